@@ -1,0 +1,3 @@
+"""tenderkit: Swedish procurement documents from a YAML specification."""
+
+__version__ = "0.1.0"

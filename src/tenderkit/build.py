@@ -1,0 +1,184 @@
+"""The pipeline as functions: load → validate → derive → check rules → render → guard → write.
+
+The CLI, the Python API and (later) packages and reviews all call these; none re-implements a
+stage. `check_spec` stops before rendering and imports nothing of it, so `tenderkit validate`
+starts fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import rules
+from .derive import Figures, derive
+from .spec.errors import Location, Problem, SpecError
+from .spec.loader import PROJECT_FILE, YAML_SUFFIXES, load_spec
+from .spec.validate import ValidSpec, validate
+
+if TYPE_CHECKING:
+    from .render.docx import DocxRenderer
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    name: str  # file stem in output/<spec-id>/
+    title: str  # what the document is called, for messages and properties
+    template: str  # file name in the templates directory
+    required_sections: tuple[str, ...]  # headings (by their start) that must be there with content
+
+
+MEMO = DocumentKind(
+    "tjansteskrivelse", "Tjänsteskrivelse", "tjansteskrivelse.docx",
+    ("Förslag till", "Ärende", "Beslutsunderlag", "Ekonomiska konsekvenser",
+     "Information eller förhandling enligt lag (1976:580)"))
+DOCUMENTS = (MEMO,)
+
+
+def bundled_templates() -> Path:
+    """The templates shipped with tenderkit: inside the installed package, or at the top of a
+    source checkout (editable installs run from there)."""
+    packaged = Path(__file__).parent / "templates"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "templates"
+
+
+@dataclass(frozen=True)
+class CheckedSpec:
+    valid: ValidSpec
+    figures: Figures
+    warnings: tuple[Problem, ...]
+
+    @property
+    def spec(self):
+        return self.valid.spec
+
+
+def check_spec(path: Path) -> CheckedSpec:
+    """Load, validate, derive and apply the consistency rules; raise SpecError on any error."""
+    valid = validate(load_spec(path))
+    figures = derive(valid.spec)
+    problems = [valid.locate(p) for p in rules.check(valid.spec, figures)]
+    if any(p.is_error for p in problems):
+        raise SpecError(problems, valid.source.lines)
+    return CheckedSpec(valid, figures, tuple(problems))
+
+
+@dataclass(frozen=True)
+class BuiltDocument:
+    kind: DocumentKind
+    docx: bytes
+    markdown: str
+
+    def files(self) -> dict[str, bytes]:
+        return {f"{self.kind.name}.docx": self.docx, f"{self.kind.name}.md": self.markdown.encode()}
+
+
+class Templates:
+    """Prepared templates, shared by every spec of a batch (each is read and compiled once)."""
+
+    def __init__(self) -> None:
+        self._renderers: dict[Path, DocxRenderer] = {}
+
+    def renderer(self, directory: Path, kind: DocumentKind) -> DocxRenderer:
+        from .render.docx import DocxRenderer
+
+        path = directory / kind.template
+        if path not in self._renderers:
+            self._renderers[path] = DocxRenderer(path)
+        return self._renderers[path]
+
+
+def render_documents(checked: CheckedSpec, templates: Templates | None = None) -> list[BuiltDocument]:
+    """Every document of the spec, rendered and guarded in memory; SpecError if any guard fails."""
+    from . import checks
+    from .render.context import build_context, core_properties
+    from .render.docx import TemplateProblem
+    from .render.text import document_blocks, outline, to_markdown
+
+    templates = templates or Templates()
+    directory = checked.valid.templates_dir or bundled_templates()
+    context = build_context(checked.spec, checked.figures)
+    data_texts = list(_texts(context))
+    built, problems = [], []
+    for kind in DOCUMENTS:
+        try:
+            renderer = templates.renderer(directory, kind)
+            docx, document = renderer.render(context, core_properties(checked.spec, kind.title), checked.spec.case.date)
+        except TemplateProblem as exc:
+            problems.append(Problem(str(exc), hint="fix the template, or use the bundled one"))
+            continue
+        blocks = document_blocks(document)
+        markdown = to_markdown(blocks)
+        where = Location(checked.valid.file, 1, 1)
+        for found in checks.leftovers(markdown, data_texts):
+            problems.append(Problem(f"{kind.title}: the built text still holds a placeholder: “{found}”",
+                                    location=where, hint=f"fix {renderer.path.name}, which put it there"))
+        for fault in checks.empty_sections(outline(blocks), kind.required_sections):
+            problems.append(Problem(f"{kind.title}: {fault}", location=where,
+                                    hint="add the facts this section needs to the spec"))
+        for fault in checks.package_faults(docx):
+            problems.append(Problem(f"{kind.title}: the Word file would be damaged: {fault}",
+                                    hint=f"check the template {renderer.path}"))
+        built.append(BuiltDocument(kind, docx, markdown))
+    if problems:
+        raise SpecError(problems, checked.valid.source.lines)
+    return built
+
+
+def _texts(node) -> Iterable[str]:
+    """Every piece of text the spec contributes to a document, for the leftover guard."""
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _texts(value)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            yield from _texts(value)
+    elif hasattr(node, "model_fields"):
+        for name in type(node).model_fields:
+            yield from _texts(getattr(node, name))
+
+
+@dataclass
+class BuildResult:
+    spec_id: str
+    directory: Path
+    written: list[Path] = field(default_factory=list)
+    warnings: tuple[Problem, ...] = ()
+
+
+def build(path: Path, output: Path, *, templates: Templates | None = None, force: bool = False,
+          strict: bool = False) -> BuildResult:
+    """Build every document of one spec into `output/<spec-id>/`. Nothing is written unless all
+    documents passed every check."""
+    from .output import write_outputs
+
+    checked = check_spec(path)
+    if strict and checked.warnings:
+        raise SpecError([_as_error(w) for w in checked.warnings], checked.valid.source.lines)
+    documents = render_documents(checked, templates)
+    files = {name: data for document in documents for name, data in document.files().items()}
+    directory = output / checked.valid.id
+    written = write_outputs(directory, files, force=force)
+    return BuildResult(checked.valid.id, directory, written, checked.warnings)
+
+
+def _as_error(warning: Problem) -> Problem:
+    from dataclasses import replace
+
+    return replace(warning, severity="error", message=f"{warning.message} (an error with --strict)")
+
+
+def spec_files(arguments: Iterable[Path]) -> list[Path]:
+    """Spec files named on the command line, directories expanded to their *.yaml files."""
+    found = []
+    for argument in arguments:
+        if argument.is_dir():
+            found += sorted(p for p in argument.iterdir()
+                            if p.suffix in YAML_SUFFIXES and p.name != PROJECT_FILE and p.is_file())
+        else:
+            found.append(argument)
+    return found

@@ -1,0 +1,86 @@
+"""Guards on rendered documents: what no built document may contain, lack, or be.
+
+These run on the finished output, after every other stage, because that is where a template's
+own leftovers, an empty section or a broken package would otherwise reach a board member.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterable
+
+from lxml import etree
+
+LEFTOVER_MARKERS = ("Klicka här", "ÅÅÅÅ", "{{", "{%", "TODO", "XXX")
+_LEFTOVER = re.compile("|".join(re.escape(m) for m in LEFTOVER_MARKERS), re.IGNORECASE)
+
+
+def leftovers(text: str, data_texts: Iterable[str]) -> list[str]:
+    """Markers of unfinished text in `text` that the spec's own data does not account for.
+
+    Data may legitimately hold `{{` (a text about templates, say) and must then appear
+    literally, so strings from the data are taken out before looking.
+    """
+    if not _LEFTOVER.search(text):
+        return []
+    for data in sorted((d for d in data_texts if _LEFTOVER.search(d)), key=len, reverse=True):
+        text = text.replace(data, " ")
+    found = []
+    for match in _LEFTOVER.finditer(text):
+        start = max(match.start() - 30, 0)
+        found.append(" ".join(text[start:match.end() + 30].split()))
+    return found
+
+
+def empty_sections(outline: list[tuple[str, int]], required: Iterable[str]) -> list[str]:
+    """Headings with nothing under them, and required headings (matched by their start) that
+    are missing."""
+    problems = [f"the section “{heading}” is empty" for heading, blocks in outline if blocks == 0]
+    for prefix in required:
+        if not any(heading.startswith(prefix) for heading, _ in outline):
+            problems.append(f"the required section “{prefix}…” is missing")
+    return problems
+
+
+def package_faults(data: bytes) -> list[str]:
+    """Why a .docx would make Word offer to repair it: a broken zip, XML that does not parse, a
+    part without a content type, a relationship that points nowhere."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = set(archive.namelist())
+    except zipfile.BadZipFile as exc:
+        return [f"not a zip package: {exc}"]
+    if "[Content_Types].xml" not in names:
+        return ["no [Content_Types].xml"]
+    faults = []
+    parsed = {}
+    for name in sorted(names):
+        if name.endswith((".xml", ".rels")):
+            try:
+                parsed[name] = etree.fromstring(archive.read(name))
+            except etree.XMLSyntaxError as exc:
+                faults.append(f"{name} is not well-formed XML: {exc}")
+    types = parsed.get("[Content_Types].xml")
+    if types is None:
+        return faults
+    defaults = {node.get("Extension").lower() for node in types if node.tag.endswith("Default")}
+    overrides = {node.get("PartName").lstrip("/") for node in types if node.tag.endswith("Override")}
+    for name in sorted(names - {"[Content_Types].xml"}):
+        if name not in overrides and name.rsplit(".", 1)[-1].lower() not in defaults:
+            faults.append(f"{name} has no content type")
+    faults += [f"[Content_Types].xml names {name}, which is missing" for name in sorted(overrides - names)]
+    for name, rels in parsed.items():
+        if not name.endswith(".rels"):
+            continue
+        base = posixpath.dirname(posixpath.dirname(name))
+        for rel in rels:
+            if rel.get("TargetMode") == "External":
+                continue
+            target = rel.get("Target", "")
+            resolved = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+            if resolved not in names:
+                faults.append(f"{name}: relationship {rel.get('Id')} points to {target}, which is missing")
+    return faults

@@ -1,0 +1,154 @@
+"""The `tenderkit` command: a thin shell over `tenderkit.build`.
+
+Exit status: 0 success, 1 an invalid spec or a failed check, 2 wrong usage. Results go to
+stdout, messages to stderr; nothing ever ends in a traceback (set TENDERKIT_DEBUG=1 to see one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    arguments = parser.parse_args(argv)
+    if not getattr(arguments, "command", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return arguments.command(arguments)
+    except UsageError as exc:
+        print(f"tenderkit: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("tenderkit: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug in tenderkit: say so plainly, keep the traceback for those who ask
+        if os.environ.get("TENDERKIT_DEBUG"):
+            traceback.print_exc()
+        print(f"tenderkit: internal error: {type(exc).__name__}: {exc}\n"
+              "  This is a bug in tenderkit, not in your spec. Run again with TENDERKIT_DEBUG=1 "
+              "and report what it prints.", file=sys.stderr)
+        return EXIT_INVALID
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tenderkit",
+        description="Swedish procurement documents (tjänsteskrivelse, förfrågningsunderlag) from YAML specs.")
+    parser.add_argument("--version", action="version", version=f"tenderkit {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="check specs and report every problem with its place",
+                                   description="Check specs: structure, types, references and consistency rules.")
+    validate.add_argument("specs", nargs="+", type=Path, metavar="SPEC", help="spec files or directories of specs")
+    validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    validate.set_defaults(command=_validate)
+
+    build = commands.add_parser("build", help="build the documents of specs into output/",
+                                description="Build every document of each spec into OUTPUT/<spec-id>/ "
+                                            "as .docx and its Markdown twin (.md).")
+    build.add_argument("specs", nargs="+", type=Path, metavar="SPEC", help="spec files or directories of specs")
+    build.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="DIR",
+                       help="where to write (default: output/)")
+    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument("--force", action="store_true",
+                       help="overwrite files in the output that were changed by hand since the last build")
+    build.set_defaults(command=_build)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of a spec (for editors)",
+                                 description="Print the JSON Schema of a spec, with Swedish titles and descriptions.")
+    schema.set_defaults(command=_schema)
+    return parser
+
+
+def _specs(arguments: argparse.Namespace) -> list[Path]:
+    from .build import spec_files
+
+    files = list(dict.fromkeys(spec_files(arguments.specs)))
+    if not files:
+        raise UsageError(f"no spec files (*.yaml) in {', '.join(map(str, arguments.specs))}")
+    return files
+
+
+def _report(problems, sources=None) -> None:
+    for problem in problems:
+        print(problem.render(sources), file=sys.stderr)
+
+
+def _validate(arguments: argparse.Namespace) -> int:
+    from .build import check_spec
+    from .spec.errors import SpecError
+    from .spec.loader import display_path
+
+    status = EXIT_OK
+    for path in _specs(arguments):
+        try:
+            checked = check_spec(path)
+        except SpecError as exc:
+            _report(exc.problems, exc.sources)
+            status = EXIT_INVALID
+            continue
+        _report(checked.warnings, checked.valid.source.lines)
+        if arguments.strict and checked.warnings:
+            status = EXIT_INVALID
+            continue
+        note = f" ({len(checked.warnings)} warning{'s' if len(checked.warnings) != 1 else ''})" if checked.warnings else ""
+        print(f"ok: {display_path(path)}{note}")
+    return status
+
+
+def _build(arguments: argparse.Namespace) -> int:
+    from .build import Templates, build
+    from .output import OutputProblem
+    from .spec.errors import Problem, SpecError
+
+    templates = Templates()
+    status = EXIT_OK
+    seen: dict[str, Path] = {}
+    for path in _specs(arguments):
+        try:
+            result = build(path, arguments.output, templates=templates, force=arguments.force,
+                           strict=arguments.strict)
+        except SpecError as exc:
+            _report(exc.problems, exc.sources)
+            status = EXIT_INVALID
+            continue
+        except OutputProblem as exc:
+            _report([Problem(str(exc), hint=exc.hint)])
+            status = EXIT_INVALID
+            continue
+        if result.spec_id in seen:
+            _report([Problem(f"{path} and {seen[result.spec_id]} both have the id `{result.spec_id}`; "
+                             "the second overwrote the first in the output",
+                             hint="give each spec its own `id:`")])
+            status = EXIT_INVALID
+        seen[result.spec_id] = path
+        _report(result.warnings)
+        for written in result.written:
+            print(written)
+    return status
+
+
+def _schema(arguments: argparse.Namespace) -> int:
+    from .spec.model import Spec
+
+    schema = Spec.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "tenderkit spec"
+    print(json.dumps(schema, ensure_ascii=False, indent=2))
+    return EXIT_OK

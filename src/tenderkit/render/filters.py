@@ -1,0 +1,139 @@
+"""Swedish formatting for templates and cited figures, all through Babel (CLDR sv_SE).
+
+Templates hold the wording; these filters only say how a number, date, span or list is
+written in Swedish, so a template reads `{{ case.date|date }}`, never a format string.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from babel.dates import format_date
+from babel.lists import format_list
+from babel.numbers import format_decimal
+from babel.units import format_unit
+
+from ..spec.model import FORM_WORDS, UNIT_WORDS, Month, ProcurementForm, Range, Unit
+
+LOCALE = "sv_SE"
+_DASH = "–"
+
+
+def number(value: int | Fraction | float | None) -> str:
+    """`2840` → "2 840" (with a no-break space); fractions to one decimal: "1,5"; None → "–"."""
+    if value is None:
+        return _DASH
+    if isinstance(value, Fraction):
+        value = int(value) if value.denominator == 1 else round(float(value), 1)
+    return format_decimal(value, format="#,##0.#", locale=LOCALE)
+
+
+def signed(value: int | None) -> str:
+    """A change: "+2 600", "−200" or "0"."""
+    if value is None:
+        return _DASH
+    if value == 0:
+        return "0"
+    return format_decimal(value, format="+#,##0;-#,##0", locale=LOCALE)
+
+
+def iso_date(value: date | None) -> str:
+    """Dates as Swedish documents write them: 2021-02-03."""
+    return _DASH if value is None else format_date(value, format="short", locale=LOCALE)
+
+
+def month(value: Month) -> str:
+    """`2025-03` → "mars 2025"."""
+    return format_date(value.first_day(), format="LLLL y", locale=LOCALE)
+
+
+def when(value: date | Month) -> str:
+    """A meeting time after "sammanträde": "i mars 2025" or "den 12 mars 2025"."""
+    if isinstance(value, Month):
+        return f"i {month(value)}"
+    return f"den {format_date(value, format='long', locale=LOCALE)}"
+
+
+def span(value: Range) -> str:
+    """`{min: 4, max: 20}` → "4–20"; a single value when min equals max."""
+    if value.min == value.max:
+        return number(value.min)
+    return f"{number(value.min)}–{number(value.max)}"
+
+
+def join_and(items: Iterable[Any]) -> str:
+    return format_list([str(item) for item in items], style="standard", locale=LOCALE)
+
+
+def join_or(items: Iterable[Any]) -> str:
+    return format_list([str(item) for item in items], style="or", locale=LOCALE)
+
+
+def months(count: int) -> str:
+    """A duration in months: "2 år" when whole years, else "18 månader"."""
+    if count % 12 == 0:
+        return format_unit(count // 12, "duration-year", locale=LOCALE)
+    return format_unit(count, "duration-month", locale=LOCALE)
+
+
+def quantity(value: int | Fraction, unit: Unit | str) -> str:
+    """"2 600 timmar", "1 plats", "12 tillfällen"."""
+    singular, plural = UNIT_WORDS[Unit(unit)]
+    return f"{number(value)} {singular if value == 1 else plural}"
+
+
+def unit_name(unit: Unit) -> str:
+    return UNIT_WORDS[Unit(unit)][1]
+
+
+def amount(component: Any, attribute: str) -> str:
+    """A component's volume in running text: "510 timmar gruppverksamhet"."""
+    return f"{quantity(getattr(component, attribute), component.unit)} {lowerfirst(component.name)}"
+
+
+def form_clause(form: ProcurementForm) -> str:
+    return FORM_WORDS[ProcurementForm(form)][1]
+
+
+def form_name(form: ProcurementForm) -> str:
+    return FORM_WORDS[ProcurementForm(form)][0]
+
+
+def lowerfirst(text: str) -> str:
+    """Board and service names are common nouns in running Swedish text: "social- och omsorgsnämnden"."""
+    return text[:1].lower() + text[1:]
+
+
+def genitive(name: str) -> str:
+    """Swedish genitive: "nämnden" → "nämndens"; names ending in s, x or z take no extra s."""
+    return name if name[-1:].lower() in "sxz" else f"{name}s"
+
+
+def cite(value: Any, style: str | None = None) -> str:
+    """How a figure cited from prose (`{service.participants}`) is written."""
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, (int, Fraction)):
+        return number(value)
+    if isinstance(value, date):
+        return iso_date(value)
+    if isinstance(value, Month):
+        return month(value)
+    if isinstance(value, Range):
+        return span(value)
+    if isinstance(value, tuple):
+        return join_or(value) if style == "eller" else join_and(value)
+    if isinstance(value, ProcurementForm):
+        return form_name(value)
+    return str(value)
+
+
+FILTERS = {
+    "number": number, "signed": signed, "date": iso_date, "month": month, "when": when, "span": span,
+    "join_and": join_and, "join_or": join_or, "months": months, "quantity": quantity, "unit_name": unit_name,
+    "amount": amount, "form_clause": form_clause, "form_name": form_name, "lowerfirst": lowerfirst,
+    "genitive": genitive,
+}

@@ -1,0 +1,384 @@
+"""Read YAML specs safely into plain data plus a source map (file, line, column of every value).
+
+We build the data from PyYAML's parser *events*, not from its constructor, because the
+constructor is where YAML goes wrong for our users: aliases expand into "billion laughs",
+`no` becomes false, `12:30` becomes 750, `010` becomes 8, duplicate keys silently overwrite and
+`!!python/...` tags name Python objects. Working on events, each of those is a located problem,
+and an alias is never expanded, so a hostile file costs no more than its size to read.
+
+Keys are always text. Plain scalars follow YAML 1.2's core schema (true/false, null, decimal
+numbers, ISO dates); the YAML 1.1 forms are reported with a hint to quote the value.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Location, PathT, Problem, SpecError
+
+MAX_SPEC_BYTES = 1_000_000
+MAX_DEPTH = 40
+PROJECT_FILE = "tenderkit.yaml"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_YAML11_BOOLS = {
+    "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N"
+}
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?=[eE]))(?:[eE][-+]?[0-9]+)?")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+# Forms that YAML 1.1 tools (PyYAML's default loader among them) turn into numbers.
+_YAML11_NUMBERS = [
+    (re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"),
+     "is read as a number in base 60 by YAML 1.1 tools ({example})"),
+    (re.compile(r"[-+]?0[0-7_]+"), "has a leading zero and is read as an octal number by YAML 1.1 tools ({example})"),
+    (re.compile(r"[-+]?0[0-9_]+"), "has a leading zero, which YAML tools read in different ways"),
+    (re.compile(r"[-+]?0x[0-9a-fA-F_]+"), "is a hexadecimal number"),
+    (re.compile(r"[-+]?0o[0-7_]+"), "is an octal number"),
+    (re.compile(r"[-+]?0b[01_]+"), "is a binary number"),
+    (re.compile(r"[-+]?[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?"), "has underscores, which YAML 1.1 tools drop ({example})"),
+]
+_STR_TAG = "tag:yaml.org,2002:str"
+_STANDARD_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
+@dataclass
+class SourceMap:
+    """Where each value (and each mapping key) of the loaded data stands in its file."""
+
+    values: dict[PathT, Location] = field(default_factory=dict)
+    keys: dict[PathT, Location] = field(default_factory=dict)
+    lines: dict[str, list[str]] = field(default_factory=dict)
+
+    def locate(self, path: PathT, *, key: bool = False) -> Location | None:
+        """The location of `path`, or of the nearest enclosing value that has one."""
+        if key and path in self.keys:
+            return self.keys[path]
+        for end in range(len(path), -1, -1):
+            found = self.values.get(path[:end])
+            if found:
+                return found
+        return None
+
+
+@dataclass
+class Loaded:
+    """A spec as read from disk: plain data, where it came from, and the problems met on the way."""
+
+    data: dict[str, Any]
+    source: SourceMap
+    problems: list[Problem]
+    file: str  # as the user named it, for messages
+    project_file: str | None = None
+    templates_dir: Path | None = None
+
+
+def display_path(path: Path) -> str:
+    """The path as a user would type it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def read_text(path: Path, display: str) -> str:
+    """The file's text, or a SpecError saying plainly why it cannot be read as a UTF-8 spec."""
+    def fail(message: str, hint: str | None = None, line: int = 1, column: int = 1) -> SpecError:
+        return SpecError([Problem(message, hint=hint, location=Location(display, line, column))])
+
+    if not path.exists():
+        raise SpecError([Problem(f"{display}: no such file", hint="check the spelling of the path")])
+    if path.is_dir():
+        raise SpecError([Problem(
+            f"{display} is a directory, not a spec file",
+            hint="give a .yaml file, or use `tenderkit build DIR` to build every spec in a directory")])
+    size = path.stat().st_size
+    if size > MAX_SPEC_BYTES:
+        raise fail(
+            f"the file is {size / 1_000_000:.1f} MB; a spec may be at most {MAX_SPEC_BYTES // 1_000_000} MB",
+            hint="a spec holds facts about one procurement and is a few kilobytes; check that this is the right file")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise fail(f"cannot read the file: {exc.strerror}") from None
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
+    elif raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        raise fail("the file is encoded as UTF-32", hint="save it as UTF-8")
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise fail("the file is encoded as UTF-16", hint="save it as UTF-8 (in Notepad: Save as → Encoding: UTF-8)")
+    if b"\x00" in raw:
+        raise fail("the file contains NUL bytes: it is not a text file (or it is UTF-16 without a BOM)",
+                   hint="a spec is a YAML text file saved as UTF-8")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        legacy = raw[exc.start:exc.start + 1].decode("cp1252", errors="replace")
+        raise fail(
+            f"the file is not UTF-8: byte 0x{raw[exc.start]:02X} cannot be read"
+            f" (in Windows-1252 it would be {legacy!r})",
+            hint="save the file as UTF-8 (in Notepad: Save as → Encoding: UTF-8)", line=line, column=column) from None
+
+
+def read_yaml(path: Path, display: str | None = None) -> Loaded:
+    """Parse one YAML file whose top level is a mapping."""
+    display = display or display_path(path)
+    text = read_text(path, display)
+    lines = text.splitlines()
+    composer = _Composer(display)
+    try:
+        data = composer.compose(yaml.parse(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as exc:
+        raise SpecError(composer.problems + [_syntax_problem(exc, display, lines)], {display: lines}) from None
+    except yaml.YAMLError as exc:  # reader errors without a mark
+        raise SpecError(composer.problems + [Problem(f"YAML cannot read the file: {exc}", location=Location(display, 1, 1))],
+                        {display: lines}) from None
+    source = SourceMap(composer.values, composer.keys, {display: lines})
+    if not isinstance(data, dict):
+        what = {list: "a list", type(None): "nothing"}.get(type(data), "a single value")
+        raise SpecError(composer.problems + [Problem(
+            f"the file holds {what}; a spec is a set of fields (`name: value` lines)",
+            location=Location(display, 1, 1), hint="start from one of the specs in specs/")], {display: lines})
+    return Loaded(data, source, composer.problems, display)
+
+
+def find_project_file(spec_path: Path) -> Path | None:
+    """The nearest `tenderkit.yaml` in the spec's directory or above, up to the repository root."""
+    for directory in spec_path.resolve().parents:
+        candidate = directory / PROJECT_FILE
+        if candidate.is_file():
+            return candidate
+        if (directory / ".git").exists():
+            return None
+    return None
+
+
+def load_spec(path: Path, display: str | None = None) -> Loaded:
+    """Read a spec and merge in the defaults of its project file (the spec wins).
+
+    Values from the project file keep their own locations, so a bad default is reported
+    in `tenderkit.yaml`, not in every spec that inherits it.
+    """
+    spec = read_yaml(path, display)
+    project_path = find_project_file(path)
+    if project_path is None:
+        return spec
+    project = read_yaml(project_path)
+    problems = project.problems + spec.problems
+    unknown = set(project.data) - {"defaults", "templates"}
+    for key in sorted(unknown):
+        problems.append(Problem(
+            f"unknown field `{key}` in the project file", path=(key,),
+            location=project.source.keys.get((key,)),
+            hint="a project file has `defaults:` (fields every spec inherits) and `templates:` (a directory)"))
+    defaults = project.data.get("defaults") or {}
+    if not isinstance(defaults, dict):
+        problems.append(Problem("`defaults` must be a set of spec fields", location=project.source.values.get(("defaults",))))
+        defaults = {}
+    templates_dir = None
+    templates = project.data.get("templates")
+    if templates is not None:
+        if isinstance(templates, str):
+            templates_dir = project_path.parent / templates
+        else:
+            problems.append(Problem("`templates` must be a directory path", location=project.source.values.get(("templates",))))
+    data = _merge(defaults, spec.data)
+    source = SourceMap(lines={**spec.source.lines, **project.source.lines})
+    for table, own, inherited in ((source.values, spec.source.values, project.source.values),
+                                  (source.keys, spec.source.keys, project.source.keys)):
+        for p, loc in inherited.items():
+            if p[:1] == ("defaults",) and len(p) > 1:
+                table[p[1:]] = loc
+        table.update(own)
+    return Loaded(data, source, problems, spec.file, project.file, templates_dir)
+
+
+def _merge(defaults: dict, own: dict) -> dict:
+    merged = dict(defaults)
+    for key, value in own.items():
+        inherited = merged.get(key)
+        merged[key] = _merge(inherited, value) if isinstance(inherited, dict) and isinstance(value, dict) else value
+    return merged
+
+
+class _Composer:
+    """Turns parser events into dicts, tuples and scalars, recording locations and problems."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.values: dict[PathT, Location] = {}
+        self.keys: dict[PathT, Location] = {}
+        self.problems: list[Problem] = []
+
+    def _loc(self, mark) -> Location:
+        return Location(self.file, mark.line + 1, mark.column + 1)
+
+    def _problem(self, message: str, mark, path: PathT, hint: str | None = None) -> None:
+        self.problems.append(Problem(message, path=path, hint=hint, location=self._loc(mark)))
+
+    def compose(self, events: Iterator[yaml.Event]) -> Any:
+        data: Any = None
+        documents = 0
+        for event in events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    self._problem("the file holds more than one YAML document (a second `---`)", event.start_mark, (),
+                                  hint="a spec is one document: remove the `---` line and what follows, or split the file")
+                    return data
+                data = self._node(next(events), events, (), 0)
+            elif isinstance(event, yaml.StreamEndEvent) and documents == 0:
+                raise SpecError([Problem("the file is empty", location=Location(self.file, 1, 1),
+                                         hint="start from one of the specs in specs/")])
+        return data
+
+    def _node(self, event: yaml.Event, events: Iterator[yaml.Event], path: PathT, depth: int) -> Any:
+        self.values[path] = self._loc(event.start_mark)
+        if isinstance(event, yaml.AliasEvent):
+            self._problem(f"`*{event.anchor}` refers to another part of the file (a YAML alias), which specs do not allow",
+                          event.start_mark, path, hint="write the value out in full where it is needed")
+            return None
+        if event.anchor is not None:
+            self._problem(f"`&{event.anchor}` marks a value for reuse (a YAML anchor), which specs do not allow",
+                          event.start_mark, path, hint="remove the `&name` and write values out in full")
+        if depth > MAX_DEPTH:
+            raise SpecError(self.problems + [Problem(
+                f"the data is nested more than {MAX_DEPTH} levels deep", location=self._loc(event.start_mark),
+                hint="a spec is a few levels deep; check the indentation")])
+        if isinstance(event, yaml.ScalarEvent):
+            return self._scalar(event, path)
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)) and event.tag and \
+                event.tag not in _STANDARD_COLLECTION_TAGS and event.tag != "!":
+            self._problem(f"the tag `{event.tag}` is not allowed in a spec", event.start_mark, path,
+                          hint="remove the `!…` tag")
+        if isinstance(event, yaml.SequenceStartEvent):
+            items = []
+            for event in events:
+                if isinstance(event, yaml.SequenceEndEvent):
+                    return tuple(items)
+                items.append(self._node(event, events, path + (len(items),), depth + 1))
+        if isinstance(event, yaml.MappingStartEvent):
+            return self._mapping(events, path, depth)
+        raise AssertionError(f"unexpected YAML event {event!r}")
+
+    def _mapping(self, events: Iterator[yaml.Event], path: PathT, depth: int) -> dict:
+        mapping: dict[str, Any] = {}
+        for key_event in events:
+            if isinstance(key_event, yaml.MappingEndEvent):
+                return mapping
+            value_event = next(events)
+            if not isinstance(key_event, yaml.ScalarEvent):
+                self._problem("a field name must be plain text", key_event.start_mark, path,
+                              hint="write `name: value`, one field per line")
+                self._skip(key_event, events)
+                self._skip(value_event, events)
+                continue
+            key = key_event.value
+            child = path + (key,)
+            if key == "<<":
+                self._problem("merge keys (`<<:`) are not allowed in a spec", key_event.start_mark, path,
+                              hint="write the fields out in full")
+                self._skip(value_event, events)
+                continue
+            if key in mapping:
+                first = self.keys[child]
+                self._problem(f"`{key}` is given twice here (first on line {first.line})", key_event.start_mark, child,
+                              hint="keep one of them")
+                self._skip(value_event, events)
+                continue
+            self.keys[child] = self._loc(key_event.start_mark)
+            mapping[key] = self._node(value_event, events, child, depth + 1)
+        raise AssertionError("mapping without end")
+
+    def _skip(self, event: yaml.Event, events: Iterator[yaml.Event]) -> None:
+        level = 1 if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)) else 0
+        while level:
+            event = next(events)
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                level += 1
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                level -= 1
+
+    def _scalar(self, event: yaml.ScalarEvent, path: PathT) -> Any:
+        value = event.value
+        if event.tag and event.tag not in (_STR_TAG, "!"):
+            self._problem(f"the tag `{event.tag}` is not allowed in a spec", event.start_mark, path,
+                          hint="remove the `!…` tag; write the value as plain text or a number")
+            return value
+        if event.style or event.tag:  # quoted, block or explicitly tagged: text (plain style is None or "")
+            return value
+        if value in _NULLS:
+            return None
+        if value in _BOOLS:
+            return _BOOLS[value]
+        if value in _YAML11_BOOLS:
+            meaning = "true" if value.lower() in {"yes", "on", "y"} else "false"
+            self._problem(f"`{value}` is read as {meaning} by YAML 1.1 tools and as text by others", event.start_mark, path,
+                          hint=f'write "{value}" in quotes for the text, or {meaning} for a yes/no value')
+            return value
+        if _INT.fullmatch(value):
+            return int(value)
+        if _FLOAT.fullmatch(value):
+            return float(value)
+        match = _DATE.fullmatch(value)
+        if match:
+            try:
+                return date(*map(int, match.groups()))
+            except ValueError as exc:
+                self._problem(f"{value} is not a date in the calendar ({exc})", event.start_mark, path,
+                              hint="write a real date as YYYY-MM-DD")
+                return value
+        for pattern, why in _YAML11_NUMBERS:
+            if pattern.fullmatch(value):
+                example = _yaml11_reading(value)
+                self._problem(f"`{value}` {why.format(example=example)}", event.start_mark, path,
+                              hint=f'write "{value}" in quotes if it is text, or the number in plain digits')
+                return value
+        return value
+
+
+def _yaml11_reading(value: str) -> str:
+    """What PyYAML's YAML 1.1 loader makes of `value`, to show the surprise concretely."""
+    try:
+        read = yaml.load(value, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return "not a number"
+    return f"{value} → {read}" if not isinstance(read, str) else "read as text"
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, lines: list[str]) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = (exc.problem or "invalid YAML").strip()
+    context = f" ({exc.context.strip()})" if exc.context else ""
+    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    neighbour = lines[line - 2] if 1 < line <= len(lines) + 1 else ""
+    if "\t" in source_line[: len(source_line) - len(source_line.lstrip())] or "\t" in neighbour[:len(neighbour) - len(neighbour.lstrip())]:
+        hint = "YAML indents with spaces only: replace the tab with spaces"
+    elif "mapping values are not allowed" in problem:
+        hint = "a value that contains `: ` must be written in quotes, or this line is indented wrongly"
+    elif "expected <block end>" in problem or "could not find expected ':'" in problem:
+        hint = "check the indentation of this line against the lines above it"
+    elif "found character" in problem and "cannot start any token" in problem:
+        hint = "a value that starts with this character must be written in quotes"
+    elif "control characters" in problem or "special characters" in problem:
+        hint = "remove the invisible control character from this line"
+    elif "while scanning a quoted scalar" in (exc.context or ""):
+        hint = "a quote is not closed: add the closing quote"
+    else:
+        hint = "check the indentation and quotes on this line and the one before"
+    return Problem(f"YAML syntax error: {problem}{context}", hint=hint, location=Location(file, line, column))

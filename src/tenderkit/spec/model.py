@@ -1,0 +1,320 @@
+"""The spec: every fact of one procurement round, validated strictly.
+
+Keys are English snake_case (stable names for code and diffs); each field's `title` is its
+Swedish label and `description` its Swedish explanation. Users see those in error messages,
+in `tenderkit schema` and in their editor. Models are strict (no silent conversion of "510" to
+510), frozen, and reject unknown keys.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, GetCoreSchemaHandler, model_validator
+from pydantic_core import PydanticCustomError, core_schema
+
+# Characters XML 1.0 cannot hold: a Word file containing them is corrupt.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_SPACE_RUNS = re.compile(r"[ \t\r\n]+")
+# Prompts left behind by hand-filled Word templates (both seed memos carry some).
+LEFTOVER_MARKERS = ("Klicka här", "ÅÅÅÅ", "TODO", "XXX")
+_LEFTOVER = re.compile("|".join(re.escape(m) for m in LEFTOVER_MARKERS), re.IGNORECASE)
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+
+
+def clean_text(value: str) -> str:
+    """Collapse runs of spaces and line breaks (YAML folding must not change the document) and
+    refuse what a Word document cannot hold or must not show."""
+    bad = _XML_ILLEGAL.search(value)
+    if bad:
+        raise PydanticCustomError(
+            "xml_character", "contains the control character U+{code}, which a Word document cannot hold",
+            {"code": f"{ord(bad.group()):04X}"})
+    text = _SPACE_RUNS.sub(" ", value).strip()
+    if not text:
+        raise PydanticCustomError("empty_text", "is empty")
+    leftover = _LEFTOVER.search(text)
+    if leftover:
+        raise PydanticCustomError(
+            "leftover", "contains the placeholder “{marker}” left from a Word template",
+            {"marker": leftover.group()})
+    return text
+
+
+class Paragraph(str):
+    """Prose that may cite data as `{service.participants}`; see `spec.references`."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(
+            lambda value: cls(clean_text(value)), core_schema.str_schema(strict=True),
+            serialization=core_schema.plain_serializer_function_ser_schema(str))
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    """A month without a day, for meetings planned as "mars 2025"."""
+
+    year: int
+    month: int
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month, 1)
+
+    def last_day(self) -> dt.date:
+        return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+    @classmethod
+    def parse(cls, value: str) -> Month:
+        match = re.fullmatch(r"(\d{4})-(\d{2})", value)
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            raise PydanticCustomError("month", "expected a month as YYYY-MM or a date as YYYY-MM-DD")
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(
+            cls.parse, core_schema.str_schema(strict=True),
+            serialization=core_schema.plain_serializer_function_ser_schema(str))
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> dict:
+        return {"type": "string", "pattern": r"^\d{4}-\d{2}$", "examples": ["2025-03"]}
+
+
+Text = Annotated[str, AfterValidator(clean_text)]
+Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$", examples=["individual"])]
+Url = Annotated[str, Field(pattern=r"^https?://\S+$", examples=["https://www.linkoping.se/"])]
+Count = Annotated[int, Field(ge=0)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(strict=True, frozen=True, extra="forbid")
+
+
+class Range(Model):
+    min: Count = Field(title="lägsta", description="Det lägsta värdet.")
+    max: Count = Field(title="högsta", description="Det högsta värdet.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Range:
+        if self.min > self.max:
+            raise PydanticCustomError("range_order", "the lowest value ({min}) is above the highest ({max}): swap them",
+                                      {"min": self.min, "max": self.max})
+        return self
+
+
+class Organisation(Model):
+    municipality: Text = Field(title="kommun", description="Kommunens namn, t.ex. ”Linköpings kommun”.")
+    board: Text = Field(title="nämnd", description="Den nämnd som fattar beslutet, t.ex. ”Social- och omsorgsnämnden”.")
+    administration: Text = Field(
+        title="förvaltning", description="Förvaltningen som bereder ärendet och skriver tjänsteskrivelsen.")
+
+
+class Attachment(Model):
+    id: Identifier = Field(title="id", description="Kort namn som prosa kan hänvisa till: {case.attachments.ID}.")
+    title: Text = Field(title="titel", description="Handlingens titel så som den står i beslutsunderlaget.")
+    date: dt.date | None = Field(None, title="datum", description="Handlingens datum, om den har ett.")
+
+
+class Case(Model):
+    title: Text = Field(title="rubrik", description="Tjänsteskrivelsens rubrik.")
+    dnr: Text | None = Field(None, title="diarienummer", description="Ärendets diarienummer, t.ex. ”SON 2020-247”.")
+    date: dt.date = Field(title="datum", description="Tjänsteskrivelsens datum, t.ex. 2024-09-19.")
+    officers: tuple[Text, ...] = Field((), title="handläggare", description="Den eller de som skrivit tjänsteskrivelsen.")
+    signed_by: Text | None = Field(
+        None, title="undertecknare", description="Den som undertecknar för förvaltningen, t.ex. förvaltningschefen.")
+    meeting: dt.date | None = Field(None, title="sammanträde", description="Datum för nämndens sammanträde där ärendet behandlas.")
+    attachments: tuple[Attachment, ...] = Field(
+        (), title="beslutsunderlag",
+        description="Handlingar som beslutet grundas på, utöver tjänsteskrivelsen själv (den listas alltid först).")
+    recipients: tuple[Text, ...] = Field(
+        (), title="beslutet skickas till", description="De som ska få del av beslutet.")
+
+
+class TargetGroup(Model):
+    label: Text = Field(title="benämning", description="Vilka insatsen riktar sig till, t.ex. ”barn och unga”.")
+    age: Range | None = Field(None, title="ålder", description="Åldersspann i år, t.ex. {min: 4, max: 20}.")
+    life_situations: tuple[Text, ...] = Field(
+        (), title="livssituationer",
+        description="De svårigheter som gör att någon tillhör målgruppen; skrivs som en uppräkning.")
+
+
+class Unit(StrEnum):
+    """What a component's volume counts. Swedish forms live in `UNIT_WORDS`."""
+
+    hours = "hours"
+    sessions = "sessions"
+    days = "days"
+    places = "places"
+
+
+UNIT_WORDS: dict[Unit, tuple[str, str]] = {
+    Unit.hours: ("timme", "timmar"),
+    Unit.sessions: ("tillfälle", "tillfällen"),
+    Unit.days: ("dygn", "dygn"),
+    Unit.places: ("plats", "platser"),
+}
+
+
+class Component(Model):
+    id: Identifier = Field(title="id", description="Kort namn för insatsen, stabilt mellan omgångar, t.ex. ”group”.")
+    name: Text = Field(title="namn", description="Insatsens namn i dokumenten, t.ex. ”Gruppverksamhet”.")
+    unit: Unit = Field(Unit.hours, strict=False, title="enhet", description="Vad volymen räknas i: hours (timmar), sessions "
+                       "(tillfällen), days (dygn) eller places (platser).")
+    per_year: Count = Field(title="volym per år", description="Föreslagen volym per år, i insatsens enhet.")
+
+
+class Service(Model):
+    name: Text = Field(title="namn", description="Tjänstens namn, t.ex. ”Anhörigstöd barn och unga”.")
+    short_name: Text | None = Field(
+        None, title="kort namn", description="Namnet i löpande text och beslutsförslag, t.ex. ”Anhörigstöd”.")
+    target_group: TargetGroup = Field(title="målgrupp", description="Vilka tjänsten är till för.")
+    participants: Range | None = Field(
+        None, title="förväntat antal deltagare", description="Hur många som beräknas få del av insatsen, som spann.")
+    aims: tuple[Text, ...] = Field((), title="mål", description="Vad insatsen ska uppnå; skrivs som att-satser utan ”att”.")
+    components: tuple[Component, ...] = Field(
+        min_length=1, title="insatser", description="Tjänstens delar med föreslagen volym per år.")
+
+
+class Extension(Model):
+    months: Annotated[int, Field(ge=1)] = Field(title="månader", description="Förlängningens längd i månader.")
+
+
+class ContractVolume(Model):
+    component: Identifier = Field(title="insats", description="Id för den insats i service.components som volymen gäller.")
+    per_year: Count | None = Field(None, title="volym per år", description="Volym per år enligt avtalet.")
+    max_volume: Count | None = Field(None, title="maxvolym", description="Högsta volym under hela avtalsperioden.")
+
+
+class Contract(Model):
+    id: Identifier = Field(title="id", description="Kort namn som prosa kan hänvisa till: {contracts.ID.end}.")
+    supplier: Text | None = Field(None, title="leverantör", description="Leverantörens namn.")
+    subject: Text | None = Field(
+        None, title="avser", description="Vad avtalet avser, om det inte är denna tjänst, t.ex. en annan insats.")
+    start: dt.date | None = Field(None, title="startdatum", description="Avtalets första dag.")
+    end: dt.date = Field(title="slutdatum", description="Avtalets sista dag med de förlängningar som gjorts.")
+    extensions_used: tuple[Extension, ...] = Field((), title="gjorda förlängningar", description="Förlängningar som har avropats.")
+    volumes: tuple[ContractVolume, ...] = Field((), title="volymer", description="Avtalets volymer per insats.")
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Contract:
+        if self.start and self.end < self.start:
+            raise PydanticCustomError("contract_dates", "the contract ends ({end}) before it starts ({start})",
+                                      {"end": str(self.end), "start": str(self.start)})
+        return self
+
+
+class ProcurementForm(StrEnum):
+    lou = "lou"
+    lou_reserved = "lou_reserved"
+    lov = "lov"
+    iop = "iop"
+    in_house = "in_house"
+
+
+# The clause after "… ska erbjudas <målgrupp> och" in the first decision, and the form's name.
+FORM_WORDS: dict[ProcurementForm, tuple[str, str]] = {
+    ProcurementForm.lou: ("upphandling i konkurrens enligt LOU",
+                          "upphandlas i konkurrens enligt lagen (2016:1145) om offentlig upphandling"),
+    ProcurementForm.lou_reserved: ("upphandling reserverad för idéburna organisationer",
+                                   "upphandlas i konkurrens reserverad för idéburna organisationer enligt lagen "
+                                   "(2016:1145) om offentlig upphandling"),
+    ProcurementForm.lov: ("valfrihetssystem enligt LOV",
+                          "tillhandahållas i valfrihetssystem enligt lagen (2008:962) om valfrihetssystem"),
+    ProcurementForm.iop: ("idéburet offentligt partnerskap (IOP)", "utföras i idéburet offentligt partnerskap (IOP)"),
+    ProcurementForm.in_house: ("egen regi", "bedrivas i egen regi"),
+}
+
+
+class Assignment(Model):
+    to: Text | None = Field(None, title="uppdragstagare", description="Vem som får uppdraget; utelämnas det är det förvaltningen.")
+    deliverable: Text = Field(title="leverans", description="Vad som ska presenteras, t.ex. ”förfrågningsunderlag”.")
+    meeting: dt.date | Month = Field(
+        title="sammanträde", description="När det ska presenteras: ett datum eller en månad, t.ex. 2025-03.")
+
+
+class Proposal(Model):
+    form: ProcurementForm = Field(
+        strict=False, title="upphandlingsform",
+        description="lou (upphandling i konkurrens), lou_reserved (reserverad för idéburna), lov (valfrihetssystem), "
+                    "iop (idéburet offentligt partnerskap) eller in_house (egen regi).")
+    assignment: Assignment | None = Field(
+        None, title="uppdrag", description="Uppdrag till förvaltningen att presentera nästa steg för nämnden.")
+    financing: Paragraph | None = Field(
+        None, title="finansiering", description="Hur en utökning finansieras; får hänvisa till uppgifter med {…}.")
+    decisions: tuple[Paragraph, ...] = Field(
+        (), title="övriga beslutspunkter", description="Beslutspunkter utöver upphandlingsform och uppdrag.")
+
+
+class MblNegotiated(Model):
+    status: Literal["negotiated"] = Field(title="status", description="Förhandling har genomförts.")
+    section: Literal[11, 38] = Field(title="paragraf", description="MBL-paragraf: 11 eller 38.")
+    date: dt.date = Field(title="datum", description="Dagen då förhandlingen genomfördes.")
+
+
+class MblInformed(Model):
+    status: Literal["informed"] = Field(title="status", description="Information har lämnats.")
+    section: Literal[19] = Field(19, title="paragraf", description="MBL-paragraf för information: 19.")
+    date: dt.date = Field(title="datum", description="Dagen då informationen lämnades.")
+
+
+class MblNotRequired(Model):
+    status: Literal["not_required"] = Field(title="status", description="Information eller förhandling är inte påkallad.")
+
+
+Mbl = Annotated[MblNegotiated | MblInformed | MblNotRequired, Field(discriminator="status")]
+
+
+class MunicipalGoals(Model):
+    text: Text = Field(title="länktext", description="Texten för länken, t.ex. ”Kommunfullmäktiges övergripande mål”.")
+    url: Url = Field(title="adress", description="Länkens adress.")
+
+
+class Prose(Model):
+    summary: tuple[Paragraph, ...] = Field((), title="sammanfattning", description="Stycken under Sammanfattning.")
+    matter: tuple[Paragraph, ...] = Field((), title="ärende", description="Stycken under Ärende.")
+    background: tuple[Paragraph, ...] = Field((), title="bakgrund", description="Stycken under Bakgrund.")
+    economics: tuple[Paragraph, ...] = Field(
+        (), title="ekonomiska konsekvenser", description="Stycken under Ekonomiska konsekvenser, efter tabellen.")
+    child_perspective: tuple[Paragraph, ...] = Field(
+        (), title="barnperspektiv", description="Stycken under Barnperspektiv (barnkonventionen).")
+
+
+class Settings(Model):
+    hours_per_fte: Annotated[int, Field(ge=1)] = Field(
+        1300, title="timmar per årsarbetare",
+        description="Timmar med brukare per årsarbetare; 1300 ger 2021 års ”2 600 timmar motsvarande två årsarbetare”.")
+
+
+SpecId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,79}$", examples=["anhorigstod-barn-2024"])]
+
+
+class Spec(Model):
+    """One procurement round of one service."""
+
+    id: SpecId | None = Field(
+        None, title="id", description="Specens namn i output/; utelämnas det används filnamnet.")
+    organisation: Organisation = Field(title="organisation", description="Kommun, nämnd och förvaltning.")
+    case: Case = Field(title="ärende", description="Tjänsteskrivelsens uppgifter.")
+    service: Service = Field(title="tjänst", description="Tjänsten som ska köpas.")
+    contracts: tuple[Contract, ...] = Field((), title="avtal", description="Nuvarande och tidigare avtal.")
+    proposal: Proposal = Field(title="förslag", description="Förslaget till nämnden.")
+    mbl: Mbl = Field(title="MBL", description="Information eller förhandling enligt lag (1976:580) om medbestämmande i arbetslivet.")
+    municipal_goals: MunicipalGoals | None = Field(None, title="kommunala mål", description="Länk till kommunens mål.")
+    prose: Prose = Field(Prose(), title="text", description="Löptext per avsnitt; varje punkt är ett stycke.")
+    settings: Settings = Field(Settings(), title="inställningar", description="Inställningar för beräkningar.")
+
+    @model_validator(mode="after")
+    def _portable_id(self) -> Spec:
+        if self.id in _WINDOWS_RESERVED:
+            raise PydanticCustomError("reserved_id", "`{id}` is a reserved file name on Windows", {"id": self.id})
+        return self

@@ -1,0 +1,162 @@
+"""Prose cites facts by reference to the data, never by restating them.
+
+A paragraph may contain `{service.participants}` or `{service.target_group.life_situations:eller}`;
+list items are reached by their id (`{contracts.ihf.end}`; a contract's volumes by component),
+`{{` and `}}` are literal braces.
+This is a deliberately tiny language: a path and an optional list style. Spec text is never
+evaluated as a template, so a paragraph cannot run code or reach anything but the spec's data.
+References are checked when a spec is validated; rendering formats the values in Swedish.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from .errors import PathT, Problem
+from .model import Paragraph
+
+LIST_STYLES = ("och", "eller")
+_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+_PATH = re.compile(r"[a-z0-9_-]+(?:\.[a-z0-9_-]+)*")
+
+
+@dataclass(frozen=True)
+class Reference:
+    path: tuple[str, ...]
+    style: str | None
+    source: str  # as written, with braces, for messages
+
+
+class BadReference(ValueError):
+    """A reference that does not parse or does not resolve; `hint` says how to fix it."""
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.hint = hint
+
+
+def parse(text: str) -> list[str | Reference]:
+    parts: list[str | Reference] = []
+    pos = 0
+    for match in _TOKEN.finditer(text):
+        parts.append(text[pos:match.start()])
+        token = match.group()
+        if token in ("{{", "}}"):
+            parts.append(token[0])
+        elif token in ("{", "}"):
+            raise BadReference(f"a lone `{token}` at character {match.start() + 1}",
+                                  hint="write {{ or }} for a literal brace; a reference looks like {service.participants}")
+        else:
+            body = match.group(1).strip()
+            path, _, style = body.partition(":")
+            if not _PATH.fullmatch(path):
+                raise BadReference(f"`{token}` is not a reference to the data",
+                                      hint="a reference is a path of field names, e.g. {service.participants}; "
+                                           "write {{ and }} for literal braces")
+            if style and style not in LIST_STYLES:
+                raise BadReference(f"unknown list style `{style}` in `{token}`",
+                                      hint="after `:` write `och` or `eller` to choose how a list is joined")
+            parts.append(Reference(tuple(path.split(".")), style or None, token))
+        pos = match.end()
+    parts.append(text[pos:])
+    return [p for p in parts if p != ""]
+
+
+def resolve(root: BaseModel, reference: Reference) -> Any:
+    """The value `reference` names. Lists are entered by item id, models by field name."""
+    node: Any = root
+    for depth, name in enumerate(reference.path):
+        walked = ".".join(reference.path[:depth])
+        if isinstance(node, BaseModel):
+            fields = type(node).model_fields
+            if name not in fields:
+                raise BadReference(f"`{reference.source}`: {_there(walked)}has no field `{name}`",
+                                      hint=_suggest(name, list(fields), walked))
+            node = getattr(node, name)
+        elif isinstance(node, tuple) and node and all(_key(item) for item in node):
+            ids = [_key(item) for item in node]
+            if name not in ids:
+                raise BadReference(f"`{reference.source}`: {walked} has no item with id `{name}`",
+                                      hint=_suggest(name, ids, walked))
+            node = node[ids.index(name)]
+        else:
+            raise BadReference(f"`{reference.source}`: {walked} is a single value and has no `{name}`")
+    return _citable(node, reference)
+
+
+def _key(item: Any) -> str | None:
+    """How a list item is named in a reference: its id, or for a contract's volumes the component."""
+    return getattr(item, "id", None) or getattr(item, "component", None)
+
+
+def _there(walked: str) -> str:
+    return f"{walked} " if walked else "the spec "
+
+
+def _citable(value: Any, reference: Reference) -> Any:
+    dotted = ".".join(reference.path)
+    if value is None:
+        raise BadReference(f"`{reference.source}` has no value in this spec", hint=f"fill in {dotted}, or rephrase")
+    if isinstance(value, tuple) and value and all(_key(item) for item in value):
+        ids = ", ".join(_key(item) for item in value)
+        raise BadReference(f"`{reference.source}` is a list of items; cite one item's field",
+                           hint=f"the items are: {ids}; e.g. {{{dotted}.{_key(value[0])}.…}}")
+    if isinstance(value, BaseModel) and not _is_range(value):
+        fields = ", ".join(name for name, v in value if v is not None)
+        raise BadReference(f"`{reference.source}` is a group of fields; cite one of them",
+                              hint=f"its fields are: {fields}")
+    if reference.style and not isinstance(value, tuple):
+        raise BadReference(f"`{reference.source}`: `:{reference.style}` only applies to a list")
+    return value
+
+
+def _is_range(value: BaseModel) -> bool:
+    return set(type(value).model_fields) == {"min", "max"}
+
+
+def _suggest(name: str, candidates: list[str], walked: str) -> str:
+    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.5)
+    prefix = f"{walked}." if walked else ""
+    if close:
+        return f"did you mean {{{prefix}{close[0]}}}?"
+    return f"choose one of: {', '.join(candidates)}"
+
+
+def interpolate(text: str, root: BaseModel, format_value: Callable[[Any, str | None], str]) -> str:
+    return "".join(part if isinstance(part, str) else format_value(resolve(root, part), part.style)
+                   for part in parse(text))
+
+
+def paragraphs(node: Any, path: PathT = ()) -> Iterator[tuple[PathT, Paragraph]]:
+    """Every prose paragraph in the spec, with its path."""
+    if isinstance(node, Paragraph):
+        yield path, node
+    elif isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from paragraphs(getattr(node, name), path + (name,))
+    elif isinstance(node, tuple):
+        for index, item in enumerate(node):
+            yield from paragraphs(item, path + (index,))
+
+
+def check(spec: BaseModel) -> list[Problem]:
+    """Every reference in every paragraph must parse and name a citable value."""
+    problems = []
+    for path, text in paragraphs(spec):
+        try:
+            references = [part for part in parse(text) if isinstance(part, Reference)]
+        except BadReference as exc:
+            problems.append(Problem(str(exc), path=path, hint=exc.hint))
+            continue
+        for reference in references:
+            try:
+                resolve(spec, reference)
+            except BadReference as exc:
+                problems.append(Problem(str(exc), path=path, hint=exc.hint))
+    return problems

@@ -1,0 +1,274 @@
+"""Loaded data → a validated `Spec`, with every problem located and said in plain words.
+
+Pydantic's messages are written for programmers ("Input should be a valid integer"); here each
+error becomes the file, line and column of the value, the field with its Swedish label, what was
+expected, and how to fix it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import references
+from .errors import PathT, Problem, SpecError, format_path
+from .loader import Loaded, SourceMap
+from .model import Spec
+
+_SPEC_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
+_GENERIC_TITLES = {"lägsta", "högsta", "id", "namn", "datum", "status", "titel", "månader", "benämning"}
+_PATTERN_WORDS = {
+    r"^[a-z0-9][a-z0-9_-]{0,39}$": ("an id of lowercase letters a–z, digits, - and _ (at most 40)", "e.g. individual"),
+    r"^[a-z0-9][a-z0-9_-]{0,79}$": ("an id of lowercase letters a–z, digits, - and _ (at most 80)",
+                                    "e.g. anhorigstod-barn-2024; it names the folder in output/"),
+    r"^https?://\S+$": ("a web address starting with https://", "copy the address from the browser"),
+}
+_EXPECTED = {
+    "int_type": ("a whole number", "write digits without quotes or decimals, e.g. 510"),
+    "string_type": ("text", "write text here; put it in quotes if it looks like a number or a date"),
+    "date_type": ("a date like 2024-09-19", "write the date as YYYY-MM-DD without quotes"),
+    "bool_type": ("true or false", "write true or false"),
+    "tuple_type": ("a list", "write each item on its own line, starting with `- `"),
+    "model_type": ("a group of fields", "write the fields indented below this line, as `name: value`"),
+    "model_attributes_type": ("a group of fields", "write the fields indented below this line, as `name: value`"),
+    "dict_type": ("a group of fields", "write the fields indented below this line, as `name: value`"),
+}
+_HINTS = {
+    "xml_character": "the character is invisible: retype the text around this place",
+    "leftover": "write the real text, or remove the field",
+    "empty_text": "write a value, or remove the line",
+    "range_order": None,
+    "contract_dates": "check both dates",
+    "reserved_id": "choose another id",
+}
+
+
+@dataclass(frozen=True)
+class ValidSpec:
+    """A spec that passed validation, with what later stages need to locate their problems."""
+
+    spec: Spec
+    id: str
+    file: str
+    source: SourceMap
+    data: dict
+    templates_dir: Path | None = None
+
+    def locate(self, problem: Problem) -> Problem:
+        return locate(problem, self.source, self.data)
+
+
+def validate(loaded: Loaded) -> ValidSpec:
+    """Raise `SpecError` with every problem of the file, or return the valid spec."""
+    problems = list(loaded.problems)
+    try:
+        spec = Spec.model_validate(loaded.data)
+    except ValidationError as exc:
+        problems += _translate(exc, loaded.data)
+        problems = _drop_echoes(problems)
+        raise SpecError([locate(p, loaded.source, loaded.data) for p in problems], loaded.source.lines) from None
+    problems += references.check(spec)
+    spec_id = spec.id or Path(loaded.file).stem
+    if not _SPEC_ID.fullmatch(spec_id):
+        problems.append(Problem(
+            f"the file name `{spec_id}` cannot name a folder in output/",
+            hint="add a line `id: …` with lowercase letters a–z, digits, - and _, e.g. id: anhorigstod-2024"))
+    located = [locate(p, loaded.source, loaded.data) for p in problems]
+    if any(p.is_error for p in located):
+        raise SpecError(located, loaded.source.lines)
+    return ValidSpec(spec, spec_id, loaded.file, loaded.source, loaded.data, loaded.templates_dir)
+
+
+def locate(problem: Problem, source: SourceMap, data: dict) -> Problem:
+    """Give a problem its location (from its path) and its readable field name."""
+    where = problem.where
+    if problem.path and not where:
+        dotted = format_path(problem.path, _item_ids(data, problem.path))
+        title = label(problem.path)
+        where = dotted if title in (dotted, "spec") else f"{dotted} ({title})"
+    return problem.at(problem.location or source.locate(problem.path, key=problem.on_key), where)
+
+
+def _item_ids(data: Any, path: PathT) -> dict[PathT, str]:
+    ids: dict[PathT, str] = {}
+    node = data
+    for depth, part in enumerate(path):
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(part, int) and isinstance(node, dict) and isinstance(node.get("id"), str):
+            ids[path[: depth + 1]] = node["id"]
+    return ids
+
+
+def label(path: PathT) -> str:
+    """The Swedish label of the field at `path`, with its parent's where the label alone is vague."""
+    titles = _titles(path)
+    if not titles:
+        return "spec"
+    if len(titles) > 1 and titles[-1] in _GENERIC_TITLES:
+        return f"{titles[-2]}, {titles[-1]}"
+    return titles[-1]
+
+
+def _titles(path: PathT) -> list[str]:
+    models: list[type[BaseModel]] = [Spec]
+    titles = []
+    for part in path:
+        if isinstance(part, int):
+            continue
+        info = next((m.model_fields[part] for m in models if part in m.model_fields), None)
+        if info is None:
+            break
+        titles.append(info.title or part)
+        models = _models_in(info.annotation)
+    return titles
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    found = []
+    for arg in typing.get_args(annotation):
+        found += _models_in(arg)
+    return found
+
+
+def field_names(path: PathT) -> list[str]:
+    """The fields a mapping at `path` may have, for "did you mean"."""
+    models: list[type[BaseModel]] = [Spec]
+    for part in path:
+        if isinstance(part, int):
+            continue
+        info = next((m.model_fields[part] for m in models if part in m.model_fields), None)
+        if info is None:
+            return []
+        models = _models_in(info.annotation)
+    return sorted({name for m in models for name in m.model_fields})
+
+
+def _translate(exc: ValidationError, data: dict) -> list[Problem]:
+    """One problem per place in the data; a union's several failures become one message."""
+    grouped: dict[PathT, list[dict]] = {}
+    for error in exc.errors(include_url=False):
+        grouped.setdefault(_data_path(error["loc"], data), []).append(error)
+    # A list whose items all failed is also "too short"; the items' own errors say more.
+    return [_problem(path, errors, data) for path, errors in grouped.items()
+            if not (errors[0]["type"] == "too_short" and any(p[:len(path)] == path and p != path for p in grouped))]
+
+
+def _data_path(loc: tuple, data: Any) -> PathT:
+    """Pydantic's location as a path in the data: union branch names (`negotiated`,
+    `function-after[…]`) are not keys of the data and drop out; a missing field stays."""
+    path: list[str | int] = []
+    node = data
+    for index, part in enumerate(loc):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+            path.append(part)
+        elif isinstance(node, tuple) and isinstance(part, int) and part < len(node):
+            node = node[part]
+            path.append(part)
+        elif index == len(loc) - 1 and isinstance(node, dict) and isinstance(part, str):
+            path.append(part)
+    return tuple(path)
+
+
+def _problem(path: PathT, errors: list[dict], data: dict) -> Problem:
+    first = errors[0]
+    kind = first["type"]
+    got = _shown(first.get("input"))
+    if kind == "missing":
+        name = path[-1]
+        return Problem(f"the field `{name}` is missing", path=path[:-1], on_key=True,
+                       hint=f"add `{name}:` ({label(path)})" + _description(path))
+    if kind == "extra_forbidden":
+        name = path[-1]
+        return Problem(f"unknown field `{name}`", path=path, on_key=True, hint=_did_you_mean(str(name), path[:-1]))
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        tags = first.get("ctx", {}).get("expected_tags", "")
+        what = f"unknown status {got}" if kind == "union_tag_invalid" else "the field `status` is missing"
+        return Problem(what, path=path, hint=f"write `status:` with one of: {tags}")
+    if kind == "enum" or kind == "literal_error":
+        expected = first.get("ctx", {}).get("expected", "")
+        return Problem(f"expected one of {expected}, got {got}", path=path, hint="write one of the listed values")
+    if kind == "string_pattern_mismatch":
+        pattern = first.get("ctx", {}).get("pattern", "")
+        words, hint = _PATTERN_WORDS.get(pattern, (f"text matching {pattern}", None))
+        return Problem(f"expected {words}, got {got}", path=path, hint=hint)
+    if kind in ("greater_than_equal", "greater_than"):
+        bound = first.get("ctx", {}).get("ge", first.get("ctx", {}).get("gt"))
+        return Problem(f"must be at least {bound}, got {got}", path=path)
+    if kind == "too_short":
+        return Problem(f"needs at least {first['ctx']['min_length']} item(s)", path=path,
+                       hint="add an item on a line starting with `- `" + _description(path))
+    expectations = [_EXPECTED[e["type"]] for e in errors if e["type"] in _EXPECTED]
+    if kind == "month" or (expectations and len(errors) > len(expectations)):
+        # `date | Month`: one branch's type error and the other's message together
+        return Problem(f"expected a date like 2024-09-19 or a month like 2025-03, got {got}", path=path,
+                       hint="write YYYY-MM-DD or YYYY-MM without quotes")
+    if expectations:
+        words = " or ".join(dict.fromkeys(e[0] for e in expectations))
+        if first.get("input") is None:
+            return Problem(f"is empty; expected {words}", path=path, hint="write a value, or remove the line")
+        return Problem(f"expected {words}, got {got}", path=path, hint=expectations[0][1])
+    return Problem(first["msg"].removeprefix("Value error, "), path=path, hint=_HINTS.get(kind))
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, str):
+        return f'"{value}"' if len(value) <= 60 else f'"{value[:57]}..."'
+    if isinstance(value, dict):
+        return "a group of fields"
+    if isinstance(value, tuple):
+        return "a list"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _description(path: PathT) -> str:
+    models: list[type[BaseModel]] = [Spec]
+    info = None
+    for part in path:
+        if isinstance(part, int):
+            continue
+        info = next((m.model_fields[part] for m in models if part in m.model_fields), None)
+        if info is None:
+            return ""
+        models = _models_in(info.annotation)
+    return f": {info.description}" if info and info.description else ""
+
+
+def _fold(word: str) -> str:
+    return word.lower().translate(str.maketrans("åäöé", "aaoe")).replace(" ", "_")
+
+
+def _did_you_mean(name: str, parent: PathT) -> str:
+    names = field_names(parent)
+    if not names:
+        return "remove it"
+    by_label = {}
+    for candidate in names:
+        by_label[_fold(label(parent + (candidate,)).split(", ")[-1])] = candidate
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6) or \
+        [by_label[m] for m in difflib.get_close_matches(_fold(name), list(by_label), n=1, cutoff=0.7)]
+    if close:
+        return f"did you mean `{close[0]}`?"
+    return f"the fields here are: {', '.join(names)}"
+
+
+def _drop_echoes(problems: list[Problem]) -> list[Problem]:
+    """A value the loader already reported (an alias, `no`, a bad date) fails validation too;
+    say it once."""
+    reported = {p.path for p in problems if p.location}
+    return [p for p in problems if p.location or not any(p.path[: len(r)] == r for r in reported if r)]
