@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pydantic import BaseModel
+
 from . import rules
 from .derive import Figures, derive
 from .spec.errors import Location, Problem, SpecError
@@ -137,7 +139,7 @@ def _texts(node) -> Iterable[str]:
     elif isinstance(node, (list, tuple)):
         for value in node:
             yield from _texts(value)
-    elif hasattr(node, "model_fields"):
+    elif isinstance(node, BaseModel):
         for name in type(node).model_fields:
             yield from _texts(getattr(node, name))
 

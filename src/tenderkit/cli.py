@@ -79,6 +79,9 @@ def _parser() -> argparse.ArgumentParser:
 def _specs(arguments: argparse.Namespace) -> list[Path]:
     from .build import spec_files
 
+    missing = [str(path) for path in arguments.specs if not path.exists()]
+    if missing:
+        raise UsageError(f"no such file or directory: {', '.join(missing)}")
     files = list(dict.fromkeys(spec_files(arguments.specs)))
     if not files:
         raise UsageError(f"no spec files (*.yaml) in {', '.join(map(str, arguments.specs))}")

@@ -149,7 +149,7 @@ def read_yaml(path: Path, display: str | None = None) -> Loaded:
                         {display: lines}) from None
     source = SourceMap(composer.values, composer.keys, {display: lines})
     if not isinstance(data, dict):
-        what = {list: "a list", type(None): "nothing"}.get(type(data), "a single value")
+        what = {tuple: "a list", type(None): "nothing"}.get(type(data), "a single value")
         raise SpecError(composer.problems + [Problem(
             f"the file holds {what}; a spec is a set of fields (`name: value` lines)",
             location=Location(display, 1, 1), hint="start from one of the specs in specs/")], {display: lines})

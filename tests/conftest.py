@@ -1,0 +1,90 @@
+"""Shared helpers: run the CLI as a user would, and make spec variants in a temporary repository."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tenderkit.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = ROOT / "specs"
+SPEC_2021 = SPECS / "anhorigstod-barn-2021.yaml"
+SPEC_2024 = SPECS / "anhorigstod-barn-unga-2024.yaml"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    """Run `tenderkit ARGS` in-process in a directory; returns exit code, stdout and stderr."""
+    def run(*args: str, cwd: Path | None = None) -> Result:
+        if cwd:
+            monkeypatch.chdir(cwd)
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:  # argparse's own usage errors and --version
+            code = exc.code if isinstance(exc.code, int) else 2
+        captured = capsys.readouterr()
+        assert "Traceback" not in captured.err
+        return Result(code, captured.out, captured.err)
+    return run
+
+
+def run_process(*args: str, cwd: Path, env: dict | None = None, timeout: float = 120) -> Result:
+    """Run the installed `tenderkit` console script in a fresh process."""
+    executable = Path(sys.executable).with_name("tenderkit")
+    completed = subprocess.run([str(executable), *map(str, args)], cwd=cwd, capture_output=True, text=True,
+                               env={**os.environ, **(env or {})}, timeout=timeout)
+    return Result(completed.returncode, completed.stdout, completed.stderr)
+
+
+@pytest.fixture
+def repo(tmp_path):
+    """A specs repository like the bundled one: project file plus both seed specs."""
+    shutil.copy(ROOT / "tenderkit.yaml", tmp_path / "tenderkit.yaml")
+    (tmp_path / "specs").mkdir()
+    for spec in (SPEC_2021, SPEC_2024):
+        shutil.copy(spec, tmp_path / "specs" / spec.name)
+    (tmp_path / ".git").mkdir()  # marks the repository root for project-file lookup
+    return tmp_path
+
+
+def variant(repo: Path, replacements: dict[str, str] | None = None, *, base: Path = SPEC_2021,
+            name: str | None = None, append: str = "") -> Path:
+    """A copy of a bundled spec with exact text replaced; every replaced text must exist once."""
+    text = base.read_text(encoding="utf-8")
+    for old, new in (replacements or {}).items():
+        assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {base.name}"
+        text = text.replace(old, new)
+    path = repo / "specs" / (name or base.name)
+    path.write_text(text + append, encoding="utf-8")
+    return path
+
+
+def line_of(path: Path, needle: str) -> int:
+    """1-based number of the (single) line of `path` that contains `needle`."""
+    lines = [i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line]
+    assert len(lines) == 1, f"{needle!r} is on lines {lines}"
+    return lines[0]
+
+
+def column_of(path: Path, needle: str) -> int:
+    line = path.read_text(encoding="utf-8").splitlines()[line_of(path, needle) - 1]
+    return line.index(needle) + 1
+
+
+def normalise(text: str) -> str:
+    """Babel writes thousands with a no-break space; facts are compared with plain spaces."""
+    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())

@@ -1,0 +1,140 @@
+"""The built tjänsteskrivelser reproduce their seed memos fact for fact, as real Word documents."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+import yaml
+from conftest import ROOT, SPEC_2021, SPEC_2024, normalise
+from docx.oxml.ns import qn
+
+from tenderkit.build import build
+
+FACTS = ROOT / "tests" / "facts"
+LEFTOVERS = ("Klicka här", "ÅÅÅÅ", "Rubriken på tjänsteskrivelse", "{{", "{%", "TODO", "XXX")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict[str, Path]:
+    output = tmp_path_factory.mktemp("output")
+    return {spec.stem: build(spec, output).directory for spec in (SPEC_2021, SPEC_2024)}
+
+
+def docx_text(path: Path) -> str:
+    """All text of a Word file as python-docx reads it: body, tables, header and footer."""
+    document = docx.Document(path)
+    pieces = [p.text for p in document.paragraphs]
+    pieces += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    for section in document.sections:
+        pieces += [p.text for p in section.header.paragraphs] + [p.text for p in section.footer.paragraphs]
+    return normalise("\n".join(pieces))
+
+
+def facts(spec_id: str) -> dict:
+    data = yaml.safe_load((FACTS / f"{spec_id}.yaml").read_text(encoding="utf-8"))
+    return {**data, "facts": [str(fact) for fact in data["facts"]]}
+
+
+@pytest.mark.parametrize("spec_id", ["anhorigstod-barn-2021", "anhorigstod-barn-unga-2024"])
+def test_every_fact_of_the_seed_is_in_markdown_and_docx(built, spec_id):
+    markdown = normalise((built[spec_id] / "tjansteskrivelse.md").read_text(encoding="utf-8"))
+    word = docx_text(built[spec_id] / "tjansteskrivelse.docx")
+    for fact in facts(spec_id)["facts"]:
+        assert normalise(fact) in markdown, f"missing in Markdown: {fact}"
+        assert normalise(fact) in word, f"missing in .docx: {fact}"
+    for leftover in LEFTOVERS:
+        assert leftover not in markdown
+        assert leftover not in word
+
+
+@pytest.mark.parametrize("spec_id", ["anhorigstod-barn-2021", "anhorigstod-barn-unga-2024"])
+def test_economics_table_has_exact_figures_and_a_header_row(built, spec_id):
+    document = docx.Document(built[spec_id] / "tjansteskrivelse.docx")
+    table = document.tables[0]
+    rows = [[normalise(cell.text) for cell in row.cells] for row in table.rows]
+    assert rows[0] == ["Insats", "Enhet", "Dagens avtal per år", "Förslag per år", "Förändring"]
+    assert rows[1:] == facts(spec_id)["table"]
+    first_row = table.rows[0]._tr
+    assert first_row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
+    assert all(row._tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for row in table.rows)
+
+
+def test_headings_lists_and_language_are_real_word_structure(built):
+    path = built["anhorigstod-barn-2021"] / "tjansteskrivelse.docx"
+    document = docx.Document(path)
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings == [
+        "Förslag till social- och omsorgsnämndens beslut", "Ärende", "Beslutsunderlag", "Bakgrund",
+        "Ekonomiska konsekvenser", "Kommunala mål",
+        "Information eller förhandling enligt lag (1976:580) om medbestämmande i arbetslivet",
+        "Beslutet skickas till"]
+    assert [p.text for p in document.paragraphs if p.style.name == "Title"] == [
+        "Anhörigstöd barn, ställningstagande till upphandlingsform"]
+    decisions = [p for p in document.paragraphs if p.style.name == "List Number"]
+    assert len(decisions) == 2
+    numbering = document.styles["List Number"].element.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+    assert numbering is not None
+    styles = zipfile.ZipFile(path).read("word/styles.xml").decode()
+    assert '<w:lang w:val="sv-SE"' in styles
+
+
+def test_sections_without_data_are_left_out(built):
+    markdown = (built["anhorigstod-barn-unga-2024"] / "tjansteskrivelse.md").read_text(encoding="utf-8")
+    # 2024 has no Dnr, no handläggare, no signature, no attachments beyond the memo itself
+    assert "Dnr" not in markdown
+    assert "Sammanfattning" not in markdown and "Barnperspektiv" not in markdown
+    headings = [line for line in markdown.splitlines() if line.startswith("## ")]
+    assert "## Bakgrund" in headings and "## Beslutet skickas till" in headings
+
+
+def test_header_has_page_x_of_y_fields(built):
+    document = docx.Document(built["anhorigstod-barn-2021"] / "tjansteskrivelse.docx")
+    header = document.sections[0].header._element
+    instructions = [f.get(qn("w:instr")).strip() for f in header.iter(qn("w:fldSimple"))]
+    assert instructions == ["PAGE", "NUMPAGES"]
+    markdown = (built["anhorigstod-barn-2021"] / "tjansteskrivelse.md").read_text(encoding="utf-8")
+    assert "Sida x (y)" in markdown
+
+
+def test_core_properties_come_from_the_spec(built):
+    properties = docx.Document(built["anhorigstod-barn-2021"] / "tjansteskrivelse.docx").core_properties
+    assert properties.title == "Anhörigstöd barn, ställningstagande till upphandlingsform"
+    assert properties.subject == "Anhörigstöd barn"
+    assert properties.author == "Maritha Lindblad-Johansson, Carin Gustafsson"
+    assert properties.language == "sv-SE"
+    assert properties.identifier == "SON 2020-247"
+    assert properties.created.isoformat() == "2021-02-03T00:00:00+00:00"
+    assert properties.modified == properties.created
+
+
+def test_municipal_goals_is_a_real_hyperlink(built):
+    path = built["anhorigstod-barn-unga-2024"] / "tjansteskrivelse.docx"
+    document = docx.Document(path)
+    links = [link for p in document.paragraphs for link in p.hyperlinks]
+    assert [(link.text, link.url) for link in links] == [(
+        "Kommunfullmäktiges övergripande mål",
+        "https://www.linkoping.se/contentassets/d5d24b7b7d8c4d99957bb7b41507cbb4/kommunovergripande-mal.pdf?48deb4")]
+
+
+def test_markdown_shows_the_document_in_reading_order(built):
+    markdown = (built["anhorigstod-barn-2021"] / "tjansteskrivelse.md").read_text(encoding="utf-8")
+    assert markdown.startswith("<!-- sidhuvud -->\nSocial- och omsorgsförvaltningen · TJÄNSTESKRIVELSE  \n")
+    assert "\n# Anhörigstöd barn, ställningstagande till upphandlingsform\n" in markdown
+    assert ("1. Anhörigstöd ska erbjudas barn och ungdomar 4–20 år och upphandlas i konkurrens enligt lagen "
+            "(2016:1145) om offentlig upphandling.\n2. Uppdrag ges till") in markdown
+    assert "| Föräldrastärkande insatser | timmar | – | 2\u00a0600 | +2\u00a0600 |" in markdown
+    assert "[Kommunfullmäktiges övergripande mål](https://www.linkoping.se/" in markdown
+    assert markdown.endswith("<!-- sidfot -->\nLinköpings kommun\n")
+
+
+def test_docx_package_is_sound_and_ordered(built):
+    data = (built["anhorigstod-barn-2021"] / "tjansteskrivelse.docx").read_bytes()
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    names = archive.namelist()
+    assert names[:2] == ["[Content_Types].xml", "_rels/.rels"]
+    assert {info.date_time for info in archive.infolist()} == {(2021, 2, 3, 0, 0, 0)}
+    assert archive.testzip() is None
