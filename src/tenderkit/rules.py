@@ -53,6 +53,13 @@ def _contract_components(spec: Spec, figures: Figures) -> Iterator[Problem]:
             seen.add(volume.component)
 
 
+def _contract_dates(spec: Spec, figures: Figures) -> Iterator[Problem]:
+    for i, contract in enumerate(spec.contracts):
+        if contract.start and contract.end < contract.start:
+            yield Problem(f"the contract ends ({contract.end}) before it starts ({contract.start})",
+                          path=("contracts", i, "end"), hint="check both dates")
+
+
 def _meeting_dates(spec: Spec, figures: Figures) -> Iterator[Problem]:
     case = spec.case
     if case.meeting and case.date > case.meeting:
@@ -119,9 +126,9 @@ def _one_current_contract(spec: Spec, figures: Figures) -> Iterator[Problem]:
 
 def _restated_figures(spec: Spec, figures: Figures) -> Iterator[Problem]:
     """A figure typed into prose goes stale when the data changes; point to the reference."""
-    cited = dict(_citable_figures(spec))
-    if not cited:
-        return
+    cited: dict[str, str] = {}
+    for token, reference in _citable_figures(spec):
+        cited.setdefault(token, reference)  # the proposal's own figure before a contract's
     for path, text in paragraphs(spec):
         plain = re.sub(r"\{[^{}]*\}", " ", text)
         for token, reference in cited.items():
@@ -156,5 +163,5 @@ def _whole(value) -> str:
     return str(int(value)) if value == int(value) else f"{float(value):.1f}"
 
 
-_RULES = (_unique_ids, _contract_components, _meeting_dates, _max_volumes, _financing, _header,
+_RULES = (_unique_ids, _contract_components, _contract_dates, _meeting_dates, _max_volumes, _financing, _header,
           _one_current_contract, _restated_figures)

@@ -205,13 +205,6 @@ class Contract(Model):
     extensions_used: tuple[Extension, ...] = Field((), title="gjorda förlängningar", description="Förlängningar som har avropats.")
     volumes: tuple[ContractVolume, ...] = Field((), title="volymer", description="Avtalets volymer per insats.")
 
-    @model_validator(mode="after")
-    def _end_after_start(self) -> Contract:
-        if self.start and self.end < self.start:
-            raise PydanticCustomError("contract_dates", "the contract ends ({end}) before it starts ({start})",
-                                      {"end": str(self.end), "start": str(self.start)})
-        return self
-
 
 class ProcurementForm(StrEnum):
     lou = "lou"

@@ -44,7 +44,6 @@ _HINTS = {
     "leftover": "write the real text, or remove the field",
     "empty_text": "write a value, or remove the line",
     "range_order": None,
-    "contract_dates": "check both dates",
     "reserved_id": "choose another id",
 }
 

@@ -1,0 +1,191 @@
+"""`tenderkit build` end to end: where files go, what they contain, and what it refuses to do."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import docx
+from conftest import ROOT, normalise, run_process, variant
+
+from tenderkit import __version__
+
+
+def test_version(cli):
+    result = cli("--version")
+    assert result.code == 0
+    assert result.out.strip() == f"tenderkit {__version__}"
+
+
+def test_usage_errors_exit_2(cli, tmp_path):
+    assert cli(cwd=tmp_path).code == 2
+    assert cli("build", cwd=tmp_path).code == 2
+    assert cli("frobnicate", cwd=tmp_path).code == 2
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = cli("build", empty, cwd=tmp_path)
+    assert result.code == 2
+    assert "no spec files (*.yaml) in" in result.err
+
+
+def test_build_directory_writes_docx_and_markdown_per_spec(cli, repo):
+    result = cli("build", "specs/", cwd=repo)
+    assert result.code == 0, result.err
+    assert result.out.splitlines() == [
+        "output/anhorigstod-barn-2021/tjansteskrivelse.docx", "output/anhorigstod-barn-2021/tjansteskrivelse.md",
+        "output/anhorigstod-barn-unga-2024/tjansteskrivelse.docx", "output/anhorigstod-barn-unga-2024/tjansteskrivelse.md"]
+    assert "warning: case (ärende): no diarienummer" in result.err
+    assert sorted(p.name for p in (repo / "output" / "anhorigstod-barn-2021").iterdir()) == [
+        ".tenderkit-state.json", "tjansteskrivelse.docx", "tjansteskrivelse.md"]
+
+
+def test_two_builds_are_byte_identical(cli, repo):
+    assert cli("build", "specs/", "-o", "a", cwd=repo).code == 0
+    assert cli("build", "specs/", "-o", "b", cwd=repo).code == 0
+    for spec_id in ("anhorigstod-barn-2021", "anhorigstod-barn-unga-2024"):
+        for name in ("tjansteskrivelse.docx", "tjansteskrivelse.md"):
+            assert (repo / "a" / spec_id / name).read_bytes() == (repo / "b" / spec_id / name).read_bytes()
+
+
+def test_invalid_spec_writes_nothing_and_other_specs_still_build(cli, repo):
+    variant(repo, {"per_year: 2600": "per_year: mycket"})
+    result = cli("build", "specs/", cwd=repo)
+    assert result.code == 1
+    assert "expected a whole number, got \"mycket\"" in result.err
+    assert not (repo / "output" / "anhorigstod-barn-2021").exists()
+    assert (repo / "output" / "anhorigstod-barn-unga-2024" / "tjansteskrivelse.docx").is_file()
+
+
+def test_a_failed_rebuild_keeps_the_previous_output(cli, repo):
+    assert cli("build", "specs/anhorigstod-barn-2021.yaml", cwd=repo).code == 0
+    built = repo / "output" / "anhorigstod-barn-2021" / "tjansteskrivelse.docx"
+    before = built.read_bytes()
+    variant(repo, {"per_year: 2600": "per_year: mycket"})
+    assert cli("build", "specs/anhorigstod-barn-2021.yaml", cwd=repo).code == 1
+    assert built.read_bytes() == before
+    assert [p.name for p in built.parent.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_changed_figure_changes_the_document(cli, repo):
+    variant(repo, {"per_year: 2600": "per_year: 1950"})
+    assert cli("build", "specs/anhorigstod-barn-2021.yaml", cwd=repo).code == 0
+    markdown = normalise((repo / "output" / "anhorigstod-barn-2021" / "tjansteskrivelse.md").read_text())
+    assert "förstärks med 1 950 timmar per år, motsvarande 1,5 årsarbetare" in markdown
+    assert "| Totalt | timmar | 750 | 2 700 | +1 950 |" in markdown
+
+
+def test_hand_edited_output_is_not_overwritten_without_force(cli, repo):
+    assert cli("build", "specs/anhorigstod-barn-2021.yaml", cwd=repo).code == 0
+    memo = repo / "output" / "anhorigstod-barn-2021" / "tjansteskrivelse.md"
+    memo.write_text("my own notes\n")
+    result = cli("build", "specs/anhorigstod-barn-2021.yaml", cwd=repo)
+    assert result.code == 1
+    assert "not overwriting output/anhorigstod-barn-2021/tjansteskrivelse.md: changed since tenderkit wrote it" \
+        in result.err
+    assert "hint: move the file away to keep your changes, or build with --force" in result.err
+    assert memo.read_text() == "my own notes\n"
+    assert cli("build", "--force", "specs/anhorigstod-barn-2021.yaml", cwd=repo).code == 0
+    assert memo.read_text().startswith("<!-- sidhuvud -->")
+
+
+def test_files_tenderkit_no_longer_builds_are_removed(cli, repo):
+    assert cli("build", "specs/anhorigstod-barn-2021.yaml", cwd=repo).code == 0
+    directory = repo / "output" / "anhorigstod-barn-2021"
+    state = directory / ".tenderkit-state.json"
+    state.write_text(state.read_text().replace('"tjansteskrivelse.md"', '"old.md"'))
+    (directory / "old.md").write_bytes((directory / "tjansteskrivelse.md").read_bytes())
+    (directory / "tjansteskrivelse.md").unlink()
+    assert cli("build", "specs/anhorigstod-barn-2021.yaml", cwd=repo).code == 0
+    assert not (directory / "old.md").exists()
+
+
+def test_unwritable_output_is_a_clear_error(cli, repo):
+    blocker = repo / "blocked"
+    blocker.write_text("a file where a directory should be")
+    result = cli("build", "specs/anhorigstod-barn-2021.yaml", "-o", "blocked", cwd=repo)
+    assert result.code == 1
+    assert "cannot create the output directory blocked/anhorigstod-barn-2021" in result.err
+
+
+def test_special_characters_reach_the_document_literally(cli, repo):
+    repo.joinpath("tenderkit.yaml").write_text(
+        repo.joinpath("tenderkit.yaml").read_text().replace("administration: Socialförvaltningen",
+                                                            "administration: Ekonomi & HR <Stab>"))
+    variant(repo, {"  signed_by: Linda Ljungqvist": '  signed_by: "Linda </w:t><w:r><w:t>Ljungqvist {{ 7*7 }}"',
+                   "organisation:\n  administration: Social- och omsorgsförvaltningen  # förvaltningens namn 2021\n": ""})
+    result = cli("build", "specs/anhorigstod-barn-2021.yaml", cwd=repo)
+    assert result.code == 0, result.err
+    path = repo / "output" / "anhorigstod-barn-2021" / "tjansteskrivelse.docx"
+    document = docx.Document(path)
+    header = " ".join(p.text for p in document.sections[0].header.paragraphs)
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert "Ekonomi & HR <Stab>" in header  # in the header, where docxtpl's default breaks the XML
+    assert "Uppdrag ges till Ekonomi & HR <Stab> att presentera" in body  # in the body, where it loses "&"
+    assert "Linda </w:t><w:r><w:t>Ljungqvist {{ 7*7 }}" in body
+    markdown = (path.parent / "tjansteskrivelse.md").read_text()
+    assert "Linda </w:t><w:r><w:t>Ljungqvist {{ 7*7 }}" in markdown
+
+
+def test_template_leftover_fails_the_build_naming_document_and_text(cli, repo):
+    templates = repo / "templates"
+    templates.mkdir()
+    _copy_template_replacing(templates, ">Beslutsunderlag<", ">Beslutsunderlag Klicka här för att ange text.<")
+    project = repo / "tenderkit.yaml"
+    project.write_text(project.read_text() + "templates: templates\n")
+    result = cli("build", "specs/anhorigstod-barn-2021.yaml", cwd=repo)
+    assert result.code == 1
+    assert "Tjänsteskrivelse: the built text still holds a placeholder: “" in result.err
+    assert "Beslutsunderlag Klicka här för att ange text." in result.err
+    assert "hint: fix tjansteskrivelse.docx, which put it there" in result.err
+    assert not (repo / "output").exists()
+
+
+def test_empty_section_fails_the_build(cli, repo):
+    templates = repo / "templates"
+    templates.mkdir()
+    _copy_template_replacing(templates, "{%p if text.background %}", "{%p if True %}")
+    project = repo / "tenderkit.yaml"
+    project.write_text(project.read_text() + "templates: templates\n")
+    variant(repo, {"  background:\n    - Se bilaga ”{case.attachments.utredning.title}”.\n": "  background: []\n"})
+    result = cli("build", "specs/anhorigstod-barn-2021.yaml", cwd=repo)
+    assert result.code == 1
+    assert "specs/anhorigstod-barn-2021.yaml:1:1: Tjänsteskrivelse: the section “Bakgrund” is empty" in result.err
+    assert not (repo / "output").exists()
+
+
+def test_template_with_unknown_field_is_reported(cli, repo):
+    templates = repo / "templates"
+    templates.mkdir()
+    _copy_template_replacing(templates, "{{ case.title }}</w:t>", "{{ case.titel }}</w:t>", count=-1)
+    project = repo / "tenderkit.yaml"
+    project.write_text(project.read_text() + "templates: templates\n")
+    result = cli("build", "specs/anhorigstod-barn-2021.yaml", cwd=repo)
+    assert result.code == 1
+    assert "tjansteskrivelse.docx: the template uses a field the spec does not have" in result.err
+    assert "titel" in result.err
+
+
+def test_console_script_runs_in_a_fresh_process(repo):
+    result = run_process("build", "specs/", "-o", "out", cwd=repo)
+    assert result.code == 0, result.err
+    assert (repo / "out" / "anhorigstod-barn-2021" / "tjansteskrivelse.docx").is_file()
+    bad = run_process("validate", "missing.yaml", cwd=repo)
+    assert bad.code == 2 and "Traceback" not in bad.err
+
+
+def _copy_template_replacing(directory: Path, old: str, new: str, count: int = 1) -> None:
+    source = directory / "tjansteskrivelse.docx"
+    if not source.exists():
+        shutil.copy(ROOT / "templates" / "tjansteskrivelse.docx", source)
+    data = source.read_bytes()
+    parts = {info.filename: zipfile.ZipFile(io.BytesIO(data)).read(info.filename)
+             for info in zipfile.ZipFile(io.BytesIO(data)).infolist()}
+    xml = parts["word/document.xml"].decode()
+    assert old in xml, old
+    xml = xml.replace(old, new, count)
+    parts["word/document.xml"] = xml.encode()
+    with zipfile.ZipFile(source, "w") as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
