@@ -17,7 +17,8 @@ from pydantic import BaseModel
 from . import rules
 from .derive import Figures, derive
 from .spec.errors import Location, Problem, SpecError
-from .spec.loader import PROJECT_FILE, YAML_SUFFIXES, load_spec
+from .spec.loader import YAML_SUFFIXES
+from .spec.project import PROJECT_FILE, load_spec
 from .spec.validate import ValidSpec, validate
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ def render_documents(checked: CheckedSpec, templates: Templates | None = None) -
     from .render.text import document_blocks, outline, to_markdown
 
     templates = templates or Templates()
-    directory = checked.valid.templates_dir or bundled_templates()
+    directory = checked.valid.paths.templates or bundled_templates()
     context = build_context(checked.spec, checked.figures)
     data_texts = list(_texts(context))
     built, problems = [], []

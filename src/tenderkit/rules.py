@@ -13,8 +13,9 @@ from collections.abc import Iterator
 
 from .derive import Figures, period_months, volume_over
 from .spec.errors import Problem
-from .spec.model import Month, Spec
+from .spec.model import Spec
 from .spec.references import paragraphs
+from .spec.types import Month
 
 # Numbers below this are too common in prose ("3 procent", "15-åringar") to flag as restated figures.
 _RESTATED_MIN = 100

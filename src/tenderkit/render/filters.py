@@ -16,7 +16,8 @@ from babel.lists import format_list
 from babel.numbers import format_decimal
 from babel.units import format_unit
 
-from ..spec.model import FORM_WORDS, UNIT_WORDS, Month, ProcurementForm, Range, Unit
+from ..spec.model import FORM_WORDS, UNIT_WORDS, ProcurementForm, Unit
+from ..spec.types import Month, Range
 
 LOCALE = "sv_SE"
 _DASH = "–"

@@ -26,7 +26,6 @@ from .errors import Location, PathT, Problem, SpecError
 
 MAX_SPEC_BYTES = 1_000_000
 MAX_DEPTH = 40
-PROJECT_FILE = "tenderkit.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -81,8 +80,6 @@ class Loaded:
     source: SourceMap
     problems: list[Problem]
     file: str  # as the user named it, for messages
-    project_file: str | None = None
-    templates_dir: Path | None = None
 
 
 def display_path(path: Path) -> str:
@@ -154,65 +151,6 @@ def read_yaml(path: Path, display: str | None = None) -> Loaded:
             f"the file holds {what}; a spec is a set of fields (`name: value` lines)",
             location=Location(display, 1, 1), hint="start from one of the specs in specs/")], {display: lines})
     return Loaded(data, source, composer.problems, display)
-
-
-def find_project_file(spec_path: Path) -> Path | None:
-    """The nearest `tenderkit.yaml` in the spec's directory or above, up to the repository root."""
-    for directory in spec_path.resolve().parents:
-        candidate = directory / PROJECT_FILE
-        if candidate.is_file():
-            return candidate
-        if (directory / ".git").exists():
-            return None
-    return None
-
-
-def load_spec(path: Path, display: str | None = None) -> Loaded:
-    """Read a spec and merge in the defaults of its project file (the spec wins).
-
-    Values from the project file keep their own locations, so a bad default is reported
-    in `tenderkit.yaml`, not in every spec that inherits it.
-    """
-    spec = read_yaml(path, display)
-    project_path = find_project_file(path)
-    if project_path is None:
-        return spec
-    project = read_yaml(project_path)
-    problems = project.problems + spec.problems
-    unknown = set(project.data) - {"defaults", "templates"}
-    for key in sorted(unknown):
-        problems.append(Problem(
-            f"unknown field `{key}` in the project file", path=(key,),
-            location=project.source.keys.get((key,)),
-            hint="a project file has `defaults:` (fields every spec inherits) and `templates:` (a directory)"))
-    defaults = project.data.get("defaults") or {}
-    if not isinstance(defaults, dict):
-        problems.append(Problem("`defaults` must be a set of spec fields", location=project.source.values.get(("defaults",))))
-        defaults = {}
-    templates_dir = None
-    templates = project.data.get("templates")
-    if templates is not None:
-        if isinstance(templates, str):
-            templates_dir = project_path.parent / templates
-        else:
-            problems.append(Problem("`templates` must be a directory path", location=project.source.values.get(("templates",))))
-    data = _merge(defaults, spec.data)
-    source = SourceMap(lines={**spec.source.lines, **project.source.lines})
-    for table, own, inherited in ((source.values, spec.source.values, project.source.values),
-                                  (source.keys, spec.source.keys, project.source.keys)):
-        for p, loc in inherited.items():
-            if p[:1] == ("defaults",) and len(p) > 1:
-                table[p[1:]] = loc
-        table.update(own)
-    return Loaded(data, source, problems, spec.file, project.file, templates_dir)
-
-
-def _merge(defaults: dict, own: dict) -> dict:
-    merged = dict(defaults)
-    for key, value in own.items():
-        inherited = merged.get(key)
-        merged[key] = _merge(inherited, value) if isinstance(inherited, dict) and isinstance(value, dict) else value
-    return merged
 
 
 class _Composer:

@@ -8,108 +8,15 @@ in `tenderkit schema` and in their editor. Models are strict (no silent conversi
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import re
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, GetCoreSchemaHandler, model_validator
-from pydantic_core import PydanticCustomError, core_schema
+from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
-# Characters XML 1.0 cannot hold: a Word file containing them is corrupt.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_SPACE_RUNS = re.compile(r"[ \t\r\n]+")
-# Prompts left behind by hand-filled Word templates (both seed memos carry some).
-LEFTOVER_MARKERS = ("Klicka här", "ÅÅÅÅ", "TODO", "XXX")
-_LEFTOVER = re.compile("|".join(re.escape(m) for m in LEFTOVER_MARKERS), re.IGNORECASE)
-_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
-
-
-def clean_text(value: str) -> str:
-    """Collapse runs of spaces and line breaks (YAML folding must not change the document) and
-    refuse what a Word document cannot hold or must not show."""
-    bad = _XML_ILLEGAL.search(value)
-    if bad:
-        raise PydanticCustomError(
-            "xml_character", "contains the control character U+{code}, which a Word document cannot hold",
-            {"code": f"{ord(bad.group()):04X}"})
-    text = _SPACE_RUNS.sub(" ", value).strip()
-    if not text:
-        raise PydanticCustomError("empty_text", "is empty")
-    leftover = _LEFTOVER.search(text)
-    if leftover:
-        raise PydanticCustomError(
-            "leftover", "contains the placeholder “{marker}” left from a Word template",
-            {"marker": leftover.group()})
-    return text
-
-
-class Paragraph(str):
-    """Prose that may cite data as `{service.participants}`; see `spec.references`."""
-
-    @classmethod
-    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
-        return core_schema.no_info_after_validator_function(
-            lambda value: cls(clean_text(value)), core_schema.str_schema(strict=True),
-            serialization=core_schema.plain_serializer_function_ser_schema(str))
-
-
-@dataclass(frozen=True, order=True)
-class Month:
-    """A month without a day, for meetings planned as "mars 2025"."""
-
-    year: int
-    month: int
-
-    def __str__(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}"
-
-    def first_day(self) -> dt.date:
-        return dt.date(self.year, self.month, 1)
-
-    def last_day(self) -> dt.date:
-        return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
-
-    @classmethod
-    def parse(cls, value: str) -> Month:
-        match = re.fullmatch(r"(\d{4})-(\d{2})", value)
-        if not match or not 1 <= int(match.group(2)) <= 12:
-            raise PydanticCustomError("month", "expected a month as YYYY-MM or a date as YYYY-MM-DD")
-        return cls(int(match.group(1)), int(match.group(2)))
-
-    @classmethod
-    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
-        return core_schema.no_info_after_validator_function(
-            cls.parse, core_schema.str_schema(strict=True),
-            serialization=core_schema.plain_serializer_function_ser_schema(str))
-
-    @classmethod
-    def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> dict:
-        return {"type": "string", "pattern": r"^\d{4}-\d{2}$", "examples": ["2025-03"]}
-
-
-Text = Annotated[str, AfterValidator(clean_text)]
-Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$", examples=["individual"])]
-Url = Annotated[str, Field(pattern=r"^https?://\S+$", examples=["https://www.linkoping.se/"])]
-Count = Annotated[int, Field(ge=0)]
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(strict=True, frozen=True, extra="forbid")
-
-
-class Range(Model):
-    min: Count = Field(title="lägsta", description="Det lägsta värdet.")
-    max: Count = Field(title="högsta", description="Det högsta värdet.")
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Range:
-        if self.min > self.max:
-            raise PydanticCustomError("range_order", "the lowest value ({min}) is above the highest ({max}): swap them",
-                                      {"min": self.min, "max": self.max})
-        return self
+from .procurement import Procurement
+from .types import WINDOWS_RESERVED, Count, Extension, Identifier, Model, Month, Paragraph, Range, Text, Url
 
 
 class Organisation(Model):
@@ -171,6 +78,12 @@ class Component(Model):
     unit: Unit = Field(Unit.hours, strict=False, title="enhet", description="Vad volymen räknas i: hours (timmar), sessions "
                        "(tillfällen), days (dygn) eller places (platser).")
     per_year: Count = Field(title="volym per år", description="Föreslagen volym per år, i insatsens enhet.")
+    max_volume: Count | None = Field(
+        None, title="maxvolym", description="Högsta volym under det nya avtalets hela period, förlängningar inräknade.")
+    unit_price: Count | None = Field(
+        None, title="uppskattat pris per enhet",
+        description="Uppskattat pris per enhet i kronor exklusive moms; används bara för att uppskatta avtalsvärdet "
+                    "och skrivs aldrig ut i upphandlingsdokumenten.")
 
 
 class Service(Model):
@@ -183,10 +96,6 @@ class Service(Model):
     aims: tuple[Text, ...] = Field((), title="mål", description="Vad insatsen ska uppnå; skrivs som att-satser utan ”att”.")
     components: tuple[Component, ...] = Field(
         min_length=1, title="insatser", description="Tjänstens delar med föreslagen volym per år.")
-
-
-class Extension(Model):
-    months: Annotated[int, Field(ge=1)] = Field(title="månader", description="Förlängningens längd i månader.")
 
 
 class ContractVolume(Model):
@@ -303,11 +212,13 @@ class Spec(Model):
     proposal: Proposal = Field(title="förslag", description="Förslaget till nämnden.")
     mbl: Mbl = Field(title="MBL", description="Information eller förhandling enligt lag (1976:580) om medbestämmande i arbetslivet.")
     municipal_goals: MunicipalGoals | None = Field(None, title="kommunala mål", description="Länk till kommunens mål.")
+    procurement: Procurement | None = Field(
+        None, title="upphandling", description="Upphandlingens villkor; med den byggs även förfrågningsunderlaget.")
     prose: Prose = Field(Prose(), title="text", description="Löptext per avsnitt; varje punkt är ett stycke.")
     settings: Settings = Field(Settings(), title="inställningar", description="Inställningar för beräkningar.")
 
     @model_validator(mode="after")
     def _portable_id(self) -> Spec:
-        if self.id in _WINDOWS_RESERVED:
+        if self.id in WINDOWS_RESERVED:
             raise PydanticCustomError("reserved_id", "`{id}` is a reserved file name on Windows", {"id": self.id})
         return self

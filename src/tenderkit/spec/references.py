@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .errors import PathT, Problem
-from .model import Paragraph
+from .types import Paragraph
 
 LIST_STYLES = ("och", "eller")
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")

@@ -1,4 +1,5 @@
-"""Loaded data → a validated `Spec`, with every problem located and said in plain words.
+"""Loaded data → a validated model (a spec, a requirement library, the law data), with every
+problem located and said in plain words.
 
 Pydantic's messages are written for programmers ("Input should be a valid integer"); here each
 error becomes the file, line and column of the value, the field with its Swedish label, what was
@@ -12,15 +13,19 @@ import re
 import typing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from . import references
 from .errors import PathT, Problem, SpecError, format_path
 from .loader import Loaded, SourceMap
+
+if TYPE_CHECKING:
+    from .project import LoadedSpec, ProjectPaths
 from .model import Spec
 
+M = TypeVar("M", bound=BaseModel)
 _SPEC_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
 _GENERIC_TITLES = {"lägsta", "högsta", "id", "namn", "datum", "status", "titel", "månader", "benämning"}
 _PATTERN_WORDS = {
@@ -57,39 +62,47 @@ class ValidSpec:
     file: str
     source: SourceMap
     data: dict
-    templates_dir: Path | None = None
+    paths: ProjectPaths
 
     def locate(self, problem: Problem) -> Problem:
         return locate(problem, self.source, self.data)
 
 
-def validate(loaded: Loaded) -> ValidSpec:
+def validate(loaded_spec: LoadedSpec) -> ValidSpec:
     """Raise `SpecError` with every problem of the file, or return the valid spec."""
-    problems = list(loaded.problems)
-    try:
-        spec = Spec.model_validate(loaded.data)
-    except ValidationError as exc:
-        problems += _translate(exc, loaded.data)
-        problems = _drop_echoes(problems)
-        raise SpecError([locate(p, loaded.source, loaded.data) for p in problems], loaded.source.lines) from None
-    problems += references.check(spec)
+    loaded = loaded_spec.loaded
+    spec = validate_data(Spec, loaded)
+    problems = list(loaded.problems) + references.check(spec)
     spec_id = spec.id or Path(loaded.file).stem
     if not _SPEC_ID.fullmatch(spec_id):
         problems.append(Problem(
             f"the file name `{spec_id}` cannot name a folder in output/",
-            hint="add a line `id: …` with lowercase letters a–z, digits, - and _, e.g. id: anhorigstod-2024"))
+            hint="add a line `id: …` with lowercase letters a–z, digits, - and _, e.g. id: boendestod-2025"))
     located = [locate(p, loaded.source, loaded.data) for p in problems]
     if any(p.is_error for p in located):
         raise SpecError(located, loaded.source.lines)
-    return ValidSpec(spec, spec_id, loaded.file, loaded.source, loaded.data, loaded.templates_dir)
+    return ValidSpec(spec, spec_id, loaded.file, loaded.source, loaded.data, loaded_spec.paths)
 
 
-def locate(problem: Problem, source: SourceMap, data: dict) -> Problem:
+def validate_data(root: type[M], loaded: Loaded) -> M:
+    """Validate loaded data against `root` (a spec, a requirement library, the law data); raise
+    `SpecError` with every problem found, the loader's included."""
+    try:
+        valid = root.model_validate(loaded.data)
+    except ValidationError as exc:
+        problems = _drop_echoes(list(loaded.problems) + _translate(exc, loaded.data, root))
+        raise SpecError([locate(p, loaded.source, loaded.data, root) for p in problems], loaded.source.lines) from None
+    if any(p.is_error for p in loaded.problems):
+        raise SpecError([locate(p, loaded.source, loaded.data, root) for p in loaded.problems], loaded.source.lines)
+    return valid
+
+
+def locate(problem: Problem, source: SourceMap, data: dict, root: type[BaseModel] = Spec) -> Problem:
     """Give a problem its location (from its path) and its readable field name."""
     where = problem.where
     if problem.path and not where:
         dotted = format_path(problem.path, _item_ids(data, problem.path))
-        title = label(problem.path)
+        title = label(problem.path, root)
         where = dotted if title in (dotted, "spec") else f"{dotted} ({title})"
     return problem.at(problem.location or source.locate(problem.path, key=problem.on_key), where)
 
@@ -107,9 +120,9 @@ def _item_ids(data: Any, path: PathT) -> dict[PathT, str]:
     return ids
 
 
-def label(path: PathT) -> str:
+def label(path: PathT, root: type[BaseModel] = Spec) -> str:
     """The Swedish label of the field at `path`, with its parent's where the label alone is vague."""
-    titles = _titles(path)
+    titles = [info.title or name for name, info in _fields_along(path, root)]
     if not titles:
         return "spec"
     if len(titles) > 1 and titles[-1] in _GENERIC_TITLES:
@@ -117,18 +130,19 @@ def label(path: PathT) -> str:
     return titles[-1]
 
 
-def _titles(path: PathT) -> list[str]:
-    models: list[type[BaseModel]] = [Spec]
-    titles = []
+def _fields_along(path: PathT, root: type[BaseModel]) -> list[tuple[str, Any]]:
+    """The model fields that `path` passes through, as far as the models go."""
+    models: list[type[BaseModel]] = [root]
+    fields = []
     for part in path:
         if isinstance(part, int):
             continue
         info = next((m.model_fields[part] for m in models if part in m.model_fields), None)
         if info is None:
             break
-        titles.append(info.title or part)
+        fields.append((part, info))
         models = _models_in(info.annotation)
-    return titles
+    return fields
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:
@@ -140,26 +154,22 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
     return found
 
 
-def field_names(path: PathT) -> list[str]:
+def field_names(path: PathT, root: type[BaseModel] = Spec) -> list[str]:
     """The fields a mapping at `path` may have, for "did you mean"."""
-    models: list[type[BaseModel]] = [Spec]
-    for part in path:
-        if isinstance(part, int):
-            continue
-        info = next((m.model_fields[part] for m in models if part in m.model_fields), None)
-        if info is None:
-            return []
-        models = _models_in(info.annotation)
+    fields = _fields_along(path, root)
+    if len(fields) != len([p for p in path if not isinstance(p, int)]):
+        return []
+    models = _models_in(fields[-1][1].annotation) if fields else [root]
     return sorted({name for m in models for name in m.model_fields})
 
 
-def _translate(exc: ValidationError, data: dict) -> list[Problem]:
+def _translate(exc: ValidationError, data: dict, root: type[BaseModel]) -> list[Problem]:
     """One problem per place in the data; a union's several failures become one message."""
     grouped: dict[PathT, list[dict]] = {}
     for error in exc.errors(include_url=False):
         grouped.setdefault(_data_path(error["loc"], data), []).append(error)
     # A list whose items all failed is also "too short"; the items' own errors say more.
-    return [_problem(path, errors, data) for path, errors in grouped.items()
+    return [_problem(path, errors, root) for path, errors in grouped.items()
             if not (errors[0]["type"] == "too_short" and any(p[:len(path)] == path and p != path for p in grouped))]
 
 
@@ -180,17 +190,17 @@ def _data_path(loc: tuple, data: Any) -> PathT:
     return tuple(path)
 
 
-def _problem(path: PathT, errors: list[dict], data: dict) -> Problem:
+def _problem(path: PathT, errors: list[dict], root: type[BaseModel]) -> Problem:
     first = errors[0]
     kind = first["type"]
     got = _shown(first.get("input"))
     if kind == "missing":
         name = path[-1]
         return Problem(f"the field `{name}` is missing", path=path[:-1], on_key=True,
-                       hint=f"add `{name}:` ({label(path)})" + _description(path))
+                       hint=f"add `{name}:` ({label(path, root)})" + _description(path, root))
     if kind == "extra_forbidden":
         name = path[-1]
-        return Problem(f"unknown field `{name}`", path=path, on_key=True, hint=_did_you_mean(str(name), path[:-1]))
+        return Problem(f"unknown field `{name}`", path=path, on_key=True, hint=_did_you_mean(str(name), path[:-1], root))
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         tags = first.get("ctx", {}).get("expected_tags", "")
         what = f"unknown status {got}" if kind == "union_tag_invalid" else "the field `status` is missing"
@@ -207,7 +217,7 @@ def _problem(path: PathT, errors: list[dict], data: dict) -> Problem:
         return Problem(f"must be at least {bound}, got {got}", path=path)
     if kind == "too_short":
         return Problem(f"needs at least {first['ctx']['min_length']} item(s)", path=path,
-                       hint="add an item on a line starting with `- `" + _description(path))
+                       hint="add an item on a line starting with `- `" + _description(path, root))
     expectations = [_EXPECTED[e["type"]] for e in errors if e["type"] in _EXPECTED]
     if kind == "month" or (expectations and len(errors) > len(expectations)):
         # `date | Month`: one branch's type error and the other's message together
@@ -235,16 +245,9 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def _description(path: PathT) -> str:
-    models: list[type[BaseModel]] = [Spec]
-    info = None
-    for part in path:
-        if isinstance(part, int):
-            continue
-        info = next((m.model_fields[part] for m in models if part in m.model_fields), None)
-        if info is None:
-            return ""
-        models = _models_in(info.annotation)
+def _description(path: PathT, root: type[BaseModel]) -> str:
+    fields = _fields_along(path, root)
+    info = fields[-1][1] if fields else None
     return f": {info.description}" if info and info.description else ""
 
 
@@ -252,13 +255,11 @@ def _fold(word: str) -> str:
     return word.lower().translate(str.maketrans("åäöé", "aaoe")).replace(" ", "_")
 
 
-def _did_you_mean(name: str, parent: PathT) -> str:
-    names = field_names(parent)
+def _did_you_mean(name: str, parent: PathT, root: type[BaseModel]) -> str:
+    names = field_names(parent, root)
     if not names:
         return "remove it"
-    by_label = {}
-    for candidate in names:
-        by_label[_fold(label(parent + (candidate,)).split(", ")[-1])] = candidate
+    by_label = {_fold(label(parent + (candidate,), root).split(", ")[-1]): candidate for candidate in names}
     close = difflib.get_close_matches(name, names, n=1, cutoff=0.6) or \
         [by_label[m] for m in difflib.get_close_matches(_fold(name), list(by_label), n=1, cutoff=0.7)]
     if close:

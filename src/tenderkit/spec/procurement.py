@@ -1,0 +1,160 @@
+"""The procurement part of a spec: what the förfrågningsunderlag is made of.
+
+Requirement texts live in requirement libraries (see `spec.library`); the spec lists them by id,
+in the order the documents show them, and may override a library text or add its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field
+
+from .types import Extension, Identifier, Model, Paragraph, Text
+
+RequirementId = Annotated[str, Field(pattern=r"^[A-ZÅÄÖ][A-ZÅÄÖ0-9]*(-[A-ZÅÄÖ0-9]+)*$", examples=["KVAL-UTESL"])]
+Percent = Annotated[int, Field(ge=1, le=100)]
+
+
+class Contact(Model):
+    name: Text = Field(title="namn", description="Kontaktperson för upphandlingen.")
+    email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] = Field(
+        title="e-post", description="E-postadress för frågor om upphandlingen.")
+    phone: Text | None = Field(None, title="telefon", description="Telefonnummer.")
+
+
+class Authority(Model):
+    name: Text | None = Field(None, title="namn", description="Upphandlande myndighet; utelämnas det är det kommunen.")
+    organisation_number: Annotated[str, Field(pattern=r"^\d{6}-\d{4}$")] = Field(
+        title="organisationsnummer", description="Myndighetens organisationsnummer, t.ex. 212000-0449.")
+    contact: Contact = Field(title="kontakt", description="Kontaktperson under upphandlingen.")
+
+
+class ThresholdCategory(StrEnum):
+    """Which threshold the contract value is measured against (LOU 5 kap.)."""
+
+    social_services = "social_services"
+    services = "services"
+    works = "works"
+
+
+class Timetable(Model):
+    publication: dt.date = Field(title="annonsering", description="Dagen då upphandlingen annonseras (annonsens datum).")
+    questions_deadline: dt.date = Field(title="sista dag för frågor", description="Sista dag att ställa frågor.")
+    tender_deadline: dt.date = Field(title="sista anbudsdag", description="Sista dag att lämna anbud.")
+    tender_validity: dt.date = Field(
+        title="anbudens giltighetstid", description="Anbuden ska vara bindande till och med denna dag.")
+    award: dt.date = Field(title="tilldelningsbeslut", description="Planerad dag för tilldelningsbeslut.")
+    contract_signing: dt.date = Field(
+        title="avtalstecknande", description="Tidigaste dag för avtalstecknande, efter avtalsspärren.")
+
+
+class ContractTerm(Model):
+    start: dt.date = Field(title="avtalsstart", description="Avtalets första dag.")
+    initial_months: Annotated[int, Field(ge=1)] | None = Field(
+        title="avtalstid i månader", description="Avtalstiden utan förlängningar; null för ett avtal som gäller tills vidare.")
+    extensions: tuple[Extension, ...] = Field(
+        (), title="förlängningsoptioner", description="Möjliga förlängningar, var och en i månader.")
+
+
+class Lot(Model):
+    id: Identifier = Field(title="id", description="Kort namn för delområdet.")
+    name: Text = Field(title="namn", description="Delområdets namn.")
+    components: tuple[Identifier, ...] = Field(
+        min_length=1, title="insatser", description="Id för de insatser i service.components som ingår i delområdet.")
+
+
+class RequirementKind(StrEnum):
+    qualification = "qualification"
+    service = "service"
+    contract = "contract"
+
+
+class RequirementEntry(Model):
+    """A requirement written in the spec: an override of a library requirement (only the fields
+    given change) or, with a new id, an addition (kind, title and text needed)."""
+
+    id: RequirementId = Field(title="id", description="Kravets id; stabilt så att anbud och avtal kan hänvisa till det.")
+    kind: RequirementKind | None = Field(
+        None, strict=False, title="slag", description="qualification (kvalificering), service (kravspecifikation) "
+                                                      "eller contract (avtalsvillkor).")
+    title: Text | None = Field(None, title="rubrik", description="Kravets rubrik.")
+    text: Paragraph | None = Field(None, title="text", description="Kravets text; får hänvisa till uppgifter med {…}.")
+    items: tuple[Paragraph, ...] | None = Field(None, title="punkter", description="Numrerade punkter under texten.")
+    mandatory: bool | None = Field(None, title="ska-krav", description="true för ska-krav, false för bör-krav.")
+    verification: Paragraph | None = Field(None, title="verifiering", description="Hur anbudsgivaren visar att kravet uppfylls.")
+    law: Text | None = Field(None, title="lagrum", description="Lagrum som kravet bygger på, t.ex. 13 kap. LOU.")
+
+
+class AwardBasis(StrEnum):
+    lowest_price = "lowest_price"
+    lowest_cost = "lowest_cost"
+    best_price_quality = "best_price_quality"
+
+
+class EvaluationModel(StrEnum):
+    weights = "weights"
+    price_deductions = "price_deductions"
+
+
+class Criterion(Model):
+    id: Identifier = Field(title="id", description="Kort namn för kriteriet.")
+    name: Text = Field(title="namn", description="Kriteriets namn.")
+    weight: Percent | None = Field(None, title="vikt", description="Vikt i procent (modellen weights).")
+    deduction: Percent | None = Field(
+        None, title="prisavdrag", description="Avdrag i procent av anbudspriset när kriteriet uppfylls (modellen price_deductions).")
+    requirement: RequirementId | None = Field(None, title="krav", description="Id för det bör-krav som kriteriet bedömer.")
+    description: Paragraph | None = Field(None, title="beskrivning", description="Hur kriteriet bedöms.")
+
+
+class Evaluation(Model):
+    basis: AwardBasis = Field(
+        strict=False, title="tilldelningsgrund",
+        description="lowest_price (lägsta pris), lowest_cost (lägsta kostnad) eller best_price_quality (bästa förhållandet "
+                    "mellan pris och kvalitet).")
+    model: EvaluationModel | None = Field(
+        None, strict=False, title="utvärderingsmodell",
+        description="weights (viktade kriterier) eller price_deductions (prisavdrag, ”mervärdesavdrag”).")
+    price_weight: Percent | None = Field(None, title="prisets vikt", description="Prisets vikt i procent (modellen weights).")
+    criteria: tuple[Criterion, ...] = Field((), title="kriterier", description="Kvalitetskriterier.")
+
+
+class PriceAdjustment(Model):
+    index: Text = Field(title="index", description="Index för prisjustering, t.ex. ”Omsorgsprisindex (OPI)”.")
+    first: dt.date = Field(title="första justering", description="Första dag då priserna får justeras.")
+    interval_months: Annotated[int, Field(ge=1)] = Field(12, title="intervall", description="Månader mellan justeringar.")
+
+
+class Terms(Model):
+    price_adjustment: PriceAdjustment | None = Field(None, title="prisjustering", description="Hur priserna justeras.")
+    invoicing: Paragraph = Field(title="fakturering", description="Hur och när leverantören fakturerar.")
+    payment_days: Annotated[int, Field(ge=1)] = Field(30, title="betalningsvillkor", description="Dagar till betalning.")
+    sanctions: tuple[Paragraph, ...] = Field(
+        min_length=1, title="sanktioner", description="Sanktioner vid avtalsbrott, från rättelse till hävning.")
+    data_processing_agreement: bool = Field(
+        title="personuppgiftsbiträdesavtal", description="true om leverantören ska teckna PUB-avtal (GDPR art. 28).")
+    insurance: Paragraph | None = Field(None, title="försäkring", description="Försäkringar leverantören ska ha.")
+
+
+class PriceForm(Model):
+    notes: tuple[Paragraph, ...] = Field((), title="anvisningar", description="Anvisningar till prisbilagan.")
+
+
+class Procurement(Model):
+    authority: Authority = Field(title="upphandlande myndighet", description="Vem som upphandlar.")
+    reference: Text | None = Field(None, title="referens", description="Upphandlingens referensnummer; utelämnas det gäller diarienumret.")
+    category: ThresholdCategory = Field(
+        ThresholdCategory.social_services, strict=False, title="kategori",
+        description="Tröskelvärdet som gäller: social_services (LOU bilaga 2), services eller works.")
+    procedure: Paragraph = Field(
+        title="förfarande", description="Förfarandet med myndighetens egna ord (sociala tjänster: 19 kap. LOU).")
+    timetable: Timetable = Field(title="tidplan", description="Upphandlingens tidplan.")
+    contract: ContractTerm = Field(title="avtalsperiod", description="Avtalets start, längd och förlängningar.")
+    lots: tuple[Lot, ...] = Field((), title="delområden", description="Delområden; utelämnas de är hela uppdraget ett.")
+    requirements: tuple[RequirementId | RequirementEntry, ...] = Field(
+        (), title="krav", description="Krav i dokumentets ordning: id ur ett kravbibliotek, eller krav skrivna här.")
+    evaluation: Evaluation = Field(title="utvärdering", description="Hur anbuden utvärderas.")
+    terms: Terms = Field(title="avtalsvillkor", description="Kommersiella villkor.")
+    price_form: PriceForm = Field(PriceForm(), title="prisbilaga", description="Anvisningar till prisbilagan.")

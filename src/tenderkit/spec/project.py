@@ -1,0 +1,86 @@
+"""A specs repository's project file, `tenderkit.yaml`: defaults every spec inherits, and where
+the repository keeps its own templates, requirement library and law data.
+
+Values inherited from the project file keep their own locations, so a bad default is reported
+in `tenderkit.yaml`, where it is fixed, not in every spec that inherits it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field
+
+from .loader import Loaded, SourceMap, read_yaml
+from .types import Model
+from .validate import validate_data
+
+PROJECT_FILE = "tenderkit.yaml"
+
+
+class ProjectFile(Model):
+    defaults: dict[str, Any] = Field(
+        {}, title="standardvärden", description="Specfält som alla specar i arkivet ärver; en spec som anger fältet vinner.")
+    templates: str | None = Field(None, title="mallar", description="Katalog med egna Word-mallar.")
+    library: tuple[str, ...] = Field((), title="kravbibliotek", description="Kataloger med egna kravbibliotek (YAML).")
+    law: str | None = Field(None, title="lagdata", description="Egen fil med tröskelvärden m.m. i stället för tenderkits.")
+
+
+@dataclass(frozen=True)
+class ProjectPaths:
+    """Where a spec's project keeps its own templates, libraries and law data (None: tenderkit's)."""
+
+    templates: Path | None = None
+    library: tuple[Path, ...] = ()
+    law: Path | None = None
+
+
+@dataclass(frozen=True)
+class LoadedSpec:
+    loaded: Loaded
+    paths: ProjectPaths
+
+
+def find_project_file(spec_path: Path) -> Path | None:
+    """The nearest `tenderkit.yaml` in the spec's directory or above, up to the repository root."""
+    for directory in spec_path.resolve().parents:
+        candidate = directory / PROJECT_FILE
+        if candidate.is_file():
+            return candidate
+        if (directory / ".git").exists():
+            return None
+    return None
+
+
+def load_spec(path: Path, display: str | None = None) -> LoadedSpec:
+    """Read a spec and merge in the defaults of its project file (the spec wins)."""
+    spec = read_yaml(path, display)
+    project_path = find_project_file(path)
+    if project_path is None:
+        return LoadedSpec(spec, ProjectPaths())
+    project_loaded = read_yaml(project_path)
+    project = validate_data(ProjectFile, project_loaded)
+    base = project_path.parent
+    paths = ProjectPaths(
+        templates=base / project.templates if project.templates else None,
+        library=tuple(base / directory for directory in project.library),
+        law=base / project.law if project.law else None)
+    source = SourceMap(lines={**spec.source.lines, **project_loaded.source.lines})
+    for table, own, inherited in ((source.values, spec.source.values, project_loaded.source.values),
+                                  (source.keys, spec.source.keys, project_loaded.source.keys)):
+        for p, loc in inherited.items():
+            if p[:1] == ("defaults",) and len(p) > 1:
+                table[p[1:]] = loc
+        table.update(own)
+    merged = Loaded(_merge(project.defaults, spec.data), source, project_loaded.problems + spec.problems, spec.file)
+    return LoadedSpec(merged, paths)
+
+
+def _merge(defaults: dict, own: dict) -> dict:
+    merged = dict(defaults)
+    for key, value in own.items():
+        inherited = merged.get(key)
+        merged[key] = _merge(inherited, value) if isinstance(inherited, dict) and isinstance(value, dict) else value
+    return merged
