@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import docx
-from conftest import ROOT, normalise, run_process, variant
+from conftest import ROOT, SPEC_2024, normalise, run_process, variant
 
 from tenderkit import __version__
 
@@ -36,7 +36,7 @@ def test_build_directory_writes_docx_and_markdown_per_spec(cli, repo):
     assert result.out.splitlines() == [
         "output/anhorigstod-barn-2021/tjansteskrivelse.docx", "output/anhorigstod-barn-2021/tjansteskrivelse.md",
         "output/anhorigstod-barn-unga-2024/tjansteskrivelse.docx", "output/anhorigstod-barn-unga-2024/tjansteskrivelse.md"]
-    assert "warning: case (ärende): no diarienummer" in result.err
+    assert "warning: case.dnr (diarienummer): no diarienummer" in result.err
     assert sorted(p.name for p in (repo / "output" / "anhorigstod-barn-2021").iterdir()) == [
         ".tenderkit-state.json", "tjansteskrivelse.docx", "tjansteskrivelse.md"]
 
@@ -136,9 +136,9 @@ def test_template_leftover_fails_the_build_naming_document_and_text(cli, repo):
     project.write_text(project.read_text() + "templates: templates\n")
     result = cli("build", "specs/anhorigstod-barn-2021.yaml", cwd=repo)
     assert result.code == 1
-    assert "Tjänsteskrivelse: the built text still holds a placeholder: “" in result.err
+    assert "tjansteskrivelse.docx: Tjänsteskrivelse still holds a placeholder after rendering: “" in result.err
     assert "Beslutsunderlag Klicka här för att ange text." in result.err
-    assert "hint: fix tjansteskrivelse.docx, which put it there" in result.err
+    assert "tjansteskrivelse.docx: fix it there" in result.err
     assert not (repo / "output").exists()
 
 
@@ -151,7 +151,7 @@ def test_empty_section_fails_the_build(cli, repo):
     variant(repo, {"  background:\n    - Se bilaga ”{case.attachments.utredning.title}”.\n": "  background: []\n"})
     result = cli("build", "specs/anhorigstod-barn-2021.yaml", cwd=repo)
     assert result.code == 1
-    assert "specs/anhorigstod-barn-2021.yaml:1:1: Tjänsteskrivelse: the section “Bakgrund” is empty" in result.err
+    assert "Tjänsteskrivelse for specs/anhorigstod-barn-2021.yaml: the section “Bakgrund” is empty" in result.err
     assert not (repo / "output").exists()
 
 
@@ -189,3 +189,31 @@ def _copy_template_replacing(directory: Path, old: str, new: str, count: int = 1
     with zipfile.ZipFile(source, "w") as archive:
         for name, content in parts.items():
             archive.writestr(name, content)
+
+
+def test_two_specs_with_one_id_write_nothing_over_each_other(cli, repo):
+    variant(repo, {"id: anhorigstod-barn-unga-2024": "id: anhorigstod-barn-2021"}, base=SPEC_2024)
+    result = cli("build", "specs/", cwd=repo)
+    assert result.code == 1
+    assert ("specs/anhorigstod-barn-unga-2024.yaml:5:5: id: the id `anhorigstod-barn-2021` is also the id of "
+            "specs/anhorigstod-barn-2021.yaml: both would write to the same folder in output/") in result.err
+    assert result.out.splitlines() == ["output/anhorigstod-barn-2021/tjansteskrivelse.docx",
+                                       "output/anhorigstod-barn-2021/tjansteskrivelse.md"]
+    assert cli("validate", "specs/", cwd=repo).code == 1
+
+
+def test_project_paths_that_do_not_exist_are_located_in_the_project_file(cli, repo):
+    project = repo / "tenderkit.yaml"
+    project.write_text(project.read_text() + "templates: mallar\n")
+    result = cli("validate", "specs/anhorigstod-barn-2021.yaml", cwd=repo)
+    assert result.code == 1
+    assert f"tenderkit.yaml:{len(project.read_text().splitlines())}:12: no such directory: mallar" in result.err
+
+
+def test_a_very_long_title_still_builds(cli, repo):
+    long_title = "Anhörigstöd barn, " + "mycket lång rubrik " * 20
+    variant(repo, {"  title: Anhörigstöd barn, ställningstagande till upphandlingsform": f"  title: {long_title}"})
+    result = cli("build", "specs/anhorigstod-barn-2021.yaml", cwd=repo)
+    assert result.code == 0, result.err
+    title = docx.Document(repo / "output" / "anhorigstod-barn-2021" / "tjansteskrivelse.docx").core_properties.title
+    assert len(title) == 255 and title.endswith("…")

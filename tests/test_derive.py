@@ -54,8 +54,8 @@ def test_figures_of_the_2021_memo():
     assert by_id["group"].headroom is None  # the 2018 contract states no max volume
     [total] = figures.totals
     assert (total.unit, total.current_per_year, total.proposed_per_year, total.change) == (Unit.hours, 750, 3350, 2600)
-    assert figures.hours_change == 2600
-    assert figures.fte_change == 2  # "2 600 timmar motsvarande två årsarbetare"
+    assert figures.compared and figures.hours_change == 2600
+    assert total.fte == 2  # "2 600 timmar motsvarande två årsarbetare"
     assert figures.has_max_volumes is False
 
 
@@ -66,7 +66,7 @@ def test_figures_of_the_2024_memo():
     by_id = {c.id: c for c in figures.components}
     assert (by_id["group"].max_volume, by_id["individual"].max_volume) == (4000, 20000)
     assert by_id["individual"].current_per_year == 2840
-    assert figures.hours_change == 0 and figures.fte_change == 0
+    assert figures.hours_change == 0 and figures.totals[0].fte == 0
     assert figures.has_max_volumes is True
 
 
@@ -85,4 +85,24 @@ def test_hours_per_fte_is_a_setting(repo):
     from conftest import variant
 
     spec = variant(repo, append="settings:\n  hours_per_fte: 1700\n")
-    assert check_spec(spec).figures.fte_change == Fraction(2600, 1700)
+    assert check_spec(spec).figures.totals[0].fte == Fraction(2600, 1700)
+
+
+def test_a_contract_without_volumes_leaves_changes_unknown(repo):
+    from conftest import variant
+
+    text = SPEC_2024.read_text(encoding="utf-8")
+    volumes = text[text.index("    volumes:\n"):text.index("\nproposal:")]
+    spec = variant(repo, {volumes: ""}, base=SPEC_2024)
+    figures = check_spec(spec).figures
+    assert figures.compared is False and figures.hours_change is None
+    assert [(c.current_per_year, c.change) for c in figures.components] == [(None, None), (None, None)]
+
+
+def test_changes_in_every_unit_are_counted(repo):
+    from conftest import variant
+
+    spec = variant(repo, {"      name: Enskild behandling\n": "      name: Enskild behandling\n      unit: sessions\n",
+                          "      per_year: 240\n    - id": "      per_year: 400\n    - id"})
+    figures = check_spec(spec).figures
+    assert [(t.unit, t.change) for t in figures.totals] == [(Unit.hours, 2600), (Unit.sessions, 160)]

@@ -124,8 +124,8 @@ def test_markdown_shows_the_document_in_reading_order(built):
     markdown = (built["anhorigstod-barn-2021"] / "tjansteskrivelse.md").read_text(encoding="utf-8")
     assert markdown.startswith("<!-- sidhuvud -->\nSocial- och omsorgsförvaltningen · TJÄNSTESKRIVELSE  \n")
     assert "\n# Anhörigstöd barn, ställningstagande till upphandlingsform\n" in markdown
-    assert ("1. Anhörigstöd ska erbjudas barn och ungdomar 4–20 år och upphandlas i konkurrens enligt lagen "
-            "(2016:1145) om offentlig upphandling.\n2. Uppdrag ges till") in markdown
+    assert ("1. Anhörigstöd ska erbjudas barn och ungdomar 4–20 år, och verksamheten ska upphandlas i konkurrens "
+            "enligt lagen (2016:1145) om offentlig upphandling.\n2. Uppdrag ges till") in markdown
     assert "| Föräldrastärkande insatser | timmar | – | 2\u00a0600 | +2\u00a0600 |" in markdown
     assert "[Kommunfullmäktiges övergripande mål](https://www.linkoping.se/" in markdown
     assert markdown.endswith("<!-- sidfot -->\nLinköpings kommun\n")

@@ -21,7 +21,7 @@ def test_wrong_type_is_located_with_field_and_label(cli, repo):
     line, column = line_of(spec, "min: fyra"), column_of(spec, "fyra")
     assert (f'specs/anhorigstod-barn-2021.yaml:{line}:{column}: service.target_group.age.min (ålder, lägsta): '
             'expected a whole number, got "fyra"') in result.err
-    assert "hint: write digits without quotes" in result.err
+    assert "hint: write digits, e.g. 510" in result.err
 
 
 def test_quoted_number_is_text_not_a_number(cli, repo):
@@ -31,6 +31,7 @@ def test_quoted_number_is_text_not_a_number(cli, repo):
     line = line_of(spec, 'per_year: "510"')
     assert f":{line}:17: service.components[group].per_year (volym per år): expected a whole number, got \"510\"" \
         in result.err
+    assert "hint: remove the quotes: 510" in result.err
 
 
 def test_duplicate_key_points_at_the_second(cli, repo):
@@ -196,8 +197,8 @@ def test_word_placeholder_in_a_spec_is_an_error(cli, repo):
     spec = variant(repo, {"    - Social- och omsorgsförvaltningen\n\nservice:": "    - Klicka här för att ange text.\n\nservice:"})
     result = cli("validate", spec, cwd=repo)
     assert result.code == 1
-    assert (f":{line_of(spec, 'Klicka här')}:7: case.recipients[1] (beslutet skickas till): contains the placeholder "
-            "“Klicka här” left from a Word template") in result.err
+    assert (f":{line_of(spec, 'Klicka här')}:7: case.recipients[1] (beslutet skickas till): contains “Klicka här”, "
+            "a mark of unfinished text") in result.err
 
 
 def test_project_file_problem_is_reported_in_the_project_file(cli, repo):
@@ -207,3 +208,50 @@ def test_project_file_problem_is_reported_in_the_project_file(cli, repo):
     assert result.code == 1
     assert f"tenderkit.yaml:{line_of(project, 'board: 12')}:12: organisation.board (nämnd): expected text, got 12" \
         in result.err
+
+
+def test_hints_answer_the_mistake_made(cli, repo):
+    spec = variant(repo, {"Gruppverksamhet\n      per_year: 510": 'Gruppverksamhet\n      per_year: "2 600"',
+                          "participants: {min: 120, max: 140}": "participants: 120-140",
+                          "    start: 2018-01-01": '    start: "2018-1-1"'})
+    result = cli("validate", spec, cwd=repo)
+    assert "hint: write the number without spaces: 2600" in result.err
+    assert "hint: write the range as {min: 120, max: 140}" in result.err
+    assert "hint: write month and day with two digits: 2018-01-01" in result.err
+
+
+def test_empty_required_field_is_not_told_to_go_away(cli, repo):
+    spec = variant(repo, {"  title: Anhörigstöd barn, ställningstagande till upphandlingsform": "  title:"})
+    result = cli("validate", spec, cwd=repo)
+    assert "case.title (rubrik): is empty; expected text" in result.err
+    assert "hint: write a value here" in result.err
+
+
+def test_swedish_key_names_find_their_fields(cli, repo):
+    spec = variant(repo, {"  participants: {min: 120, max: 140}": "  deltagare: {min: 120, max: 140}",
+                          "    end: 2020-12-31": "    slut: 2020-12-31"})
+    result = cli("validate", spec, cwd=repo)
+    assert "unknown field `deltagare`" in result.err and "hint: did you mean `participants`?" in result.err
+    assert "hint: did you mean `end`? It is required and missing." in result.err
+    spec = variant(repo, {"\nservice:\n": "\ntjänst:\n"})
+    result = cli("validate", spec, cwd=repo)
+    assert "unknown field `tjänst`" in result.err and "hint: did you mean `service`? It is required and missing." \
+        in result.err
+    assert "the field `service` is missing" not in result.err
+
+
+def test_non_text_key_is_one_problem(cli, repo):
+    spec = variant(repo, {"  dnr: SON 2020-247\n": "  ? [a, b]\n  : x\n  dnr: SON 2020-247\n"})
+    result = cli("validate", spec, cwd=repo)
+    located = [line for line in result.err.splitlines() if line.startswith("specs/")]
+    assert located == [f"specs/anhorigstod-barn-2021.yaml:{line_of(spec, '? [a, b]')}:5: case (ärende): "
+                       "a field name must be plain text"]
+
+
+def test_out_of_range_dates_and_numbers_are_errors_not_crashes(cli, repo):
+    spec = variant(repo, {"    end: 2021-12-31": "    end: 9999-12-31",
+                          "Gruppverksamhet\n      per_year: 510": "Gruppverksamhet\n      per_year: 1000000000000000000000"})
+    result = cli("validate", spec, cwd=repo)
+    assert result.code == 1
+    assert "contracts[stadsmission].end (slutdatum): must be at most 2199-12-31, got 9999-12-31" in result.err
+    assert "service.components[group].per_year (volym per år): must be at most 1000000000" in result.err

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import SPEC_2021, line_of, variant
+from conftest import SPEC_2021, column_of, line_of, variant
 
 from tenderkit.build import check_spec
 from tenderkit.render.filters import cite
@@ -38,7 +38,7 @@ def test_interpolation_formats_figures_in_swedish():
     assert written("{contracts.stadsmission.volumes.group.per_year}") == "510"
     assert written("{service.aims}").endswith(" och förbättra samspelet mellan barn och förälder")
     assert written("{service.target_group.life_situations:eller}").endswith(
-        " eller att en förälder avtjänar ett fängelsestraff")
+        " eller att en förälder är frånvarande på grund av ett fängelsestraff")
     assert written("{proposal.assignment.meeting}") == "mars 2021"
     assert written("{{literal}}") == "{literal}"
 
@@ -67,7 +67,22 @@ def test_bad_references_are_located_errors(repo, cli, reference, message, hint):
     spec = variant(repo, {"    - Se bilaga": f"    - Se {reference} och bilaga"})
     result = cli("validate", spec, cwd=repo)
     assert result.code == 1
-    line = line_of(spec, f"Se {reference}")
-    assert f"specs/anhorigstod-barn-2021.yaml:{line}:7: prose.background[1] (bakgrund): {message}" in result.err
+    line, column = line_of(spec, f"Se {reference}"), column_of(spec, reference)
+    assert f"specs/anhorigstod-barn-2021.yaml:{line}:{column}: prose.background[1] (bakgrund): {message}" in result.err
     if hint:
         assert hint in result.err
+
+
+def test_reference_inside_a_folded_paragraph_is_located_on_its_own_line(repo, cli):
+    spec = variant(repo, {"omsorgspersoner. Genom att ge tid": "omsorgspersoner {service.participantz}. Genom att ge tid"})
+    result = cli("validate", spec, cwd=repo)
+    line, column = line_of(spec, "{service.participantz}"), column_of(spec, "{service.participantz}")
+    assert f"specs/anhorigstod-barn-2021.yaml:{line}:{column}: prose.matter[2] (ärende): `{{service.participantz}}`" \
+        in result.err
+
+
+def test_lone_brace_names_the_word_before_it(repo, cli):
+    spec = variant(repo, {"Detta har inneburit att": "Detta har { inneburit att"})
+    result = cli("validate", spec, cwd=repo)
+    line, column = line_of(spec, "har { inneburit"), column_of(spec, "har {")
+    assert f":{line}:{column}: prose.matter[2] (ärende): a lone `{{` after “har”" in result.err

@@ -96,5 +96,5 @@ def test_prose_restating_a_figure_is_a_warning_with_the_reference(repo, cli):
 def test_missing_dnr_and_officers_are_warnings(cli, repo):
     result = cli("validate", "specs/anhorigstod-barn-unga-2024.yaml", cwd=repo)
     assert result.code == 0
-    assert "warning: case (ärende): no diarienummer: the memo's header will have none" in result.err
-    assert "warning: case (ärende): no handläggare: the memo's header will name none" in result.err
+    assert "warning: case.dnr (diarienummer): no diarienummer: the memo's header will have none" in result.err
+    assert "warning: case.officers (handläggare): no handläggare: the memo's header will name none" in result.err

@@ -116,6 +116,13 @@ def paragraphs(sequence: str) -> list[str]:
     return loop("paragraph", sequence, p("{{ paragraph }}"))
 
 
+# A table of contents: Word's TOC field in a content control. tenderkit fills in its entries when
+# it builds the document, so the contents are there when the file is opened.
+TABLE_OF_CONTENTS = (
+    '<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/><w:docPartUnique/></w:docPartObj>'
+    '</w:sdtPr><w:sdtContent>' + p("Innehåll", style="TOCHeading") + '</w:sdtContent></w:sdt>')
+
+
 # ---------------------------------------------------------------------------------------------
 # The tjänsteskrivelse.
 
@@ -130,14 +137,30 @@ MEMO_HEADER = [
 
 MEMO_FOOTER = [p("{{ organisation.municipality }}", style="Footer")]
 
-CONTRACT = "figures.current_contract"
+def contract_period_sentence(verb: str) -> str:
+    """The contract period of a procurement, as both documents state it."""
+    return p("{% set term = procurement.contract %}Avtalet " + verb + " från {{ term.start|date }}"
+             "{% if term.initial_months %} och löper i {{ term.initial_months|months }}, till och med "
+             "{{ figures.procurement.initial_end|date }}.{% if term.extensions %} Kommunen kan förlänga avtalet "
+             "{{ term.extensions|length|count('common') }} {{ 'gång' if term.extensions|length == 1 else 'gånger' }}, "
+             "med {{ term.extensions|map(attribute='months')|map('months')|join_and }}, till längst "
+             "{{ figures.procurement.end|date }}.{% endif %}{% else %} och gäller tills vidare.{% endif %}")
+
+
 MEMO_BODY = [
+    tag("set contract = figures.current_contract"),
+    tag("set group = service.target_group"),
     p("{{ organisation.board }}", style="Addressee"),
     p("{{ case.title }}", style="Title"),
     h(1, "Förslag till {{ organisation.board|genitive|lowerfirst }} beslut"),
-    p("{{ service.short_name or service.name }} ska erbjudas {{ service.target_group.label }}"
-      "{% if service.target_group.age %} {{ service.target_group.age|span }} år{% endif %}"
-      " och {{ proposal.form|form_clause }}.", style="ListNumber"),
+    tag("if proposal.provide"),
+    p("{{ service.short_name or service.name }} ska erbjudas {{ group.label }}"
+      "{% if group.age %} {{ group.age|span }} år{% endif %}, och verksamheten ska {{ proposal.form|form_clause }}.",
+      style="ListNumber"),
+    tag("else"),
+    p("{{ service.short_name or service.name }} för {{ group.label }}{% if group.age %} {{ group.age|span }} år"
+      "{% endif %} ska {{ proposal.form|form_clause }}.", style="ListNumber"),
+    tag("endif"),
     tag("if proposal.assignment"),
     p("Uppdrag ges till {{ proposal.assignment.to or organisation.administration }} att presentera förslag till "
       "{{ proposal.assignment.deliverable }} vid nämndens sammanträde {{ proposal.assignment.meeting|when }}.",
@@ -147,23 +170,23 @@ MEMO_BODY = [
     *section("Sammanfattning", *paragraphs("text.summary"), when="text.summary"),
     *section(
         "Ärende",
-        tag(f"if {CONTRACT}"),
-        p("{{ organisation.municipality }} har {% if " + CONTRACT + ".start %}sedan {{ " + CONTRACT
-          + ".start|date }} {% endif %}avtal{% if " + CONTRACT + ".supplier %} med {{ " + CONTRACT
-          + ".supplier }}{% endif %} avseende {{ service.name|lowerfirst }}. Avtalet "
-          "{% if " + CONTRACT + ".extensions_used %}har förlängts med {{ " + CONTRACT
-          + ".extensions_used|map(attribute='months')|map('months')|join_and }} och {% endif %}"
-          "gäller till och med {{ " + CONTRACT + ".end|date }}."),
+        tag("if contract"),
+        p("{{ organisation.municipality }} har {% if contract.start %}sedan {{ contract.start|date }} {% endif %}"
+          "avtal{% if contract.supplier %} med {{ contract.supplier }}{% endif %} avseende "
+          "{{ service.name|lowerfirst }}. Avtalet {% if contract.extensions_used %}har förlängts vid "
+          "{{ contract.extensions_used|length|count('neuter') }} "
+          "{{ 'tillfälle' if contract.extensions_used|length == 1 else 'tillfällen' }}, med "
+          "{{ contract.extensions_used|map(attribute='months')|map('months')|join_and }}, och {% endif %}"
+          "gäller till och med {{ contract.end|date }}."),
         tag("endif"),
-        p("{{ service.short_name or service.name }} består av "
+        p("Enligt förslaget omfattar {{ (service.short_name or service.name)|lowerfirst }} "
           "{{ service.components|map(attribute='name')|map('lowerfirst')|join_and }}. "
-          "Målgruppen är {{ service.target_group.label }}"
-          "{% if service.target_group.age %} {{ service.target_group.age|span }} år{% endif %}"
-          "{% if service.target_group.life_situations %} som befinner sig i en svår livssituation på grund av "
-          "{{ service.target_group.life_situations|join_or }}{% endif %}."
+          "Målgruppen är {{ group.label }}{% if group.age %} {{ group.age|span }} år{% endif %}"
+          "{% if group.life_situations %} som befinner sig i en svår livssituation utifrån "
+          "{{ group.life_situations|join_or }}{% endif %}."
           "{% if service.aims %} Målet är att {{ service.aims|join_and }}.{% endif %}"
           "{% if service.participants %} Totalt beräknas cirka {{ service.participants|span }} "
-          "{{ service.target_group.label }} få del av insatsen.{% endif %}"),
+          "{{ group.label }} få del av insatsen.{% endif %}"),
         *paragraphs("text.matter"),
     ),
     *section(
@@ -176,30 +199,36 @@ MEMO_BODY = [
     *section("Bakgrund", *paragraphs("text.background"), when="text.background"),
     *section(
         "Ekonomiska konsekvenser",
-        tag(f"if {CONTRACT}"),
-        p("Dagens avtal{% if " + CONTRACT + ".supplier %} med {{ " + CONTRACT + ".supplier }}{% endif %} omfattar "
+        tag("if contract and figures.compared"),
+        p("Dagens avtal{% if contract.supplier %} med {{ contract.supplier }}{% endif %} omfattar "
           "{{ figures.components|selectattr('current_per_year')|map('amount', 'current_per_year')|join_and }} "
           "per år."),
+        tag("endif"),
         tag("if figures.has_max_volumes"),
-        p("Avtalet anger en maxvolym för hela avtalsperioden: "
+        p("Då avtalet måste ange en maxvolym för avtalsperioden är den för pågående avtalsperiod "
           "{{ figures.components|selectattr('max_volume')|map('amount', 'max_volume')|join_and }}. "
           "En maxvolym gör det möjligt att utöka insatserna vid förändrade behov hos målgruppen eller "
           "förändrade ekonomiska ramar."),
         tag("endif"),
-        tag("if figures.hours_change > 0"),
-        p("Förslaget är att avtalet förstärks med {{ figures.hours_change|quantity('hours') }} per år, "
-          "motsvarande {{ figures.fte_change|number }} årsarbetare."),
-        tag("elif figures.hours_change < 0"),
-        p("Förslaget är att avtalets volym minskar med {{ (0 - figures.hours_change)|quantity('hours') }} per år, "
-          "motsvarande {{ (0 - figures.fte_change)|number }} årsarbetare."),
-        tag("else"),
-        p("Förslaget innebär samma volymer som dagens avtal."),
-        tag("endif"),
-        tag("endif"),
+        *paragraphs("text.economics"),
+        *loop("total", "figures.totals if total.change",
+              p("Förslaget är att {% if total.change > 0 %}avtalet förstärks med {{ total.change|quantity(total.unit) }}"
+                "{% else %}avtalets volym minskar med {{ (0 - total.change)|quantity(total.unit) }}{% endif %} per år"
+                "{% if total.fte %}, motsvarande {{ total.fte|abs|count('common') }} årsarbetare{% endif %}.")),
         tag("if text.financing"),
         p("{{ text.financing }}"),
         tag("endif"),
-        *paragraphs("text.economics"),
+        tag("if figures.procurement"),
+        contract_period_sentence("föreslås gälla"),
+        p("{% set value = figures.procurement %}Upphandlingens uppskattade värde är {{ value.contract_value|money }} "
+          "exklusive moms för hela avtalsperioden med förlängningar. "
+          "{% if value.term_months is none or value.term_months > value.counted_months %}Eftersom avtalet saknar "
+          "totalpris och kan löpa {% if value.term_months is none %}tills vidare{% else %}längre än "
+          "{{ value.counted_months }} månader{% endif %} räknas månadsvärdet gånger {{ value.counted_months }} "
+          "({{ law.open_ended_source }}). {% endif %}Tröskelvärdet för {{ procurement.category|category_name }} är "
+          "{{ value.threshold|money }} ({{ value.period.start|date }}–{{ value.period.end|date }}). "
+          "{{ value.class_meaning }}"),
+        tag("endif"),
         table(["Insats", "Enhet", "Dagens avtal per år", "Förslag per år", "Förändring"],
               [2870, 1300, 1700, 1600, 1600],
               [tag_row("for component in figures.components", 5),
@@ -222,9 +251,9 @@ MEMO_BODY = [
     *section(
         "Information eller förhandling enligt lag (1976:580) om medbestämmande i arbetslivet",
         tag("if mbl.status == 'negotiated'"),
-        p("Förhandling enligt MBL § {{ mbl.section }} genomfördes {{ mbl.date|date }}."),
+        p("Förhandling enligt {{ mbl.section }} § MBL genomfördes {{ mbl.date|date }}."),
         tag("elif mbl.status == 'informed'"),
-        p("Information enligt MBL § {{ mbl.section }} lämnades {{ mbl.date|date }}."),
+        p("Information enligt {{ mbl.section }} § MBL lämnades {{ mbl.date|date }}."),
         tag("else"),
         p("Information eller förhandling enligt medbestämmandelagen är inte påkallad."),
         tag("endif"),
@@ -238,12 +267,191 @@ MEMO_BODY = [
 ]
 
 # ---------------------------------------------------------------------------------------------
+# The förfrågningsunderlag. Headings are numbered by the house style; every requirement shows its id.
+
+TENDER_HEADER = [
+    p("{{ procurement.authority.name or organisation.municipality }}", TAB, "FÖRFRÅGNINGSUNDERLAG", style="Header"),
+    p("{{ service.name }}", TAB, "{{ procurement.reference or case.dnr or '' }}", style="Header"),
+    p(TAB, "Sida ", Field("PAGE"), " (", Field("NUMPAGES"), ")", style="Header"),
+]
+
+TENDER_FOOTER = [p("{{ procurement.authority.name or organisation.municipality }}", style="Footer")]
+
+
+def requirements(kind: str) -> list[str]:
+    """Each requirement of a kind under its own numbered heading, with its id."""
+    return loop("requirement", f"requirements.{kind}",
+                h(2, "{{ requirement.title }} ({{ requirement.id }})"),
+                p("{% if requirement.mandatory %}Ska-krav.{% else %}Bör-krav, som utvärderas enligt avsnittet "
+                  "Utvärdering.{% endif %} {{ requirement.text }}"),
+                *loop("item", "requirement.items", p("{{ item }}", style="ListNumber")),
+                tag("if requirement.verification"),
+                p("Så visas kravet: {{ requirement.verification }}"),
+                tag("endif"),
+                tag("if requirement.law"),
+                p("Lagrum: {{ requirement.law }}."),
+                tag("endif"))
+
+
+def timetable_row(label: str, value: str) -> str:
+    return row([cell(label, 5070), cell(value, 4000)])
+
+
+CRITERIA_COLUMNS = [4870, 2600, 1600]
+
+TENDER_BODY = [
+    tag("set value = figures.procurement"),
+    tag("set term = procurement.contract"),
+    tag("set group = service.target_group"),
+    p("{{ procurement.authority.name or organisation.municipality }}", style="Addressee"),
+    p("Förfrågningsunderlag – {{ service.name }}", style="Title"),
+    p("Upphandling enligt lagen (2016:1145) om offentlig upphandling (LOU)"
+      "{% if procurement.reference or case.dnr %}, {{ procurement.reference or case.dnr }}{% endif %}"),
+    TABLE_OF_CONTENTS,
+    h(1, "Allmän orientering"),
+    h(2, "Upphandlande myndighet"),
+    p("{{ procurement.authority.name or organisation.municipality }}, organisationsnummer "
+      "{{ procurement.authority.organisation_number }}. Kontaktperson under upphandlingen är "
+      "{{ procurement.authority.contact.name }}, {{ procurement.authority.contact.email }}"
+      "{% if procurement.authority.contact.phone %}, {{ procurement.authority.contact.phone }}{% endif %}."),
+    h(2, "Uppdraget"),
+    p("Upphandlingen avser {{ service.name|lowerfirst }}. Målgruppen är {{ group.label }}"
+      "{% if group.age %} {{ group.age|span }} år{% endif %}{% if group.life_situations %} som befinner sig i en svår "
+      "livssituation utifrån {{ group.life_situations|join_or }}{% endif %}."
+      "{% if service.aims %} Målet med insatserna är att {{ service.aims|join_and }}.{% endif %}"
+      "{% if service.participants %} Kommunen beräknar att cirka {{ service.participants|span }} {{ group.label }} "
+      "får del av insatserna per år.{% endif %}"),
+    h(2, "Omfattning"),
+    p("Uppdraget omfattar {{ service.components|map(attribute='name')|map('lowerfirst')|join_and }}. "
+      "Volymerna är uppskattningar och inte garanterade; kommunen beställer efter behov inom maxvolymen."),
+    tag("if procurement.lots"),
+    p("Upphandlingen är indelad i {{ procurement.lots|length|count('neuter') }} delområden: "
+      "{{ procurement.lots|map(attribute='name')|join_and }}. Anbud får lämnas på ett eller flera delområden."),
+    tag("endif"),
+    table(["Insats", "Enhet", "Uppskattad volym per år", "Maxvolym för avtalsperioden"], [3470, 1600, 2000, 2000],
+          [tag_row("for component in service.components", 4),
+           row([cell("{{ component.name }}", 3470), cell("{{ component.unit|unit_name }}", 1600),
+                cell("{{ component.per_year|number }}", 2000, number=True),
+                cell("{{ component.max_volume|number }}", 2000, number=True)]),
+           tag_row("endfor", 4)],
+          caption="Insatser med uppskattad volym per år och maxvolym", numeric_from=2),
+    h(2, "Avtalsperiod"),
+    contract_period_sentence("gäller"),
+    h(2, "Annonsering"),
+    p("Upphandlingen annonseras i en registrerad annonsdatabas{% if value.value_class == 'at_or_above' %} och i "
+      "Europeiska unionens officiella tidning (TED){% endif %}."),
+    h(1, "Upphandlingsföreskrifter"),
+    h(2, "Förfarande"),
+    p("{{ text.procedure }}"),
+    h(2, "Tidplan"),
+    table(["Händelse", "Datum"], [5070, 4000],
+          [timetable_row("Annonsering", "{{ procurement.timetable.publication|date }}"),
+           timetable_row("Sista dag för frågor", "{{ procurement.timetable.questions_deadline|date }}"),
+           timetable_row("Sista anbudsdag", "{{ procurement.timetable.tender_deadline|date }}"),
+           timetable_row("Planerat tilldelningsbeslut", "{{ procurement.timetable.award|date }}"),
+           timetable_row("Avtal tecknas tidigast", "{{ procurement.timetable.contract_signing|date }}"),
+           timetable_row("Avtalet börjar gälla", "{{ term.start|date }}")],
+          caption="Upphandlingens tidplan", numeric_from=2),
+    h(2, "Anbudet"),
+    p("Anbudet ska vara skrivet på svenska och lämnas elektroniskt senast {{ procurement.timetable.tender_deadline|date }}. "
+      "Anbud som kommer in för sent prövas inte. Anbudet ska vara bindande till och med "
+      "{{ procurement.timetable.tender_validity|date }}."),
+    h(2, "Frågor och svar"),
+    p("Frågor om upphandlingen ställs skriftligt till kontaktpersonen senast "
+      "{{ procurement.timetable.questions_deadline|date }}. Frågor och svar lämnas till alla anbudsgivare utan att "
+      "frågeställaren röjs."),
+    h(2, "Sekretess"),
+    p("Anbud omfattas av absolut sekretess till dess att tilldelningsbeslut har fattats (19 kap. 3 § "
+      "offentlighets- och sekretesslagen (2009:400)). Därefter är anbuden som huvudregel offentliga. "
+      "Anbudsgivaren ska ange vilka uppgifter som bör omfattas av sekretess och skälen för det."),
+    h(2, "Avtalsspärr"),
+    p("Efter tilldelningsbeslutet gäller avtalsspärr i {{ law.standstill_days }} dagar ({{ law.standstill_source }}). "
+      "Avtal tecknas först när avtalsspärren har löpt ut."),
+    h(1, "Kvalificering"),
+    p("Anbudsgivaren ska uppfylla samtliga krav i detta avsnitt för att anbudet ska prövas."),
+    *requirements("qualification"),
+    h(1, "Uppdragsbeskrivning och kravspecifikation"),
+    p("Leverantören ska utföra {{ service.components|map(attribute='name')|map('lowerfirst')|join_and }} för "
+      "{{ group.label }} enligt kraven nedan."),
+    *requirements("service"),
+    h(1, "Utvärdering"),
+    p("Tilldelningsgrunden är {{ procurement.evaluation.basis|basis_name }}. Anbudspriset är summan, för varje insats "
+      "i prisbilagan, av pris per enhet gånger uppskattad volym per år."),
+    tag("if procurement.evaluation.model == 'price_deductions'"),
+    p("Kvaliteten utvärderas med prisavdrag. För varje kriterium som anbudet uppfyller dras den angivna andelen av "
+      "anbudspriset, och avdragen läggs samman. Anbudet med lägst jämförelsepris, anbudspriset minus avdragen, antas. "
+      "Modellen är absolut: ett anbuds jämförelsepris beror inte på andra anbud."),
+    table(["Kriterium", "Krav", "Prisavdrag"], CRITERIA_COLUMNS,
+          [tag_row("for criterion in procurement.evaluation.criteria", 3),
+           row([cell("{{ criterion.name }}", CRITERIA_COLUMNS[0]), cell("{{ criterion.requirement or '–' }}", CRITERIA_COLUMNS[1]),
+                cell("{{ criterion.deduction|percent }}", CRITERIA_COLUMNS[2], number=True)]),
+           tag_row("endfor", 3)],
+          caption="Kriterier och prisavdrag", numeric_from=2),
+    tag("elif procurement.evaluation.model == 'weights'"),
+    p("Pris och kvalitet vägs samman med vikterna i tabellen."),
+    table(["Kriterium", "Krav", "Vikt"], CRITERIA_COLUMNS,
+          [row([cell("Pris", CRITERIA_COLUMNS[0]), cell("–", CRITERIA_COLUMNS[1]),
+                cell("{{ procurement.evaluation.price_weight|percent }}", CRITERIA_COLUMNS[2], number=True)]),
+           tag_row("for criterion in procurement.evaluation.criteria", 3),
+           row([cell("{{ criterion.name }}", CRITERIA_COLUMNS[0]), cell("{{ criterion.requirement or '–' }}", CRITERIA_COLUMNS[1]),
+                cell("{{ criterion.weight|percent }}", CRITERIA_COLUMNS[2], number=True)]),
+           tag_row("endfor", 3)],
+          caption="Kriterier och vikter", numeric_from=2),
+    tag("endif"),
+    *loop("criterion", "text.criteria", p("{{ criterion.name }}: {{ criterion.description }}")),
+    h(1, "Avtalsvillkor"),
+    h(2, "Avtalsperiod och förlängning"),
+    contract_period_sentence("gäller"),
+    tag("if procurement.terms.price_adjustment"),
+    h(2, "Pris och prisjustering"),
+    p("Priserna är fasta till och med dagen före {{ procurement.terms.price_adjustment.first|date }}. Därefter får "
+      "priserna justeras med förändringen i {{ procurement.terms.price_adjustment.index }}, med "
+      "{{ procurement.terms.price_adjustment.interval_months|months }} mellan justeringarna."),
+    tag("endif"),
+    h(2, "Fakturering och betalning"),
+    p("{{ text.invoicing }} Betalning sker {{ procurement.terms.payment_days }} dagar efter att kommunen har fått en "
+      "korrekt faktura."),
+    h(2, "Sanktioner"),
+    p("Om leverantören inte fullgör sina åtaganden kan kommunen använda följande sanktioner, i den ordning som "
+      "avtalsbrottet motiverar:"),
+    *loop("sanction", "text.sanctions", p("{{ sanction }}", style="ListNumber")),
+    tag("if procurement.terms.data_processing_agreement"),
+    h(2, "Personuppgifter"),
+    p("Leverantören behandlar personuppgifter för kommunens räkning och ska teckna ett personuppgiftsbiträdesavtal "
+      "med kommunen enligt artikel 28 i dataskyddsförordningen (EU) 2016/679 innan uppdraget börjar."),
+    tag("endif"),
+    tag("if text.insurance"),
+    h(2, "Försäkring"),
+    p("{{ text.insurance }}"),
+    tag("endif"),
+    *requirements("contract"),
+    h(1, "Prisbilaga"),
+    p("Ange pris per enhet i kronor exklusive moms för varje insats. Priset ska omfatta alla kostnader för att "
+      "utföra insatsen."),
+    *paragraphs("text.price_notes"),
+    *loop("lot", "price_lots",
+          tag("if lot.name"),
+          h(2, "{{ lot.name }}"),
+          tag("endif"),
+          table(["Insats", "Uppskattad volym per år", "Prisenhet", "Pris, kr exkl. moms"], [3470, 2200, 1700, 1700],
+                [tag_row("for component in lot.components", 4),
+                 row([cell("{{ component.name }}", 3470), cell("{{ component.per_year|quantity(component.unit) }}", 2200),
+                      cell("kr per {{ component.unit|unit_singular }}", 1700), cell("", 1700)]),
+                 tag_row("endfor", 4)],
+                caption="Prisbilaga: pris per insats och enhet", numeric_from=4)),
+]
+
+# ---------------------------------------------------------------------------------------------
 # The house style: styles, numbering, settings, and the package around the content.
 
 FONT_BODY = "Times New Roman"  # LibreOffice uses the metric-compatible Liberation fonts
 FONT_HEADING = "Arial"
 
-STYLES = f"""<w:styles xmlns:w="{W}">
+def styles(numbered_headings: bool) -> str:
+    """The style sheet; with `numbered_headings`, Heading 1 and 2 are numbered 1, 1.1 (list 3)."""
+    numbering = {1: '<w:numPr><w:numId w:val="3"/></w:numPr>', 2: '<w:numPr><w:ilvl w:val="1"/><w:numId w:val="3"/></w:numPr>'}
+    heading_numbers = numbering if numbered_headings else {1: "", 2: ""}
+    return f"""<w:styles xmlns:w="{W}">
 <w:docDefaults>
  <w:rPrDefault><w:rPr><w:rFonts w:ascii="{FONT_BODY}" w:hAnsi="{FONT_BODY}" w:eastAsia="{FONT_BODY}" w:cs="{FONT_BODY}"/>
   <w:sz w:val="22"/><w:szCs w:val="22"/><w:lang w:val="sv-SE" w:eastAsia="sv-SE" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>
@@ -254,11 +462,18 @@ STYLES = f"""<w:styles xmlns:w="{W}">
  <w:pPr><w:keepNext/><w:spacing w:before="240" w:after="240"/></w:pPr>
  <w:rPr><w:rFonts w:ascii="{FONT_HEADING}" w:hAnsi="{FONT_HEADING}" w:cs="{FONT_HEADING}"/><w:b/><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>
- <w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="320" w:after="80"/><w:outlineLvl w:val="0"/></w:pPr>
+ <w:pPr><w:keepNext/><w:keepLines/>{heading_numbers[1]}<w:spacing w:before="320" w:after="80"/><w:outlineLvl w:val="0"/></w:pPr>
  <w:rPr><w:rFonts w:ascii="{FONT_HEADING}" w:hAnsi="{FONT_HEADING}" w:cs="{FONT_HEADING}"/><w:b/><w:sz w:val="26"/><w:szCs w:val="26"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>
- <w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="240" w:after="60"/><w:outlineLvl w:val="1"/></w:pPr>
+ <w:pPr><w:keepNext/><w:keepLines/>{heading_numbers[2]}<w:spacing w:before="240" w:after="60"/><w:outlineLvl w:val="1"/></w:pPr>
  <w:rPr><w:rFonts w:ascii="{FONT_HEADING}" w:hAnsi="{FONT_HEADING}" w:cs="{FONT_HEADING}"/><w:b/><w:sz w:val="22"/><w:szCs w:val="22"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="TOCHeading"><w:name w:val="TOC Heading"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/>
+ <w:pPr><w:keepNext/><w:spacing w:before="480" w:after="120"/></w:pPr>
+ <w:rPr><w:rFonts w:ascii="{FONT_HEADING}" w:hAnsi="{FONT_HEADING}" w:cs="{FONT_HEADING}"/><w:b/><w:sz w:val="26"/><w:szCs w:val="26"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="TOC1"><w:name w:val="toc 1"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/>
+ <w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs><w:spacing w:before="60" w:after="0"/></w:pPr></w:style>
+<w:style w:type="paragraph" w:styleId="TOC2"><w:name w:val="toc 2"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/>
+ <w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs><w:spacing w:after="0"/><w:ind w:left="284"/></w:pPr></w:style>
 <w:style w:type="paragraph" w:styleId="Addressee"><w:name w:val="Addressee"/><w:basedOn w:val="Normal"/><w:next w:val="Title"/>
  <w:pPr><w:spacing w:before="480" w:after="0"/></w:pPr></w:style>
 <w:style w:type="paragraph" w:styleId="Signature"><w:name w:val="Signature"/><w:basedOn w:val="Normal"/>
@@ -289,6 +504,11 @@ STYLES = f"""<w:styles xmlns:w="{W}">
 </w:styles>"""
 
 NUMBERING = f"""<w:numbering xmlns:w="{W}">
+<w:abstractNum w:abstractNumId="2"><w:multiLevelType w:val="multilevel"/>
+ <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:pStyle w:val="Heading1"/><w:lvlText w:val="%1"/><w:lvlJc w:val="left"/>
+  <w:pPr><w:ind w:left="567" w:hanging="567"/></w:pPr></w:lvl>
+ <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:pStyle w:val="Heading2"/><w:lvlText w:val="%1.%2"/><w:lvlJc w:val="left"/>
+  <w:pPr><w:ind w:left="567" w:hanging="567"/></w:pPr></w:lvl></w:abstractNum>
 <w:abstractNum w:abstractNumId="0"><w:multiLevelType w:val="singleLevel"/>
  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:pStyle w:val="ListNumber"/><w:lvlText w:val="%1."/><w:lvlJc w:val="left"/>
   <w:pPr><w:ind w:left="426" w:hanging="426"/></w:pPr></w:lvl></w:abstractNum>
@@ -297,6 +517,7 @@ NUMBERING = f"""<w:numbering xmlns:w="{W}">
   <w:pPr><w:ind w:left="426" w:hanging="284"/></w:pPr></w:lvl></w:abstractNum>
 <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
 <w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>
+<w:num w:numId="3"><w:abstractNumId w:val="2"/></w:num>
 </w:numbering>"""
 
 SETTINGS = f"""<w:settings xmlns:w="{W}">
@@ -354,7 +575,7 @@ def part(root: str, content: list[str]) -> str:
     return f'<w:{root} xmlns:w="{W}" xmlns:r="{R}">{"".join(content)}</w:{root}>'
 
 
-def package(title: str, body: list[str], header: list[str], footer: list[str]) -> dict[str, str]:
+def package(title: str, body: list[str], header: list[str], footer: list[str], numbered_headings: bool = False) -> dict[str, str]:
     return {
         "[Content_Types].xml": CONTENT_TYPES,
         "_rels/.rels": PACKAGE_RELS,
@@ -362,7 +583,7 @@ def package(title: str, body: list[str], header: list[str], footer: list[str]) -
         "docProps/app.xml": APP,
         "word/document.xml": document(body),
         "word/_rels/document.xml.rels": DOCUMENT_RELS,
-        "word/styles.xml": STYLES,
+        "word/styles.xml": styles(numbered_headings),
         "word/numbering.xml": NUMBERING,
         "word/settings.xml": SETTINGS,
         "word/header1.xml": part("hdr", header),
@@ -372,6 +593,8 @@ def package(title: str, body: list[str], header: list[str], footer: list[str]) -
 
 TEMPLATES = {
     "tjansteskrivelse.docx": package("Tjänsteskrivelse", MEMO_BODY, MEMO_HEADER, MEMO_FOOTER),
+    "forfragningsunderlag.docx": package("Förfrågningsunderlag", TENDER_BODY, TENDER_HEADER, TENDER_FOOTER,
+                                         numbered_headings=True),
 }
 
 

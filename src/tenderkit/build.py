@@ -7,8 +7,9 @@ starts fast.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,8 +17,11 @@ from pydantic import BaseModel
 
 from . import rules
 from .derive import Figures, derive
-from .spec.errors import Location, Problem, SpecError
+from .spec.errors import Problem, SpecError
+from .spec.law import Law, load_law
+from .spec.library import Requirement, load_library, resolve_requirements
 from .spec.loader import YAML_SUFFIXES
+from .spec.model import Spec
 from .spec.project import PROJECT_FILE, load_spec
 from .spec.validate import ValidSpec, validate
 
@@ -31,20 +35,39 @@ class DocumentKind:
     title: str  # what the document is called, for messages and properties
     template: str  # file name in the templates directory
     required_sections: tuple[str, ...]  # headings (by their start) that must be there with content
+    needs_procurement: bool  # built only for specs with a procurement part
+    dated: Callable[[Spec], date]  # the document's date: zip entries and properties
+    titled: Callable[[Spec], str]  # the title in the file's properties
 
 
 MEMO = DocumentKind(
     "tjansteskrivelse", "Tjänsteskrivelse", "tjansteskrivelse.docx",
     ("Förslag till", "Ärende", "Beslutsunderlag", "Ekonomiska konsekvenser",
-     "Information eller förhandling enligt lag (1976:580)"))
-DOCUMENTS = (MEMO,)
+     "Information eller förhandling enligt lag (1976:580)"),
+    needs_procurement=False, dated=lambda spec: spec.case.date, titled=lambda spec: spec.case.title)
+TENDER = DocumentKind(
+    "forfragningsunderlag", "Förfrågningsunderlag", "forfragningsunderlag.docx",
+    ("Allmän orientering", "Upphandlingsföreskrifter", "Kvalificering", "Uppdragsbeskrivning", "Utvärdering",
+     "Avtalsvillkor", "Prisbilaga"),
+    needs_procurement=True, dated=lambda spec: spec.procurement.timetable.publication,
+    titled=lambda spec: f"Förfrågningsunderlag – {spec.service.name}")
+DOCUMENTS = (MEMO, TENDER)
+
+
+def documents_of(spec: Spec) -> tuple[DocumentKind, ...]:
+    """The documents a spec makes: the memo always, the tender documents with a procurement part."""
+    return tuple(kind for kind in DOCUMENTS if spec.procurement or not kind.needs_procurement)
+
+
+def bundled(name: str) -> Path:
+    """A directory shipped with tenderkit (`templates`, `library`): inside the installed package,
+    or at the top of a source checkout (editable installs run from there)."""
+    packaged = Path(__file__).parent / name
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / name
 
 
 def bundled_templates() -> Path:
-    """The templates shipped with tenderkit: inside the installed package, or at the top of a
-    source checkout (editable installs run from there)."""
-    packaged = Path(__file__).parent / "templates"
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "templates"
+    return bundled("templates")
 
 
 @dataclass(frozen=True)
@@ -52,6 +75,8 @@ class CheckedSpec:
     valid: ValidSpec
     figures: Figures
     warnings: tuple[Problem, ...]
+    requirements: tuple[Requirement, ...] = ()
+    law: Law | None = None  # loaded for specs with a procurement part
 
     @property
     def spec(self):
@@ -61,11 +86,16 @@ class CheckedSpec:
 def check_spec(path: Path) -> CheckedSpec:
     """Load, validate, derive and apply the consistency rules; raise SpecError on any error."""
     valid = validate(load_spec(path))
-    figures = derive(valid.spec)
-    problems = [valid.locate(p) for p in rules.check(valid.spec, figures)]
+    law, requirements, problems = None, (), []
+    if valid.spec.procurement:
+        law = load_law(valid.paths.law)
+        library = load_library([bundled("library"), *valid.paths.library])
+        requirements, problems = resolve_requirements(valid.spec, library)
+    figures = derive(valid.spec, law)
+    problems = [valid.locate(p) for p in problems + rules.check(valid.spec, figures, law)]
     if any(p.is_error for p in problems):
         raise SpecError(problems, valid.source.lines)
-    return CheckedSpec(valid, figures, tuple(problems))
+    return CheckedSpec(valid, figures, tuple(problems), requirements, law)
 
 
 @dataclass(frozen=True)
@@ -102,27 +132,30 @@ def render_documents(checked: CheckedSpec, templates: Templates | None = None) -
 
     templates = templates or Templates()
     directory = checked.valid.paths.templates or bundled_templates()
-    context = build_context(checked.spec, checked.figures)
+    spec = checked.spec
+    context = build_context(spec, checked.figures, checked.requirements, checked.law)
     data_texts = list(_texts(context))
     built, problems = [], []
-    for kind in DOCUMENTS:
+    for kind in documents_of(spec):
         try:
             renderer = templates.renderer(directory, kind)
-            docx, document = renderer.render(context, core_properties(checked.spec, kind.title), checked.spec.case.date)
+            docx, document = renderer.render(
+                context, core_properties(spec, kind.title, kind.titled(spec)), kind.dated(spec))
         except TemplateProblem as exc:
-            problems.append(Problem(str(exc), hint="fix the template, or use the bundled one"))
+            problems.append(Problem(str(exc), hint="fix the template, or remove `templates:` from tenderkit.yaml "
+                                                   "to use tenderkit's own"))
             continue
         blocks = document_blocks(document)
         markdown = to_markdown(blocks)
-        where = Location(checked.valid.file, 1, 1)
+        template = renderer.path.name
         for found in checks.leftovers(markdown, data_texts):
-            problems.append(Problem(f"{kind.title}: the built text still holds a placeholder: “{found}”",
-                                    location=where, hint=f"fix {renderer.path.name}, which put it there"))
+            problems.append(Problem(f"{template}: {kind.title} still holds a placeholder after rendering: “{found}”",
+                                    hint=f"the text comes from the template {renderer.path}: fix it there"))
         for fault in checks.empty_sections(outline(blocks), kind.required_sections):
-            problems.append(Problem(f"{kind.title}: {fault}", location=where,
-                                    hint="add the facts this section needs to the spec"))
+            problems.append(Problem(f"{kind.title} for {checked.valid.file}: {fault}",
+                                    hint=f"add the facts this section needs to the spec, or check the template {template}"))
         for fault in checks.package_faults(docx):
-            problems.append(Problem(f"{kind.title}: the Word file would be damaged: {fault}",
+            problems.append(Problem(f"{template}: the built {kind.title} would be a damaged Word file: {fault}",
                                     hint=f"check the template {renderer.path}"))
         built.append(BuiltDocument(kind, docx, markdown))
     if problems:
@@ -157,9 +190,13 @@ def build(path: Path, output: Path, *, templates: Templates | None = None, force
           strict: bool = False) -> BuildResult:
     """Build every document of one spec into `output/<spec-id>/`. Nothing is written unless all
     documents passed every check."""
+    return build_checked(check_spec(path), output, templates=templates, force=force, strict=strict)
+
+
+def build_checked(checked: CheckedSpec, output: Path, *, templates: Templates | None = None, force: bool = False,
+                  strict: bool = False) -> BuildResult:
     from .output import write_outputs
 
-    checked = check_spec(path)
     if strict and checked.warnings:
         raise SpecError([_as_error(w) for w in checked.warnings], checked.valid.source.lines)
     documents = render_documents(checked, templates)
@@ -167,6 +204,19 @@ def build(path: Path, output: Path, *, templates: Templates | None = None, force
     directory = output / checked.valid.id
     written = write_outputs(directory, files, force=force)
     return BuildResult(checked.valid.id, directory, written, checked.warnings)
+
+
+def duplicate_ids(checked: Iterable[CheckedSpec]) -> list[Problem]:
+    """Specs that would write to the same folder of output/: each after the first is an error."""
+    first: dict[str, CheckedSpec] = {}
+    problems = []
+    for spec in checked:
+        earlier = first.setdefault(spec.valid.id, spec)
+        if earlier is not spec:
+            problems.append(spec.valid.locate(Problem(
+                f"the id `{spec.valid.id}` is also the id of {earlier.valid.file}: both would write to the same "
+                "folder in output/", path=("id",) if spec.spec.id else (), hint="give each spec its own `id:`")))
+    return problems
 
 
 def _as_error(warning: Problem) -> Problem:
@@ -181,7 +231,7 @@ def spec_files(arguments: Iterable[Path]) -> list[Path]:
     for argument in arguments:
         if argument.is_dir():
             found += sorted(p for p in argument.iterdir()
-                            if p.suffix in YAML_SUFFIXES and p.name != PROJECT_FILE and p.is_file())
+                            if p.suffix.lower() in YAML_SUFFIXES and p.name != PROJECT_FILE and p.is_file())
         else:
             found.append(argument)
     return found

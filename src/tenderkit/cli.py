@@ -93,40 +93,52 @@ def _report(problems, sources=None) -> None:
         print(problem.render(sources), file=sys.stderr)
 
 
-def _validate(arguments: argparse.Namespace) -> int:
-    from .build import check_spec
+def _check_all(paths: list[Path]) -> tuple[list, int]:
+    """Check every spec, report its problems, and keep those fit to go on; two specs with one id
+    are both reported before anything is written."""
+    from .build import check_spec, duplicate_ids
     from .spec.errors import SpecError
-    from .spec.loader import display_path
 
-    status = EXIT_OK
-    for path in _specs(arguments):
+    checked, status = [], EXIT_OK
+    for path in paths:
         try:
-            checked = check_spec(path)
+            checked.append(check_spec(path))
         except SpecError as exc:
             _report(exc.problems, exc.sources)
             status = EXIT_INVALID
-            continue
-        _report(checked.warnings, checked.valid.source.lines)
-        if arguments.strict and checked.warnings:
+    clashes = duplicate_ids(checked)
+    if clashes:
+        _report(clashes, {file: lines for c in checked for file, lines in c.valid.source.lines.items()})
+        clashing = {problem.location.file for problem in clashes if problem.location}
+        checked = [c for c in checked if c.valid.file not in clashing]
+        status = EXIT_INVALID
+    return checked, status
+
+
+def _validate(arguments: argparse.Namespace) -> int:
+    checked, status = _check_all(_specs(arguments))
+    for spec in checked:
+        _report(spec.warnings, spec.valid.source.lines)
+        if arguments.strict and spec.warnings:
             status = EXIT_INVALID
             continue
-        note = f" ({len(checked.warnings)} warning{'s' if len(checked.warnings) != 1 else ''})" if checked.warnings else ""
-        print(f"ok: {display_path(path)}{note}")
+        count = len(spec.warnings)
+        note = f" ({count} warning{'s' if count != 1 else ''})" if count else ""
+        print(f"ok: {spec.valid.file}{note}")
     return status
 
 
 def _build(arguments: argparse.Namespace) -> int:
-    from .build import Templates, build
+    from .build import Templates, build_checked
     from .output import OutputProblem
     from .spec.errors import Problem, SpecError
 
+    checked, status = _check_all(_specs(arguments))
     templates = Templates()
-    status = EXIT_OK
-    seen: dict[str, Path] = {}
-    for path in _specs(arguments):
+    for spec in checked:
         try:
-            result = build(path, arguments.output, templates=templates, force=arguments.force,
-                           strict=arguments.strict)
+            result = build_checked(spec, arguments.output, templates=templates, force=arguments.force,
+                                   strict=arguments.strict)
         except SpecError as exc:
             _report(exc.problems, exc.sources)
             status = EXIT_INVALID
@@ -135,13 +147,7 @@ def _build(arguments: argparse.Namespace) -> int:
             _report([Problem(str(exc), hint=exc.hint)])
             status = EXIT_INVALID
             continue
-        if result.spec_id in seen:
-            _report([Problem(f"{path} and {seen[result.spec_id]} both have the id `{result.spec_id}`; "
-                             "the second overwrote the first in the output",
-                             hint="give each spec its own `id:`")])
-            status = EXIT_INVALID
-        seen[result.spec_id] = path
-        _report(result.warnings)
+        _report(result.warnings, spec.valid.source.lines)
         for written in result.written:
             print(written)
     return status

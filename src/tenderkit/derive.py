@@ -8,11 +8,15 @@ can never restate a figure that disagrees with the data.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
+from itertools import pairwise
 
-from .spec.model import Contract, Spec, Unit
+from .spec.law import Law, ThresholdPeriod
+from .spec.model import Component, Contract, Spec, Unit
+from .spec.procurement import ContractTerm, ThresholdCategory
 
 
 def add_months(day: date, months: int) -> date:
@@ -47,13 +51,17 @@ def fte(hours: int, hours_per_fte: int) -> Fraction:
     return Fraction(hours, hours_per_fte)
 
 
-def current_contract(spec: Spec) -> Contract | None:
-    """The contract for this service that runs on the memo's date (contracts for other services
-    have a `subject`)."""
+def running_contracts(spec: Spec) -> list[tuple[int, Contract]]:
+    """Contracts for this service (contracts for other services have a `subject`) that run on the
+    memo's date, with their positions in the spec."""
     day = spec.case.date
-    running = [c for c in spec.contracts
-               if c.subject is None and (c.start is None or c.start <= day) and day <= c.end]
-    return running[0] if running else None
+    return [(index, c) for index, c in enumerate(spec.contracts)
+            if c.subject is None and (c.start is None or c.start <= day) and day <= c.end]
+
+
+def current_contract(spec: Spec) -> Contract | None:
+    running = running_contracts(spec)
+    return running[0][1] if running else None
 
 
 @dataclass(frozen=True)
@@ -62,8 +70,8 @@ class ComponentFigures:
     name: str
     unit: Unit
     proposed_per_year: int
-    current_per_year: int | None  # None: no current contract states it
-    change: int  # proposed − current, where nothing stated counts as 0
+    current_per_year: int | None  # None: the current contract does not state it
+    change: int | None  # proposed − current; None when the current contract states no volumes
     max_volume: int | None  # over the current contract's whole period
     current_period_volume: Fraction | None  # current per year × the current period
     headroom: Fraction | None  # max volume − period volume
@@ -72,9 +80,10 @@ class ComponentFigures:
 @dataclass(frozen=True)
 class UnitTotals:
     unit: Unit
-    current_per_year: int
+    current_per_year: int | None
     proposed_per_year: int
-    change: int
+    change: int | None
+    fte: Fraction | None  # årsarbetare the change in hours amounts to
 
 
 @dataclass(frozen=True)
@@ -83,15 +92,23 @@ class Figures:
     totals: tuple[UnitTotals, ...]  # one per unit in use, in order of first use
     current_contract: Contract | None
     current_contract_months: Fraction | None
-    hours_change: int
-    fte_change: Fraction
+    compared: bool  # the current contract states volumes, so changes are known
     has_max_volumes: bool
+    procurement: ProcurementFigures | None = None
+
+    @property
+    def hours_change(self) -> int | None:
+        return next((t.change for t in self.totals if t.unit is Unit.hours), None)
 
 
-def derive(spec: Spec) -> Figures:
+def derive(spec: Spec, law: Law | None = None) -> Figures:
+    """Every figure of the spec; `law` (thresholds and rules) is needed when it has a procurement."""
     contract = current_contract(spec)
     months = period_months(contract.start, contract.end) if contract and contract.start else None
     volumes = {v.component: v for v in contract.volumes} if contract else {}
+    # A component missing from a contract that lists volumes is new (0 today); a contract that
+    # lists none leaves today's volumes unknown.
+    compared = bool(volumes)
     components = []
     for component in spec.service.components:
         volume = volumes.get(component.id)
@@ -101,22 +118,153 @@ def derive(spec: Spec) -> Figures:
         components.append(ComponentFigures(
             id=component.id, name=component.name, unit=component.unit,
             proposed_per_year=component.per_year, current_per_year=current,
-            change=component.per_year - (current or 0), max_volume=max_volume,
+            change=component.per_year - (current or 0) if compared else None, max_volume=max_volume,
             current_period_volume=period,
             headroom=max_volume - period if max_volume is not None and period is not None else None))
-    totals = _totals(components)
-    hours_change = sum(t.change for t in totals if t.unit is Unit.hours)
     return Figures(
-        components=tuple(components), totals=totals, current_contract=contract,
-        current_contract_months=months, hours_change=hours_change,
-        fte_change=fte(hours_change, spec.settings.hours_per_fte),
-        has_max_volumes=any(c.max_volume is not None for c in components))
+        components=tuple(components), totals=_totals(components, compared, spec.settings.hours_per_fte),
+        current_contract=contract, current_contract_months=months, compared=compared,
+        has_max_volumes=any(c.max_volume is not None for c in components),
+        procurement=derive_procurement(spec, law) if law else None)
 
 
-def _totals(components: list[ComponentFigures]) -> tuple[UnitTotals, ...]:
-    units = list(dict.fromkeys(c.unit for c in components))
-    return tuple(UnitTotals(
-        unit=unit,
-        current_per_year=sum(c.current_per_year or 0 for c in components if c.unit is unit),
-        proposed_per_year=sum(c.proposed_per_year for c in components if c.unit is unit),
-        change=sum(c.change for c in components if c.unit is unit)) for unit in units)
+def _totals(components: list[ComponentFigures], compared: bool, hours_per_fte: int) -> tuple[UnitTotals, ...]:
+    totals = []
+    for unit in dict.fromkeys(c.unit for c in components):
+        own = [c for c in components if c.unit is unit]
+        change = sum(c.change for c in own) if compared else None
+        totals.append(UnitTotals(
+            unit=unit,
+            current_per_year=sum(c.current_per_year or 0 for c in own) if compared else None,
+            proposed_per_year=sum(c.proposed_per_year for c in own),
+            change=change,
+            fte=fte(change, hours_per_fte) if unit is Unit.hours and change is not None else None))
+    return tuple(totals)
+
+
+# --- The procurement: contract value (LOU 5 kap.), threshold class, lots, timetable ---------------
+
+VALUE_CLASSES = ("below_direct_award", "below_threshold", "at_or_above")
+
+
+def term_months(term: ContractTerm) -> int | None:
+    """The whole term with every extension option, in months; None for a contract that runs until
+    further notice."""
+    if term.initial_months is None:
+        return None
+    return term.initial_months + sum(e.months for e in term.extensions)
+
+
+def counted_months(months: int | None, open_ended_months: int) -> int:
+    """The months an estimated value counts (LOU 5 kap.): the whole term with its options; but a
+    service contract without a total price that runs longer than `open_ended_months` (48), or
+    until further notice, counts 48 months (5 kap. 13 §)."""
+    return open_ended_months if months is None or months > open_ended_months else months
+
+
+def contract_value(monthly: Fraction, months: int | None, open_ended_months: int) -> Fraction:
+    """The estimated contract value, excluding VAT: 50 000 kr a year on a 2+2-year contract is
+    200 000 kr, even if the extension is "only if needed"."""
+    return monthly * counted_months(months, open_ended_months)
+
+
+def monthly_value(components: Iterable[Component]) -> Fraction | None:
+    """The estimated value of one month: volume per year × price per unit / 12; None while any
+    component lacks a price."""
+    items = list(components)
+    if any(c.unit_price is None for c in items):
+        return None
+    return Fraction(sum(c.per_year * c.unit_price for c in items), 12)
+
+
+def value_class(value: Fraction, direct_award_limit: int, threshold: int) -> str:
+    if value < direct_award_limit:
+        return "below_direct_award"
+    if value < threshold:
+        return "below_threshold"
+    return "at_or_above"
+
+
+def threshold_limits(period: ThresholdPeriod, category: ThresholdCategory) -> tuple[int, int]:
+    """(direct award limit, threshold) for the category of the contract."""
+    if category is ThresholdCategory.social_services:
+        return period.direct_award_social_services, period.social_services
+    if category is ThresholdCategory.works:
+        return period.direct_award, period.works
+    return period.direct_award, period.services
+
+
+def missing_period(day: date) -> tuple[date, date]:
+    """The two-year period (thresholds are revised every other year, from 1 January of even
+    years) that a table without `day` lacks."""
+    start = day.year - day.year % 2
+    return date(start, 1, 1), date(start + 1, 12, 31)
+
+
+@dataclass(frozen=True)
+class LotFigures:
+    id: str
+    name: str
+    components: tuple[Component, ...]
+    monthly_value: Fraction | None
+    contract_value: Fraction | None
+
+
+@dataclass(frozen=True)
+class Gap:
+    start: str  # milestone names, as in the timetable
+    end: str
+    days: int
+
+
+@dataclass(frozen=True)
+class ProcurementFigures:
+    term_months: int | None  # None: until further notice
+    counted_months: int  # the months the contract value counts
+    end: date | None  # the last day with every extension used
+    initial_end: date | None  # the last day without extensions
+    monthly_value: Fraction | None  # None while a component lacks a price
+    contract_value: Fraction | None
+    period: ThresholdPeriod | None  # None: the threshold table lacks the notice date
+    direct_award_limit: int | None
+    threshold: int | None
+    value_class: str | None  # one of VALUE_CLASSES
+    class_meaning: str | None
+    lots: tuple[LotFigures, ...]
+    gaps: tuple[Gap, ...]
+    standstill_days: int
+
+
+TIMETABLE_ORDER = ("publication", "questions_deadline", "tender_deadline", "award", "contract_signing")
+
+
+def derive_procurement(spec: Spec, law: Law) -> ProcurementFigures | None:
+    procurement = spec.procurement
+    if procurement is None:
+        return None
+    term = procurement.contract
+    months = term_months(term)
+    monthly = monthly_value(spec.service.components)
+    value = contract_value(monthly, months, law.open_ended_months) if monthly is not None else None
+    period = law.period_for(procurement.timetable.publication)
+    limits = threshold_limits(period, procurement.category) if period else None
+    klass = value_class(value, *limits) if limits and value is not None else None
+    by_id = {c.id: c for c in spec.service.components}
+    lots = []
+    for lot in procurement.lots:
+        own = tuple(by_id[c] for c in lot.components if c in by_id)
+        lot_monthly = monthly_value(own)
+        lots.append(LotFigures(lot.id, lot.name, own, lot_monthly,
+                               contract_value(lot_monthly, months, law.open_ended_months) if lot_monthly is not None else None))
+    timetable = procurement.timetable
+    milestones = [(name, getattr(timetable, name)) for name in TIMETABLE_ORDER] + [("contract_start", term.start)]
+    gaps = tuple(Gap(a, b, (day_b - day_a).days) for (a, day_a), (b, day_b) in pairwise(milestones))
+    return ProcurementFigures(
+        term_months=months, counted_months=counted_months(months, law.open_ended_months),
+        end=add_months(term.start, months) - timedelta(days=1) if months else None,
+        initial_end=add_months(term.start, term.initial_months) - timedelta(days=1) if term.initial_months else None,
+        monthly_value=monthly, contract_value=value, period=period,
+        direct_award_limit=limits[0] if limits else None, threshold=limits[1] if limits else None,
+        value_class=klass, class_meaning=getattr(law.classes, klass) if klass else None,
+        lots=tuple(lots), gaps=gaps,
+        standstill_days=(timetable.contract_signing - timetable.award).days)

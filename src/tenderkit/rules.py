@@ -10,10 +10,22 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
+from datetime import timedelta
+from itertools import pairwise
 
-from .derive import Figures, period_months, volume_over
+from .derive import (
+    TIMETABLE_ORDER,
+    Figures,
+    ProcurementFigures,
+    missing_period,
+    period_months,
+    running_contracts,
+    volume_over,
+)
 from .spec.errors import Problem
+from .spec.law import Law
 from .spec.model import Spec
+from .spec.procurement import AwardBasis, EvaluationModel, Timetable
 from .spec.references import paragraphs
 from .spec.types import Month
 
@@ -21,8 +33,11 @@ from .spec.types import Month
 _RESTATED_MIN = 100
 
 
-def check(spec: Spec, figures: Figures) -> list[Problem]:
-    return [problem for rule in _RULES for problem in rule(spec, figures)]
+def check(spec: Spec, figures: Figures, law: Law | None = None) -> list[Problem]:
+    problems = [problem for rule in _RULES for problem in rule(spec, figures)]
+    if spec.procurement and figures.procurement and law:
+        problems += [problem for rule in _PROCUREMENT_RULES for problem in rule(spec, figures.procurement, law)]
+    return problems
 
 
 def _unique_ids(spec: Spec, figures: Figures) -> Iterator[Problem]:
@@ -93,35 +108,33 @@ def _max_volumes(spec: Spec, figures: Figures) -> Iterator[Problem]:
             total = volume_over(volume.per_year, months)
             if total > volume.max_volume:
                 yield Problem(
-                    f"{volume.per_year} a year for {_months(months)} months is {_whole(total)}, "
+                    f"{volume.per_year} a year for {_plain(months)} months is {_plain(total)}, "
                     f"above the max volume of {volume.max_volume}",
                     path=("contracts", i, "volumes", j, "max_volume"),
                     hint="raise the max volume, lower the yearly volume, or check the contract's dates")
 
 
 def _financing(spec: Spec, figures: Figures) -> Iterator[Problem]:
-    if figures.hours_change > 0 and spec.proposal.financing is None:
-        yield Problem(f"the proposal adds {figures.hours_change} hours a year but does not say how they are paid for",
+    increase = figures.hours_change
+    if increase and increase > 0 and spec.proposal.financing is None:
+        yield Problem(f"the proposal adds {increase} hours a year but does not say how they are paid for",
                       path=("proposal",), severity="warning",
-                      hint="add `financing:` under proposal (the 2021 memo moved money from the IHF contract)")
+                      hint="add `financing:` under proposal: where the money for the increase comes from")
 
 
 def _header(spec: Spec, figures: Figures) -> Iterator[Problem]:
     if spec.case.dnr is None:
-        yield Problem("no diarienummer: the memo's header will have none", path=("case",), severity="warning",
-                      hint="add `dnr:` under case when the registry has given one")
+        yield Problem("no diarienummer: the memo's header will have none", path=("case", "dnr"), on_key=True,
+                      severity="warning", hint="add `dnr:` under case when the registry has given one")
     if not spec.case.officers:
-        yield Problem("no handläggare: the memo's header will name none", path=("case",), severity="warning",
-                      hint="add `officers:` under case")
+        yield Problem("no handläggare: the memo's header will name none", path=("case", "officers"), on_key=True,
+                      severity="warning", hint="add `officers:` under case")
 
 
 def _one_current_contract(spec: Spec, figures: Figures) -> Iterator[Problem]:
-    day = spec.case.date
-    running = [i for i, c in enumerate(spec.contracts)
-               if c.subject is None and (c.start is None or c.start <= day) and day <= c.end]
-    for i in running[1:]:
-        yield Problem(f"two contracts for this service run on the memo's date ({day}); the first is used",
-                      path=("contracts", i), severity="warning",
+    for index, _ in running_contracts(spec)[1:]:
+        yield Problem(f"two contracts for this service run on the memo's date ({spec.case.date}); the first is used",
+                      path=("contracts", index), severity="warning",
                       hint="give the other contract a `subject:` if it is for another service, or correct its dates")
 
 
@@ -141,7 +154,7 @@ def _restated_figures(spec: Spec, figures: Figures) -> Iterator[Problem]:
 def _citable_figures(spec: Spec) -> Iterator[tuple[str, str]]:
     for component in spec.service.components:
         if component.per_year >= _RESTATED_MIN:
-            yield str(component.per_year), f"service.components.{component.id}.per_year"
+            yield from _written_forms(component.per_year, f"service.components.{component.id}.per_year")
     for contract in spec.contracts:
         for day, name in ((contract.start, "start"), (contract.end, "end")):
             if day:
@@ -149,20 +162,167 @@ def _citable_figures(spec: Spec) -> Iterator[tuple[str, str]]:
         for volume in contract.volumes:
             for value, name in ((volume.per_year, "per_year"), (volume.max_volume, "max_volume")):
                 if value is not None and value >= _RESTATED_MIN:
-                    yield str(value), f"contracts.{contract.id}.volumes.{volume.component}.{name}"
+                    yield from _written_forms(value, f"contracts.{contract.id}.volumes.{volume.component}.{name}")
     participants = spec.service.participants
     if participants:
         yield f"{participants.min}-{participants.max}", "service.participants"
         yield f"{participants.min}–{participants.max}", "service.participants"
 
 
-def _months(months) -> str:
-    return str(int(months)) if months == int(months) else f"{float(months):.1f}"
+def _written_forms(value: int, reference: str) -> Iterator[tuple[str, str]]:
+    """How a figure may be typed in prose: 2600, 2 600 (with a space or a no-break space)."""
+    yield str(value), reference
+    if value >= 1000:
+        grouped = f"{value:,}"
+        yield grouped.replace(",", " "), reference
+        yield grouped.replace(",", "\u00a0"), reference
 
 
-def _whole(value) -> str:
+def _plain(value) -> str:
+    """A figure in a message: whole, or to one decimal (messages stay free of Babel)."""
     return str(int(value)) if value == int(value) else f"{float(value):.1f}"
 
 
 _RULES = (_unique_ids, _contract_components, _contract_dates, _meeting_dates, _max_volumes, _financing, _header,
           _one_current_contract, _restated_figures)
+
+
+# --- The procurement ----------------------------------------------------------------------------
+
+_PROCUREMENT = ("procurement",)
+
+
+def _unit_prices(spec: Spec, figures: ProcurementFigures, law: Law) -> Iterator[Problem]:
+    for index, component in enumerate(spec.service.components):
+        if component.unit_price is None:
+            yield Problem(f"no estimated price per unit for `{component.id}`: the contract value cannot be estimated",
+                          path=("service", "components", index, "unit_price"), on_key=True,
+                          hint="add `unit_price:` in kronor per unit, excluding VAT; it is never printed in the "
+                               "tender documents")
+
+
+def _threshold_period(spec: Spec, figures: ProcurementFigures, law: Law) -> Iterator[Problem]:
+    if figures.period is None:
+        notice = spec.procurement.timetable.publication
+        start, end = missing_period(notice)
+        yield Problem(f"the threshold table has no values for the notice date {notice}: the period {start} – {end} "
+                      "is missing", path=_PROCUREMENT + ("timetable", "publication"),
+                      hint="add that period's SEK values (published by Upphandlingsmyndigheten) to the law data "
+                           "(tenderkit's data/lou.yaml, or your own file named by `law:` in tenderkit.yaml)")
+
+
+def _simplified_procedure(spec: Spec, figures: ProcurementFigures, law: Law) -> Iterator[Problem]:
+    procurement = spec.procurement
+    if "förenklat förfarande" in procurement.procedure.lower() and \
+            procurement.timetable.publication >= law.simplified_procedure_abolished:
+        yield Problem(f"“förenklat förfarande” does not exist for procurements begun from "
+                      f"{law.simplified_procedure_abolished} ({law.simplified_procedure_source})",
+                      path=_PROCUREMENT + ("procedure",),
+                      hint="describe the procedure the authority has designed under 19 kap. LOU instead")
+
+
+def _timetable(spec: Spec, figures: ProcurementFigures, law: Law) -> Iterator[Problem]:
+    procurement = spec.procurement
+    timetable, start = procurement.timetable, procurement.contract.start
+    days = [(name, getattr(timetable, name)) for name in TIMETABLE_ORDER]
+    for (earlier, earlier_day), (later, later_day) in pairwise(days):
+        if later_day <= earlier_day:
+            yield Problem(f"{later_day} is not after the {_title(earlier)} ({earlier_day})",
+                          path=_PROCUREMENT + ("timetable", later), hint="the milestones come in this order: "
+                          + ", ".join(_title(name) for name in TIMETABLE_ORDER))
+    if start < timetable.tender_deadline:
+        yield Problem(f"the contract starts ({start}) before the tender deadline ({timetable.tender_deadline})",
+                      path=_PROCUREMENT + ("contract", "start"), hint="move the start after award and standstill")
+    elif start < timetable.contract_signing:
+        yield Problem(f"the contract starts ({start}) before it can be signed ({timetable.contract_signing})",
+                      path=_PROCUREMENT + ("contract", "start"), hint="move the start after the standstill period")
+    if timetable.award < timetable.contract_signing and figures.standstill_days < law.standstill_days:
+        yield Problem(f"{figures.standstill_days} days from the award decision ({timetable.award}) to signing is shorter "
+                      f"than the standstill period of {law.standstill_days} days ({law.standstill_source})",
+                      path=_PROCUREMENT + ("timetable", "contract_signing"),
+                      hint=f"sign no earlier than {timetable.award + timedelta(days=law.standstill_days)}")
+    if timetable.tender_validity < timetable.contract_signing:
+        yield Problem(f"tenders are binding until {timetable.tender_validity}, before the contract can be signed "
+                      f"({timetable.contract_signing})", path=_PROCUREMENT + ("timetable", "tender_validity"),
+                      hint="let tenders stay binding at least until the planned signing")
+
+
+def _title(name: str) -> str:
+    return Timetable.model_fields[name].title or name
+
+
+def _new_max_volumes(spec: Spec, figures: ProcurementFigures, law: Law) -> Iterator[Problem]:
+    if figures.term_months is None:
+        return
+    for index, component in enumerate(spec.service.components):
+        total = volume_over(component.per_year, figures.term_months)
+        if component.max_volume is not None and total > component.max_volume:
+            yield Problem(f"{component.per_year} a year for {figures.term_months} months, extensions included, is "
+                          f"{_plain(total)}, above the max volume of {component.max_volume}",
+                          path=("service", "components", index, "max_volume"),
+                          hint="raise the max volume or lower the yearly volume")
+
+
+def _evaluation(spec: Spec, figures: ProcurementFigures, law: Law) -> Iterator[Problem]:
+    evaluation = spec.procurement.evaluation
+    path = _PROCUREMENT + ("evaluation",)
+    if evaluation.basis is not AwardBasis.best_price_quality:
+        if evaluation.criteria:
+            yield Problem("quality criteria are only evaluated with the basis best_price_quality",
+                          path=path + ("basis",), hint="set `basis: best_price_quality`, or remove the criteria")
+        return
+    if not evaluation.criteria:
+        yield Problem("best_price_quality needs at least one quality criterion", path=path, on_key=True,
+                      hint="add `criteria:`, or use the basis lowest_price")
+        return
+    if evaluation.model is None:
+        yield Problem("no evaluation model: how do the criteria count?", path=path,
+                      hint="set `model: price_deductions` (absolute, recommended) or `model: weights`")
+        return
+    seen: set[str] = set()
+    for index, criterion in enumerate(evaluation.criteria):
+        here = path + ("criteria", index)
+        if criterion.id in seen:
+            yield Problem(f"the id `{criterion.id}` is used twice", path=here + ("id",), hint="give each criterion its own id")
+        seen.add(criterion.id)
+        if evaluation.model is EvaluationModel.weights and criterion.weight is None:
+            yield Problem(f"the criterion `{criterion.id}` has no weight", path=here, hint="add `weight:` in percent")
+        if evaluation.model is EvaluationModel.price_deductions and criterion.deduction is None:
+            yield Problem(f"the criterion `{criterion.id}` has no price deduction", path=here,
+                          hint="add `deduction:` in percent of the tendered price")
+    if evaluation.model is EvaluationModel.weights:
+        if evaluation.price_weight is None:
+            yield Problem("the weights model needs the weight of price", path=path, hint="add `price_weight:` in percent")
+        total = (evaluation.price_weight or 0) + sum(c.weight or 0 for c in evaluation.criteria)
+        if total != 100:
+            yield Problem(f"the weights add up to {total}, not 100 (price {evaluation.price_weight or 0} and criteria "
+                          f"{', '.join(str(c.weight or 0) for c in evaluation.criteria)})", path=path + ("criteria",),
+                          hint="make price and criteria weights add up to 100")
+
+
+def _lots(spec: Spec, figures: ProcurementFigures, law: Law) -> Iterator[Problem]:
+    lots = spec.procurement.lots
+    if not lots:
+        return
+    known = [c.id for c in spec.service.components]
+    placed: dict[str, str] = {}
+    for i, lot in enumerate(lots):
+        for j, component in enumerate(lot.components):
+            path = _PROCUREMENT + ("lots", i, "components", j)
+            if component not in known:
+                close = difflib.get_close_matches(component, known, n=1)
+                yield Problem(f"no component in service.components has the id `{component}`", path=path,
+                              hint=f"did you mean `{close[0]}`?" if close else f"the components are: {', '.join(known)}")
+            elif component in placed:
+                yield Problem(f"`{component}` is already in the lot `{placed[component]}`", path=path,
+                              hint="put each component in one lot")
+            else:
+                placed[component] = lot.id
+    for index, component in enumerate(spec.service.components):
+        if component.id not in placed:
+            yield Problem(f"`{component.id}` is in no lot", path=("service", "components", index),
+                          hint="add it to the `components:` of one lot under procurement.lots")
+
+
+_PROCUREMENT_RULES = (_unit_prices, _threshold_period, _simplified_procedure, _timetable, _new_max_volumes,
+                      _evaluation, _lots)

@@ -7,17 +7,22 @@ syntax, and nothing in the spec is ever evaluated as a template.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from ..derive import Figures
+from ..spec.law import Law
+from ..spec.library import Requirement
 from ..spec.model import Prose, Spec
+from ..spec.procurement import RequirementKind
 from ..spec.references import interpolate
 from .filters import cite
 
 PROSE_SECTIONS = tuple(Prose.model_fields)
 
 
-def build_context(spec: Spec, figures: Figures) -> dict[str, Any]:
+def build_context(spec: Spec, figures: Figures, requirements: Sequence[Requirement] = (),
+                  law: Law | None = None) -> dict[str, Any]:
     def written(paragraph: str) -> str:
         return interpolate(paragraph, spec, cite)
 
@@ -25,13 +30,44 @@ def build_context(spec: Spec, figures: Figures) -> dict[str, Any]:
     text["decisions"] = [written(p) for p in spec.proposal.decisions]
     text["financing"] = written(spec.proposal.financing) if spec.proposal.financing else None
     fields = {name: getattr(spec, name) for name in Spec.model_fields if name != "prose"}
-    return {**fields, "figures": figures, "text": text}
+    context = {**fields, "figures": figures, "text": text, "law": law, "requirements": {}, "price_lots": []}
+    procurement = spec.procurement
+    if procurement:
+        terms = procurement.terms
+        text.update(
+            procedure=written(procurement.procedure), invoicing=written(terms.invoicing),
+            sanctions=[written(p) for p in terms.sanctions],
+            insurance=written(terms.insurance) if terms.insurance else None,
+            price_notes=[written(p) for p in procurement.price_form.notes],
+            criteria=[{"name": c.name, "description": written(c.description)}
+                      for c in procurement.evaluation.criteria if c.description])
+        context["requirements"] = {kind.value: [_requirement(r, written) for r in requirements if r.kind is kind]
+                                   for kind in RequirementKind}
+        context["price_lots"] = _price_lots(spec)
+    return context
 
 
-def core_properties(spec: Spec, kind: str) -> dict[str, str]:
-    """Title, subject and the like for the Word file's properties (shown by Word and archives)."""
-    return {
-        "title": spec.case.title,
+def _requirement(requirement: Requirement, written) -> dict[str, Any]:
+    return {"id": requirement.id, "title": requirement.title, "text": written(requirement.text),
+            "items": [written(item) for item in requirement.items], "mandatory": requirement.mandatory,
+            "verification": written(requirement.verification) if requirement.verification else None,
+            "law": requirement.law}
+
+
+def _price_lots(spec: Spec) -> list[dict[str, Any]]:
+    """The price form's tables: one per lot, or one for the whole assignment."""
+    components = {c.id: c for c in spec.service.components}
+    if not spec.procurement.lots:
+        return [{"name": None, "components": list(spec.service.components)}]
+    return [{"name": lot.name, "components": [components[c] for c in lot.components if c in components]}
+            for lot in spec.procurement.lots]
+
+
+def core_properties(spec: Spec, kind: str, title: str) -> dict[str, str]:
+    """Title, subject and the like for the Word file's properties (shown by Word and archives).
+    Word allows at most 255 characters in each."""
+    properties = {
+        "title": title,
         "subject": spec.service.name,
         "author": ", ".join(spec.case.officers) or spec.organisation.administration,
         "category": kind,
@@ -40,3 +76,8 @@ def core_properties(spec: Spec, kind: str) -> dict[str, str]:
         "language": "sv-SE",
         "comments": f"{spec.organisation.administration}, {spec.organisation.municipality}",
     }
+    return {name: _fit(value) for name, value in properties.items()}
+
+
+def _fit(value: str, limit: int = 255) -> str:
+    return value if len(value) <= limit else value[:limit - 1] + "…"

@@ -20,12 +20,16 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
 from markupsafe import Markup
 
 from .filters import FILTERS
+from .text import document_blocks
 
 
 class TemplateProblem(Exception):
@@ -80,6 +84,8 @@ class DocxRenderer:
             excerpt = " ".join(line.strip() for line in getattr(exc, "docx_context", []) if line.strip())
             raise TemplateProblem(self.path, _template_message(exc), excerpt[:120] or None) from None
         document = template.docx
+        restart_numbered_lists(document)
+        fill_table_of_contents(document)
         _set_core_properties(document, properties, when)
         return package_bytes(document.part.package, when), document
 
@@ -99,6 +105,101 @@ def _hyperlinks(template: DocxTemplate):
             f'<w:hyperlink r:id="{rel_id}" w:history="1"><w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr>'
             f'<w:t xml:space="preserve">{escape(str(text))}</w:t></w:r></w:hyperlink>')
     return link
+
+
+def restart_numbered_lists(document) -> None:
+    """Each run of numbered paragraphs starts again at 1.
+
+    A template has one numbered-list style, so every list rendered from it shares one Word list
+    and would go on counting (1–3 in one requirement, 4–6 in the next). Every run after the
+    first gets a list instance of its own that restarts at 1.
+    """
+    try:
+        numbering = document.part.numbering_part.element
+    except (KeyError, NotImplementedError):
+        return
+    style_lists = {}
+    for style in document.styles.element.findall(qn("w:style")):
+        num = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+        if num is not None:
+            style_lists[style.get(qn("w:styleId"))] = num.get(qn("w:val"))
+    abstract_of = {n.get(qn("w:numId")): n.find(qn("w:abstractNumId")).get(qn("w:val"))
+                   for n in numbering.findall(qn("w:num"))}
+    next_id = max((int(i) for i in abstract_of), default=0) + 1
+    seen: set[str] = set()
+    previous = current = None
+    for paragraph in document.element.body.iter(qn("w:p")):
+        style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        list_id = style_lists.get(style.get(qn("w:val"))) if style is not None else None
+        if list_id is None or list_id not in abstract_of:
+            previous = None
+            continue
+        if list_id != previous:  # a new run of this list
+            current = None
+            if list_id in seen:
+                current = str(next_id)
+                next_id += 1
+                numbering.append(parse_xml(
+                    f'<w:num {nsdecls("w")} w:numId="{current}"><w:abstractNumId w:val="{abstract_of[list_id]}"/>'
+                    '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'))
+            seen.add(list_id)
+        if current:
+            _set_list(paragraph, current)
+        previous = list_id
+
+
+_BEFORE_NUMBERING = {qn(f"w:{name}") for name in ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr",
+                                                  "widowControl")}
+
+
+def _set_list(paragraph, list_id: str) -> None:
+    properties = paragraph.find(qn("w:pPr"))
+    if properties is None:
+        properties = etree.SubElement(paragraph, qn("w:pPr"))
+        paragraph.insert(0, properties)
+    position = sum(1 for child in properties if child.tag in _BEFORE_NUMBERING)
+    properties.insert(position, parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="{list_id}"/></w:numPr>'))
+
+
+def fill_table_of_contents(document) -> None:
+    """Write the entries of the template's table of contents (a TOC field in a content control),
+    so the contents are there when the file is opened.
+
+    Each heading gets a bookmark; each entry links to it and carries a PAGEREF field for its page.
+    Word cannot know page numbers before layout, so the field is marked dirty: Word updates it
+    when the document is opened or printed, LibreOffice computes the page references itself.
+    """
+    body = document.element.body
+    control = next((sdt for sdt in body.iter(qn("w:sdt"))
+                    if sdt.find(f".//{qn('w:docPartGallery')}") is not None
+                    and sdt.find(f".//{qn('w:docPartGallery')}").get(qn("w:val")) == "Table of Contents"), None)
+    if control is None:
+        return
+    content = control.find(qn("w:sdtContent"))
+    headings = [block for block in document_blocks(document) if block.kind == "heading" and block.level <= 2]
+    entries = []
+    for number, heading in enumerate(headings, 1):
+        name = f"_Toc{number:06d}"
+        properties = heading.element.find(qn("w:pPr"))
+        position = 1 if properties is not None else 0
+        heading.element.insert(position, parse_xml(f'<w:bookmarkStart {nsdecls("w")} w:id="{number}" w:name="{name}"/>'))
+        heading.element.append(parse_xml(f'<w:bookmarkEnd {nsdecls("w")} w:id="{number}"/>'))
+        label = f"{heading.label}\t" if heading.label else ""
+        entries.append(
+            f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="TOC{heading.level}"/></w:pPr>'
+            f'<w:hyperlink w:anchor="{name}" w:history="1">'
+            f'<w:r><w:t xml:space="preserve">{escape(label + heading.text)}</w:t></w:r><w:r><w:tab/></w:r>'
+            f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGEREF {name} \\h </w:instrText></w:r>'
+            f'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t></w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+            f'</w:hyperlink></w:p>')
+    if not entries:
+        return
+    begin = ('<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r><w:r><w:instrText xml:space="preserve">'
+             ' TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>')
+    entries[0] = entries[0].replace("</w:pPr>", "</w:pPr>" + begin, 1)
+    entries.append(f'<w:p {nsdecls("w")}><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
+    for entry in entries:
+        content.append(parse_xml(entry))
 
 
 def _set_core_properties(document, properties: dict[str, str], when: date) -> None:

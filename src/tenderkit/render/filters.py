@@ -13,14 +13,51 @@ from typing import Any
 
 from babel.dates import format_date
 from babel.lists import format_list
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent, get_minus_sign_symbol
 from babel.units import format_unit
+from num2words import num2words
 
-from ..spec.model import FORM_WORDS, UNIT_WORDS, ProcurementForm, Unit
+from ..spec.model import ProcurementForm, Unit
+from ..spec.procurement import AwardBasis, ThresholdCategory
 from ..spec.types import Month, Range
 
 LOCALE = "sv_SE"
 _DASH = "–"
+
+UNIT_WORDS: dict[Unit, tuple[str, str]] = {
+    Unit.hours: ("timme", "timmar"),
+    Unit.sessions: ("tillfälle", "tillfällen"),
+    Unit.days: ("dygn", "dygn"),
+    Unit.places: ("plats", "platser"),
+}
+
+
+# The clause after "… ska erbjudas <målgrupp> och" in the first decision, and the form's name.
+FORM_WORDS: dict[ProcurementForm, tuple[str, str]] = {
+    ProcurementForm.lou: ("upphandling i konkurrens enligt LOU",
+                          "upphandlas i konkurrens enligt lagen (2016:1145) om offentlig upphandling"),
+    ProcurementForm.lou_reserved: ("upphandling reserverad för idéburna organisationer",
+                                   "upphandlas i konkurrens reserverad för idéburna organisationer enligt lagen "
+                                   "(2016:1145) om offentlig upphandling"),
+    ProcurementForm.lov: ("valfrihetssystem enligt LOV",
+                          "tillhandahållas i valfrihetssystem enligt lagen (2008:962) om valfrihetssystem"),
+    ProcurementForm.iop: ("idéburet offentligt partnerskap (IOP)", "utföras i idéburet offentligt partnerskap (IOP)"),
+    ProcurementForm.in_house: ("egen regi", "bedrivas i egen regi"),
+}
+
+# "Tröskelvärdet för …"
+CATEGORY_WORDS = {
+    ThresholdCategory.social_services: "sociala tjänster",
+    ThresholdCategory.services: "varor och tjänster",
+    ThresholdCategory.works: "byggentreprenader",
+}
+
+# "Tilldelningsgrunden är …"
+BASIS_WORDS = {
+    AwardBasis.lowest_price: "lägsta pris",
+    AwardBasis.lowest_cost: "lägsta kostnad",
+    AwardBasis.best_price_quality: "bästa förhållandet mellan pris och kvalitet",
+}
 
 
 def number(value: int | Fraction | float | None) -> str:
@@ -33,12 +70,26 @@ def number(value: int | Fraction | float | None) -> str:
 
 
 def signed(value: int | None) -> str:
-    """A change: "+2 600", "−200" or "0"."""
+    """A change: "+2 600", "−200" (the Swedish minus sign) or "0"."""
     if value is None:
         return _DASH
     if value == 0:
         return "0"
-    return format_decimal(value, format="+#,##0;-#,##0", locale=LOCALE)
+    sign = "+" if value > 0 else get_minus_sign_symbol(LOCALE)
+    return sign + number(abs(value))
+
+
+def count(value: int | Fraction, gender: str = "common") -> str:
+    """A count in running text: whole numbers up to twelve in words ("två årsarbetare", "vid ett
+    tillfälle"), as Swedish style guides ask; larger and fractional counts in digits."""
+    if isinstance(value, Fraction) and value.denominator != 1:
+        return number(value)
+    whole = int(value)
+    if not 1 <= whole <= 12:
+        return number(whole)
+    if whole == 1:
+        return "en" if gender == "common" else "ett"
+    return num2words(whole, lang="sv")
 
 
 def iso_date(value: date | None) -> str:
@@ -90,6 +141,30 @@ def unit_name(unit: Unit) -> str:
     return UNIT_WORDS[Unit(unit)][1]
 
 
+def unit_singular(unit: Unit) -> str:
+    return UNIT_WORDS[Unit(unit)][0]
+
+
+def money(value: int | Fraction | None) -> str:
+    """Whole kronor in running text: "30 444 000 kronor" (money is rounded to whole kronor)."""
+    if value is None:
+        return _DASH
+    return f"{number(round(value))} kronor"
+
+
+def percent(value: int | None) -> str:
+    """A whole percentage: "15 %"."""
+    return _DASH if value is None else format_percent(value / 100, locale=LOCALE)
+
+
+def category_name(category: ThresholdCategory) -> str:
+    return CATEGORY_WORDS[ThresholdCategory(category)]
+
+
+def basis_name(basis: AwardBasis) -> str:
+    return BASIS_WORDS[AwardBasis(basis)]
+
+
 def amount(component: Any, attribute: str) -> str:
     """A component's volume in running text: "510 timmar gruppverksamhet"."""
     return f"{quantity(getattr(component, attribute), component.unit)} {lowerfirst(component.name)}"
@@ -104,7 +179,10 @@ def form_name(form: ProcurementForm) -> str:
 
 
 def lowerfirst(text: str) -> str:
-    """Board and service names are common nouns in running Swedish text: "social- och omsorgsnämnden"."""
+    """Board and service names are common nouns in running Swedish text ("social- och
+    omsorgsnämnden"); an abbreviation keeps its capitals ("KBT-behandling")."""
+    if len(text) > 1 and text[1].isupper():
+        return text
     return text[:1].lower() + text[1:]
 
 
@@ -133,7 +211,8 @@ def cite(value: Any, style: str | None = None) -> str:
 
 
 FILTERS = {
-    "number": number, "signed": signed, "date": iso_date, "month": month, "when": when, "span": span,
+    "number": number, "signed": signed, "count": count, "money": money, "percent": percent,
+    "category_name": category_name, "basis_name": basis_name, "unit_singular": unit_singular, "date": iso_date, "month": month, "when": when, "span": span,
     "join_and": join_and, "join_or": join_or, "months": months, "quantity": quantity, "unit_name": unit_name,
     "amount": amount, "form_clause": form_clause, "form_name": form_name, "lowerfirst": lowerfirst,
     "genitive": genitive,

@@ -2,65 +2,100 @@
 
 The Markdown twin of every built document is made from the rendered .docx itself, not from a
 second template: the wording lives in one place, and what reviewers diff and tests read is
-exactly what the Word file says (header and footer included, tables as tables, numbered lists
-with their numbers). `tenderkit textconv` uses the same reading for `git diff` of .docx files.
+exactly what the Word file says (header and footer included, tables as tables, headings and
+lists with the numbers Word shows). `tenderkit textconv` uses the same reading for `git diff`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from docx.oxml.ns import qn
 
 # Page numbers differ by where the text falls; the Markdown twin shows their place, not a value.
-_PAGE_FIELDS = {"PAGE": "x", "NUMPAGES": "y", "SECTIONPAGES": "y"}
+_PAGE_FIELDS = {"PAGE": "x", "NUMPAGES": "y", "SECTIONPAGES": "y", "PAGEREF": ""}
 _TEXT, _TAB, _DELETED = qn("w:t"), qn("w:tab"), qn("w:delText")
 _BREAKS = {qn("w:br"), qn("w:cr")}
 _HYPERLINK, _REL_ID = qn("w:hyperlink"), qn("r:id")
 _SIMPLE_FIELD, _INSTRUCTION = qn("w:fldSimple"), qn("w:instr")
 _FIELD_CHAR, _FIELD_CHAR_TYPE, _FIELD_CODE = qn("w:fldChar"), qn("w:fldCharType"), qn("w:instrText")
+_VAL = qn("w:val")
 
 
 @dataclass(frozen=True)
 class Block:
-    kind: str  # title, heading, paragraph, number, bullet, table, header, footer
+    kind: str  # title, heading, paragraph, number, bullet, toc, table, header, footer
     text: str = ""
-    level: int = 0  # heading level, 1 for Heading 1
-    ordinal: int = 0  # position in its numbered list
+    level: int = 0  # heading or table-of-contents level, 1 for the top
+    label: str = ""  # the number Word shows before a heading or list item: "3.1", "2."
     rows: tuple[tuple[str, ...], ...] = ()
+    element: Any = field(default=None, compare=False, repr=False)  # the paragraph, for post-processing
+
+
+class Numbering:
+    """Word's list numbering: which paragraphs are numbered, and the label each one shows."""
+
+    def __init__(self, document):
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # abstract id → level → (format, text, start)
+        self.instances: dict[str, tuple[str, dict[int, int]]] = {}  # num id → (abstract id, restarts)
+        self.counters: dict[str, list[int]] = {}
+        try:
+            numbering = document.part.numbering_part.element
+        except (KeyError, NotImplementedError):
+            return
+        for abstract in numbering.findall(qn("w:abstractNum")):
+            levels = {}
+            for level in abstract.findall(qn("w:lvl")):
+                levels[int(level.get(qn("w:ilvl")))] = (
+                    _child_val(level, "w:numFmt") or "decimal", _child_val(level, "w:lvlText") or "",
+                    int(_child_val(level, "w:start") or 1))
+            self.levels[abstract.get(qn("w:abstractNumId"))] = levels
+        for num in numbering.findall(qn("w:num")):
+            restarts = {int(o.get(qn("w:ilvl"))): int(_child_val(o, "w:startOverride") or 1)
+                        for o in num.findall(qn("w:lvlOverride")) if o.find(qn("w:startOverride")) is not None}
+            self.instances[num.get(qn("w:numId"))] = (_child_val(num, "w:abstractNumId") or "", restarts)
+
+    def is_bullet(self, num_id: str, level: int) -> bool:
+        return self._level(num_id, level)[0] == "bullet"
+
+    def next_label(self, num_id: str, level: int) -> str:
+        """Count one more item at `level` of list `num_id` and return its label ("1.", "3.2")."""
+        abstract, restarts = self.instances.get(num_id, ("", {}))
+        levels = self.levels.get(abstract, {})
+        counts = self.counters.setdefault(num_id, [])
+        while len(counts) <= level:
+            depth = len(counts)
+            counts.append(restarts.get(depth, levels.get(depth, ("", "", 1))[2]) - 1)
+        counts[level] += 1
+        for deeper in range(level + 1, len(counts)):
+            counts[deeper] = restarts.get(deeper, levels.get(deeper, ("", "", 1))[2]) - 1
+        text = self._level(num_id, level)[1]
+        return re.sub(r"%(\d)", lambda m: str(counts[int(m.group(1)) - 1]) if int(m.group(1)) <= len(counts) else "",
+                      text)
+
+    def _level(self, num_id: str, level: int) -> tuple[str, str, int]:
+        abstract = self.instances.get(num_id, ("", {}))[0]
+        return self.levels.get(abstract, {}).get(level, ("decimal", f"%{level + 1}.", 1))
+
+
+def _child_val(element, tag: str) -> str | None:
+    child = element.find(qn(tag))
+    return child.get(_VAL) if child is not None else None
 
 
 class _Reader:
     def __init__(self, document):
         self.document = document
-        self.styles = {}  # style id → (name, numId or None, basedOn)
+        self.numbering = Numbering(document)
+        self.styles = {}  # style id → (name, (numId, ilvl) or None, basedOn)
         for style in document.styles.element.findall(qn("w:style")):
-            name = style.find(qn("w:name"))
-            based = style.find(qn("w:basedOn"))
-            num = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+            num = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
             self.styles[style.get(qn("w:styleId"))] = (
-                name.get(qn("w:val")) if name is not None else "",
-                num.get(qn("w:val")) if num is not None else None,
-                based.get(qn("w:val")) if based is not None else None)
-        self.formats = self._number_formats()
-        self.counters: dict[str, int] = {}
-
-    def _number_formats(self) -> dict[str, str]:
-        """numId → the number format of its first level (decimal, bullet, …)."""
-        try:
-            numbering = self.document.part.numbering_part.element
-        except (KeyError, NotImplementedError):
-            return {}
-        abstract = {}
-        for node in numbering.findall(qn("w:abstractNum")):
-            fmt = node.find(f"{qn('w:lvl')}/{qn('w:numFmt')}")
-            abstract[node.get(qn("w:abstractNumId"))] = fmt.get(qn("w:val")) if fmt is not None else "decimal"
-        formats = {}
-        for num in numbering.findall(qn("w:num")):
-            ref = num.find(qn("w:abstractNumId"))
-            formats[num.get(qn("w:numId"))] = abstract.get(ref.get(qn("w:val")) if ref is not None else "", "decimal")
-        return formats
+                (_child_val(style, "w:name") or "").lower(), _num_pr(num) if num is not None else None,
+                _child_val(style, "w:basedOn"))
 
     def blocks(self) -> list[Block]:
         body = self.document.element.body
@@ -98,34 +133,38 @@ class _Reader:
                     yield from self._body(content, part)
 
     def paragraph(self, paragraph, part) -> Block | None:
+        style_element = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        style = style_element.get(_VAL) if style_element is not None else "Normal"
+        name = self.styles.get(style, ("", None, None))[0]
+        numbered = self._num_pr(paragraph, style)
+        label = ""
+        if numbered and numbered[0] != "0" and not self.numbering.is_bullet(*numbered):
+            label = self.numbering.next_label(*numbered)  # counted even when empty, as Word counts it
         text = self.text(paragraph, part).strip()
-        style_id = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-        style = style_id.get(qn("w:val")) if style_id is not None else "Normal"
-        name = self.styles.get(style, ("", None, None))[0].lower()
         if not text:
             return None
         if name == "title":
-            return Block("title", text)
+            return Block("title", text, element=paragraph)
         if name.startswith("heading ") and name[8:].isdigit():
-            return Block("heading", text, level=int(name[8:]))
-        num_id = self._num_id(paragraph, style)
-        if num_id and num_id != "0":
-            if self.formats.get(num_id, "decimal") == "bullet":
-                return Block("bullet", text)
-            self.counters[num_id] = self.counters.get(num_id, 0) + 1
-            return Block("number", text, ordinal=self.counters[num_id])
-        return Block("paragraph", text)
+            return Block("heading", text, level=int(name[8:]), label=label, element=paragraph)
+        if name.startswith("toc ") and name[4:].isdigit():
+            return Block("toc", text.split("\t")[0].strip(), level=int(name[4:]), element=paragraph)
+        if numbered and numbered[0] != "0":
+            if self.numbering.is_bullet(*numbered):
+                return Block("bullet", text, element=paragraph)
+            return Block("number", text, label=label, element=paragraph)
+        return Block("paragraph", text, element=paragraph)
 
-    def _num_id(self, paragraph, style: str | None) -> str | None:
-        own = paragraph.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
-        if own is not None:
-            return own.get(qn("w:val"))
+    def _num_pr(self, paragraph, style: str | None) -> tuple[str, int] | None:
+        own = paragraph.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+        if own is not None and own.find(qn("w:numId")) is not None:
+            return _num_pr(own)
         seen = set()
         while style and style not in seen:
             seen.add(style)
-            _, num_id, based = self.styles.get(style, ("", None, None))
-            if num_id:
-                return num_id
+            _, numbered, based = self.styles.get(style, ("", None, None))
+            if numbered:
+                return numbered
             style = based
         return None
 
@@ -133,31 +172,39 @@ class _Reader:
         """The visible text of a paragraph: runs, tabs, breaks, links, and field results."""
         return "".join(self._walk(element, part, _FieldState()))
 
-    def _walk(self, node, part, field: _FieldState) -> Iterator[str]:
+    def _walk(self, node, part, field_state: _FieldState) -> Iterator[str]:
         for child in node:
             tag = child.tag
             if not isinstance(tag, str) or tag.endswith("Pr") or tag == _DELETED:
                 continue  # properties, comments, text deleted in a tracked change
             if tag == _HYPERLINK:
-                label = "".join(self._walk(child, part, field))
+                label = "".join(self._walk(child, part, field_state))
                 rel = part.rels.get(child.get(_REL_ID)) if child.get(_REL_ID) else None
                 yield f"[{label}]({rel.target_ref})" if rel is not None and rel.is_external else label
             elif tag == _SIMPLE_FIELD:
                 name = (child.get(_INSTRUCTION) or "").split()[:1]
-                yield _PAGE_FIELDS[name[0]] if name and name[0] in _PAGE_FIELDS else "".join(self._walk(child, part, field))
+                if name and name[0] in _PAGE_FIELDS:
+                    yield _PAGE_FIELDS[name[0]]
+                else:
+                    yield from self._walk(child, part, field_state)
             elif tag == _FIELD_CHAR:
-                yield field.step(child.get(_FIELD_CHAR_TYPE))
+                yield field_state.step(child.get(_FIELD_CHAR_TYPE))
             elif tag == _FIELD_CODE:
-                field.code += child.text or ""
+                field_state.code += child.text or ""
             elif tag == _TEXT:
-                if not field.hides_result:
+                if not field_state.hides_result:
                     yield child.text or ""
             elif tag == _TAB:
                 yield "\t"
             elif tag in _BREAKS:
                 yield "\n"
             else:
-                yield from self._walk(child, part, field)
+                yield from self._walk(child, part, field_state)
+
+
+def _num_pr(num_pr) -> tuple[str, int] | None:
+    num_id = _child_val(num_pr, "w:numId")
+    return (num_id, int(_child_val(num_pr, "w:ilvl") or 0)) if num_id else None
 
 
 class _FieldState:
@@ -188,7 +235,7 @@ def to_markdown(blocks: list[Block]) -> str:
     out: list[str] = []
     previous = ""
     for block in blocks:
-        if block.kind in ("number", "bullet") and previous == block.kind:
+        if block.kind in ("number", "bullet", "toc") and previous == block.kind:
             out[-1] += "\n" + _line(block)
         else:
             out.append(_line(block))
@@ -197,14 +244,17 @@ def to_markdown(blocks: list[Block]) -> str:
 
 
 def _line(block: Block) -> str:
+    label = f"{block.label} " if block.label else ""
     if block.kind == "title":
         return f"# {block.text}"
     if block.kind == "heading":
-        return f"{'#' * (block.level + 1)} {block.text}"
+        return f"{'#' * (block.level + 1)} {label}{block.text}"
     if block.kind == "number":
-        return f"{block.ordinal}. {block.text}"
+        return f"{label}{block.text}"
     if block.kind == "bullet":
         return f"- {block.text}"
+    if block.kind == "toc":
+        return f"{'  ' * (block.level - 1)}- {block.text}"
     if block.kind == "table":
         rows = [[cell.replace("|", "\\|").replace("\n", " ") for cell in row] for row in block.rows]
         lines = ["| " + " | ".join(row) + " |" for row in rows]
@@ -224,6 +274,6 @@ def outline(blocks: list[Block]) -> list[tuple[str, int]]:
     for block in blocks:
         if block.kind == "heading" and block.level == 1:
             sections.append((block.text, 0))
-        elif sections and block.kind not in ("header", "footer", "heading"):
+        elif sections and block.kind not in ("header", "footer", "heading", "toc"):
             sections[-1] = (sections[-1][0], sections[-1][1] + 1)
     return sections

@@ -34,6 +34,8 @@ class Problem:
     where: str | None = None
     # The problem is the key itself (unknown or missing field), not its value.
     on_key: bool = False
+    # Text to look for inside the value (a reference within a folded paragraph) for an exact place.
+    snippet: str | None = None
 
     @property
     def is_error(self) -> bool:
@@ -75,10 +77,6 @@ class SpecError(Exception):
 def _problem_order(problem: Problem) -> tuple:
     loc = problem.location
     return (loc.file, loc.line, loc.column) if loc else ("", 0, 0)
-
-
-def sort_problems(problems: list[Problem]) -> list[Problem]:
-    return sorted(problems, key=_problem_order)
 
 
 def format_path(path: PathT, ids: dict[PathT, str] | None = None) -> str:

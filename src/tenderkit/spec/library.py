@@ -58,7 +58,7 @@ def library_files(directories: Sequence[Path]) -> list[Path]:
     files = []
     for directory in directories:
         if directory.is_dir():
-            files += sorted(p for p in directory.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
+            files += sorted(p for p in directory.iterdir() if p.suffix.lower() in YAML_SUFFIXES and p.is_file())
         else:
             files.append(directory)  # a missing directory is reported by read_yaml
     return files
@@ -137,7 +137,38 @@ def resolve_requirements(spec: Spec, library: Library) -> tuple[tuple[Requiremen
                 continue
         problems += _reference_problems(requirement, reference, entry, spec, path)
         resolved.append(requirement)
-    return tuple(resolved), problems
+    return tuple(resolved), problems + _criteria_problems(spec, resolved)
+
+
+def _criteria_problems(spec: Spec, resolved: list[Requirement]) -> list[Problem]:
+    """A criterion evaluates a bör-krav the spec lists; a bör-krav no criterion evaluates earns
+    the tenderer nothing."""
+    by_id = {r.id: r for r in resolved}
+    evaluated = set()
+    problems = []
+    for index, criterion in enumerate(spec.procurement.evaluation.criteria):
+        if criterion.requirement is None:
+            continue
+        path = ("procurement", "evaluation", "criteria", index, "requirement")
+        requirement = by_id.get(criterion.requirement)
+        if requirement is None:
+            problems.append(Problem(f"the criterion evaluates `{criterion.requirement}`, which procurement.requirements "
+                                    "does not list", path=path, hint="list the requirement, or correct the id"))
+        elif requirement.mandatory:
+            problems.append(Problem(f"`{criterion.requirement}` is a ska-krav; a criterion evaluates a bör-krav",
+                                    path=path, hint="set `mandatory: false` on the requirement, or remove the link"))
+        evaluated.add(criterion.requirement)
+    for requirement in resolved:
+        if not requirement.mandatory and requirement.id not in evaluated:
+            problems.append(Problem(f"the bör-krav `{requirement.id}` is evaluated by no criterion", severity="warning",
+                                    path=("procurement", "requirements", _position(spec, requirement.id)),
+                                    hint="link it from a criterion (`requirement:`), or make it a ska-krav"))
+    return problems
+
+
+def _position(spec: Spec, requirement_id: str) -> int:
+    return next(i for i, ref in enumerate(spec.procurement.requirements)
+                if (ref if isinstance(ref, str) else ref.id) == requirement_id)
 
 
 def _apply(entry: RequirementEntry, base: LibraryEntry | None, path) -> tuple[Requirement | None, Problem | None]:

@@ -62,9 +62,13 @@ class SourceMap:
     lines: dict[str, list[str]] = field(default_factory=dict)
 
     def locate(self, path: PathT, *, key: bool = False) -> Location | None:
-        """The location of `path`, or of the nearest enclosing value that has one."""
-        if key and path in self.keys:
-            return self.keys[path]
+        """The location of `path`, or of the nearest enclosing value that has one. With `key`, the
+        place of the key itself, or of the nearest enclosing key (a missing field is reported at
+        the `case:` line it belongs under)."""
+        if key:
+            for end in range(len(path), 0, -1):
+                if path[:end] in self.keys:
+                    return self.keys[path[:end]]
         for end in range(len(path), -1, -1):
             found = self.values.get(path[:end])
             if found:
@@ -218,13 +222,13 @@ class _Composer:
         for key_event in events:
             if isinstance(key_event, yaml.MappingEndEvent):
                 return mapping
-            value_event = next(events)
             if not isinstance(key_event, yaml.ScalarEvent):
                 self._problem("a field name must be plain text", key_event.start_mark, path,
                               hint="write `name: value`, one field per line")
                 self._skip(key_event, events)
-                self._skip(value_event, events)
+                self._skip(next(events), events)
                 continue
+            value_event = next(events)
             key = key_event.value
             child = path + (key,)
             if key == "<<":

@@ -8,7 +8,6 @@ in `tenderkit schema` and in their editor. Models are strict (no silent conversi
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -16,7 +15,20 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from .procurement import Procurement
-from .types import WINDOWS_RESERVED, Count, Extension, Identifier, Model, Month, Paragraph, Range, Text, Url
+from .types import (
+    SPEC_ID,
+    WINDOWS_RESERVED,
+    Count,
+    Date,
+    Extension,
+    Identifier,
+    Model,
+    Month,
+    Paragraph,
+    Range,
+    Text,
+    Url,
+)
 
 
 class Organisation(Model):
@@ -29,17 +41,17 @@ class Organisation(Model):
 class Attachment(Model):
     id: Identifier = Field(title="id", description="Kort namn som prosa kan hänvisa till: {case.attachments.ID}.")
     title: Text = Field(title="titel", description="Handlingens titel så som den står i beslutsunderlaget.")
-    date: dt.date | None = Field(None, title="datum", description="Handlingens datum, om den har ett.")
+    date: Date | None = Field(None, title="datum", description="Handlingens datum, om den har ett.")
 
 
 class Case(Model):
     title: Text = Field(title="rubrik", description="Tjänsteskrivelsens rubrik.")
     dnr: Text | None = Field(None, title="diarienummer", description="Ärendets diarienummer, t.ex. ”SON 2020-247”.")
-    date: dt.date = Field(title="datum", description="Tjänsteskrivelsens datum, t.ex. 2024-09-19.")
+    date: Date = Field(title="datum", description="Tjänsteskrivelsens datum, t.ex. 2024-09-19.")
     officers: tuple[Text, ...] = Field((), title="handläggare", description="Den eller de som skrivit tjänsteskrivelsen.")
     signed_by: Text | None = Field(
         None, title="undertecknare", description="Den som undertecknar för förvaltningen, t.ex. förvaltningschefen.")
-    meeting: dt.date | None = Field(None, title="sammanträde", description="Datum för nämndens sammanträde där ärendet behandlas.")
+    meeting: Date | None = Field(None, title="sammanträde", description="Datum för nämndens sammanträde där ärendet behandlas.")
     attachments: tuple[Attachment, ...] = Field(
         (), title="beslutsunderlag",
         description="Handlingar som beslutet grundas på, utöver tjänsteskrivelsen själv (den listas alltid först).")
@@ -52,24 +64,16 @@ class TargetGroup(Model):
     age: Range | None = Field(None, title="ålder", description="Åldersspann i år, t.ex. {min: 4, max: 20}.")
     life_situations: tuple[Text, ...] = Field(
         (), title="livssituationer",
-        description="De svårigheter som gör att någon tillhör målgruppen; skrivs som en uppräkning.")
+        description="Det som gör att någon tillhör målgruppen; läses efter ”i en svår livssituation utifrån”.")
 
 
 class Unit(StrEnum):
-    """What a component's volume counts. Swedish forms live in `UNIT_WORDS`."""
+    """What a component's volume counts; its Swedish words are in `render.filters`."""
 
     hours = "hours"
     sessions = "sessions"
     days = "days"
     places = "places"
-
-
-UNIT_WORDS: dict[Unit, tuple[str, str]] = {
-    Unit.hours: ("timme", "timmar"),
-    Unit.sessions: ("tillfälle", "tillfällen"),
-    Unit.days: ("dygn", "dygn"),
-    Unit.places: ("plats", "platser"),
-}
 
 
 class Component(Model):
@@ -87,9 +91,9 @@ class Component(Model):
 
 
 class Service(Model):
-    name: Text = Field(title="namn", description="Tjänstens namn, t.ex. ”Anhörigstöd barn och unga”.")
+    name: Text = Field(title="namn", description="Tjänstens namn, t.ex. ”Stödboende för unga vuxna”.")
     short_name: Text | None = Field(
-        None, title="kort namn", description="Namnet i löpande text och beslutsförslag, t.ex. ”Anhörigstöd”.")
+        None, title="kort namn", description="Namnet i löpande text och beslutsförslag, t.ex. ”Stödboende”.")
     target_group: TargetGroup = Field(title="målgrupp", description="Vilka tjänsten är till för.")
     participants: Range | None = Field(
         None, title="förväntat antal deltagare", description="Hur många som beräknas få del av insatsen, som spann.")
@@ -109,8 +113,8 @@ class Contract(Model):
     supplier: Text | None = Field(None, title="leverantör", description="Leverantörens namn.")
     subject: Text | None = Field(
         None, title="avser", description="Vad avtalet avser, om det inte är denna tjänst, t.ex. en annan insats.")
-    start: dt.date | None = Field(None, title="startdatum", description="Avtalets första dag.")
-    end: dt.date = Field(title="slutdatum", description="Avtalets sista dag med de förlängningar som gjorts.")
+    start: Date | None = Field(None, title="startdatum", description="Avtalets första dag.")
+    end: Date = Field(title="slutdatum", description="Avtalets sista dag med de förlängningar som gjorts.")
     extensions_used: tuple[Extension, ...] = Field((), title="gjorda förlängningar", description="Förlängningar som har avropats.")
     volumes: tuple[ContractVolume, ...] = Field((), title="volymer", description="Avtalets volymer per insats.")
 
@@ -123,24 +127,10 @@ class ProcurementForm(StrEnum):
     in_house = "in_house"
 
 
-# The clause after "… ska erbjudas <målgrupp> och" in the first decision, and the form's name.
-FORM_WORDS: dict[ProcurementForm, tuple[str, str]] = {
-    ProcurementForm.lou: ("upphandling i konkurrens enligt LOU",
-                          "upphandlas i konkurrens enligt lagen (2016:1145) om offentlig upphandling"),
-    ProcurementForm.lou_reserved: ("upphandling reserverad för idéburna organisationer",
-                                   "upphandlas i konkurrens reserverad för idéburna organisationer enligt lagen "
-                                   "(2016:1145) om offentlig upphandling"),
-    ProcurementForm.lov: ("valfrihetssystem enligt LOV",
-                          "tillhandahållas i valfrihetssystem enligt lagen (2008:962) om valfrihetssystem"),
-    ProcurementForm.iop: ("idéburet offentligt partnerskap (IOP)", "utföras i idéburet offentligt partnerskap (IOP)"),
-    ProcurementForm.in_house: ("egen regi", "bedrivas i egen regi"),
-}
-
-
 class Assignment(Model):
     to: Text | None = Field(None, title="uppdragstagare", description="Vem som får uppdraget; utelämnas det är det förvaltningen.")
     deliverable: Text = Field(title="leverans", description="Vad som ska presenteras, t.ex. ”förfrågningsunderlag”.")
-    meeting: dt.date | Month = Field(
+    meeting: Date | Month = Field(
         title="sammanträde", description="När det ska presenteras: ett datum eller en månad, t.ex. 2025-03.")
 
 
@@ -151,6 +141,9 @@ class Proposal(Model):
                     "iop (idéburet offentligt partnerskap) eller in_house (egen regi).")
     assignment: Assignment | None = Field(
         None, title="uppdrag", description="Uppdrag till förvaltningen att presentera nästa steg för nämnden.")
+    provide: bool = Field(
+        False, title="erbjudande",
+        description="true om nämnden också ska besluta att tjänsten ska finnas tillgänglig och erbjudas målgruppen.")
     financing: Paragraph | None = Field(
         None, title="finansiering", description="Hur en utökning finansieras; får hänvisa till uppgifter med {…}.")
     decisions: tuple[Paragraph, ...] = Field(
@@ -160,13 +153,13 @@ class Proposal(Model):
 class MblNegotiated(Model):
     status: Literal["negotiated"] = Field(title="status", description="Förhandling har genomförts.")
     section: Literal[11, 38] = Field(title="paragraf", description="MBL-paragraf: 11 eller 38.")
-    date: dt.date = Field(title="datum", description="Dagen då förhandlingen genomfördes.")
+    date: Date = Field(title="datum", description="Dagen då förhandlingen genomfördes.")
 
 
 class MblInformed(Model):
     status: Literal["informed"] = Field(title="status", description="Information har lämnats.")
     section: Literal[19] = Field(19, title="paragraf", description="MBL-paragraf för information: 19.")
-    date: dt.date = Field(title="datum", description="Dagen då informationen lämnades.")
+    date: Date = Field(title="datum", description="Dagen då informationen lämnades.")
 
 
 class MblNotRequired(Model):
@@ -194,10 +187,10 @@ class Prose(Model):
 class Settings(Model):
     hours_per_fte: Annotated[int, Field(ge=1)] = Field(
         1300, title="timmar per årsarbetare",
-        description="Timmar med brukare per årsarbetare; 1300 ger 2021 års ”2 600 timmar motsvarande två årsarbetare”.")
+        description="Timmar med brukare per årsarbetare; standardvärdet 1300 ger ”2 600 timmar motsvarande två årsarbetare”.")
 
 
-SpecId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,79}$", examples=["anhorigstod-barn-2024"])]
+SpecId = Annotated[str, Field(pattern=SPEC_ID, examples=["boendestod-2025"])]
 
 
 class Spec(Model):

@@ -6,13 +6,12 @@ in the order the documents show them, and may override a library text or add its
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 
 from pydantic import Field
 
-from .types import Extension, Identifier, Model, Paragraph, Text
+from .types import Date, Extension, Identifier, Model, Paragraph, Text
 
 RequirementId = Annotated[str, Field(pattern=r"^[A-ZÅÄÖ][A-ZÅÄÖ0-9]*(-[A-ZÅÄÖ0-9]+)*$", examples=["KVAL-UTESL"])]
 Percent = Annotated[int, Field(ge=1, le=100)]
@@ -41,19 +40,19 @@ class ThresholdCategory(StrEnum):
 
 
 class Timetable(Model):
-    publication: dt.date = Field(title="annonsering", description="Dagen då upphandlingen annonseras (annonsens datum).")
-    questions_deadline: dt.date = Field(title="sista dag för frågor", description="Sista dag att ställa frågor.")
-    tender_deadline: dt.date = Field(title="sista anbudsdag", description="Sista dag att lämna anbud.")
-    tender_validity: dt.date = Field(
+    publication: Date = Field(title="annonsering", description="Dagen då upphandlingen annonseras (annonsens datum).")
+    questions_deadline: Date = Field(title="sista dag för frågor", description="Sista dag att ställa frågor.")
+    tender_deadline: Date = Field(title="sista anbudsdag", description="Sista dag att lämna anbud.")
+    tender_validity: Date = Field(
         title="anbudens giltighetstid", description="Anbuden ska vara bindande till och med denna dag.")
-    award: dt.date = Field(title="tilldelningsbeslut", description="Planerad dag för tilldelningsbeslut.")
-    contract_signing: dt.date = Field(
+    award: Date = Field(title="tilldelningsbeslut", description="Planerad dag för tilldelningsbeslut.")
+    contract_signing: Date = Field(
         title="avtalstecknande", description="Tidigaste dag för avtalstecknande, efter avtalsspärren.")
 
 
 class ContractTerm(Model):
-    start: dt.date = Field(title="avtalsstart", description="Avtalets första dag.")
-    initial_months: Annotated[int, Field(ge=1)] | None = Field(
+    start: Date = Field(title="avtalsstart", description="Avtalets första dag.")
+    initial_months: Annotated[int, Field(ge=1, le=1200)] | None = Field(
         title="avtalstid i månader", description="Avtalstiden utan förlängningar; null för ett avtal som gäller tills vidare.")
     extensions: tuple[Extension, ...] = Field(
         (), title="förlängningsoptioner", description="Möjliga förlängningar, var och en i månader.")
@@ -123,7 +122,7 @@ class Evaluation(Model):
 
 class PriceAdjustment(Model):
     index: Text = Field(title="index", description="Index för prisjustering, t.ex. ”Omsorgsprisindex (OPI)”.")
-    first: dt.date = Field(title="första justering", description="Första dag då priserna får justeras.")
+    first: Date = Field(title="första justering", description="Första dag då priserna får justeras.")
     interval_months: Annotated[int, Field(ge=1)] = Field(12, title="intervall", description="Månader mellan justeringar.")
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import Field
 
+from .errors import Problem, SpecError
 from .loader import Loaded, SourceMap, read_yaml
 from .types import Model
 from .validate import validate_data
@@ -67,6 +68,7 @@ def load_spec(path: Path, display: str | None = None) -> LoadedSpec:
         templates=base / project.templates if project.templates else None,
         library=tuple(base / directory for directory in project.library),
         law=base / project.law if project.law else None)
+    _check_paths(project, base, project_loaded)
     source = SourceMap(lines={**spec.source.lines, **project_loaded.source.lines})
     for table, own, inherited in ((source.values, spec.source.values, project_loaded.source.values),
                                   (source.keys, spec.source.keys, project_loaded.source.keys)):
@@ -76,6 +78,22 @@ def load_spec(path: Path, display: str | None = None) -> LoadedSpec:
         table.update(own)
     merged = Loaded(_merge(project.defaults, spec.data), source, project_loaded.problems + spec.problems, spec.file)
     return LoadedSpec(merged, paths)
+
+
+def _check_paths(project: ProjectFile, base: Path, loaded: Loaded) -> None:
+    """The project's own directories and files must exist; say so where they are named."""
+    wanted = [(("templates",), project.templates, "directory")] + \
+        [(("library", i), directory, "directory") for i, directory in enumerate(project.library)] + \
+        [(("law",), project.law, "file")]
+    problems = []
+    for path, written, kind in wanted:
+        if written is None or ((base / written).is_dir() if kind == "directory" else (base / written).is_file()):
+            continue
+        problems.append(Problem(f"no such {kind}: {written}", location=loaded.source.locate(path),
+                                hint=f"correct the path (relative to {PROJECT_FILE}), or remove the line to use "
+                                     "tenderkit's own"))
+    if problems:
+        raise SpecError(problems, loaded.source.lines)
 
 
 def _merge(defaults: dict, own: dict) -> dict:

@@ -34,11 +34,13 @@ class Reference:
 
 
 class BadReference(ValueError):
-    """A reference that does not parse or does not resolve; `hint` says how to fix it."""
+    """A reference that does not parse or does not resolve; `hint` says how to fix it and
+    `snippet` is the text to point at."""
 
-    def __init__(self, message: str, hint: str | None = None):
+    def __init__(self, message: str, hint: str | None = None, snippet: str | None = None):
         super().__init__(message)
         self.hint = hint
+        self.snippet = snippet
 
 
 def parse(text: str) -> list[str | Reference]:
@@ -50,18 +52,20 @@ def parse(text: str) -> list[str | Reference]:
         if token in ("{{", "}}"):
             parts.append(token[0])
         elif token in ("{", "}"):
-            raise BadReference(f"a lone `{token}` at character {match.start() + 1}",
-                                  hint="write {{ or }} for a literal brace; a reference looks like {service.participants}")
+            before = text[:match.start()].rstrip().rsplit(" ", 1)[-1]
+            raise BadReference(f"a lone `{token}` after “{before}”" if before else f"a lone `{token}`",
+                               hint="write {{ or }} for a literal brace; a reference looks like {service.participants}",
+                               snippet=f"{before} {token}" if text[match.start() - 1:match.start()] == " " else before + token)
         else:
             body = match.group(1).strip()
             path, _, style = body.partition(":")
             if not _PATH.fullmatch(path):
                 raise BadReference(f"`{token}` is not a reference to the data",
-                                      hint="a reference is a path of field names, e.g. {service.participants}; "
-                                           "write {{ and }} for literal braces")
+                                   hint="a reference is a path of field names, e.g. {service.participants}; "
+                                        "write {{ and }} for literal braces", snippet=token)
             if style and style not in LIST_STYLES:
                 raise BadReference(f"unknown list style `{style}` in `{token}`",
-                                      hint="after `:` write `och` or `eller` to choose how a list is joined")
+                                   hint="after `:` write `och` or `eller` to choose how a list is joined", snippet=token)
             parts.append(Reference(tuple(path.split(".")), style or None, token))
         pos = match.end()
     parts.append(text[pos:])
@@ -77,13 +81,13 @@ def resolve(root: BaseModel, reference: Reference) -> Any:
             fields = type(node).model_fields
             if name not in fields:
                 raise BadReference(f"`{reference.source}`: {_there(walked)}has no field `{name}`",
-                                      hint=_suggest(name, list(fields), walked))
+                               hint=_suggest(name, list(fields), walked))
             node = getattr(node, name)
         elif isinstance(node, tuple) and node and all(_key(item) for item in node):
             ids = [_key(item) for item in node]
             if name not in ids:
                 raise BadReference(f"`{reference.source}`: {walked} has no item with id `{name}`",
-                                      hint=_suggest(name, ids, walked))
+                               hint=_suggest(name, ids, walked))
             node = node[ids.index(name)]
         else:
             raise BadReference(f"`{reference.source}`: {walked} is a single value and has no `{name}`")
@@ -152,11 +156,11 @@ def check(spec: BaseModel) -> list[Problem]:
         try:
             references = [part for part in parse(text) if isinstance(part, Reference)]
         except BadReference as exc:
-            problems.append(Problem(str(exc), path=path, hint=exc.hint))
+            problems.append(Problem(str(exc), path=path, hint=exc.hint, snippet=exc.snippet))
             continue
         for reference in references:
             try:
                 resolve(spec, reference)
             except BadReference as exc:
-                problems.append(Problem(str(exc), path=path, hint=exc.hint))
+                problems.append(Problem(str(exc), path=path, hint=exc.hint, snippet=reference.source))
     return problems

@@ -38,8 +38,7 @@ def clean_text(value: str) -> str:
     leftover = _LEFTOVER.search(text)
     if leftover:
         raise PydanticCustomError(
-            "leftover", "contains the placeholder “{marker}” left from a Word template",
-            {"marker": leftover.group()})
+            "leftover", "contains “{marker}”, a mark of unfinished text", {"marker": leftover.group()})
     return text
 
 
@@ -87,10 +86,26 @@ class Month:
         return {"type": "string", "pattern": r"^\d{4}-\d{2}$", "examples": ["2025-03"]}
 
 
+# Patterns of constrained text, with how a message describes them and how to fix a value.
+IDENTIFIER = r"^[a-z0-9][a-z0-9_-]{0,39}$"
+SPEC_ID = r"^[a-z0-9][a-z0-9_-]{0,79}$"
+URL = r"^https?://\S+$"
+PATTERN_WORDS = {
+    IDENTIFIER: ("an id of lowercase letters a–z, digits, - and _ (at most 40)", "e.g. individual"),
+    SPEC_ID: ("an id of lowercase letters a–z, digits, - and _ (at most 80)",
+              "e.g. boendestod-2025; it names the folder in output/"),
+    URL: ("a web address starting with https://", "copy the address from the browser"),
+}
+# Dates and counts have sane bounds, so a typo (9999-12-31, a 31-digit volume) is an error
+# in the spec, not an overflow deep in a computation.
+FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+MAX_COUNT = 1_000_000_000
+
 Text = Annotated[str, AfterValidator(clean_text)]
-Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$", examples=["individual"])]
-Url = Annotated[str, Field(pattern=r"^https?://\S+$", examples=["https://www.linkoping.se/"])]
-Count = Annotated[int, Field(ge=0)]
+Identifier = Annotated[str, Field(pattern=IDENTIFIER, examples=["individual"])]
+Url = Annotated[str, Field(pattern=URL, examples=["https://www.linkoping.se/"])]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+Date = Annotated[dt.date, Field(ge=FIRST_DATE, le=LAST_DATE)]
 
 
 class Model(BaseModel):
@@ -110,4 +125,4 @@ class Range(Model):
 
 
 class Extension(Model):
-    months: Annotated[int, Field(ge=1)] = Field(title="månader", description="Förlängningens längd i månader.")
+    months: Annotated[int, Field(ge=1, le=1200)] = Field(title="månader", description="Förlängningens längd i månader.")

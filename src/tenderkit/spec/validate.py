@@ -18,26 +18,21 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import references
-from .errors import PathT, Problem, SpecError, format_path
+from .errors import Location, PathT, Problem, SpecError, format_path
 from .loader import Loaded, SourceMap
 
 if TYPE_CHECKING:
     from .project import LoadedSpec, ProjectPaths
 from .model import Spec
+from .types import PATTERN_WORDS, SPEC_ID
 
 M = TypeVar("M", bound=BaseModel)
-_SPEC_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
+_SPEC_ID = re.compile(SPEC_ID)
 _GENERIC_TITLES = {"lägsta", "högsta", "id", "namn", "datum", "status", "titel", "månader", "benämning"}
-_PATTERN_WORDS = {
-    r"^[a-z0-9][a-z0-9_-]{0,39}$": ("an id of lowercase letters a–z, digits, - and _ (at most 40)", "e.g. individual"),
-    r"^[a-z0-9][a-z0-9_-]{0,79}$": ("an id of lowercase letters a–z, digits, - and _ (at most 80)",
-                                    "e.g. anhorigstod-barn-2024; it names the folder in output/"),
-    r"^https?://\S+$": ("a web address starting with https://", "copy the address from the browser"),
-}
 _EXPECTED = {
-    "int_type": ("a whole number", "write digits without quotes or decimals, e.g. 510"),
+    "int_type": ("a whole number", "write digits, e.g. 510"),
     "string_type": ("text", "write text here; put it in quotes if it looks like a number or a date"),
-    "date_type": ("a date like 2024-09-19", "write the date as YYYY-MM-DD without quotes"),
+    "date_type": ("a date like 2024-09-19", "write the date as YYYY-MM-DD, e.g. 2024-09-19, without quotes"),
     "bool_type": ("true or false", "write true or false"),
     "tuple_type": ("a list", "write each item on its own line, starting with `- `"),
     "model_type": ("a group of fields", "write the fields indented below this line, as `name: value`"),
@@ -47,7 +42,6 @@ _EXPECTED = {
 _HINTS = {
     "xml_character": "the character is invisible: retype the text around this place",
     "leftover": "write the real text, or remove the field",
-    "empty_text": "write a value, or remove the line",
     "range_order": None,
     "reserved_id": "choose another id",
 }
@@ -104,7 +98,19 @@ def locate(problem: Problem, source: SourceMap, data: dict, root: type[BaseModel
         dotted = format_path(problem.path, _item_ids(data, problem.path))
         title = label(problem.path, root)
         where = dotted if title in (dotted, "spec") else f"{dotted} ({title})"
-    return problem.at(problem.location or source.locate(problem.path, key=problem.on_key), where)
+    location = problem.location or source.locate(problem.path, key=problem.on_key)
+    if problem.snippet and location and not problem.location:
+        location = _find(problem.snippet, location, source.lines.get(location.file, []))
+    return problem.at(location, where)
+
+
+def _find(snippet: str, start: Location, lines: list[str]) -> Location:
+    """Where `snippet` stands in a (folded, multi-line) value that starts at `start`."""
+    for number in range(start.line - 1, min(start.line + 200, len(lines))):
+        column = lines[number].find(snippet, start.column - 1 if number == start.line - 1 else 0)
+        if column >= 0:
+            return Location(start.file, number + 1, column + 1)
+    return start
 
 
 def _item_ids(data: Any, path: PathT) -> dict[PathT, str]:
@@ -164,13 +170,41 @@ def field_names(path: PathT, root: type[BaseModel] = Spec) -> list[str]:
 
 
 def _translate(exc: ValidationError, data: dict, root: type[BaseModel]) -> list[Problem]:
-    """One problem per place in the data; a union's several failures become one message."""
+    """One problem per place in the data; a union's several failures become one message; an
+    unknown field that stands for a missing one (`tjänst:` for `service:`) is said once."""
     grouped: dict[PathT, list[dict]] = {}
     for error in exc.errors(include_url=False):
         grouped.setdefault(_data_path(error["loc"], data), []).append(error)
-    # A list whose items all failed is also "too short"; the items' own errors say more.
-    return [_problem(path, errors, root) for path, errors in grouped.items()
-            if not (errors[0]["type"] == "too_short" and any(p[:len(path)] == path and p != path for p in grouped))]
+    missing = {path for path, errors in grouped.items() if errors[0]["type"] == "missing"}
+    meant: dict[PathT, str] = {}
+    for path, errors in grouped.items():
+        if errors[0]["type"] == "extra_forbidden":
+            preferred = [p[-1] for p in missing if p[:-1] == path[:-1]]
+            suggestion = _suggest_field(str(path[-1]), path[:-1], root, preferred)
+            if suggestion:
+                meant[path] = suggestion
+    explained = {path[:-1] + (name,) for path, name in meant.items()}
+    problems = []
+    for path, errors in grouped.items():
+        kind = errors[0]["type"]
+        if kind == "missing" and path in explained:
+            continue
+        if kind == "too_short" and any(p[:len(path)] == path and p != path for p in grouped):
+            continue  # a list whose items all failed is also "too short"; the items' own errors say more
+        if kind == "extra_forbidden":
+            problems.append(_unknown_field(path, meant.get(path), path[:-1] + (meant.get(path),) in missing, root))
+        else:
+            problems.append(_problem(path, errors, root))
+    return problems
+
+
+def _unknown_field(path: PathT, suggestion: str | None, is_missing: bool, root: type[BaseModel]) -> Problem:
+    if suggestion:
+        hint = f"did you mean `{suggestion}`?" + (" It is required and missing." if is_missing else "")
+    else:
+        names = field_names(path[:-1], root)
+        hint = f"the fields here are: {', '.join(names)}" if names else "remove it"
+    return Problem(f"unknown field `{path[-1]}`", path=path, on_key=True, hint=hint)
 
 
 def _data_path(loc: tuple, data: Any) -> PathT:
@@ -193,30 +227,29 @@ def _data_path(loc: tuple, data: Any) -> PathT:
 def _problem(path: PathT, errors: list[dict], root: type[BaseModel]) -> Problem:
     first = errors[0]
     kind = first["type"]
-    got = _shown(first.get("input"))
+    value = first.get("input")
+    got = _shown(value)
+    ctx = first.get("ctx", {})
     if kind == "missing":
         name = path[-1]
         return Problem(f"the field `{name}` is missing", path=path[:-1], on_key=True,
                        hint=f"add `{name}:` ({label(path, root)})" + _description(path, root))
-    if kind == "extra_forbidden":
-        name = path[-1]
-        return Problem(f"unknown field `{name}`", path=path, on_key=True, hint=_did_you_mean(str(name), path[:-1], root))
     if kind in ("union_tag_invalid", "union_tag_not_found"):
-        tags = first.get("ctx", {}).get("expected_tags", "")
         what = f"unknown status {got}" if kind == "union_tag_invalid" else "the field `status` is missing"
-        return Problem(what, path=path, hint=f"write `status:` with one of: {tags}")
-    if kind == "enum" or kind == "literal_error":
-        expected = first.get("ctx", {}).get("expected", "")
-        return Problem(f"expected one of {expected}, got {got}", path=path, hint="write one of the listed values")
+        return Problem(what, path=path, hint=f"write `status:` with one of: {ctx.get('expected_tags', '')}")
+    if kind in ("enum", "literal_error"):
+        return Problem(f"expected one of {ctx.get('expected', '')}, got {got}", path=path,
+                       hint="write one of the listed values")
     if kind == "string_pattern_mismatch":
-        pattern = first.get("ctx", {}).get("pattern", "")
-        words, hint = _PATTERN_WORDS.get(pattern, (f"text matching {pattern}", None))
+        words, hint = PATTERN_WORDS.get(ctx.get("pattern", ""), (f"text matching {ctx.get('pattern')}", None))
         return Problem(f"expected {words}, got {got}", path=path, hint=hint)
     if kind in ("greater_than_equal", "greater_than"):
-        bound = first.get("ctx", {}).get("ge", first.get("ctx", {}).get("gt"))
-        return Problem(f"must be at least {bound}, got {got}", path=path)
+        return Problem(f"must be at least {ctx.get('ge', ctx.get('gt'))}, got {got}", path=path)
+    if kind in ("less_than_equal", "less_than"):
+        return Problem(f"must be at most {ctx.get('le', ctx.get('lt'))}, got {got}", path=path,
+                       hint="check the value for a typo")
     if kind == "too_short":
-        return Problem(f"needs at least {first['ctx']['min_length']} item(s)", path=path,
+        return Problem(f"needs at least {ctx['min_length']} item(s)", path=path,
                        hint="add an item on a line starting with `- `" + _description(path, root))
     expectations = [_EXPECTED[e["type"]] for e in errors if e["type"] in _EXPECTED]
     if kind == "month" or (expectations and len(errors) > len(expectations)):
@@ -225,10 +258,46 @@ def _problem(path: PathT, errors: list[dict], root: type[BaseModel]) -> Problem:
                        hint="write YYYY-MM-DD or YYYY-MM without quotes")
     if expectations:
         words = " or ".join(dict.fromkeys(e[0] for e in expectations))
-        if first.get("input") is None:
-            return Problem(f"is empty; expected {words}", path=path, hint="write a value, or remove the line")
-        return Problem(f"expected {words}, got {got}", path=path, hint=expectations[0][1])
+        if value is None or value == "":
+            required = _is_required(path, root)
+            return Problem(f"is empty; expected {words}", path=path,
+                           hint="write a value here" if required else "write a value, or remove the line")
+        return Problem(f"expected {words}, got {got}", path=path, hint=_hint_for(kind, value) or expectations[0][1])
+    if kind == "empty_text":
+        return Problem("is empty", path=path,
+                       hint="write a value here" if _is_required(path, root) else "write a value, or remove the line")
     return Problem(first["msg"].removeprefix("Value error, "), path=path, hint=_HINTS.get(kind))
+
+
+def _hint_for(kind: str, value: Any) -> str | None:
+    """A hint that answers the mistake actually made, where the input shows it."""
+    if kind == "int_type" and isinstance(value, float):
+        return "write a whole number, without decimals"
+    if kind == "int_type" and isinstance(value, str):
+        digits = value.strip()
+        if re.fullmatch(r"-?\d+", digits):
+            return f"remove the quotes: {digits}"
+        if re.fullmatch(r"-?\d{1,3}([ \u00a0]\d{3})+", digits):
+            return "write the number without spaces: " + re.sub(r"[ \u00a0]", "", digits)
+        if re.fullmatch(r"-?\d+[.,]\d+", digits):
+            return "write a whole number, without decimals"
+    if kind in ("model_type", "model_attributes_type") and isinstance(value, str):
+        span = re.fullmatch(r"\s*(\d+)\s*[-–]\s*(\d+)\s*", value)
+        if span:
+            return f"write the range as {{min: {span.group(1)}, max: {span.group(2)}}}"
+    if kind == "date_type" and isinstance(value, str):
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return f"remove the quotes: {value}"
+        loose = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value)
+        if loose:
+            year, month, day = loose.groups()
+            return f"write month and day with two digits: {year}-{int(month):02d}-{int(day):02d}"
+    return None
+
+
+def _is_required(path: PathT, root: type[BaseModel]) -> bool:
+    fields = _fields_along(path, root)
+    return bool(fields) and fields[-1][1].is_required()
 
 
 def _shown(value: Any) -> str:
@@ -252,19 +321,28 @@ def _description(path: PathT, root: type[BaseModel]) -> str:
 
 
 def _fold(word: str) -> str:
-    return word.lower().translate(str.maketrans("åäöé", "aaoe")).replace(" ", "_")
+    return word.lower().translate(str.maketrans("åäöé", "aaoe"))
 
 
-def _did_you_mean(name: str, parent: PathT, root: type[BaseModel]) -> str:
+def _suggest_field(name: str, parent: PathT, root: type[BaseModel], preferred: list[str]) -> str | None:
+    """The field a misspelt or Swedish key most likely means: by spelling, then by the fields'
+    Swedish titles (`nämnd` → board, `deltagare` → participants, `slut` → end); fields that are
+    missing here are preferred."""
     names = field_names(parent, root)
     if not names:
-        return "remove it"
-    by_label = {_fold(label(parent + (candidate,), root).split(", ")[-1]): candidate for candidate in names}
-    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6) or \
-        [by_label[m] for m in difflib.get_close_matches(_fold(name), list(by_label), n=1, cutoff=0.7)]
+        return None
+    ordered = [n for n in preferred if n in names] + [n for n in names if n not in preferred]
+    close = difflib.get_close_matches(name, ordered, n=1, cutoff=0.6)
     if close:
-        return f"did you mean `{close[0]}`?"
-    return f"the fields here are: {', '.join(names)}"
+        return close[0]
+    key = _fold(name)
+    titles = {candidate: _fold(label(parent + (candidate,), root).split(", ")[-1]) for candidate in ordered}
+    for candidate, title in titles.items():
+        words = re.split(r"[^a-z]+", title)
+        if key == title or key in words or (len(key) >= 4 and any(word.startswith(key) for word in words)):
+            return candidate
+    close = difflib.get_close_matches(key, list(titles.values()), n=1, cutoff=0.7)
+    return next((c for c, t in titles.items() if close and t == close[0]), None)
 
 
 def _drop_echoes(problems: list[Problem]) -> list[Problem]:
