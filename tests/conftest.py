@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
 SPEC_2021 = SPECS / "anhorigstod-barn-2021.yaml"
 SPEC_2024 = SPECS / "anhorigstod-barn-unga-2024.yaml"
+SPEC_TENDER = SPECS / "stodboende-unga-vuxna-2025.yaml"
 
 
 @dataclass
@@ -55,7 +56,7 @@ def repo(tmp_path):
     """A specs repository like the bundled one: project file plus both seed specs."""
     shutil.copy(ROOT / "tenderkit.yaml", tmp_path / "tenderkit.yaml")
     (tmp_path / "specs").mkdir()
-    for spec in (SPEC_2021, SPEC_2024):
+    for spec in (SPEC_2021, SPEC_2024, SPEC_TENDER):
         shutil.copy(spec, tmp_path / "specs" / spec.name)
     (tmp_path / ".git").mkdir()  # marks the repository root for project-file lookup
     return tmp_path

@@ -5,12 +5,13 @@ headings and figures. Skipped only where LibreOffice is missing, and never in CI
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import SPEC_2021, SPEC_2024, normalise
+from conftest import SPEC_2021, SPEC_2024, SPEC_TENDER, normalise
 
 from tenderkit.build import build
 
@@ -27,15 +28,17 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
             pytest.fail(f"{missing} is required here (TENDERKIT_REQUIRE_LIBREOFFICE=1) but not installed")
         pytest.skip(f"{missing} is not installed")
     work = tmp_path_factory.mktemp("lo")
-    documents = [build(spec, work / "output").directory / "tjansteskrivelse.docx" for spec in (SPEC_2021, SPEC_2024)]
     converted = {}
-    for document in documents:  # same file names: one output directory per spec
-        target = work / "pdf" / document.parent.name
+    for spec in (SPEC_2021, SPEC_2024, SPEC_TENDER):  # one soffice start per spec, all its documents at once
+        directory = build(spec, work / "output").directory
+        documents = sorted(directory.glob("*.docx"))
+        target = work / "pdf" / directory.name
         completed = subprocess.run(
             [SOFFICE, f"-env:UserInstallation=file://{work}/profile", "--headless", "--convert-to", "pdf",
-             "--outdir", str(target), str(document)], capture_output=True, text=True, timeout=180)
+             "--outdir", str(target), *map(str, documents)], capture_output=True, text=True, timeout=180)
         assert completed.returncode == 0, completed.stderr
-        converted[document.parent.name] = target / "tjansteskrivelse.pdf"
+        for document in documents:
+            converted[f"{directory.name}/{document.stem}"] = target / f"{document.stem}.pdf"
     return converted
 
 
@@ -45,16 +48,32 @@ def pdf_text(path: Path) -> str:
                                     check=True).stdout)
 
 
-@pytest.mark.parametrize(("spec_id", "expected"), [
-    ("anhorigstod-barn-2021", ["TJÄNSTESKRIVELSE", "Dnr SON 2020-247", "Sida 1 (2)",
+@pytest.mark.parametrize(("document", "expected"), [
+    ("anhorigstod-barn-2021/tjansteskrivelse", ["TJÄNSTESKRIVELSE", "Dnr SON 2020-247", "Sida 1 (2)",
                                "Förslag till social- och omsorgsnämndens beslut", "Ärende", "Beslutsunderlag",
                                "Ekonomiska konsekvenser", "2 600", "3 350", "+2 600", "Kommunala mål",
                                "genomfördes 2021-02-01", "Beslutet skickas till"]),
-    ("anhorigstod-barn-unga-2024", ["TJÄNSTESKRIVELSE", "Förslag till social- och omsorgsnämndens beslut",
+    ("anhorigstod-barn-unga-2024/tjansteskrivelse", ["TJÄNSTESKRIVELSE", "Förslag till social- och omsorgsnämndens beslut",
                                     "Bakgrund", "Ekonomiska konsekvenser", "2 840", "4 000", "20 000",
                                     "inte påkallad"]),
+    ("stodboende-unga-vuxna-2025/tjansteskrivelse", ["Upphandlingens uppskattade värde är 30 444 000 kronor",
+                                                     "8 109 450 kronor", "+730"]),
+    ("stodboende-unga-vuxna-2025/forfragningsunderlag", [
+        "FÖRFRÅGNINGSUNDERLAG", "Innehåll", "1 Allmän orientering", "3.1 Uteslutningsgrunder (KVAL-UTESL)",
+        "4 380", "TJ-DELAKTIGHET", "10 %", "7.2 Delområde 2, stöd och utslussning", "kr per tillfälle"]),
 ])
-def test_libreoffice_renders_every_heading_and_figure(pdfs, spec_id, expected):
-    text = pdf_text(pdfs[spec_id])
+def test_libreoffice_renders_every_heading_and_figure(pdfs, document, expected):
+    text = pdf_text(pdfs[document])
     for item in expected:
         assert item in text, item
+
+
+def test_the_table_of_contents_shows_entries_with_page_numbers(pdfs):
+    text = subprocess.run([PDFTOTEXT, "-layout", str(pdfs["stodboende-unga-vuxna-2025/forfragningsunderlag"]), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    contents = text[text.index("Innehåll"):]
+    entries = re.findall(r"^\s*(\d+(?:\.\d+)?)\s+(.+?)\.{4,}\s*(\d+)\s*$", contents, re.MULTILINE)
+    numbers = [number for number, _, _ in entries]
+    assert numbers[:3] == ["1", "1.1", "1.2"] and "7.2" in numbers
+    pages = [int(page) for _, _, page in entries]
+    assert pages == sorted(pages) and pages[0] >= 1 and pages[-1] > pages[0]

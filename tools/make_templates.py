@@ -116,8 +116,8 @@ def paragraphs(sequence: str) -> list[str]:
     return loop("paragraph", sequence, p("{{ paragraph }}"))
 
 
-# A table of contents: Word's TOC field in a content control. tenderkit fills in its entries when
-# it builds the document, so the contents are there when the file is opened.
+# A table of contents: a content control that tenderkit fills with one linked entry per heading
+# when it builds the document, so the contents are there when the file is opened.
 TABLE_OF_CONTENTS = (
     '<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/><w:docPartUnique/></w:docPartObj>'
     '</w:sdtPr><w:sdtContent>' + p("Innehåll", style="TOCHeading") + '</w:sdtContent></w:sdt>')
@@ -137,14 +137,15 @@ MEMO_HEADER = [
 
 MEMO_FOOTER = [p("{{ organisation.municipality }}", style="Footer")]
 
-def contract_period_sentence(verb: str) -> str:
-    """The contract period of a procurement, as both documents state it."""
-    return p("{% set term = procurement.contract %}Avtalet " + verb + " från {{ term.start|date }}"
-             "{% if term.initial_months %} och löper i {{ term.initial_months|months }}, till och med "
+def contract_period_sentence(start: str, run: str) -> str:
+    """The contract period of a procurement, as both documents state it ("gäller … och löper",
+    "föreslås gälla … och löpa")."""
+    return p("{% set term = procurement.contract %}Avtalet " + start + " från {{ term.start|date }}"
+             "{% if term.initial_months %} och " + run + " i {{ term.initial_months|months }}, till och med "
              "{{ figures.procurement.initial_end|date }}.{% if term.extensions %} Kommunen kan förlänga avtalet "
              "{{ term.extensions|length|count('common') }} {{ 'gång' if term.extensions|length == 1 else 'gånger' }}, "
              "med {{ term.extensions|map(attribute='months')|map('months')|join_and }}, till längst "
-             "{{ figures.procurement.end|date }}.{% endif %}{% else %} och gäller tills vidare.{% endif %}")
+             "{{ figures.procurement.end|date }}.{% endif %}{% else %} och " + run + " tills vidare.{% endif %}")
 
 
 MEMO_BODY = [
@@ -211,15 +212,21 @@ MEMO_BODY = [
           "förändrade ekonomiska ramar."),
         tag("endif"),
         *paragraphs("text.economics"),
-        *loop("total", "figures.totals if total.change",
-              p("Förslaget är att {% if total.change > 0 %}avtalet förstärks med {{ total.change|quantity(total.unit) }}"
-                "{% else %}avtalets volym minskar med {{ (0 - total.change)|quantity(total.unit) }}{% endif %} per år"
-                "{% if total.fte %}, motsvarande {{ total.fte|abs|count('common') }} årsarbetare{% endif %}.")),
+        tag("set increases = figures.totals|selectattr('change')|selectattr('change', 'gt', 0)|list"),
+        tag("set decreases = figures.totals|selectattr('change')|selectattr('change', 'lt', 0)|list"),
+        tag("if increases|length == 1 and not decreases"),
+        p("Förslaget är att avtalet förstärks med {{ increases[0].change|quantity(increases[0].unit) }} per år"
+          "{% if increases[0].fte %}, motsvarande {{ increases[0].fte|count('common') }} årsarbetare{% endif %}."),
+        tag("elif increases or decreases"),
+        p("Förslaget är att avtalet{% if increases %} förstärks med {{ increases|map('change_amount')|join_and }} per år"
+          "{% endif %}{% if increases and decreases %} och{% endif %}{% if decreases %} minskas med "
+          "{{ decreases|map('change_amount')|join_and }} per år{% endif %}."),
+        tag("endif"),
         tag("if text.financing"),
         p("{{ text.financing }}"),
         tag("endif"),
         tag("if figures.procurement"),
-        contract_period_sentence("föreslås gälla"),
+        contract_period_sentence("föreslås gälla", "löpa"),
         p("{% set value = figures.procurement %}Upphandlingens uppskattade värde är {{ value.contract_value|money }} "
           "exklusive moms för hela avtalsperioden med förlängningar. "
           "{% if value.term_months is none or value.term_months > value.counted_months %}Eftersom avtalet saknar "
@@ -284,7 +291,7 @@ def requirements(kind: str) -> list[str]:
                 h(2, "{{ requirement.title }} ({{ requirement.id }})"),
                 p("{% if requirement.mandatory %}Ska-krav.{% else %}Bör-krav, som utvärderas enligt avsnittet "
                   "Utvärdering.{% endif %} {{ requirement.text }}"),
-                *loop("item", "requirement.items", p("{{ item }}", style="ListNumber")),
+                *loop("point", "requirement.points", p("{{ point }}", style="ListNumber")),
                 tag("if requirement.verification"),
                 p("Så visas kravet: {{ requirement.verification }}"),
                 tag("endif"),
@@ -336,7 +343,7 @@ TENDER_BODY = [
            tag_row("endfor", 4)],
           caption="Insatser med uppskattad volym per år och maxvolym", numeric_from=2),
     h(2, "Avtalsperiod"),
-    contract_period_sentence("gäller"),
+    contract_period_sentence("gäller", "löper"),
     h(2, "Annonsering"),
     p("Upphandlingen annonseras i en registrerad annonsdatabas{% if value.value_class == 'at_or_above' %} och i "
       "Europeiska unionens officiella tidning (TED){% endif %}."),
@@ -401,7 +408,7 @@ TENDER_BODY = [
     *loop("criterion", "text.criteria", p("{{ criterion.name }}: {{ criterion.description }}")),
     h(1, "Avtalsvillkor"),
     h(2, "Avtalsperiod och förlängning"),
-    contract_period_sentence("gäller"),
+    contract_period_sentence("gäller", "löper"),
     tag("if procurement.terms.price_adjustment"),
     h(2, "Pris och prisjustering"),
     p("Priserna är fasta till och med dagen före {{ procurement.terms.price_adjustment.first|date }}. Därefter får "
@@ -471,9 +478,11 @@ def styles(numbered_headings: bool) -> str:
  <w:pPr><w:keepNext/><w:spacing w:before="480" w:after="120"/></w:pPr>
  <w:rPr><w:rFonts w:ascii="{FONT_HEADING}" w:hAnsi="{FONT_HEADING}" w:cs="{FONT_HEADING}"/><w:b/><w:sz w:val="26"/><w:szCs w:val="26"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="TOC1"><w:name w:val="toc 1"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/>
- <w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs><w:spacing w:before="60" w:after="0"/></w:pPr></w:style>
+ <w:pPr><w:tabs><w:tab w:val="left" w:pos="567"/><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs>
+  <w:spacing w:before="80" w:after="0"/><w:ind w:left="567" w:hanging="567"/></w:pPr><w:rPr><w:b/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="TOC2"><w:name w:val="toc 2"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/>
- <w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs><w:spacing w:after="0"/><w:ind w:left="284"/></w:pPr></w:style>
+ <w:pPr><w:tabs><w:tab w:val="left" w:pos="1134"/><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs>
+  <w:spacing w:after="0"/><w:ind w:left="1134" w:hanging="567"/></w:pPr></w:style>
 <w:style w:type="paragraph" w:styleId="Addressee"><w:name w:val="Addressee"/><w:basedOn w:val="Normal"/><w:next w:val="Title"/>
  <w:pPr><w:spacing w:before="480" w:after="0"/></w:pPr></w:style>
 <w:style w:type="paragraph" w:styleId="Signature"><w:name w:val="Signature"/><w:basedOn w:val="Normal"/>

@@ -296,7 +296,7 @@ def _evaluation(spec: Spec, figures: ProcurementFigures, law: Law) -> Iterator[P
         total = (evaluation.price_weight or 0) + sum(c.weight or 0 for c in evaluation.criteria)
         if total != 100:
             yield Problem(f"the weights add up to {total}, not 100 (price {evaluation.price_weight or 0} and criteria "
-                          f"{', '.join(str(c.weight or 0) for c in evaluation.criteria)})", path=path + ("criteria",),
+                          f"{', '.join(str(c.weight or 0) for c in evaluation.criteria)})", path=path + ("criteria",), on_key=True,
                           hint="make price and criteria weights add up to 100")
 
 

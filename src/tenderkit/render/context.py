@@ -49,7 +49,7 @@ def build_context(spec: Spec, figures: Figures, requirements: Sequence[Requireme
 
 def _requirement(requirement: Requirement, written) -> dict[str, Any]:
     return {"id": requirement.id, "title": requirement.title, "text": written(requirement.text),
-            "items": [written(item) for item in requirement.items], "mandatory": requirement.mandatory,
+            "points": [written(item) for item in requirement.items], "mandatory": requirement.mandatory,
             "verification": written(requirement.verification) if requirement.verification else None,
             "law": requirement.law}
 

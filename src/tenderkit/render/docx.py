@@ -83,6 +83,8 @@ class DocxRenderer:
         except TemplateError as exc:
             excerpt = " ".join(line.strip() for line in getattr(exc, "docx_context", []) if line.strip())
             raise TemplateProblem(self.path, _template_message(exc), excerpt[:120] or None) from None
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:  # a tag applied to the wrong kind of value
+            raise TemplateProblem(self.path, f"a tag cannot be rendered: {type(exc).__name__}: {exc}") from None
         document = template.docx
         restart_numbered_lists(document)
         fill_table_of_contents(document)
@@ -121,7 +123,8 @@ def restart_numbered_lists(document) -> None:
     style_lists = {}
     for style in document.styles.element.findall(qn("w:style")):
         num = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
-        if num is not None:
+        outline = style.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}")
+        if num is not None and outline is None:  # numbered headings count on through the document
             style_lists[style.get(qn("w:styleId"))] = num.get(qn("w:val"))
     abstract_of = {n.get(qn("w:numId")): n.find(qn("w:abstractNumId")).get(qn("w:val"))
                    for n in numbering.findall(qn("w:num"))}
@@ -162,44 +165,39 @@ def _set_list(paragraph, list_id: str) -> None:
 
 
 def fill_table_of_contents(document) -> None:
-    """Write the entries of the template's table of contents (a TOC field in a content control),
-    so the contents are there when the file is opened.
+    """Write the entries of the template's table of contents (a content control of the kind
+    "Table of Contents"), so the contents are there when the file is opened.
 
-    Each heading gets a bookmark; each entry links to it and carries a PAGEREF field for its page.
-    Word cannot know page numbers before layout, so the field is marked dirty: Word updates it
-    when the document is opened or printed, LibreOffice computes the page references itself.
+    Each heading gets a bookmark; each entry links to it and carries a PAGEREF field for its page
+    number. LibreOffice (and so every PDF tenderkit makes) computes those references when it lays
+    out the pages; Word, which cannot know page numbers before layout either, updates the fields,
+    marked dirty, when it opens or prints the file. The entries are not wrapped in a TOC field:
+    LibreOffice would then show the entries' stored page numbers instead of computing them.
     """
     body = document.element.body
     control = next((sdt for sdt in body.iter(qn("w:sdt"))
-                    if sdt.find(f".//{qn('w:docPartGallery')}") is not None
-                    and sdt.find(f".//{qn('w:docPartGallery')}").get(qn("w:val")) == "Table of Contents"), None)
+                    if (gallery := sdt.find(f".//{qn('w:docPartGallery')}")) is not None
+                    and gallery.get(qn("w:val")) == "Table of Contents"), None)
     if control is None:
         return
     content = control.find(qn("w:sdtContent"))
     headings = [block for block in document_blocks(document) if block.kind == "heading" and block.level <= 2]
-    entries = []
     for number, heading in enumerate(headings, 1):
         name = f"_Toc{number:06d}"
         properties = heading.element.find(qn("w:pPr"))
-        position = 1 if properties is not None else 0
-        heading.element.insert(position, parse_xml(f'<w:bookmarkStart {nsdecls("w")} w:id="{number}" w:name="{name}"/>'))
+        heading.element.insert(1 if properties is not None else 0,
+                               parse_xml(f'<w:bookmarkStart {nsdecls("w")} w:id="{number}" w:name="{name}"/>'))
         heading.element.append(parse_xml(f'<w:bookmarkEnd {nsdecls("w")} w:id="{number}"/>'))
-        label = f"{heading.label}\t" if heading.label else ""
-        entries.append(
+        label = f'<w:r><w:t xml:space="preserve">{escape(heading.label)}</w:t></w:r><w:r><w:tab/></w:r>' \
+            if heading.label else ""
+        content.append(parse_xml(
             f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="TOC{heading.level}"/></w:pPr>'
-            f'<w:hyperlink w:anchor="{name}" w:history="1">'
-            f'<w:r><w:t xml:space="preserve">{escape(label + heading.text)}</w:t></w:r><w:r><w:tab/></w:r>'
-            f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGEREF {name} \\h </w:instrText></w:r>'
-            f'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t></w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
-            f'</w:hyperlink></w:p>')
-    if not entries:
-        return
-    begin = ('<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r><w:r><w:instrText xml:space="preserve">'
-             ' TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>')
-    entries[0] = entries[0].replace("</w:pPr>", "</w:pPr>" + begin, 1)
-    entries.append(f'<w:p {nsdecls("w")}><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
-    for entry in entries:
-        content.append(parse_xml(entry))
+            f'<w:hyperlink w:anchor="{name}" w:history="1">{label}'
+            f'<w:r><w:t xml:space="preserve">{escape(heading.text)}</w:t></w:r><w:r><w:tab/></w:r>'
+            f'<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve"> PAGEREF {name} \\h </w:instrText></w:r>'
+            f'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t></w:t></w:r>'
+            f'<w:r><w:fldChar w:fldCharType="end"/></w:r></w:hyperlink></w:p>'))
 
 
 def _set_core_properties(document, properties: dict[str, str], when: date) -> None:

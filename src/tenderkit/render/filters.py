@@ -137,6 +137,15 @@ def quantity(value: int | Fraction, unit: Unit | str) -> str:
     return f"{number(value)} {singular if value == 1 else plural}"
 
 
+def change_amount(total: Any) -> str:
+    """A change of volume with its årsarbetare, for a list of changes: "200 timmar (motsvarande
+    0,2 årsarbetare)"."""
+    amount = quantity(abs(total.change), total.unit)
+    if total.fte:
+        return f"{amount} (motsvarande {count(abs(total.fte))} årsarbetare)"
+    return amount
+
+
 def unit_name(unit: Unit) -> str:
     return UNIT_WORDS[Unit(unit)][1]
 
@@ -212,7 +221,8 @@ def cite(value: Any, style: str | None = None) -> str:
 
 FILTERS = {
     "number": number, "signed": signed, "count": count, "money": money, "percent": percent,
-    "category_name": category_name, "basis_name": basis_name, "unit_singular": unit_singular, "date": iso_date, "month": month, "when": when, "span": span,
+    "category_name": category_name, "basis_name": basis_name, "unit_singular": unit_singular,
+    "change_amount": change_amount, "date": iso_date, "month": month, "when": when, "span": span,
     "join_and": join_and, "join_or": join_or, "months": months, "quantity": quantity, "unit_name": unit_name,
     "amount": amount, "form_clause": form_clause, "form_name": form_name, "lowerfirst": lowerfirst,
     "genitive": genitive,

@@ -148,7 +148,8 @@ class _Reader:
         if name.startswith("heading ") and name[8:].isdigit():
             return Block("heading", text, level=int(name[8:]), label=label, element=paragraph)
         if name.startswith("toc ") and name[4:].isdigit():
-            return Block("toc", text.split("\t")[0].strip(), level=int(name[4:]), element=paragraph)
+            entry = " ".join(part.strip() for part in text.split("\t") if part.strip())  # number, title, page
+            return Block("toc", entry, level=int(name[4:]), element=paragraph)
         if numbered and numbered[0] != "0":
             if self.numbering.is_bullet(*numbered):
                 return Block("bullet", text, element=paragraph)

@@ -1,0 +1,200 @@
+"""The procurement part: contract value (LOU 5 kap.), threshold classes, and the rules that check
+a tender, each pinned with exact numbers or an exact, located message."""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+
+import pytest
+from conftest import SPEC_TENDER, line_of, variant
+
+from tenderkit.build import check_spec
+from tenderkit.derive import contract_value, counted_months, missing_period, threshold_limits, value_class
+from tenderkit.spec.law import load_law
+from tenderkit.spec.procurement import ThresholdCategory
+
+
+def test_the_2_plus_2_year_example_of_the_domain():
+    # 50 000 kr a year on a 2+2-year contract is 200 000 kr, even if the extension is "only if needed"
+    assert contract_value(Fraction(50_000, 12), 24 + 24, 48) == 200_000
+
+
+@pytest.mark.parametrize(("months", "counted", "value"), [
+    (12, 12, 50_000), (36, 36, 150_000), (48, 48, 200_000),
+    (60, 48, 200_000),  # longer than 48 months without a total price: monthly value × 48 (5 kap. 13 §)
+    (None, 48, 200_000),  # until further notice: monthly value × 48
+])
+def test_the_48_month_rule(months, counted, value):
+    assert counted_months(months, 48) == counted
+    assert contract_value(Fraction(50_000, 12), months, 48) == value
+
+
+def test_the_bundled_tender_is_valued_over_its_whole_term():
+    figures = check_spec(SPEC_TENDER).figures.procurement
+    # (4 380 dygn × 1 450 + 1 200 h × 850 + 150 tillfällen × 1 600) / 12 = 634 250 kr a month
+    assert figures.monthly_value == 634_250
+    assert (figures.term_months, figures.counted_months) == (48, 48)
+    assert figures.contract_value == 30_444_000
+    assert (figures.threshold, figures.direct_award_limit) == (8_109_450, 8_109_450)
+    assert figures.value_class == "at_or_above"
+    assert (figures.initial_end, figures.end) == (date(2027, 9, 30), date(2029, 9, 30))
+    assert [(lot.id, lot.contract_value) for lot in figures.lots] == [("boende", 25_404_000), ("stod", 5_040_000)]
+    assert [(g.start, g.end, g.days) for g in figures.gaps] == [
+        ("publication", "questions_deadline", 21), ("questions_deadline", "tender_deadline", 14),
+        ("tender_deadline", "award", 35), ("award", "contract_signing", 13), ("contract_signing", "contract_start", 100)]
+    assert figures.standstill_days == 13
+
+
+PERIOD_2024 = load_law().period_for(date(2024, 6, 1))
+
+
+@pytest.mark.parametrize(("category", "value", "expected"), [
+    (ThresholdCategory.services, 699_999, "below_direct_award"),
+    (ThresholdCategory.services, 700_000, "below_threshold"),
+    (ThresholdCategory.services, 700_001, "below_threshold"),
+    (ThresholdCategory.services, 2_389_584, "below_threshold"),
+    (ThresholdCategory.services, 2_389_585, "at_or_above"),
+    (ThresholdCategory.services, 2_389_586, "at_or_above"),
+    (ThresholdCategory.works, 59_880_178, "below_threshold"),
+    (ThresholdCategory.works, 59_880_179, "at_or_above"),
+    # social services (LOU bilaga 2): the direct award limit equals the threshold
+    (ThresholdCategory.social_services, 8_109_449, "below_direct_award"),
+    (ThresholdCategory.social_services, 8_109_450, "at_or_above"),
+    (ThresholdCategory.social_services, 8_109_451, "at_or_above"),
+])
+def test_threshold_class_at_and_around_each_limit(category, value, expected):
+    assert value_class(Fraction(value), *threshold_limits(PERIOD_2024, category)) == expected
+
+
+def test_threshold_periods_come_from_the_data_file():
+    law = load_law()
+    assert threshold_limits(law.period_for(date(2023, 5, 1)), ThresholdCategory.social_services) == (7_802_550, 7_802_550)
+    assert threshold_limits(law.period_for(date(2025, 12, 31)), ThresholdCategory.services) == (700_000, 2_389_585)
+    assert law.period_for(date(2022, 1, 15)) is None  # January 2022 had other limits and is not in the table
+    assert law.period_for(date(2026, 4, 1)) is None
+    assert missing_period(date(2026, 4, 1)) == (date(2026, 1, 1), date(2027, 12, 31))
+    assert missing_period(date(2027, 4, 1)) == (date(2026, 1, 1), date(2027, 12, 31))
+
+
+def _located(result, spec, needle: str, column: int) -> str:
+    return f"specs/{spec.name}:{line_of(spec, needle)}:{column}: "
+
+
+def test_weights_that_do_not_add_up_and_a_criterion_without_a_weight(repo, cli):
+    spec = variant(repo, {"    model: price_deductions": "    model: weights\n    price_weight: 60",
+                          "        deduction: 10\n": "        weight: 30\n", "        deduction: 15\n": ""},
+                   base=SPEC_TENDER)
+    result = cli("validate", spec, cwd=repo)
+    assert result.code == 1
+    assert "procurement.evaluation.criteria[metoder] (kriterier): the criterion `metoder` has no weight" in result.err
+    assert (_located(result, spec, "    criteria:", 5) + "procurement.evaluation.criteria (kriterier): the weights add "
+            "up to 90, not 100 (price 60 and criteria 30, 0)") in result.err
+
+
+def test_criteria_need_the_best_price_quality_basis(repo, cli):
+    spec = variant(repo, {"    basis: best_price_quality": "    basis: lowest_price"}, base=SPEC_TENDER)
+    result = cli("validate", spec, cwd=repo)
+    assert (_located(result, spec, "basis: lowest_price", 12) + "procurement.evaluation.basis (tilldelningsgrund): "
+            "quality criteria are only evaluated with the basis best_price_quality") in result.err
+
+
+def test_contract_start_before_the_tender_deadline(repo, cli):
+    spec = variant(repo, {"    start: 2025-10-01": "    start: 2025-05-01"}, base=SPEC_TENDER)
+    result = cli("validate", spec, cwd=repo)
+    assert result.code == 1
+    assert (_located(result, spec, "start: 2025-05-01", 12) + "procurement.contract.start (avtalsstart): the contract "
+            "starts (2025-05-01) before the tender deadline (2025-05-06)") in result.err
+
+
+def test_standstill_shorter_than_the_law_allows(repo, cli):
+    spec = variant(repo, {"contract_signing: 2025-06-23": "contract_signing: 2025-06-17"}, base=SPEC_TENDER)
+    result = cli("validate", spec, cwd=repo)
+    assert result.code == 1
+    assert (_located(result, spec, "contract_signing: 2025-06-17", 23) + "procurement.timetable.contract_signing "
+            "(avtalstecknande): 7 days from the award decision (2025-06-10) to signing is shorter than the standstill "
+            "period of 10 days (LOU 20 kap. 1 §") in result.err
+    assert "hint: sign no earlier than 2025-06-20" in result.err
+
+
+def test_timetable_out_of_order_and_tenders_expiring_before_signing(repo, cli):
+    spec = variant(repo, {"questions_deadline: 2025-04-22": "questions_deadline: 2025-05-10",
+                          "tender_validity: 2025-09-30": "tender_validity: 2025-06-15"}, base=SPEC_TENDER)
+    result = cli("validate", spec, cwd=repo)
+    assert ("procurement.timetable.tender_deadline (sista anbudsdag): 2025-05-06 is not after the sista dag för frågor "
+            "(2025-05-10)") in result.err
+    assert ("procurement.timetable.tender_validity (anbudens giltighetstid): tenders are binding until 2025-06-15, "
+            "before the contract can be signed (2025-06-23)") in result.err
+
+
+def test_annual_volume_over_the_term_above_the_max_volume(repo, cli):
+    spec = variant(repo, {"      max_volume: 5600": "      max_volume: 4000"}, base=SPEC_TENDER)
+    result = cli("validate", spec, cwd=repo)
+    assert result.code == 1
+    assert (_located(result, spec, "max_volume: 4000", 19) + "service.components[stodsamtal].max_volume (maxvolym): "
+            "1200 a year for 48 months, extensions included, is 4800, above the max volume of 4000") in result.err
+
+
+def test_notice_date_outside_the_threshold_table_names_the_missing_period(repo, cli):
+    spec = variant(repo, {"publication: 2025-04-01": "publication: 2026-01-15",
+                          "questions_deadline: 2025-04-22": "questions_deadline: 2026-01-29",
+                          "tender_deadline: 2025-05-06": "tender_deadline: 2026-02-12",
+                          "tender_validity: 2025-09-30": "tender_validity: 2026-09-30",
+                          "award: 2025-06-10": "award: 2026-03-10",
+                          "contract_signing: 2025-06-23": "contract_signing: 2026-03-23",
+                          "    start: 2025-10-01": "    start: 2026-04-01"}, base=SPEC_TENDER)
+    result = cli("validate", spec, cwd=repo)
+    assert result.code == 1
+    assert (_located(result, spec, "publication: 2026-01-15", 18) + "procurement.timetable.publication (annonsering): "
+            "the threshold table has no values for the notice date 2026-01-15: the period 2026-01-01 – 2027-12-31 is "
+            "missing") in result.err
+
+
+def test_a_project_can_bring_its_own_law_data(repo, cli):
+    law = (repo / "lou.yaml")
+    text = load_law.__globals__["BUNDLED_LAW"].read_text(encoding="utf-8")
+    law.write_text(text.replace("  # 2026–2027:", """  - start: 2026-01-01
+    end: 2027-12-31
+    source: https://example.org/troskelvarden-2026
+    services: 2400000
+    works: 60000000
+    social_services: 8200000
+    direct_award: 700000
+    direct_award_social_services: 8200000
+  # 2026–2027:"""), encoding="utf-8")
+    (repo / "tenderkit.yaml").write_text((repo / "tenderkit.yaml").read_text() + "law: lou.yaml\n")
+    spec = variant(repo, {"publication: 2025-04-01": "publication: 2026-01-15",
+                          "questions_deadline: 2025-04-22": "questions_deadline: 2026-01-29",
+                          "tender_deadline: 2025-05-06": "tender_deadline: 2026-02-12",
+                          "tender_validity: 2025-09-30": "tender_validity: 2026-09-30",
+                          "award: 2025-06-10": "award: 2026-03-10",
+                          "contract_signing: 2025-06-23": "contract_signing: 2026-03-23",
+                          "    start: 2025-10-01": "    start: 2026-04-01"}, base=SPEC_TENDER)
+    assert check_spec(spec).figures.procurement.threshold == 8_200_000
+
+
+def test_simplified_procedure_no_longer_exists(repo, cli):
+    spec = variant(repo, {"Upphandlingen genomförs enligt 19 kap. LOU.": "Upphandlingen genomförs med förenklat förfarande."},
+                   base=SPEC_TENDER)
+    result = cli("validate", spec, cwd=repo)
+    assert result.code == 1
+    assert ("procurement.procedure (förfarande): “förenklat förfarande” does not exist for procurements begun from "
+            "2022-02-01") in result.err
+
+
+def test_a_component_without_a_price_cannot_be_valued(repo, cli):
+    spec = variant(repo, {"      unit_price: 850\n": ""}, base=SPEC_TENDER)
+    result = cli("validate", spec, cwd=repo)
+    assert result.code == 1
+    assert ("service.components[stodsamtal].unit_price (uppskattat pris per enhet): no estimated price per unit for "
+            "`stodsamtal`: the contract value cannot be estimated") in result.err
+
+
+def test_every_component_in_exactly_one_lot(repo, cli):
+    spec = variant(repo, {"      components: [stodsamtal, utslussning]": "      components: [stodsamtal, boende, stodsamtl]"},
+                   base=SPEC_TENDER)
+    result = cli("validate", spec, cwd=repo)
+    assert "procurement.lots[stod].components[2] (insatser): `boende` is already in the lot `boende`" in result.err
+    assert ("procurement.lots[stod].components[3] (insatser): no component in service.components has the id "
+            "`stodsamtl`") in result.err
+    assert "service.components[utslussning] (insatser): `utslussning` is in no lot" in result.err
