@@ -3,22 +3,32 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: build test bench clean
+.PHONY: build test bench templates clean
 
-$(BIN)/tenderkit: pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+
+# tenderkit itself; the test tools come on top for `make test`.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-build: $(BIN)/tenderkit
+build: $(VENV)/.installed
 	$(BIN)/tenderkit build specs/ -o output/
 
-test: $(BIN)/tenderkit
+test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: $(BIN)/tenderkit
+bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run
+
+templates: $(VENV)/.installed
+	$(BIN)/python tools/make_templates.py
 
 clean:
 	rm -rf output/ $(VENV)

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import zipfile
 
-from conftest import ROOT, SPEC_2024
+from conftest import ROOT, SPEC_TENDER
 
 
 def test_wheel_builds_a_spec_anywhere(tmp_path):
@@ -16,21 +16,20 @@ def test_wheel_builds_a_spec_anywhere(tmp_path):
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
                     "-w", str(wheels), str(ROOT)], check=True, capture_output=True)
     [wheel] = wheels.glob("tenderkit-*.whl")
-    assert "tenderkit/templates/tjansteskrivelse.docx" in zipfile.ZipFile(wheel).namelist()
+    members = zipfile.ZipFile(wheel).namelist()
+    assert {"tenderkit/templates/tjansteskrivelse.docx", "tenderkit/templates/forfragningsunderlag.docx",
+            "tenderkit/library/krav.yaml", "tenderkit/data/lou.yaml"} <= set(members)
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site), str(wheel)],
                    check=True, capture_output=True)
     work.mkdir()
-    shutil.copy(SPEC_2024, work / "spec.yaml")  # no project file here: the spec must stand alone
-    text = (work / "spec.yaml").read_text(encoding="utf-8")
-    (work / "spec.yaml").write_text(text.replace("case:\n", "organisation:\n  municipality: Linköpings kommun\n"
-                                                 "  board: Social- och omsorgsnämnden\n"
-                                                 "  administration: Socialförvaltningen\ncase:\n", 1), encoding="utf-8")
-    script = ("import sys, tenderkit.build as b; from pathlib import Path; "
-              "print(b.bundled_templates()); r = b.build(Path('spec.yaml'), Path('out')); print(r.written[0])")
+    shutil.copy(SPEC_TENDER, work / "spec.yaml")  # no project file here: the spec stands alone
+    script = ("import tenderkit.build as b; from pathlib import Path; print(b.bundled_templates()); "
+              "print(*b.build(Path('spec.yaml'), Path('out')).written, sep='\\n')")
     result = subprocess.run([sys.executable, "-c", script], cwd=work, capture_output=True, text=True,
                             env={**os.environ, "PYTHONPATH": str(site)})
     assert result.returncode == 0, result.stderr
-    templates, written = result.stdout.splitlines()
+    templates, *written = result.stdout.splitlines()
     assert templates == str(site / "tenderkit" / "templates")
-    assert written == "out/anhorigstod-barn-unga-2024/tjansteskrivelse.docx"
-    assert (work / written).stat().st_size > 5000
+    assert written == [f"out/stodboende-unga-vuxna-2025/{name}" for name in (
+        "forfragningsunderlag.docx", "forfragningsunderlag.md", "tjansteskrivelse.docx", "tjansteskrivelse.md")]
+    assert "(KVAL-UTESL)" in (work / written[1]).read_text(encoding="utf-8")  # the library came with the wheel

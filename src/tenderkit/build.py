@@ -18,8 +18,6 @@ from pydantic import BaseModel
 from . import rules
 from .derive import Figures, derive
 from .spec.errors import Problem, SpecError
-from .spec.law import Law, load_law
-from .spec.library import Requirement, load_library, resolve_requirements
 from .spec.loader import YAML_SUFFIXES
 from .spec.model import Spec
 from .spec.project import PROJECT_FILE, load_spec
@@ -27,6 +25,8 @@ from .spec.validate import ValidSpec, validate
 
 if TYPE_CHECKING:
     from .render.docx import DocxRenderer
+    from .spec.law import Law
+    from .spec.library import Requirement
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,10 @@ def check_spec(path: Path) -> CheckedSpec:
     """Load, validate, derive and apply the consistency rules; raise SpecError on any error."""
     valid = validate(load_spec(path))
     law, requirements, problems = None, (), []
-    if valid.spec.procurement:
+    if valid.spec.procurement:  # only tender documents need the law data and the libraries
+        from .spec.law import load_law
+        from .spec.library import load_library, resolve_requirements
+
         law = load_law(valid.paths.law)
         library = load_library([bundled("library"), *valid.paths.library])
         requirements, problems = resolve_requirements(valid.spec, library)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from datetime import timedelta
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from .derive import (
     TIMETABLE_ORDER,
@@ -23,11 +24,13 @@ from .derive import (
     volume_over,
 )
 from .spec.errors import Problem
-from .spec.law import Law
 from .spec.model import Spec
 from .spec.procurement import AwardBasis, EvaluationModel, Timetable
 from .spec.references import paragraphs
 from .spec.types import Month
+
+if TYPE_CHECKING:
+    from .spec.law import Law
 
 # Numbers below this are too common in prose ("3 procent", "15-åringar") to flag as restated figures.
 _RESTATED_MIN = 100
