@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import docx
-from conftest import ROOT, SPEC_2024, normalise, run_process, variant
+from conftest import ROOT, SPEC_2024, line_of, normalise, run_process, variant
 
 from tenderkit import __version__
 
@@ -198,7 +198,7 @@ def test_two_specs_with_one_id_write_nothing_over_each_other(cli, repo):
     variant(repo, {"id: anhorigstod-barn-unga-2024": "id: anhorigstod-barn-2021"}, base=SPEC_2024)
     result = cli("build", "specs/", cwd=repo)
     assert result.code == 1
-    assert ("specs/anhorigstod-barn-unga-2024.yaml:5:5: id: the id `anhorigstod-barn-2021` is also the id of "
+    assert (f"specs/anhorigstod-barn-unga-2024.yaml:{line_of(SPEC_2024, 'id: anhorigstod')}:5: id: the id `anhorigstod-barn-2021` is also the id of "
             "specs/anhorigstod-barn-2021.yaml: both would write to the same folder in output/") in result.err
     assert "output/anhorigstod-barn-2021/tjansteskrivelse.docx" in result.out.splitlines()
     assert "anhorigstod-barn-unga-2024" not in result.out

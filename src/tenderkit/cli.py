@@ -70,9 +70,18 @@ def _parser() -> argparse.ArgumentParser:
                        help="overwrite files in the output that were changed by hand since the last build")
     build.set_defaults(command=_build)
 
-    schema = commands.add_parser("schema", help="print the JSON Schema of a spec (for editors)",
-                                 description="Print the JSON Schema of a spec, with Swedish titles and descriptions.")
+    schema = commands.add_parser("schema", help="write the JSON Schema of a spec (for editors)",
+                                 description="Write the JSON Schema of a spec, with Swedish titles and descriptions, "
+                                             "for editors that complete and check YAML as you type.")
+    schema.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of printing")
     schema.set_defaults(command=_schema)
+
+    textconv = commands.add_parser("textconv", help="print a Word file's text, for git diff",
+                                   description="Print the text of a .docx (header, body, tables, footer) as Markdown "
+                                               "in a stable form. Used by git: `git config diff.docx.textconv "
+                                               "\"tenderkit textconv\"` with `*.docx diff=docx` in .gitattributes.")
+    textconv.add_argument("file", type=Path, metavar="FILE.docx")
+    textconv.set_defaults(command=_textconv)
     return parser
 
 
@@ -154,10 +163,29 @@ def _build(arguments: argparse.Namespace) -> int:
 
 
 def _schema(arguments: argparse.Namespace) -> int:
-    from .spec.model import Spec
+    from .spec.schema import spec_schema
 
-    schema = Spec.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "tenderkit spec"
-    print(json.dumps(schema, ensure_ascii=False, indent=2))
+    text = spec_schema()
+    if arguments.output:
+        from .output import write_atomic
+
+        write_atomic(arguments.output, text.encode())
+        print(arguments.output)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _textconv(arguments: argparse.Namespace) -> int:
+    from .render.text import docx_markdown
+
+    try:
+        data = arguments.file.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {arguments.file}: {exc.strerror}") from None
+    text = docx_markdown(data)
+    if text is None:
+        print(f"tenderkit: {arguments.file} is not a Word (.docx) file", file=sys.stderr)
+        return EXIT_INVALID
+    sys.stdout.write(text)
     return EXIT_OK

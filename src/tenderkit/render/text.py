@@ -232,6 +232,21 @@ def document_blocks(document) -> list[Block]:
     return _Reader(document).blocks()
 
 
+def docx_markdown(data: bytes) -> str | None:
+    """The Markdown of .docx bytes, or None when they are not a Word document."""
+    import io
+    import zipfile
+
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
+        return None
+    return to_markdown(document_blocks(document))
+
+
 def to_markdown(blocks: list[Block]) -> str:
     out: list[str] = []
     previous = ""
