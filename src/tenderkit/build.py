@@ -83,9 +83,10 @@ class CheckedSpec:
         return self.valid.spec
 
 
-def check_spec(path: Path) -> CheckedSpec:
-    """Load, validate, derive and apply the consistency rules; raise SpecError on any error."""
-    valid = validate(load_spec(path))
+def check_spec(path: Path, display: str | None = None) -> CheckedSpec:
+    """Load, validate, derive and apply the consistency rules; raise SpecError on any error.
+    `display` names the file in messages (e.g. `HEAD~1:specs/x.yaml` for a file from git)."""
+    valid = validate(load_spec(path, display))
     law, requirements, problems = None, (), []
     if valid.spec.procurement:  # only tender documents need the law data and the libraries
         from .spec.law import load_law

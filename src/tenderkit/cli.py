@@ -76,6 +76,16 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of printing")
     schema.set_defaults(command=_schema)
 
+    diff = commands.add_parser("diff", help="show what changed in meaning between two versions of a spec",
+                               description="Show what changed in meaning between two versions of a spec: each "
+                                           "changed field with its Swedish label, added and removed items, and the "
+                                           "changed figures. Formatting (key order, quotes, comments) is not a change.")
+    diff.add_argument("old", metavar="OLD", help="a spec file, or REV:path for the file in a git revision")
+    diff.add_argument("new", metavar="NEW", help="a spec file, or REV:path")
+    diff.add_argument("--json", action="store_true", help="print the changes as JSON")
+    diff.add_argument("--exit-code", action="store_true", help="exit 1 when there are changes, like git diff")
+    diff.set_defaults(command=_diff)
+
     textconv = commands.add_parser("textconv", help="print a Word file's text, for git diff",
                                    description="Print the text of a .docx (header, body, tables, footer) as Markdown "
                                                "in a stable form. Used by git: `git config diff.docx.textconv "
@@ -174,6 +184,38 @@ def _schema(arguments: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return EXIT_OK
+
+
+def _diff(arguments: argparse.Namespace) -> int:
+    from contextlib import ExitStack
+
+    from .build import check_spec
+    from .review.diff import as_json, diff_specs, render_text, same_service
+    from .review.sources import SourceProblem, spec_source
+    from .spec.errors import SpecError
+
+    try:
+        with ExitStack() as stack:
+            checked = []
+            for argument in (arguments.old, arguments.new):
+                path = stack.enter_context(spec_source(argument))
+                checked.append(check_spec(path, display=argument if ":" in argument and not Path(argument).exists()
+                                          else None))
+    except SourceProblem as exc:
+        raise UsageError(str(exc) + (f"\n  hint: {exc.hint}" if exc.hint else "")) from None
+    except SpecError as exc:
+        _report(exc.problems, exc.sources)
+        return EXIT_INVALID
+    old, new = checked
+    if not same_service(old, new):
+        raise UsageError(f"{arguments.old} and {arguments.new} describe different services ({old.spec.service.name}, "
+                         f"{new.spec.service.name}); a diff of meaning compares two versions of one service")
+    changes = diff_specs(old, new)
+    if arguments.json:
+        print(json.dumps(as_json(changes), ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(render_text(changes))
+    return EXIT_INVALID if arguments.exit_code and changes else EXIT_OK
 
 
 def _textconv(arguments: argparse.Namespace) -> int:

@@ -1,0 +1,72 @@
+"""Where a spec to compare comes from: a file, or `REV:path`, the file as it was in a git revision.
+
+A revision is unpacked whole (`git archive`) into a temporary directory, so the spec is read with
+the project file, requirement library and law data of the same revision, as it was built then.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
+
+
+class SourceProblem(Exception):
+    """A path or revision that does not exist: wrong usage, not an invalid spec."""
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.hint = hint
+
+
+@contextmanager
+def spec_source(argument: str) -> Iterator[Path]:
+    """The spec named by `argument` on disk for as long as the context lasts."""
+    path = Path(argument)
+    if path.exists() or ":" not in argument:
+        if not path.is_file():
+            raise SourceProblem(f"no such file: {argument}", hint="give a spec file, or REV:path for a git revision")
+        yield path
+        return
+    revision, _, inner = argument.partition(":")
+    top = _git_toplevel()
+    repo_path = _repo_path(inner, top)
+    if _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], top).returncode != 0:
+        raise SourceProblem(f"unknown revision `{revision}`", hint="see `git log` for revisions, e.g. HEAD~1:specs/x.yaml")
+    if _git(["cat-file", "-e", f"{revision}:{repo_path}"], top).returncode != 0:
+        raise SourceProblem(f"{revision} has no file {repo_path}",
+                            hint="the path is relative to the repository's top (or starts with ./ for this directory)")
+    archive = _git(["archive", "--format=tar", revision], top, binary=True)
+    with tempfile.TemporaryDirectory(prefix="tenderkit-") as directory:
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(directory, filter="data")
+        (Path(directory) / ".git").mkdir(exist_ok=True)  # the project file is looked for up to here
+        yield Path(directory) / repo_path
+
+
+def _git_toplevel() -> Path:
+    if shutil.which("git") is None:
+        raise SourceProblem("git is not installed, so REV:path cannot be read")
+    result = _git(["rev-parse", "--show-toplevel"], Path.cwd())
+    if result.returncode != 0:
+        raise SourceProblem("REV:path needs a git repository, and this directory is not in one")
+    return Path(result.stdout.strip())
+
+
+def _repo_path(inner: str, top: Path) -> PurePosixPath:
+    """`./x` and `../x` are relative to this directory, as in `git show`; other paths to the top."""
+    if inner.startswith(("./", "../")):
+        try:
+            return PurePosixPath((Path.cwd() / inner).resolve().relative_to(top.resolve()).as_posix())
+        except ValueError:
+            raise SourceProblem(f"{inner} is outside the repository") from None
+    return PurePosixPath(inner)
+
+
+def _git(arguments: list[str], cwd: Path, binary: bool = False) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *arguments], cwd=cwd, capture_output=True, text=not binary)
