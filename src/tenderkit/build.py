@@ -77,6 +77,7 @@ class CheckedSpec:
     warnings: tuple[Problem, ...]
     requirements: tuple[Requirement, ...] = ()
     law: Law | None = None  # loaded for specs with a procurement part
+    inputs: tuple[Path, ...] = ()  # every file the documents are built from
 
     @property
     def spec(self):
@@ -88,18 +89,23 @@ def check_spec(path: Path, display: str | None = None) -> CheckedSpec:
     `display` names the file in messages (e.g. `HEAD~1:specs/x.yaml` for a file from git)."""
     valid = validate(load_spec(path, display))
     law, requirements, problems = None, (), []
+    templates = valid.paths.templates or bundled_templates()
+    inputs = [path, *filter(None, [valid.paths.project_file])]
+    inputs += [templates / kind.template for kind in documents_of(valid.spec)]
     if valid.spec.procurement:  # only tender documents need the law data and the libraries
-        from .spec.law import load_law
-        from .spec.library import load_library, resolve_requirements
+        from .spec.law import BUNDLED_LAW, load_law
+        from .spec.library import library_files, load_library, resolve_requirements
 
         law = load_law(valid.paths.law)
-        library = load_library([bundled("library"), *valid.paths.library])
+        directories = [bundled("library"), *valid.paths.library]
+        library = load_library(directories)
         requirements, problems = resolve_requirements(valid.spec, library)
+        inputs += [valid.paths.law or BUNDLED_LAW, *library_files(directories)]
     figures = derive(valid.spec, law)
     problems = [valid.locate(p) for p in problems + rules.check(valid.spec, figures, law)]
     if any(p.is_error for p in problems):
         raise SpecError(problems, valid.source.lines)
-    return CheckedSpec(valid, figures, tuple(problems), requirements, law)
+    return CheckedSpec(valid, figures, tuple(problems), requirements, law, tuple(inputs))
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--force", action="store_true",
                        help="overwrite files in the output that were changed by hand since the last build")
+    build.add_argument("--watch", action="store_true",
+                       help="keep running: build again whenever a spec, template or library is saved (Ctrl-C stops)")
+    build.add_argument("--poll", type=float, default=0.5, metavar="SECONDS", help="how often --watch looks (default 0.5)")
     build.set_defaults(command=_build)
 
     schema = commands.add_parser("schema", help="write the JSON Schema of a spec (for editors)",
@@ -148,13 +151,42 @@ def _validate(arguments: argparse.Namespace) -> int:
 
 
 def _build(arguments: argparse.Namespace) -> int:
+    if not arguments.watch:
+        return _build_once(arguments, _specs(arguments))[0]
+    from .build import spec_files
+    from .watch import watch
+
+    def build_all() -> set[Path]:
+        present = [path for path in _named_specs(arguments) if path.exists()]
+        for path in _named_specs(arguments):
+            if not path.exists():
+                print(f"tenderkit: {path}: no such file (waiting for it to appear)", file=sys.stderr)
+        return _build_once(arguments, present)[1] if present else set()
+
+    def watched() -> set[Path]:
+        return set(_named_specs(arguments)) | {p for d in arguments.specs if d.is_dir() for p in spec_files([d])}
+
+    return watch(build_all, watched, interval=arguments.poll)
+
+
+def _named_specs(arguments: argparse.Namespace) -> list[Path]:
+    from .build import spec_files
+
+    return list(dict.fromkeys(spec_files(p for p in arguments.specs if p.exists()) +
+                              [p for p in arguments.specs if not p.exists()]))
+
+
+def _build_once(arguments: argparse.Namespace, paths: list[Path]) -> tuple[int, set[Path]]:
+    """Build the specs; the exit status and every file the builds read."""
     from .build import Templates, build_checked
     from .output import OutputProblem
     from .spec.errors import Problem, SpecError
 
-    checked, status = _check_all(_specs(arguments))
+    checked, status = _check_all(paths)
     templates = Templates()
+    inputs: set[Path] = set()
     for spec in checked:
+        inputs.update(spec.inputs)
         try:
             result = build_checked(spec, arguments.output, templates=templates, force=arguments.force,
                                    strict=arguments.strict)
@@ -168,8 +200,8 @@ def _build(arguments: argparse.Namespace) -> int:
             continue
         _report(result.warnings, spec.valid.source.lines)
         for written in result.written:
-            print(written)
-    return status
+            print(written, flush=True)
+    return status, inputs
 
 
 def _schema(arguments: argparse.Namespace) -> int:

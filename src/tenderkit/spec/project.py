@@ -36,6 +36,7 @@ class ProjectPaths:
     templates: Path | None = None
     library: tuple[Path, ...] = ()
     law: Path | None = None
+    project_file: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def load_spec(path: Path, display: str | None = None) -> LoadedSpec:
     paths = ProjectPaths(
         templates=base / project.templates if project.templates else None,
         library=tuple(base / directory for directory in project.library),
-        law=base / project.law if project.law else None)
+        law=base / project.law if project.law else None, project_file=project_path)
     _check_paths(project, base, project_loaded)
     source = SourceMap(lines={**spec.source.lines, **project_loaded.source.lines})
     for table, own, inherited in ((source.values, spec.source.values, project_loaded.source.values),
