@@ -75,7 +75,7 @@ def test_changed_figure_changes_the_document(cli, repo):
     variant(repo, {"per_year: 2600": "per_year: 1950"})
     assert cli("build", "specs/anhorigstod-barn-2021.yaml", cwd=repo).code == 0
     markdown = normalise((repo / "output" / "anhorigstod-barn-2021" / "tjansteskrivelse.md").read_text())
-    assert "förstärks med 1 950 timmar per år, motsvarande 1,5 årsarbetare" in markdown
+    assert "utökas med 1 950 timmar per år, motsvarande 1,5 årsarbetare" in markdown
     assert "| Totalt | timmar | 750 | 2 700 | +1 950 |" in markdown
 
 

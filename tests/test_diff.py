@@ -64,7 +64,8 @@ def test_procurement_changes_show_in_the_figures(cli, repo):
     changed = variant(repo, {"      per_year: 1200": "      per_year: 1300"}, base=SPEC_TENDER, name="ny.yaml")
     result = cli("diff", SPEC_TENDER, changed, cwd=repo)
     assert "~ Stödsamtal, timmar per år: 1\u00a0200 → 1\u00a0300 (+100)" in result.out
-    assert "~ uppskattat kontraktsvärde, kronor: 30\u00a0444\u00a0000 → 30\u00a0784\u00a0000 (+340\u00a0000)" in result.out
+    assert "~ uppskattat värde med de uppskattade volymerna, kronor: 30\u00a0444\u00a0000 → 30\u00a0784\u00a0000 " \
+        "(+340\u00a0000)" in result.out
 
 
 def test_a_spec_from_a_git_revision(cli, repo):

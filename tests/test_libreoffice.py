@@ -56,11 +56,11 @@ def pdf_text(path: Path) -> str:
     ("anhorigstod-barn-unga-2024/tjansteskrivelse", ["TJÄNSTESKRIVELSE", "Förslag till social- och omsorgsnämndens beslut",
                                     "Bakgrund", "Ekonomiska konsekvenser", "2 840", "4 000", "20 000",
                                     "inte påkallad"]),
-    ("stodboende-unga-vuxna-2025/tjansteskrivelse", ["Upphandlingens uppskattade värde är 30 444 000 kronor",
+    ("stodboende-unga-vuxna-2025/tjansteskrivelse", ["Upphandlingens uppskattade värde är 34 880 000 kronor",
                                                      "8 109 450 kronor", "+730"]),
     ("stodboende-unga-vuxna-2025/forfragningsunderlag", [
         "FÖRFRÅGNINGSUNDERLAG", "Innehåll", "1 Allmän orientering", "3.1 Uteslutningsgrunder (KVAL-UTESL)",
-        "4 380", "TJ-DELAKTIGHET", "10 %", "7.2 Delområde 2, stöd och utslussning", "kr per tillfälle"]),
+        "4 380", "TJ-DELAKTIGHET", "10 %", "7.2 Delområde 2: Stöd och utslussning", "kr per tillfälle"]),
 ])
 def test_libreoffice_renders_every_heading_and_figure(pdfs, document, expected):
     text = pdf_text(pdfs[document])

@@ -10,7 +10,8 @@ import pytest
 from conftest import SPEC_TENDER, line_of, variant
 
 from tenderkit.build import check_spec
-from tenderkit.derive import contract_value, counted_months, missing_period, threshold_limits, value_class
+from tenderkit.derive import (contract_value, counted_months, earliest_signing, maximum_value, non_working,
+                              threshold_limits, value_class)
 from tenderkit.spec.law import load_law
 from tenderkit.spec.procurement import ThresholdCategory
 
@@ -32,18 +33,44 @@ def test_the_48_month_rule(months, counted, value):
 
 def test_the_bundled_tender_is_valued_over_its_whole_term():
     figures = check_spec(SPEC_TENDER).figures.procurement
-    # (4 380 dygn × 1 450 + 1 200 h × 850 + 150 tillfällen × 1 600) / 12 = 634 250 kr a month
-    assert figures.monthly_value == 634_250
+    # what the max volumes allow: 20 000 dygn × 1 450 + 5 600 h × 850 + 700 tillfällen × 1 600
+    assert figures.maximum_value == 34_880_000
+    # the estimated volumes: (4 380 × 1 450 + 1 200 × 850 + 150 × 1 600) / 12 × 48 months
+    assert figures.expected_value == 30_444_000
     assert (figures.term_months, figures.counted_months) == (48, 48)
-    assert figures.contract_value == 30_444_000
     assert (figures.threshold, figures.direct_award_limit) == (8_109_450, 8_109_450)
     assert figures.value_class == "at_or_above"
     assert (figures.initial_end, figures.end) == (date(2027, 9, 30), date(2029, 9, 30))
-    assert [(lot.id, lot.contract_value) for lot in figures.lots] == [("boende", 25_404_000), ("stod", 5_040_000)]
+    assert [(lot.id, lot.maximum_value) for lot in figures.lots] == [("boende", 29_000_000), ("stod", 5_880_000)]
     assert [(g.start, g.end, g.days) for g in figures.gaps] == [
         ("publication", "questions_deadline", 21), ("questions_deadline", "tender_deadline", 14),
-        ("tender_deadline", "award", 35), ("award", "contract_signing", 13), ("contract_signing", "contract_start", 100)]
-    assert figures.standstill_days == 13
+        ("tender_deadline", "award", 35), ("award", "contract_signing", 15), ("contract_signing", "contract_start", 98)]
+    assert figures.earliest_signing == date(2025, 6, 24)
+
+
+def test_maximum_value_counts_estimates_where_no_max_volume_is_given():
+    from tenderkit.spec.model import Component
+
+    with_max = Component(id="a", name="A", per_year=100, max_volume=500, unit_price=1000)
+    without = Component(id="b", name="B", per_year=120, unit_price=500)
+    assert maximum_value([with_max, without], 36, 48) == 500_000 + 180_000
+    assert maximum_value([with_max, without], None, 48) == 500_000 + 240_000  # until further notice: 48 months
+    assert maximum_value([Component(id="c", name="C", per_year=1)], 12, 48) is None  # no price: no value
+
+
+@pytest.mark.parametrize(("award", "signing"), [
+    (date(2025, 4, 1), date(2025, 4, 12)),  # Upphandlingsmyndigheten's example: sent 1 April, signed 12 April
+    (date(2025, 6, 10), date(2025, 6, 24)),  # day 10 is Midsummer Eve: the standstill runs to Monday 23 June
+    (date(2025, 12, 14), date(2025, 12, 30)),  # day 10 is Christmas Eve, then two holidays and a weekend
+    (date(2025, 3, 5), date(2025, 3, 18)),  # day 10 is a Saturday
+])
+def test_earliest_signing_after_the_standstill(award, signing):
+    assert earliest_signing(award, 10) == signing
+
+
+def test_non_working_days_of_the_time_limits_act():
+    assert [non_working(date(2025, m, d)) for m, d in [(6, 20), (6, 19), (12, 24), (12, 31), (4, 18), (5, 29), (1, 6)]] \
+        == [True, False, True, True, True, True, True]
 
 
 PERIOD_2024 = load_law().period_for(date(2024, 6, 1))
@@ -51,7 +78,7 @@ PERIOD_2024 = load_law().period_for(date(2024, 6, 1))
 
 @pytest.mark.parametrize(("category", "value", "expected"), [
     (ThresholdCategory.services, 699_999, "below_direct_award"),
-    (ThresholdCategory.services, 700_000, "below_threshold"),
+    (ThresholdCategory.services, 700_000, "below_direct_award"),  # direct award up to and including the limit
     (ThresholdCategory.services, 700_001, "below_threshold"),
     (ThresholdCategory.services, 2_389_584, "below_threshold"),
     (ThresholdCategory.services, 2_389_585, "at_or_above"),
@@ -73,8 +100,9 @@ def test_threshold_periods_come_from_the_data_file():
     assert threshold_limits(law.period_for(date(2025, 12, 31)), ThresholdCategory.services) == (700_000, 2_389_585)
     assert law.period_for(date(2022, 1, 15)) is None  # January 2022 had other limits and is not in the table
     assert law.period_for(date(2026, 4, 1)) is None
-    assert missing_period(date(2026, 4, 1)) == (date(2026, 1, 1), date(2027, 12, 31))
-    assert missing_period(date(2027, 4, 1)) == (date(2026, 1, 1), date(2027, 12, 31))
+    assert law.missing_period(date(2026, 4, 1)) == (date(2026, 1, 1), date(2027, 12, 31))
+    assert law.missing_period(date(2027, 4, 1)) == (date(2026, 1, 1), date(2027, 12, 31))
+    assert law.missing_period(date(2022, 1, 15)) == (date(2022, 1, 1), date(2022, 1, 31))
 
 
 def _located(result, spec, needle: str, column: int) -> str:
@@ -90,6 +118,7 @@ def test_weights_that_do_not_add_up_and_a_criterion_without_a_weight(repo, cli):
     assert "procurement.evaluation.criteria[metoder] (kriterier): the criterion `metoder` has no weight" in result.err
     assert (_located(result, spec, "    criteria:", 5) + "procurement.evaluation.criteria (kriterier): the weights add "
             "up to 90, not 100 (price 60 and criteria 30, 0)") in result.err
+    assert "the weights model needs a description of how quality and price become points" in result.err
 
 
 def test_criteria_need_the_best_price_quality_basis(repo, cli):
@@ -107,14 +136,14 @@ def test_contract_start_before_the_tender_deadline(repo, cli):
             "starts (2025-05-01) before the tender deadline (2025-05-06)") in result.err
 
 
-def test_standstill_shorter_than_the_law_allows(repo, cli):
-    spec = variant(repo, {"contract_signing: 2025-06-23": "contract_signing: 2025-06-17"}, base=SPEC_TENDER)
+def test_signing_during_the_standstill(repo, cli):
+    spec = variant(repo, {"contract_signing: 2025-06-25": "contract_signing: 2025-06-23"}, base=SPEC_TENDER)
     result = cli("validate", spec, cwd=repo)
     assert result.code == 1
-    assert (_located(result, spec, "contract_signing: 2025-06-17", 23) + "procurement.timetable.contract_signing "
-            "(avtalstecknande): 7 days from the award decision (2025-06-10) to signing is shorter than the standstill "
-            "period of 10 days (LOU 20 kap. 1 §") in result.err
-    assert "hint: sign no earlier than 2025-06-20" in result.err
+    assert (_located(result, spec, "contract_signing: 2025-06-23", 23) + "procurement.timetable.contract_signing "
+            "(avtalstecknande): the contract is signed 2025-06-23, during the standstill after the award decision of "
+            "2025-06-10: 10 days (20 kap. 1 § LOU), extended past a weekend or holiday (lag (1930:173))") in result.err
+    assert "hint: sign on 2025-06-24 or later" in result.err
 
 
 def test_timetable_out_of_order_and_tenders_expiring_before_signing(repo, cli):
@@ -124,7 +153,7 @@ def test_timetable_out_of_order_and_tenders_expiring_before_signing(repo, cli):
     assert ("procurement.timetable.tender_deadline (sista anbudsdag): 2025-05-06 is not after the sista dag för frågor "
             "(2025-05-10)") in result.err
     assert ("procurement.timetable.tender_validity (anbudens giltighetstid): tenders are binding until 2025-06-15, "
-            "before the contract can be signed (2025-06-23)") in result.err
+            "before the contract can be signed (2025-06-25)") in result.err
 
 
 def test_annual_volume_over_the_term_above_the_max_volume(repo, cli):
@@ -141,7 +170,7 @@ def test_notice_date_outside_the_threshold_table_names_the_missing_period(repo, 
                           "tender_deadline: 2025-05-06": "tender_deadline: 2026-02-12",
                           "tender_validity: 2025-09-30": "tender_validity: 2026-09-30",
                           "award: 2025-06-10": "award: 2026-03-10",
-                          "contract_signing: 2025-06-23": "contract_signing: 2026-03-23",
+                          "contract_signing: 2025-06-25": "contract_signing: 2026-03-23",
                           "    start: 2025-10-01": "    start: 2026-04-01"}, base=SPEC_TENDER)
     result = cli("validate", spec, cwd=repo)
     assert result.code == 1
@@ -168,7 +197,7 @@ def test_a_project_can_bring_its_own_law_data(repo, cli):
                           "tender_deadline: 2025-05-06": "tender_deadline: 2026-02-12",
                           "tender_validity: 2025-09-30": "tender_validity: 2026-09-30",
                           "award: 2025-06-10": "award: 2026-03-10",
-                          "contract_signing: 2025-06-23": "contract_signing: 2026-03-23",
+                          "contract_signing: 2025-06-25": "contract_signing: 2026-03-23",
                           "    start: 2025-10-01": "    start: 2026-04-01"}, base=SPEC_TENDER)
     assert check_spec(spec).figures.procurement.threshold == 8_200_000
 
@@ -198,3 +227,66 @@ def test_every_component_in_exactly_one_lot(repo, cli):
     assert ("procurement.lots[stod].components[3] (insatser): no component in service.components has the id "
             "`stodsamtl`") in result.err
     assert "service.components[utslussning] (insatser): `utslussning` is in no lot" in result.err
+
+
+def test_an_open_ended_contract_has_no_options_and_needs_a_notice_period(repo, cli):
+    spec = variant(repo, {"    initial_months: 24": "    initial_months: null"}, base=SPEC_TENDER)
+    result = cli("validate", spec, cwd=repo)
+    assert result.code == 1
+    assert "procurement.contract.extensions (förlängningsoptioner): a contract that runs until further notice cannot " \
+        "have extension options" in result.err
+    assert "procurement.terms (avtalsvillkor): a contract that runs until further notice needs a notice period" \
+        in result.err
+
+
+def test_a_long_term_and_a_gap_after_the_current_contract_are_warnings(repo, cli):
+    spec = variant(repo, {"    start: 2025-10-01": "    start: 2026-01-01",
+                          "      - months: 12\n      - months: 12\n  lots:": "      - months: 24\n      - months: 24\n  lots:"},
+                   base=SPEC_TENDER)
+    result = cli("validate", spec, cwd=repo)
+    assert "max volume of 20000" in result.err  # 72 months also overrun the max volumes: an error
+    assert "warning: procurement.contract (avtalsperiod): the contract can run 72 months with its options, more than 48" \
+        in result.err
+    assert ("warning: procurement.contract.start (avtalsstart): the new contract starts 2026-01-01, the current one "
+            "ends 2025-09-30: a gap of 92 days") in result.err
+
+
+def test_evaluation_set_ups_that_cannot_work(repo, cli):
+    spec = variant(repo, {"        deduction: 10\n": "        deduction: 60\n        weight: 5\n",
+                          "        deduction: 15\n": "        deduction: 50\n",
+                          "        requirement: TJ-METOD-EVIDENS": "        requirement: TJ-DELAKTIGHET"},
+                   base=SPEC_TENDER)
+    result = cli("validate", spec, cwd=repo)
+    assert result.code == 1
+    assert "the price deductions add up to 110 %, so a tender could cost nothing or less" in result.err
+    assert "procurement.evaluation.criteria[delaktighet].weight (vikt): `weight` does not count in the model " \
+        "price_deductions" in result.err
+    assert "procurement.evaluation.criteria[metoder].requirement (krav): `TJ-DELAKTIGHET` is already evaluated by " \
+        "`delaktighet`" in result.err
+
+
+def test_bor_krav_must_be_evaluated_and_belong_to_the_service(repo, cli):
+    spec = variant(repo, {"      - id: metoder\n        name: Kunskapsbaserade metoder\n        requirement: TJ-METOD-EVIDENS\n"
+                          "        deduction: 15\n": "",
+                          "    - KVAL-REG\n": "    - id: KVAL-REG\n      mandatory: false\n"}, base=SPEC_TENDER)
+    result = cli("validate", spec, cwd=repo)
+    assert result.code == 1
+    assert "the bör-krav `TJ-METOD-EVIDENS` is evaluated by no criterion, so the document would promise an " \
+        "evaluation that does not happen" in result.err
+    assert "`KVAL-REG` is a bör-krav, but only service requirements are evaluated" in result.err
+
+
+def test_requirement_for_a_lot_that_does_not_exist(repo, cli):
+    spec = variant(repo, {"      lots: [boende]\n      text: >-": "      lots: [bostad]\n      text: >-"}, base=SPEC_TENDER)
+    result = cli("validate", spec, cwd=repo)
+    assert result.code == 1
+    assert "`TJ-LOKALER` names the lot `bostad`, which procurement.lots does not have" in result.err
+
+
+def test_dates_around_the_board_meeting_and_mbl_38_are_warnings(repo, cli):
+    spec = variant(repo, {"      date: 2025-02-12\n  recipients:": "      date: 2025-04-01\n  recipients:",
+                          "  status: negotiated\n  section: 38\n": "  status: informed\n"}, base=SPEC_TENDER)
+    result = cli("validate", spec, cwd=repo)
+    assert result.code == 0, result.err
+    assert "is dated 2025-04-01, after the meeting on 2025-03-19 that decides on it" in result.err
+    assert "warning: mbl (MBL): engaging a contractor normally needs a negotiation under 38 § MBL" in result.err

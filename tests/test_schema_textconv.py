@@ -93,6 +93,6 @@ def test_git_diff_shows_changed_sentences_of_word_files(tmp_path, repo):
     spec.write_text(spec.read_text(encoding="utf-8").replace("per_year: 2600", "per_year: 1950"), encoding="utf-8")
     memo.write_bytes((build(spec, tmp_path / "b").directory / "tjansteskrivelse.docx").read_bytes())
     diff = run("diff").stdout
-    assert "-Förslaget är att avtalet förstärks med 2\u00a0600 timmar per år, motsvarande två årsarbetare." in diff
-    assert "+Förslaget är att avtalet förstärks med 1\u00a0950 timmar per år, motsvarande 1,5 årsarbetare." in diff
+    assert "-Förslaget är att avtalet utökas med 2\u00a0600 timmar per år, motsvarande två årsarbetare." in diff
+    assert "+Förslaget är att avtalet utökas med 1\u00a0950 timmar per år, motsvarande 1,5 årsarbetare." in diff
     assert "Binary files" not in diff

@@ -143,9 +143,12 @@ def contract_period_sentence(start: str, run: str) -> str:
     return p("{% set term = procurement.contract %}Avtalet " + start + " från {{ term.start|date }}"
              "{% if term.initial_months %} och " + run + " i {{ term.initial_months|months }}, till och med "
              "{{ figures.procurement.initial_end|date }}.{% if term.extensions %} Kommunen kan förlänga avtalet "
-             "{{ term.extensions|length|count('common') }} {{ 'gång' if term.extensions|length == 1 else 'gånger' }}, "
-             "med {{ term.extensions|map(attribute='months')|map('months')|join_and }}, till längst "
-             "{{ figures.procurement.end|date }}.{% endif %}{% else %} och " + run + " tills vidare.{% endif %}")
+             "{% set lengths = term.extensions|map(attribute='months')|list %}"
+             "{{ lengths|length|count('common') }} {{ 'gång' if lengths|length == 1 else 'gånger' }}, "
+             "{% if lengths|length > 1 and lengths|unique|list|length == 1 %}med {{ lengths[0]|months }} i taget"
+             "{% else %}med {{ lengths|map('months')|join_and }}{% endif %}, till längst "
+             "{{ figures.procurement.end|date }}.{% endif %}{% else %} och " + run + " tills vidare, med "
+             "{{ procurement.terms.notice_months|months }} ömsesidig uppsägningstid.{% endif %}")
 
 
 MEMO_BODY = [
@@ -215,10 +218,10 @@ MEMO_BODY = [
         tag("set increases = figures.totals|selectattr('change')|selectattr('change', 'gt', 0)|list"),
         tag("set decreases = figures.totals|selectattr('change')|selectattr('change', 'lt', 0)|list"),
         tag("if increases|length == 1 and not decreases"),
-        p("Förslaget är att avtalet förstärks med {{ increases[0].change|quantity(increases[0].unit) }} per år"
+        p("Förslaget är att avtalet utökas med {{ increases[0].change|quantity(increases[0].unit) }} per år"
           "{% if increases[0].fte %}, motsvarande {{ increases[0].fte|count('common') }} årsarbetare{% endif %}."),
         tag("elif increases or decreases"),
-        p("Förslaget är att avtalet{% if increases %} förstärks med {{ increases|map('change_amount')|join_and }} per år"
+        p("Förslaget är att avtalet{% if increases %} utökas med {{ increases|map('change_amount')|join_and }} per år"
           "{% endif %}{% if increases and decreases %} och{% endif %}{% if decreases %} minskas med "
           "{{ decreases|map('change_amount')|join_and }} per år{% endif %}."),
         tag("endif"),
@@ -227,14 +230,15 @@ MEMO_BODY = [
         tag("endif"),
         tag("if figures.procurement"),
         contract_period_sentence("föreslås gälla", "löpa"),
-        p("{% set value = figures.procurement %}Upphandlingens uppskattade värde är {{ value.contract_value|money }} "
-          "exklusive moms för hela avtalsperioden med förlängningar. "
-          "{% if value.term_months is none or value.term_months > value.counted_months %}Eftersom avtalet saknar "
-          "totalpris och kan löpa {% if value.term_months is none %}tills vidare{% else %}längre än "
-          "{{ value.counted_months }} månader{% endif %} räknas månadsvärdet gånger {{ value.counted_months }} "
-          "({{ law.open_ended_source }}). {% endif %}Tröskelvärdet för {{ procurement.category|category_name }} är "
-          "{{ value.threshold|money }} ({{ value.period.start|date }}–{{ value.period.end|date }}). "
-          "{{ value.class_meaning }}"),
+        p("{% set value = figures.procurement %}Upphandlingens uppskattade värde är {{ value.maximum_value|money }} "
+          "exklusive moms: det som avtalets maxvolymer tillåter{% if value.term_months %} under hela avtalsperioden "
+          "med förlängningar{% endif %}. Med de uppskattade volymerna per år blir värdet "
+          "{{ value.expected_value|money }}{% if value.term_months != value.counted_months %}, räknat på "
+          "{{ value.counted_months }} månader eftersom avtalet {% if value.term_months %}kan löpa längre än så"
+          "{% else %}gäller tills vidare{% endif %} ({{ law.open_ended_source }}){% endif %}."
+          "{% if value.lots %} Per delområde: {{ value.lots|map('lot_value')|join_and }}.{% endif %}"),
+        p("Tröskelvärdet för {{ procurement.category|category_name }} är {{ value.threshold|money }} "
+          "({{ value.period.start|date }}–{{ value.period.end|date }}). {{ value.class_meaning }}"),
         tag("endif"),
         table(["Insats", "Enhet", "Dagens avtal per år", "Förslag per år", "Förändring"],
               [2870, 1300, 1700, 1600, 1600],
@@ -286,12 +290,18 @@ TENDER_FOOTER = [p("{{ procurement.authority.name or organisation.municipality }
 
 
 def requirements(kind: str) -> list[str]:
-    """Each requirement of a kind under its own numbered heading, with its id."""
+    """Each requirement of a kind under its own numbered heading, with its id; qualification and
+    service requirements say whether they must be met (ska-krav) or are evaluated (bör-krav)."""
+    kind_of_requirement = ("{% if requirement.mandatory %}Ska-krav. {% else %}Bör-krav, som utvärderas enligt "
+                           "avsnittet Utvärdering. {% endif %}") if kind != "contract" else ""
     return loop("requirement", f"requirements.{kind}",
                 h(2, "{{ requirement.title }} ({{ requirement.id }})"),
-                p("{% if requirement.mandatory %}Ska-krav.{% else %}Bör-krav, som utvärderas enligt avsnittet "
-                  "Utvärdering.{% endif %} {{ requirement.text }}"),
+                p(kind_of_requirement + "{{ requirement.text }}"),
                 *loop("point", "requirement.points", p("{{ point }}", style="ListNumber")),
+                tag("if requirement.lots"),
+                p("Kravet gäller {{ 'delområdet' if requirement.lots|length == 1 else 'delområdena' }} "
+                  "{{ requirement.lots|join_and }}."),
+                tag("endif"),
                 tag("if requirement.verification"),
                 p("Så visas kravet: {{ requirement.verification }}"),
                 tag("endif"),
@@ -327,13 +337,15 @@ TENDER_BODY = [
       "livssituation utifrån {{ group.life_situations|join_or }}{% endif %}."
       "{% if service.aims %} Målet med insatserna är att {{ service.aims|join_and }}.{% endif %}"
       "{% if service.participants %} Kommunen beräknar att cirka {{ service.participants|span }} {{ group.label }} "
-      "får del av insatserna per år.{% endif %}"),
+      "får del av insatserna.{% endif %}"),
     h(2, "Omfattning"),
     p("Uppdraget omfattar {{ service.components|map(attribute='name')|map('lowerfirst')|join_and }}. "
       "Volymerna är uppskattningar och inte garanterade; kommunen beställer efter behov inom maxvolymen."),
     tag("if procurement.lots"),
-    p("Upphandlingen är indelad i {{ procurement.lots|length|count('neuter') }} delområden: "
-      "{{ procurement.lots|map(attribute='name')|join_and }}. Anbud får lämnas på ett eller flera delområden."),
+    p("Upphandlingen är indelad i {{ procurement.lots|length|count('neuter') }} "
+      "{{ 'delområde' if procurement.lots|length == 1 else 'delområden' }}: "
+      "{{ procurement.lots|map(attribute='name')|join_and }}. Anbud får lämnas för ett eller flera av dem, och "
+      "varje delområde utvärderas och tilldelas för sig."),
     tag("endif"),
     table(["Insats", "Enhet", "Uppskattad volym per år", "Maxvolym för avtalsperioden"], [3470, 1600, 2000, 2000],
           [tag_row("for component in service.components", 4),
@@ -360,7 +372,8 @@ TENDER_BODY = [
            timetable_row("Avtalet börjar gälla", "{{ term.start|date }}")],
           caption="Upphandlingens tidplan", numeric_from=2),
     h(2, "Anbudet"),
-    p("Anbudet ska vara skrivet på svenska och lämnas elektroniskt senast {{ procurement.timetable.tender_deadline|date }}. "
+    p("Anbudet ska vara skrivet på svenska och ha kommit in senast {{ procurement.timetable.tender_deadline|date }}. "
+      "{% if text.submission %}{{ text.submission }}{% else %}Anbudet lämnas elektroniskt.{% endif %} "
       "Anbud som kommer in för sent prövas inte. Anbudet ska vara bindande till och med "
       "{{ procurement.timetable.tender_validity|date }}."),
     h(2, "Frågor och svar"),
@@ -371,19 +384,25 @@ TENDER_BODY = [
     p("Anbud omfattas av absolut sekretess till dess att tilldelningsbeslut har fattats (19 kap. 3 § "
       "offentlighets- och sekretesslagen (2009:400)). Därefter är anbuden som huvudregel offentliga. "
       "Anbudsgivaren ska ange vilka uppgifter som bör omfattas av sekretess och skälen för det."),
-    h(2, "Avtalsspärr"),
-    p("Efter tilldelningsbeslutet gäller avtalsspärr i {{ law.standstill_days }} dagar ({{ law.standstill_source }}). "
-      "Avtal tecknas först när avtalsspärren har löpt ut."),
+    h(2, "Tilldelning och avtalsspärr"),
+    p("Tilldelningsbeslutet skickas elektroniskt till alla anbudsgivare. Därefter gäller avtalsspärr i "
+      "{{ law.standstill_days|count('common') }} dagar ({{ law.standstill_source }}); infaller den sista dagen på en "
+      "lördag, söndag eller helgdag förlängs spärren till nästa vardag. Avtal tecknas först när spärren har löpt ut, "
+      "enligt tidplanen tidigast {{ procurement.timetable.contract_signing|date }}."),
+    h(2, "Avbrytande"),
+    p("Kommunen kan avbryta upphandlingen om det finns sakliga skäl, till exempel om inget anbud uppfyller kraven "
+      "eller om anbuden överstiger de medel som finns för uppdraget."),
     h(1, "Kvalificering"),
     p("Anbudsgivaren ska uppfylla samtliga krav i detta avsnitt för att anbudet ska prövas."),
     *requirements("qualification"),
     h(1, "Uppdragsbeskrivning och kravspecifikation"),
-    p("Leverantören ska utföra {{ service.components|map(attribute='name')|map('lowerfirst')|join_and }} för "
-      "{{ group.label }} enligt kraven nedan."),
+    p("Leverantören ska utföra uppdraget enligt kraven nedan. Ett krav som gäller ett visst delområde säger det."),
     *requirements("service"),
     h(1, "Utvärdering"),
-    p("Tilldelningsgrunden är {{ procurement.evaluation.basis|basis_name }}. Anbudspriset är summan, för varje insats "
-      "i prisbilagan, av pris per enhet gånger uppskattad volym per år."),
+    p("Tilldelningsgrunden är {{ procurement.evaluation.basis|basis_name }}. "
+      "{% if procurement.lots %}Anbuden utvärderas per delområde. Anbudspriset för ett delområde är summan, för varje "
+      "insats i delområdet{% else %}Anbudspriset är summan, för varje insats i prisbilagan{% endif %}, av pris per "
+      "enhet gånger uppskattad volym per år."),
     tag("if procurement.evaluation.model == 'price_deductions'"),
     p("Kvaliteten utvärderas med prisavdrag. För varje kriterium som anbudet uppfyller dras den angivna andelen av "
       "anbudspriset, och avdragen läggs samman. Anbudet med lägst jämförelsepris, anbudspriset minus avdragen, antas. "
@@ -395,7 +414,7 @@ TENDER_BODY = [
            tag_row("endfor", 3)],
           caption="Kriterier och prisavdrag", numeric_from=2),
     tag("elif procurement.evaluation.model == 'weights'"),
-    p("Pris och kvalitet vägs samman med vikterna i tabellen."),
+    p("Pris och kvalitet vägs samman med vikterna i tabellen. {{ text.method }}"),
     table(["Kriterium", "Krav", "Vikt"], CRITERIA_COLUMNS,
           [row([cell("Pris", CRITERIA_COLUMNS[0]), cell("–", CRITERIA_COLUMNS[1]),
                 cell("{{ procurement.evaluation.price_weight|percent }}", CRITERIA_COLUMNS[2], number=True)]),
@@ -409,23 +428,26 @@ TENDER_BODY = [
     h(1, "Avtalsvillkor"),
     h(2, "Avtalsperiod och förlängning"),
     contract_period_sentence("gäller", "löper"),
-    tag("if procurement.terms.price_adjustment"),
     h(2, "Pris och prisjustering"),
-    p("Priserna är fasta till och med dagen före {{ procurement.terms.price_adjustment.first|date }}. Därefter får "
-      "priserna justeras med förändringen i {{ procurement.terms.price_adjustment.index }}, med "
-      "{{ procurement.terms.price_adjustment.interval_months|months }} mellan justeringarna."),
+    tag("if procurement.terms.price_adjustment"),
+    p("{% set adjustment = procurement.terms.price_adjustment %}Priserna är fasta till och med "
+      "{{ adjustment.first|day_before|date }}. Därefter får priserna justeras med den procentuella förändringen i "
+      "{{ adjustment.index }} sedan föregående justering, med {{ adjustment.interval_months|months }} mellan "
+      "justeringarna. Part som vill justera priserna begär det skriftligt senast en månad före justeringsdagen."),
+    tag("else"),
+    p("Priserna är fasta under hela avtalsperioden."),
     tag("endif"),
     h(2, "Fakturering och betalning"),
     p("{{ text.invoicing }} Betalning sker {{ procurement.terms.payment_days }} dagar efter att kommunen har fått en "
       "korrekt faktura."),
     h(2, "Sanktioner"),
-    p("Om leverantören inte fullgör sina åtaganden kan kommunen använda följande sanktioner, i den ordning som "
-      "avtalsbrottet motiverar:"),
+    p("Om leverantören inte fullgör sina åtaganden kan kommunen använda följande sanktioner, beroende på hur "
+      "allvarligt avtalsbrottet är:"),
     *loop("sanction", "text.sanctions", p("{{ sanction }}", style="ListNumber")),
     tag("if procurement.terms.data_processing_agreement"),
     h(2, "Personuppgifter"),
-    p("Leverantören behandlar personuppgifter för kommunens räkning och ska teckna ett personuppgiftsbiträdesavtal "
-      "med kommunen enligt artikel 28 i dataskyddsförordningen (EU) 2016/679 innan uppdraget börjar."),
+    p("Om leverantören behandlar personuppgifter för kommunens räkning ska parterna teckna ett "
+      "personuppgiftsbiträdesavtal enligt artikel 28 i dataskyddsförordningen (EU) 2016/679 innan uppdraget börjar."),
     tag("endif"),
     tag("if text.insurance"),
     h(2, "Försäkring"),
@@ -438,7 +460,7 @@ TENDER_BODY = [
     *paragraphs("text.price_notes"),
     *loop("lot", "price_lots",
           tag("if lot.name"),
-          h(2, "{{ lot.name }}"),
+          h(2, "Delområde {{ loop.index }}: {{ lot.name }}"),
           tag("endif"),
           table(["Insats", "Uppskattad volym per år", "Prisenhet", "Pris, kr exkl. moms"], [3470, 2200, 1700, 1700],
                 [tag_row("for component in lot.components", 4),

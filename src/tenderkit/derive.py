@@ -15,6 +15,8 @@ from fractions import Fraction
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+import holidays
+
 from .spec.model import Component, Contract, Spec, Unit
 from .spec.procurement import ContractTerm, ThresholdCategory
 
@@ -147,8 +149,6 @@ def _totals(components: list[ComponentFigures], compared: bool, hours_per_fte: i
 
 # --- The procurement: contract value (LOU 5 kap.), threshold class, lots, timetable ---------------
 
-VALUE_CLASSES = ("below_direct_award", "below_threshold", "at_or_above")
-
 
 def term_months(term: ContractTerm) -> int | None:
     """The whole term with every extension option, in months; None for a contract that runs until
@@ -159,15 +159,15 @@ def term_months(term: ContractTerm) -> int | None:
 
 
 def counted_months(months: int | None, open_ended_months: int) -> int:
-    """The months an estimated value counts (LOU 5 kap.): the whole term with its options; but a
-    service contract without a total price that runs longer than `open_ended_months` (48), or
-    until further notice, counts 48 months (5 kap. 13 §)."""
+    """The months an estimate counts: the whole term with its options; but a service contract
+    without a total price that runs longer than `open_ended_months` (48), or until further notice,
+    counts 48 months (5 kap. 13 § LOU)."""
     return open_ended_months if months is None or months > open_ended_months else months
 
 
 def contract_value(monthly: Fraction, months: int | None, open_ended_months: int) -> Fraction:
-    """The estimated contract value, excluding VAT: 50 000 kr a year on a 2+2-year contract is
-    200 000 kr, even if the extension is "only if needed"."""
+    """The value of the estimated volumes, excluding VAT: 50 000 kr a year on a 2+2-year contract
+    is 200 000 kr, even if the extension is "only if needed"."""
     return monthly * counted_months(months, open_ended_months)
 
 
@@ -180,12 +180,28 @@ def monthly_value(components: Iterable[Component]) -> Fraction | None:
     return Fraction(sum(c.per_year * c.unit_price for c in items), 12)
 
 
+def maximum_value(components: Iterable[Component], months: int | None, open_ended_months: int) -> Fraction | None:
+    """The most the contract can be worth: what it allows to be called off, max volume × price.
+
+    Volumes are estimates the authority does not guarantee, so the contract works like a framework
+    agreement, whose value is the highest total it allows (5 kap. LOU); a component without a max
+    volume counts its estimated volume over the counted months."""
+    items = list(components)
+    if any(c.unit_price is None for c in items):
+        return None
+    counted = counted_months(months, open_ended_months)
+    return sum((Fraction(c.max_volume * c.unit_price) if c.max_volume is not None
+                else Fraction(c.per_year * c.unit_price * counted, 12)) for c in items)
+
+
 def value_class(value: Fraction, direct_award_limit: int, threshold: int) -> str:
-    if value < direct_award_limit:
+    """below_direct_award (at most the limit), below_threshold, or at_or_above (the threshold or
+    more). For social services the limit equals the threshold, so there is no middle class."""
+    if value >= threshold:
+        return "at_or_above"
+    if value <= direct_award_limit:
         return "below_direct_award"
-    if value < threshold:
-        return "below_threshold"
-    return "at_or_above"
+    return "below_threshold"
 
 
 def threshold_limits(period: ThresholdPeriod, category: ThresholdCategory) -> tuple[int, int]:
@@ -197,11 +213,23 @@ def threshold_limits(period: ThresholdPeriod, category: ThresholdCategory) -> tu
     return period.direct_award, period.services
 
 
-def missing_period(day: date) -> tuple[date, date]:
-    """The two-year period (thresholds are revised every other year, from 1 January of even
-    years) that a table without `day` lacks."""
-    start = day.year - day.year % 2
-    return date(start, 1, 1), date(start + 1, 12, 31)
+def non_working(day: date) -> bool:
+    """A day a statutory time limit cannot end on (lag (1930:173)): a Saturday, Sunday or public
+    holiday, Midsummer Eve, Christmas Eve or New Year's Eve."""
+    if day.weekday() >= 5 or (day.month, day.day) in ((12, 24), (12, 31)):
+        return True
+    public = holidays.Sweden(years=day.year, categories=("public",))
+    midsummer_day = next(d for d, name in public.items() if d.month == 6 and d.weekday() == 5 and 20 <= d.day <= 26)
+    return day in public or day == midsummer_day - timedelta(days=1)
+
+
+def earliest_signing(award: date, standstill_days: int) -> date:
+    """The first day a contract may be signed: the standstill runs `standstill_days` from the day
+    after the award decision, is extended past a non-working last day, and ends with that day."""
+    last = award + timedelta(days=standstill_days)
+    while non_working(last):
+        last += timedelta(days=1)
+    return last + timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -209,8 +237,7 @@ class LotFigures:
     id: str
     name: str
     components: tuple[Component, ...]
-    monthly_value: Fraction | None
-    contract_value: Fraction | None
+    maximum_value: Fraction | None
 
 
 @dataclass(frozen=True)
@@ -223,19 +250,19 @@ class Gap:
 @dataclass(frozen=True)
 class ProcurementFigures:
     term_months: int | None  # None: until further notice
-    counted_months: int  # the months the contract value counts
+    counted_months: int  # the months estimates count
     end: date | None  # the last day with every extension used
     initial_end: date | None  # the last day without extensions
-    monthly_value: Fraction | None  # None while a component lacks a price
-    contract_value: Fraction | None
+    expected_value: Fraction | None  # the estimated volumes over the counted months; None while a price is missing
+    maximum_value: Fraction | None  # the max volumes: the value for the threshold
     period: ThresholdPeriod | None  # None: the threshold table lacks the notice date
     direct_award_limit: int | None
     threshold: int | None
-    value_class: str | None  # one of VALUE_CLASSES
+    value_class: str | None  # below_direct_award, below_threshold or at_or_above
     class_meaning: str | None
     lots: tuple[LotFigures, ...]
-    gaps: tuple[Gap, ...]
-    standstill_days: int
+    gaps: tuple[Gap, ...]  # days between consecutive milestones of the timetable
+    earliest_signing: date  # after the standstill
 
 
 TIMETABLE_ORDER = ("publication", "questions_deadline", "tender_deadline", "award", "contract_signing")
@@ -247,27 +274,25 @@ def derive_procurement(spec: Spec, law: Law) -> ProcurementFigures | None:
         return None
     term = procurement.contract
     months = term_months(term)
-    monthly = monthly_value(spec.service.components)
-    value = contract_value(monthly, months, law.open_ended_months) if monthly is not None else None
+    components = spec.service.components
+    monthly = monthly_value(components)
+    maximum = maximum_value(components, months, law.open_ended_months)
     period = law.period_for(procurement.timetable.publication)
     limits = threshold_limits(period, procurement.category) if period else None
-    klass = value_class(value, *limits) if limits and value is not None else None
-    by_id = {c.id: c for c in spec.service.components}
-    lots = []
-    for lot in procurement.lots:
-        own = tuple(by_id[c] for c in lot.components if c in by_id)
-        lot_monthly = monthly_value(own)
-        lots.append(LotFigures(lot.id, lot.name, own, lot_monthly,
-                               contract_value(lot_monthly, months, law.open_ended_months) if lot_monthly is not None else None))
+    klass = value_class(maximum, *limits) if limits and maximum is not None else None
+    by_id = {c.id: c for c in components}
+    lots = tuple(LotFigures(lot.id, lot.name, own, maximum_value(own, months, law.open_ended_months))
+                 for lot in procurement.lots
+                 for own in [tuple(by_id[c] for c in lot.components if c in by_id)])
     timetable = procurement.timetable
     milestones = [(name, getattr(timetable, name)) for name in TIMETABLE_ORDER] + [("contract_start", term.start)]
-    gaps = tuple(Gap(a, b, (day_b - day_a).days) for (a, day_a), (b, day_b) in pairwise(milestones))
     return ProcurementFigures(
         term_months=months, counted_months=counted_months(months, law.open_ended_months),
         end=add_months(term.start, months) - timedelta(days=1) if months else None,
         initial_end=add_months(term.start, term.initial_months) - timedelta(days=1) if term.initial_months else None,
-        monthly_value=monthly, contract_value=value, period=period,
+        expected_value=contract_value(monthly, months, law.open_ended_months) if monthly is not None else None,
+        maximum_value=maximum, period=period,
         direct_award_limit=limits[0] if limits else None, threshold=limits[1] if limits else None,
-        value_class=klass, class_meaning=getattr(law.classes, klass) if klass else None,
-        lots=tuple(lots), gaps=gaps,
-        standstill_days=(timetable.contract_signing - timetable.award).days)
+        value_class=klass, class_meaning=getattr(law.classes, klass) if klass else None, lots=lots,
+        gaps=tuple(Gap(a, b, (day_b - day_a).days) for (a, day_a), (b, day_b) in pairwise(milestones)),
+        earliest_signing=earliest_signing(timetable.award, law.standstill_days))

@@ -18,7 +18,6 @@ from .derive import (
     TIMETABLE_ORDER,
     Figures,
     ProcurementFigures,
-    missing_period,
     period_months,
     running_contracts,
     volume_over,
@@ -207,7 +206,7 @@ def _unit_prices(spec: Spec, figures: ProcurementFigures, law: Law) -> Iterator[
 def _threshold_period(spec: Spec, figures: ProcurementFigures, law: Law) -> Iterator[Problem]:
     if figures.period is None:
         notice = spec.procurement.timetable.publication
-        start, end = missing_period(notice)
+        start, end = law.missing_period(notice)
         yield Problem(f"the threshold table has no values for the notice date {notice}: the period {start} – {end} "
                       "is missing", path=_PROCUREMENT + ("timetable", "publication"),
                       hint="add that period's SEK values (published by Upphandlingsmyndigheten) to the law data "
@@ -239,15 +238,59 @@ def _timetable(spec: Spec, figures: ProcurementFigures, law: Law) -> Iterator[Pr
     elif start < timetable.contract_signing:
         yield Problem(f"the contract starts ({start}) before it can be signed ({timetable.contract_signing})",
                       path=_PROCUREMENT + ("contract", "start"), hint="move the start after the standstill period")
-    if timetable.award < timetable.contract_signing and figures.standstill_days < law.standstill_days:
-        yield Problem(f"{figures.standstill_days} days from the award decision ({timetable.award}) to signing is shorter "
-                      f"than the standstill period of {law.standstill_days} days ({law.standstill_source})",
-                      path=_PROCUREMENT + ("timetable", "contract_signing"),
-                      hint=f"sign no earlier than {timetable.award + timedelta(days=law.standstill_days)}")
+    if timetable.award < timetable.contract_signing < figures.earliest_signing:
+        yield Problem(f"the contract is signed {timetable.contract_signing}, during the standstill after the award "
+                      f"decision of {timetable.award}: {law.standstill_days} days ({law.standstill_source}), extended "
+                      "past a weekend or holiday (lag (1930:173))", path=_PROCUREMENT + ("timetable", "contract_signing"),
+                      hint=f"sign on {figures.earliest_signing} or later")
     if timetable.tender_validity < timetable.contract_signing:
         yield Problem(f"tenders are binding until {timetable.tender_validity}, before the contract can be signed "
                       f"({timetable.contract_signing})", path=_PROCUREMENT + ("timetable", "tender_validity"),
                       hint="let tenders stay binding at least until the planned signing")
+
+
+def _contract_term(spec: Spec, figures: ProcurementFigures, law: Law) -> Iterator[Problem]:
+    term = spec.procurement.contract
+    path = _PROCUREMENT + ("contract",)
+    if term.initial_months is None:
+        if term.extensions:
+            yield Problem("a contract that runs until further notice cannot have extension options",
+                          path=path + ("extensions",), hint="remove the extensions, or give initial_months")
+        if spec.procurement.terms.notice_months is None:
+            yield Problem("a contract that runs until further notice needs a notice period",
+                          path=_PROCUREMENT + ("terms",), on_key=True, hint="add `notice_months:` under terms")
+    elif figures.term_months > law.open_ended_months:
+        yield Problem(f"the contract can run {figures.term_months} months with its options, more than "
+                      f"{law.open_ended_months}", path=path, severity="warning", on_key=True,
+                      hint="a long term needs a reason; check it, or shorten the options")
+    current = _current_end(spec)
+    if current and term.start != current + timedelta(days=1):
+        gap = (term.start - current).days - 1
+        what = f"a gap of {gap} days" if gap > 0 else f"an overlap of {-gap} days"
+        yield Problem(f"the new contract starts {term.start}, the current one ends {current}: {what}",
+                      path=path + ("start",), severity="warning", hint="a new contract usually starts the day after")
+
+
+def _current_end(spec: Spec):
+    running = running_contracts(spec)
+    return running[0][1].end if running else None
+
+
+def _meeting_order(spec: Spec, figures: ProcurementFigures, law: Law) -> Iterator[Problem]:
+    meeting = spec.case.meeting
+    if meeting and spec.procurement.timetable.publication < meeting:
+        yield Problem(f"the tender is advertised {spec.procurement.timetable.publication}, before the board meets on "
+                      f"{meeting}", path=_PROCUREMENT + ("timetable", "publication"), severity="warning",
+                      hint="advertise after the board has decided, or check the dates")
+    for index, attachment in enumerate(spec.case.attachments):
+        if meeting and attachment.date and attachment.date > meeting:
+            yield Problem(f"“{attachment.title}” is dated {attachment.date}, after the meeting on {meeting} that decides "
+                          "on it", path=("case", "attachments", index, "date"), severity="warning",
+                          hint="a document the board decides on exists before the meeting")
+    if spec.mbl.status != "negotiated" or spec.mbl.section != 38:
+        yield Problem("engaging a contractor normally needs a negotiation under 38 § MBL before the decision",
+                      path=("mbl",), severity="warning",
+                      hint="negotiate under 38 § MBL (status: negotiated, section: 38), or explain why not in the memo")
 
 
 def _title(name: str) -> str:
@@ -293,7 +336,33 @@ def _evaluation(spec: Spec, figures: ProcurementFigures, law: Law) -> Iterator[P
         if evaluation.model is EvaluationModel.price_deductions and criterion.deduction is None:
             yield Problem(f"the criterion `{criterion.id}` has no price deduction", path=here,
                           hint="add `deduction:` in percent of the tendered price")
+    deductions = sum(c.deduction or 0 for c in evaluation.criteria)
+    if evaluation.model is EvaluationModel.price_deductions and deductions >= 100:
+        yield Problem(f"the price deductions add up to {deductions} %, so a tender could cost nothing or less",
+                      path=path + ("criteria",), on_key=True, hint="keep the deductions together well under 100 %")
+    evaluated: dict[str, str] = {}
+    for index, criterion in enumerate(evaluation.criteria):
+        here = path + ("criteria", index)
+        wrong = [name for name, model in (("weight", EvaluationModel.weights), ("deduction", EvaluationModel.price_deductions))
+                 if getattr(criterion, name) is not None and evaluation.model is not model]
+        for name in wrong:
+            yield Problem(f"`{name}` does not count in the model {evaluation.model.value}", path=here + (name,),
+                          hint=f"remove `{name}`, or change the model")
+        if criterion.requirement is None and criterion.description is None:
+            yield Problem(f"the criterion `{criterion.id}` says neither which bör-krav it evaluates nor how it is "
+                          "assessed", path=here, hint="add `requirement:` or `description:`")
+        if criterion.requirement in evaluated:
+            yield Problem(f"`{criterion.requirement}` is already evaluated by `{evaluated[criterion.requirement]}`",
+                          path=here + ("requirement",), hint="evaluate each bör-krav once")
+        elif criterion.requirement:
+            evaluated[criterion.requirement] = criterion.id
+    if evaluation.model is not EvaluationModel.weights and evaluation.price_weight is not None:
+        yield Problem("`price_weight` only counts in the model weights", path=path + ("price_weight",),
+                      hint="remove it, or change the model")
     if evaluation.model is EvaluationModel.weights:
+        if evaluation.method is None:
+            yield Problem("the weights model needs a description of how quality and price become points",
+                          path=path, on_key=True, hint="add `method:` describing the scoring")
         if evaluation.price_weight is None:
             yield Problem("the weights model needs the weight of price", path=path, hint="add `price_weight:` in percent")
         total = (evaluation.price_weight or 0) + sum(c.weight or 0 for c in evaluation.criteria)
@@ -309,7 +378,12 @@ def _lots(spec: Spec, figures: ProcurementFigures, law: Law) -> Iterator[Problem
         return
     known = [c.id for c in spec.service.components]
     placed: dict[str, str] = {}
+    seen_lots: set[str] = set()
     for i, lot in enumerate(lots):
+        if lot.id in seen_lots:
+            yield Problem(f"the id `{lot.id}` is used twice", path=_PROCUREMENT + ("lots", i, "id"),
+                          hint="give each lot its own id")
+        seen_lots.add(lot.id)
         for j, component in enumerate(lot.components):
             path = _PROCUREMENT + ("lots", i, "components", j)
             if component not in known:
@@ -327,5 +401,5 @@ def _lots(spec: Spec, figures: ProcurementFigures, law: Law) -> Iterator[Problem
                           hint="add it to the `components:` of one lot under procurement.lots")
 
 
-_PROCUREMENT_RULES = (_unit_prices, _threshold_period, _simplified_procedure, _timetable, _new_max_volumes,
-                      _evaluation, _lots)
+_PROCUREMENT_RULES = (_unit_prices, _threshold_period, _simplified_procedure, _timetable, _contract_term,
+                      _meeting_order, _new_max_volumes, _evaluation, _lots)

@@ -36,31 +36,27 @@ def build_context(spec: Spec, figures: Figures, requirements: Sequence[Requireme
         terms = procurement.terms
         text.update(
             procedure=written(procurement.procedure), invoicing=written(terms.invoicing),
+            submission=written(procurement.submission) if procurement.submission else None,
+            method=written(procurement.evaluation.method) if procurement.evaluation.method else None,
             sanctions=[written(p) for p in terms.sanctions],
             insurance=written(terms.insurance) if terms.insurance else None,
             price_notes=[written(p) for p in procurement.price_form.notes],
             criteria=[{"name": c.name, "description": written(c.description)}
                       for c in procurement.evaluation.criteria if c.description])
-        context["requirements"] = {kind.value: [_requirement(r, written) for r in requirements if r.kind is kind]
+        lot_names = {lot.id: lot.name for lot in procurement.lots}
+        context["requirements"] = {kind.value: [_requirement(r, written, lot_names) for r in requirements if r.kind is kind]
                                    for kind in RequirementKind}
-        context["price_lots"] = _price_lots(spec)
+        figures_lots = figures.procurement.lots if figures.procurement else ()
+        context["price_lots"] = [{"name": lot.name, "components": lot.components} for lot in figures_lots] or \
+            [{"name": None, "components": spec.service.components}]
     return context
 
 
-def _requirement(requirement: Requirement, written) -> dict[str, Any]:
+def _requirement(requirement: Requirement, written, lot_names: dict[str, str]) -> dict[str, Any]:
     return {"id": requirement.id, "title": requirement.title, "text": written(requirement.text),
             "points": [written(item) for item in requirement.items], "mandatory": requirement.mandatory,
             "verification": written(requirement.verification) if requirement.verification else None,
-            "law": requirement.law}
-
-
-def _price_lots(spec: Spec) -> list[dict[str, Any]]:
-    """The price form's tables: one per lot, or one for the whole assignment."""
-    components = {c.id: c for c in spec.service.components}
-    if not spec.procurement.lots:
-        return [{"name": None, "components": list(spec.service.components)}]
-    return [{"name": lot.name, "components": [components[c] for c in lot.components if c in components]}
-            for lot in spec.procurement.lots]
+            "law": requirement.law, "lots": [lot_names.get(lot, lot) for lot in requirement.lots]}
 
 
 def core_properties(spec: Spec, kind: str, title: str) -> dict[str, str]:

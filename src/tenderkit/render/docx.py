@@ -156,12 +156,19 @@ _BEFORE_NUMBERING = {qn(f"w:{name}") for name in ("pStyle", "keepNext", "keepLin
 
 
 def _set_list(paragraph, list_id: str) -> None:
+    """Point the paragraph at list `list_id`, replacing numbering of its own, keeping its level."""
     properties = paragraph.find(qn("w:pPr"))
     if properties is None:
         properties = etree.SubElement(paragraph, qn("w:pPr"))
         paragraph.insert(0, properties)
+    level = "0"
+    for own in properties.findall(qn("w:numPr")):
+        ilvl = own.find(qn("w:ilvl"))
+        level = ilvl.get(qn("w:val")) if ilvl is not None else level
+        properties.remove(own)
     position = sum(1 for child in properties if child.tag in _BEFORE_NUMBERING)
-    properties.insert(position, parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="{list_id}"/></w:numPr>'))
+    properties.insert(position, parse_xml(
+        f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{list_id}"/></w:numPr>'))
 
 
 def fill_table_of_contents(document) -> None:
@@ -181,8 +188,13 @@ def fill_table_of_contents(document) -> None:
     if control is None:
         return
     content = control.find(qn("w:sdtContent"))
+    for stale in [p for p in content if p.tag == qn("w:p") and p.find(f".//{qn('w:hyperlink')}") is not None]:
+        content.remove(stale)  # entries a restyled template may carry from Word
     headings = [block for block in document_blocks(document) if block.kind == "heading" and block.level <= 2]
-    for number, heading in enumerate(headings, 1):
+    taken_ids = [int(b.get(qn("w:id"))) for b in body.iter(qn("w:bookmarkStart")) if b.get(qn("w:id"), "").isdigit()]
+    first_id = max(taken_ids, default=0) + 1  # clear of the template's own bookmarks
+    for offset, heading in enumerate(headings):
+        number = first_id + offset
         name = f"_Toc{number:06d}"
         properties = heading.element.find(qn("w:pPr"))
         heading.element.insert(1 if properties is not None else 0,

@@ -7,14 +7,13 @@ written in Swedish, so a template reads `{{ case.date|date }}`, never a format s
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
 
 from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent, get_minus_sign_symbol
-from babel.units import format_unit
 from num2words import num2words
 
 from ..spec.model import ProcurementForm, Unit
@@ -124,11 +123,17 @@ def join_or(items: Iterable[Any]) -> str:
     return format_list([str(item) for item in items], style="or", locale=LOCALE)
 
 
-def months(count: int) -> str:
-    """A duration in months: "2 år" when whole years, else "18 månader"."""
-    if count % 12 == 0:
-        return format_unit(count // 12, "duration-year", locale=LOCALE)
-    return format_unit(count, "duration-month", locale=LOCALE)
+def months(count_of_months: int) -> str:
+    """A duration in running text: "två år" when whole years, else "18 månader"; up to twelve in
+    words, as counts are."""
+    if count_of_months % 12 == 0:
+        years = count_of_months // 12
+        return f"{count(years, 'neuter')} år"
+    return f"{count(count_of_months)} {'månad' if count_of_months == 1 else 'månader'}"
+
+
+def day_before(day: date) -> date:
+    return day - timedelta(days=1)
 
 
 def quantity(value: int | Fraction, unit: Unit | str) -> str:
@@ -144,6 +149,11 @@ def change_amount(total: Any) -> str:
     if total.fte:
         return f"{amount} (motsvarande {count(abs(total.fte))} årsarbetare)"
     return amount
+
+
+def lot_value(lot: Any) -> str:
+    """A lot's maximum value in running text: "Boende 29 000 000 kronor"."""
+    return f"{lot.name} {money(lot.maximum_value)}"
 
 
 def unit_name(unit: Unit) -> str:
@@ -222,7 +232,7 @@ def cite(value: Any, style: str | None = None) -> str:
 FILTERS = {
     "number": number, "signed": signed, "count": count, "money": money, "percent": percent,
     "category_name": category_name, "basis_name": basis_name, "unit_singular": unit_singular,
-    "change_amount": change_amount, "date": iso_date, "month": month, "when": when, "span": span,
+    "change_amount": change_amount, "day_before": day_before, "lot_value": lot_value, "date": iso_date, "month": month, "when": when, "span": span,
     "join_and": join_and, "join_or": join_or, "months": months, "quantity": quantity, "unit_name": unit_name,
     "amount": amount, "form_clause": form_clause, "form_name": form_name, "lowerfirst": lowerfirst,
     "genitive": genitive,

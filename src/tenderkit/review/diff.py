@@ -169,7 +169,9 @@ def _derived(old: CheckedSpec, new: CheckedSpec) -> list[Change]:
         found["nuvarande avtal"] = _display(f.current_contract) if f.current_contract else None
         if f.procurement:
             p = f.procurement
-            found["uppskattat kontraktsvärde, kronor"] = round(p.contract_value) if p.contract_value is not None else None
+            found["uppskattat värde enligt maxvolymerna, kronor"] = round(p.maximum_value) if p.maximum_value is not None else None
+            found["uppskattat värde med de uppskattade volymerna, kronor"] = (
+                round(p.expected_value) if p.expected_value is not None else None)
             found["avtalsperiod med förlängningar, månader"] = p.term_months
             found["tröskelvärde, kronor"] = p.threshold
             found["värdeklass"] = p.class_meaning

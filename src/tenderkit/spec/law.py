@@ -52,8 +52,12 @@ class Law(Model):
 
     @model_validator(mode="after")
     def _periods_in_order(self) -> Law:
+        for period in self.thresholds:
+            if period.start > period.end:
+                raise PydanticCustomError("periods", "a threshold period ends ({end}) before it starts ({start})",
+                                          {"start": str(period.start), "end": str(period.end)})
         for earlier, later in pairwise(self.thresholds):
-            if earlier.end >= later.start or earlier.start > earlier.end:
+            if earlier.end >= later.start:
                 raise PydanticCustomError("periods", "the threshold periods overlap or are out of order "
                                           "({a}–{b} and {c}–{d})", {"a": str(earlier.start), "b": str(earlier.end),
                                                                      "c": str(later.start), "d": str(later.end)})
@@ -61,6 +65,18 @@ class Law(Model):
 
     def period_for(self, day: dt.date) -> ThresholdPeriod | None:
         return next((p for p in self.thresholds if p.start <= day <= p.end), None)
+
+    def missing_period(self, day: dt.date) -> tuple[dt.date, dt.date]:
+        """The period the table would need for `day`: thresholds are revised every other year from
+        1 January of even years, cut short where a period of the table begins or ends."""
+        start = dt.date(day.year - day.year % 2, 1, 1)
+        end = dt.date(start.year + 1, 12, 31)
+        for period in self.thresholds:
+            if period.end < day:
+                start = max(start, period.end + dt.timedelta(days=1))
+            elif period.start > day:
+                end = min(end, period.start - dt.timedelta(days=1))
+        return start, end
 
 
 def load_law(path: Path | None = None) -> Law:

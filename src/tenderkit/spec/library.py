@@ -22,7 +22,7 @@ from .errors import Location, Problem, SpecError
 from .loader import YAML_SUFFIXES, read_yaml
 from .model import Spec
 from .procurement import RequirementEntry, RequirementId, RequirementKind
-from .types import Model, Paragraph, Text
+from .types import Identifier, Model, Paragraph, Text
 from .validate import validate_data
 
 
@@ -37,6 +37,7 @@ class Requirement(Model):
     mandatory: bool = Field(True, title="ska-krav", description="true för ska-krav, false för bör-krav.")
     verification: Paragraph | None = Field(None, title="verifiering", description="Hur anbudsgivaren visar att kravet uppfylls.")
     law: Text | None = Field(None, title="lagrum", description="Lagrum som kravet bygger på.")
+    lots: tuple[Identifier, ...] = Field((), title="delområden", description="Delområden kravet gäller; tomt: alla.")
 
 
 class LibraryFile(Model):
@@ -158,11 +159,20 @@ def _criteria_problems(spec: Spec, resolved: list[Requirement]) -> list[Problem]
             problems.append(Problem(f"`{criterion.requirement}` is a ska-krav; a criterion evaluates a bör-krav",
                                     path=path, hint="set `mandatory: false` on the requirement, or remove the link"))
         evaluated.add(criterion.requirement)
+    lots = {lot.id for lot in spec.procurement.lots}
     for requirement in resolved:
-        if not requirement.mandatory and requirement.id not in evaluated:
-            problems.append(Problem(f"the bör-krav `{requirement.id}` is evaluated by no criterion", severity="warning",
-                                    path=("procurement", "requirements", _position(spec, requirement.id)),
+        path = ("procurement", "requirements", _position(spec, requirement.id))
+        if not requirement.mandatory and requirement.kind is not RequirementKind.service:
+            problems.append(Problem(f"`{requirement.id}` is a bör-krav, but only service requirements are evaluated",
+                                    path=path, hint="make it a ska-krav (`mandatory: true`)"))
+        elif not requirement.mandatory and requirement.id not in evaluated:
+            problems.append(Problem(f"the bör-krav `{requirement.id}` is evaluated by no criterion, so the document "
+                                    "would promise an evaluation that does not happen", path=path,
                                     hint="link it from a criterion (`requirement:`), or make it a ska-krav"))
+        for lot in requirement.lots:
+            if lot not in lots:
+                problems.append(Problem(f"`{requirement.id}` names the lot `{lot}`, which procurement.lots does not have",
+                                        path=path, hint=f"the lots are: {', '.join(sorted(lots)) or 'none'}"))
     return problems
 
 

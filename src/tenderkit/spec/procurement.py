@@ -84,7 +84,9 @@ class RequirementEntry(Model):
     items: tuple[Paragraph, ...] | None = Field(None, title="punkter", description="Numrerade punkter under texten.")
     mandatory: bool | None = Field(None, title="ska-krav", description="true för ska-krav, false för bör-krav.")
     verification: Paragraph | None = Field(None, title="verifiering", description="Hur anbudsgivaren visar att kravet uppfylls.")
-    law: Text | None = Field(None, title="lagrum", description="Lagrum som kravet bygger på, t.ex. 13 kap. LOU.")
+    law: Text | None = Field(None, title="lagrum", description="Lagrum som kravet bygger på.")
+    lots: tuple[Identifier, ...] | None = Field(
+        None, title="delområden", description="Delområden kravet gäller; utelämnas det gäller kravet alla.")
 
 
 class AwardBasis(StrEnum):
@@ -118,6 +120,9 @@ class Evaluation(Model):
         description="weights (viktade kriterier) eller price_deductions (prisavdrag, ”mervärdesavdrag”).")
     price_weight: Percent | None = Field(None, title="prisets vikt", description="Prisets vikt i procent (modellen weights).")
     criteria: tuple[Criterion, ...] = Field((), title="kriterier", description="Kvalitetskriterier.")
+    method: Paragraph | None = Field(
+        None, title="poängsättning",
+        description="Hur kvalitet och pris blir poäng och vägs samman (krävs för modellen weights).")
 
 
 class PriceAdjustment(Model):
@@ -135,6 +140,8 @@ class Terms(Model):
     data_processing_agreement: bool = Field(
         title="personuppgiftsbiträdesavtal", description="true om leverantören ska teckna PUB-avtal (GDPR art. 28).")
     insurance: Paragraph | None = Field(None, title="försäkring", description="Försäkringar leverantören ska ha.")
+    notice_months: Annotated[int, Field(ge=1, le=60)] | None = Field(
+        None, title="uppsägningstid", description="Uppsägningstid i månader; krävs för ett avtal som gäller tills vidare.")
 
 
 class PriceForm(Model):
@@ -149,6 +156,8 @@ class Procurement(Model):
         description="Tröskelvärdet som gäller: social_services (LOU bilaga 2), services eller works.")
     procedure: Paragraph = Field(
         title="förfarande", description="Förfarandet med myndighetens egna ord (sociala tjänster: 19 kap. LOU).")
+    submission: Paragraph | None = Field(
+        None, title="anbudsinlämning", description="Hur anbud lämnas, t.ex. i vilket upphandlingssystem.")
     timetable: Timetable = Field(title="tidplan", description="Upphandlingens tidplan.")
     contract: ContractTerm = Field(title="avtalsperiod", description="Avtalets start, längd och förlängningar.")
     lots: tuple[Lot, ...] = Field((), title="delområden", description="Delområden; utelämnas de är hela uppdraget ett.")
