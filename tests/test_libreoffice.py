@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,24 @@ def test_the_table_of_contents_shows_entries_with_page_numbers(pdfs):
     assert numbers[:3] == ["1", "1.1", "1.2"] and "7.2" in numbers
     pages = [int(page) for _, _, page in entries]
     assert pages == sorted(pages) and pages[0] >= 1 and pages[-1] > pages[0]
+
+
+def test_libreoffice_opens_a_redline_and_keeps_its_tracked_changes(tmp_path):
+    if not SOFFICE:
+        if os.environ.get("TENDERKIT_REQUIRE_LIBREOFFICE") == "1":
+            pytest.fail("LibreOffice (soffice) is required here but not installed")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    from tenderkit.cli import main
+
+    assert main(["redline", str(SPEC_2021), str(SPEC_2024), "-o", str(tmp_path / "red.docx")]) == 0
+    for target in ("pdf", "odt"):
+        completed = subprocess.run(
+            [SOFFICE, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", target,
+             "--outdir", str(tmp_path), str(tmp_path / "red.docx")], capture_output=True, text=True, timeout=180)
+        assert completed.returncode == 0, completed.stderr
+    assert (tmp_path / "red.pdf").stat().st_size > 1000
+    with zipfile.ZipFile(tmp_path / "red.odt") as odt:
+        content = odt.read("content.xml").decode("utf-8")
+    assert "<text:tracked-changes" in content
+    assert content.count("<text:changed-region") >= 20
+    assert "<text:deletion>" in content and "<text:insertion>" in content

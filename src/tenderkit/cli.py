@@ -89,6 +89,29 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--exit-code", action="store_true", help="exit 1 when there are changes, like git diff")
     diff.set_defaults(command=_diff)
 
+    redline = commands.add_parser("redline", help="one Word document with the changes between two spec versions",
+                                  description="Render a document from two versions of a spec and write one Word file "
+                                              "whose differences are tracked changes: accepting all gives the new "
+                                              "text, rejecting all the old.")
+    redline.add_argument("old", metavar="OLD", help="a spec file, or REV:path for the file in a git revision")
+    redline.add_argument("new", metavar="NEW", help="a spec file, or REV:path")
+    redline.add_argument("--doc", default="tjansteskrivelse", metavar="NAME",
+                         help="which document: tjansteskrivelse (default) or forfragningsunderlag")
+    redline.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.docx", help="where to write")
+    redline.add_argument("--author", default="tenderkit", help="the author of the tracked changes")
+    redline.set_defaults(command=_redline)
+
+    init = commands.add_parser("init", help="start a new specs repository for a municipality",
+                               description="Start a new specs repository: a project file with the municipality's "
+                                           "names, templates to restyle in Word, a requirement library of its own, "
+                                           "an example spec, and git set up to show the text of Word files in diffs.")
+    init.add_argument("directory", type=Path, metavar="DIR", help="a new or empty directory")
+    init.add_argument("--municipality", default="Exempelstads kommun", help="the municipality's name")
+    init.add_argument("--board", default="Socialnämnden", help="the board (nämnd) that decides")
+    init.add_argument("--administration", default="Socialförvaltningen", help="the administration (förvaltning)")
+    init.add_argument("--goals-url", default="https://www.example.org/mal", help="a link to the municipality's goals")
+    init.set_defaults(command=_init)
+
     textconv = commands.add_parser("textconv", help="print a Word file's text, for git diff",
                                    description="Print the text of a .docx (header, body, tables, footer) as Markdown "
                                                "in a stable form. Used by git: `git config diff.docx.textconv "
@@ -218,36 +241,111 @@ def _schema(arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _two_versions(arguments: argparse.Namespace, stack):
+    """Check OLD and NEW (files or REV:path) as two versions of one service."""
+    from .build import check_spec
+    from .review.diff import same_service
+    from .review.sources import SourceProblem, spec_source
+
+    checked = []
+    try:
+        for argument in (arguments.old, arguments.new):
+            path = stack.enter_context(spec_source(argument))
+            from_git = ":" in argument and not Path(argument).exists()
+            checked.append(check_spec(path, display=argument if from_git else None))
+    except SourceProblem as exc:
+        raise UsageError(str(exc) + (f"\n  hint: {exc.hint}" if exc.hint else "")) from None
+    old, new = checked
+    if not same_service(old, new):
+        raise UsageError(f"{arguments.old} and {arguments.new} describe different services ({old.spec.service.name}, "
+                         f"{new.spec.service.name}); this compares two versions of one service")
+    return old, new
+
+
 def _diff(arguments: argparse.Namespace) -> int:
     from contextlib import ExitStack
 
-    from .build import check_spec
-    from .review.diff import as_json, diff_specs, render_text, same_service
-    from .review.sources import SourceProblem, spec_source
+    from .review.diff import as_json, diff_specs, render_text
     from .spec.errors import SpecError
 
     try:
         with ExitStack() as stack:
-            checked = []
-            for argument in (arguments.old, arguments.new):
-                path = stack.enter_context(spec_source(argument))
-                checked.append(check_spec(path, display=argument if ":" in argument and not Path(argument).exists()
-                                          else None))
-    except SourceProblem as exc:
-        raise UsageError(str(exc) + (f"\n  hint: {exc.hint}" if exc.hint else "")) from None
+            old, new = _two_versions(arguments, stack)
     except SpecError as exc:
         _report(exc.problems, exc.sources)
         return EXIT_INVALID
-    old, new = checked
-    if not same_service(old, new):
-        raise UsageError(f"{arguments.old} and {arguments.new} describe different services ({old.spec.service.name}, "
-                         f"{new.spec.service.name}); a diff of meaning compares two versions of one service")
     changes = diff_specs(old, new)
     if arguments.json:
         print(json.dumps(as_json(changes), ensure_ascii=False, indent=2))
     else:
         sys.stdout.write(render_text(changes))
     return EXIT_INVALID if arguments.exit_code and changes else EXIT_OK
+
+
+def _redline(arguments: argparse.Namespace) -> int:
+    from contextlib import ExitStack
+
+    from .build import DOCUMENTS, render_documents
+    from .output import write_atomic
+    from .review.redline import redline
+    from .spec.errors import SpecError
+
+    if arguments.doc not in {kind.name for kind in DOCUMENTS}:
+        raise UsageError(f"unknown document `{arguments.doc}`; choose {' or '.join(k.name for k in DOCUMENTS)}")
+    if arguments.output.suffix.lower() != ".docx":
+        raise UsageError(f"{arguments.output}: the redline is a Word file; name it …docx")
+    try:
+        with ExitStack() as stack:
+            old, new = _two_versions(arguments, stack)
+            versions = [{d.kind.name: d for d in render_documents(checked)} for checked in (old, new)]
+    except SpecError as exc:
+        _report(exc.problems, exc.sources)
+        return EXIT_INVALID
+    missing = [argument for argument, built in zip((arguments.old, arguments.new), versions, strict=True)
+               if arguments.doc not in built]
+    if missing:
+        raise UsageError(f"{', '.join(missing)} has no {arguments.doc} (a förfrågningsunderlag needs a procurement part)")
+    result = redline(versions[0][arguments.doc].docx, versions[1][arguments.doc].docx, author=arguments.author,
+                     when=_now())
+    try:
+        write_atomic(arguments.output, result)
+    except OSError as exc:
+        print(f"tenderkit: cannot write {arguments.output}: {exc.strerror}", file=sys.stderr)
+        return EXIT_INVALID
+    print(arguments.output)
+    return EXIT_OK
+
+
+def _now():
+    """The time of the tracked changes; SOURCE_DATE_EPOCH fixes it for reproducible output."""
+    from datetime import UTC, datetime
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _init(arguments: argparse.Namespace) -> int:
+    from .init import TEXTCONV, InitProblem, Names, init
+
+    names = Names(arguments.municipality, arguments.board, arguments.administration, arguments.goals_url)
+    try:
+        written = init(arguments.directory, names)
+    except InitProblem as exc:
+        raise UsageError(str(exc)) from None
+    for path in written:
+        print(path)
+    print(f"""
+A new specs repository is ready in {arguments.directory}. Next:
+  cd {arguments.directory}
+  tenderkit validate specs/            # check the example spec
+  tenderkit build specs/               # build its documents into output/
+Edit tenderkit.yaml for your municipality, restyle templates/*.docx in Word, and add your own
+requirements to krav/. In every clone of the repository, run once:
+  {TEXTCONV}
+so that `git diff` shows the text of Word files (the new repository already has it).""", file=sys.stderr)
+    return EXIT_OK
 
 
 def _textconv(arguments: argparse.Namespace) -> int:

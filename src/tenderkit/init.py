@@ -1,0 +1,73 @@
+"""`tenderkit init DIR`: a new specs repository for a municipality, ready to validate and build.
+
+It holds a project file with the municipality's names, copies of the bundled templates to restyle
+in Word, a requirement library of its own, one example spec that carries the editor schema line,
+the schema itself, and git set up so `git diff` shows the text of Word files.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from string import Template
+
+from .build import DOCUMENTS, bundled, bundled_templates
+from .output import write_atomic
+from .spec.schema import spec_schema
+
+STARTER = Path(__file__).parent / "data" / "init"
+TEXTCONV = 'git config diff.docx.textconv "tenderkit textconv"'
+
+
+class InitProblem(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Names:
+    municipality: str
+    board: str
+    administration: str
+    goals_url: str
+
+
+def init(directory: Path, names: Names) -> list[Path]:
+    """Create the repository; the files written. Refuses a directory that already has files."""
+    if directory.exists() and any(directory.iterdir()):
+        raise InitProblem(f"{directory} is not empty; init starts a new repository in a new or empty directory")
+    values = {"municipality": names.municipality, "board": names.board, "administration": names.administration,
+              "goals_url": names.goals_url}
+    files = {
+        "tenderkit.yaml": Template((STARTER / "tenderkit.yaml").read_text(encoding="utf-8")).substitute(values),
+        "specs/exempel.yaml": Template((STARTER / "exempel.yaml").read_text(encoding="utf-8")).safe_substitute(values),
+        "krav/egna-krav.yaml": (STARTER / "egna-krav.yaml").read_text(encoding="utf-8"),
+        "schema/tenderkit-spec.schema.json": spec_schema(),
+        ".gitattributes": "*.docx diff=docx\n",
+        ".gitignore": "/output/\n~$*.docx\n",
+    }
+    written = []
+    for name, text in files.items():
+        target = directory / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, text.encode("utf-8"))
+        written.append(target)
+    (directory / "templates").mkdir()
+    for kind in DOCUMENTS:
+        target = directory / "templates" / kind.template
+        shutil.copyfile(bundled_templates() / kind.template, target)
+        written.append(target)
+    if not bundled("library").is_dir():
+        raise InitProblem("tenderkit's own requirement library is missing from this installation")
+    _git_init(directory)
+    return written
+
+
+def _git_init(directory: Path) -> None:
+    """A git repository whose `git diff` shows the text of Word files, when git is installed."""
+    if shutil.which("git") is None:
+        return
+    subprocess.run(["git", "init", "-q"], cwd=directory, check=False, capture_output=True)
+    subprocess.run(["git", "config", "diff.docx.textconv", "tenderkit textconv"], cwd=directory, check=False,
+                   capture_output=True)

@@ -1,0 +1,105 @@
+"""`tenderkit redline` and `tenderkit init` from the command line."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+
+import docx
+from conftest import SPEC_2021, SPEC_2024, SPEC_TENDER, variant
+
+from tenderkit.build import check_spec, render_documents
+from tenderkit.render.text import document_blocks, to_markdown
+from tenderkit.review.redline import accept_all, reject_all
+
+
+def body_markdown(data: bytes) -> str:
+    blocks = document_blocks(docx.Document(io.BytesIO(data)))
+    return to_markdown([b for b in blocks if b.kind not in ("header", "footer")])
+
+
+def test_redline_of_the_2021_and_2024_memos(cli, repo, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")  # 2025-01-01
+    result = cli("redline", SPEC_2021, SPEC_2024, "-o", repo / "red.docx", "--author", "Granskare", cwd=repo)
+    assert result.code == 0, result.err
+    data = (repo / "red.docx").read_bytes()
+    xml = docx.Document(io.BytesIO(data)).element.xml
+    assert 'w:author="Granskare"' in xml and 'w:date="2025-01-01T00:00:00Z"' in xml
+    [old] = render_documents(check_spec(SPEC_2021))
+    [new] = render_documents(check_spec(SPEC_2024))
+    assert body_markdown(accept_all(data)) == body_markdown(new.docx)
+    assert body_markdown(reject_all(data)) == body_markdown(old.docx)
+    again = cli("redline", SPEC_2021, SPEC_2024, "-o", repo / "again.docx", "--author", "Granskare", cwd=repo)
+    assert again.code == 0 and (repo / "again.docx").read_bytes() == data
+
+
+def test_redline_of_the_tender_documents(cli, repo):
+    changed = variant(repo, {"      per_year: 1200": "      per_year: 1300"}, base=SPEC_TENDER, name="ny.yaml")
+    result = cli("redline", SPEC_TENDER, changed, "--doc", "forfragningsunderlag", "-o", repo / "fu.docx", cwd=repo)
+    assert result.code == 0, result.err
+    xml = docx.Document(repo / "fu.docx").element.xml
+    assert "<w:ins " in xml and "<w:delText" in xml
+
+
+def test_redline_bad_input(cli, repo):
+    assert "unknown document `x`" in cli("redline", SPEC_2021, SPEC_2024, "--doc", "x", "-o", "r.docx", cwd=repo).err
+    assert "name it …docx" in cli("redline", SPEC_2021, SPEC_2024, "-o", "r.pdf", cwd=repo).err
+    other = cli("redline", SPEC_2021, SPEC_TENDER, "-o", "r.docx", cwd=repo)
+    assert other.code == 2 and "describe different services" in other.err
+    no_tender = cli("redline", SPEC_2021, SPEC_2024, "--doc", "forfragningsunderlag", "-o", "r.docx", cwd=repo)
+    assert no_tender.code == 2 and "has no forfragningsunderlag" in no_tender.err
+    assert not (repo / "r.docx").exists()
+
+
+def test_init_makes_a_repository_that_validates_and_builds(cli, tmp_path):
+    target = tmp_path / "norrby"
+    result = cli("init", target, "--municipality", "Norrby kommun", "--board", "Omsorgsnämnden", cwd=tmp_path)
+    assert result.code == 0, result.err
+    assert 'git config diff.docx.textconv "tenderkit textconv"' in result.err
+    for name in ("tenderkit.yaml", "specs/exempel.yaml", "krav/egna-krav.yaml", "schema/tenderkit-spec.schema.json",
+                 "templates/tjansteskrivelse.docx", "templates/forfragningsunderlag.docx", ".gitattributes"):
+        assert (target / name).is_file(), name
+    assert (target / ".gitattributes").read_text() == "*.docx diff=docx\n"
+    assert (target / "specs" / "exempel.yaml").read_text(encoding="utf-8").startswith(
+        "# yaml-language-server: $schema=../schema/tenderkit-spec.schema.json\n")
+    if shutil.which("git"):
+        config = subprocess.run(["git", "config", "diff.docx.textconv"], cwd=target, capture_output=True, text=True)
+        assert config.stdout.strip() == "tenderkit textconv"
+    assert cli("validate", "specs/", cwd=target).code == 0
+    built = cli("build", "specs/", cwd=target)
+    assert built.code == 0, built.err
+    memo = (target / "output" / "exempel" / "tjansteskrivelse.md").read_text(encoding="utf-8")
+    assert "Norrby kommun" in memo and "Förslag till omsorgsnämndens beslut" in memo
+    tender = (target / "output" / "exempel" / "forfragningsunderlag.md").read_text(encoding="utf-8")
+    assert "(EGEN-TJ-INTRODUKTION)" in tender  # the municipality's own library is used
+
+
+def test_init_refuses_a_directory_with_files(cli, tmp_path):
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "notes.txt").write_text("mine")
+    result = cli("init", tmp_path / "full", cwd=tmp_path)
+    assert result.code == 2 and "is not empty" in result.err
+    assert sorted(p.name for p in (tmp_path / "full").iterdir()) == ["notes.txt"]
+
+
+def test_the_pre_commit_hook_validates_the_specs_it_matches(repo):
+    import re
+    import sys
+    from pathlib import Path
+
+    import yaml
+    from conftest import ROOT
+
+    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert (hook["id"], hook["language"]) == ("tenderkit-validate", "python")
+    staged = ["specs/anhorigstod-barn-2021.yaml", "specs/stodboende-unga-vuxna-2025.yaml", "README.md", "tenderkit.yaml"]
+    matched = [name for name in staged if re.search(hook["files"], name)]
+    assert matched == staged[:2]
+    program, *arguments = hook["entry"].split()
+    executable = str(Path(sys.executable).with_name(program))
+    assert subprocess.run([executable, *arguments, *matched], cwd=repo, capture_output=True).returncode == 0
+    broken = repo / "specs" / "anhorigstod-barn-2021.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("per_year: 2600", "per_year: mycket"), encoding="utf-8")
+    failed = subprocess.run([executable, *arguments, *matched], cwd=repo, capture_output=True, text=True)
+    assert failed.returncode == 1 and 'got "mycket"' in failed.stderr
