@@ -10,8 +10,15 @@ import pytest
 from conftest import SPEC_TENDER, line_of, variant
 
 from tenderkit.build import check_spec
-from tenderkit.derive import (contract_value, counted_months, earliest_signing, maximum_value, non_working,
-                              threshold_limits, value_class)
+from tenderkit.derive import (
+    contract_value,
+    counted_months,
+    earliest_signing,
+    maximum_value,
+    non_working,
+    threshold_limits,
+    value_class,
+)
 from tenderkit.spec.law import load_law
 from tenderkit.spec.procurement import ThresholdCategory
 
