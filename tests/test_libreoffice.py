@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import SPEC_2021, SPEC_2024, SPEC_TENDER, normalise
+from conftest import ROOT, SPEC_2021, SPEC_2024, SPEC_TENDER, normalise
 
 from tenderkit.build import build
 
@@ -99,3 +99,70 @@ def test_libreoffice_opens_a_redline_and_keeps_its_tracked_changes(tmp_path):
     assert "<text:tracked-changes" in content
     assert content.count("<text:changed-region") >= 20
     assert "<text:deletion>" in content and "<text:insertion>" in content
+
+
+@pytest.fixture(scope="module")
+def real_package(tmp_path_factory):
+    """A package of the bundled specs, converted by the real LibreOffice, built twice."""
+    if not (SOFFICE and PDFTOTEXT and shutil.which("faketime")):
+        missing = "faketime" if SOFFICE and PDFTOTEXT else "LibreOffice (soffice) or pdftotext"
+        if os.environ.get("TENDERKIT_REQUIRE_LIBREOFFICE") == "1":
+            pytest.fail(f"{missing} is required here (TENDERKIT_REQUIRE_LIBREOFFICE=1) but not installed")
+        pytest.skip(f"{missing} is not installed")
+    from tenderkit.package import Options, package
+
+    work = tmp_path_factory.mktemp("package")
+    reports = [package(ROOT / "specs", Options(output=work / run)) for run in ("a", "b")]
+    assert all(report.ok for report in reports), reports[0].problems
+    return [report.directory for report in reports]
+
+
+def _structure_tags(root) -> set[str]:
+    found = set()
+
+    def walk(node):
+        node = node.get_object()
+        if isinstance(node, dict):
+            if "/S" in node:
+                found.add(str(node["/S"]))
+            if "/K" in node:
+                walk(node["/K"])
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    walk(root["/StructTreeRoot"])
+    return found
+
+
+def test_package_pdfs_are_accessible_and_pdfa(real_package):
+    from pypdf import PdfReader
+
+    directory = real_package[0]
+    for name in ("01-stodboende-unga-vuxna-2025/forfragningsunderlag", "foredragningslista"):
+        for suffix in (".pdf", "-pdfa.pdf"):
+            reader = PdfReader(directory / f"{name}{suffix}")
+            root = reader.trailer["/Root"]
+            assert root["/Lang"] == "sv-SE"
+            assert bool(root["/MarkInfo"]["/Marked"])
+            assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+            assert reader.metadata.title
+            tags = _structure_tags(root)
+            assert "/H1" in tags and "/Title" in tags
+            if name != "foredragningslista":
+                assert {"/Table", "/TH", "/TD"} <= tags  # table header rows are marked
+            xmp = root["/Metadata"].get_object().get_data().decode() if "/Metadata" in root else ""
+            if suffix == "-pdfa.pdf":
+                assert re.search(r"pdfaid:part>\s*2\s*<", xmp) and re.search(r"pdfaid:conformance>\s*B\s*<", xmp)
+            else:
+                assert "pdfaid:part" not in xmp
+
+
+def test_package_pdfs_are_byte_identical_under_a_fixed_clock(real_package):
+    first, second = real_package
+    pdfs = sorted(p.relative_to(first) for p in first.rglob("*.pdf"))
+    assert len(pdfs) == 10  # three cases (four documents) and the agenda, each as PDF and PDF/A
+    for pdf in pdfs:
+        assert (first / pdf).read_bytes() == (second / pdf).read_bytes(), pdf
+    assert (first / "manifest.json").read_bytes() == (second / "manifest.json").read_bytes()
+    assert (first / f"{first.name}.zip").read_bytes() == (second / f"{second.name}.zip").read_bytes()

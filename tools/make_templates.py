@@ -126,7 +126,10 @@ TABLE_OF_CONTENTS = (
 # ---------------------------------------------------------------------------------------------
 # The tjänsteskrivelse.
 
+DRAFT = [tag("if not case.final"), p("UTKAST", style="DraftMark"), tag("endif")]
+
 MEMO_HEADER = [
+    *DRAFT,
     p("{{ organisation.administration }}", TAB, "TJÄNSTESKRIVELSE", style="Header"),
     p("{{ case.officers|join(', ') }}", TAB, "{{ case.date|date }}", style="Header"),
     tag("if case.dnr"),
@@ -281,6 +284,7 @@ MEMO_BODY = [
 # The förfrågningsunderlag. Headings are numbered by the house style; every requirement shows its id.
 
 TENDER_HEADER = [
+    *DRAFT,
     p("{{ procurement.authority.name or organisation.municipality }}", TAB, "FÖRFRÅGNINGSUNDERLAG", style="Header"),
     p("{{ service.name }}", TAB, "{{ procurement.reference or case.dnr or '' }}", style="Header"),
     p(TAB, "Sida ", Field("PAGE"), " (", Field("NUMPAGES"), ")", style="Header"),
@@ -471,6 +475,36 @@ TENDER_BODY = [
 ]
 
 # ---------------------------------------------------------------------------------------------
+# The föredragningslista (agenda) of a board meeting: the cases of a package, in order, each with
+# its Dnr and the decisions its memo proposes (taken from the built memo, so the wording is the
+# memo's own).
+
+AGENDA_HEADER = [
+    tag("if draft"), p("UTKAST", style="DraftMark"), tag("endif"),
+    p("{{ meeting.administration }}", TAB, "FÖREDRAGNINGSLISTA", style="Header"),
+    p("{{ meeting.board }}", TAB, "{% if meeting.date %}{{ meeting.date|date }}{% endif %}", style="Header"),
+    p(TAB, "Sida ", Field("PAGE"), " (", Field("NUMPAGES"), ")", style="Header"),
+]
+
+AGENDA_FOOTER = [p("{{ meeting.municipality }}", style="Footer")]
+
+AGENDA_BODY = [
+    p("{{ meeting.board }}", style="Addressee"),
+    p("Föredragningslista", style="Title"),
+    p("{% set number = cases|length|count('neuter') ~ (' ärende' if cases|length == 1 else ' ärenden') %}"
+      "{% if meeting.date %}Nämndens sammanträde {{ meeting.date|when }}, med {{ number }}.{% else %}"
+      "{{ number|capitalize }} utan bestämt sammanträde.{% endif %}"),
+    *loop("case", "cases",
+          h(1, "{{ case.number }}. {{ case.title }}"),
+          tag("if case.dnr"),
+          p("Dnr {{ case.dnr }}"),
+          tag("endif"),
+          p("Förslag till beslut:", keep_next=True),
+          *loop("proposal", "case.proposals", p("{{ proposal }}", style="ListNumber")),
+          p("Handlingar: {{ case.documents|join_and }}.")),
+]
+
+# ---------------------------------------------------------------------------------------------
 # The house style: styles, numbering, settings, and the package around the content.
 
 FONT_BODY = "Times New Roman"  # LibreOffice uses the metric-compatible Liberation fonts
@@ -522,6 +556,8 @@ def styles(numbered_headings: bool) -> str:
 <w:style w:type="paragraph" w:styleId="Header"><w:name w:val="header"/><w:basedOn w:val="Normal"/>
  <w:pPr><w:tabs><w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>
  <w:rPr><w:rFonts w:ascii="{FONT_HEADING}" w:hAnsi="{FONT_HEADING}" w:cs="{FONT_HEADING}"/><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="DraftMark"><w:name w:val="Draft Mark"/><w:basedOn w:val="Header"/>
+ <w:pPr><w:jc w:val="center"/><w:spacing w:after="120"/></w:pPr><w:rPr><w:b/><w:color w:val="C00000"/><w:spacing w:val="40"/><w:sz w:val="24"/><w:szCs w:val="24"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Header"/><w:pPr><w:jc w:val="center"/></w:pPr></w:style>
 <w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>
 <w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/><w:rPr><w:color w:val="1F4E9A"/><w:u w:val="single"/></w:rPr></w:style>
@@ -626,6 +662,7 @@ TEMPLATES = {
     "tjansteskrivelse.docx": package("Tjänsteskrivelse", MEMO_BODY, MEMO_HEADER, MEMO_FOOTER),
     "forfragningsunderlag.docx": package("Förfrågningsunderlag", TENDER_BODY, TENDER_HEADER, TENDER_FOOTER,
                                          numbered_headings=True),
+    "foredragningslista.docx": package("Föredragningslista", AGENDA_BODY, AGENDA_HEADER, AGENDA_FOOTER),
 }
 
 

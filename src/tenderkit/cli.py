@@ -79,6 +79,23 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of printing")
     schema.set_defaults(command=_schema)
 
+    package = commands.add_parser("package", help="build the papers of a board meeting: Word, PDF, PDF/A, agenda, zip",
+                                  description="Build the papers of a board meeting into OUTPUT/<meeting>/: each case's "
+                                              "documents as .docx, .pdf and PDF/A, an agenda (föredragningslista), "
+                                              "manifest.json and one zip. Unchanged cases are reused; cases build "
+                                              "in parallel.")
+    package.add_argument("specs", nargs="?", type=Path, default=Path("specs"), metavar="SPECS_DIR",
+                         help="the directory of specs (default: specs/)")
+    package.add_argument("--meeting", type=_iso_date, metavar="DATE",
+                         help="the meeting (YYYY-MM-DD): the specs whose case.meeting is this date; default all")
+    package.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="DIR", help="default: output/")
+    package.add_argument("--no-pdf", action="store_true", help="build without PDFs (no LibreOffice needed)")
+    package.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                         help="cases built at once (default: the number of cores)")
+    package.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
+                         help="how long LibreOffice may take per document (default 120)")
+    package.set_defaults(command=_package)
+
     diff = commands.add_parser("diff", help="show what changed in meaning between two versions of a spec",
                                description="Show what changed in meaning between two versions of a spec: each "
                                            "changed field with its Swedish label, added and removed items, and the "
@@ -239,6 +256,49 @@ def _schema(arguments: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return EXIT_OK
+
+
+def _iso_date(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def _package(arguments: argparse.Namespace) -> int:
+    from .package import Options, package
+
+    if not arguments.specs.is_dir():
+        raise UsageError(f"{arguments.specs} is not a directory of specs")
+    options = Options(output=arguments.output, meeting=arguments.meeting, jobs=max(1, arguments.jobs),
+                      pdf=not arguments.no_pdf, timeout=arguments.timeout)
+    report = package(arguments.specs, options, _progress())
+    for note in report.notes:
+        print(note, file=sys.stderr)
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    if report.directory:
+        state = " (unchanged)" if report.unchanged else ""
+        print(f"{report.directory}{state}")
+        print(report.directory / f"{report.name}.zip")
+    return EXIT_OK if report.ok else EXIT_INVALID
+
+
+def _progress():
+    """A progress bar on a terminal; one plain line per case in a CI log."""
+    if sys.stderr.isatty():
+        def show(done: int, total: int, case: str, status: str) -> None:
+            width = 24
+            filled = width * done // max(total, 1)
+            end = "\n" if done == total else ""
+            print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {case[:40]:<40} {status:<8}",
+                  end=end, file=sys.stderr, flush=True)
+    else:
+        def show(done: int, total: int, case: str, status: str) -> None:
+            print(f"{done}/{total} {case}: {status}", file=sys.stderr, flush=True)
+    return show
 
 
 def _two_versions(arguments: argparse.Namespace, stack):

@@ -71,6 +71,7 @@ def core_properties(spec: Spec, kind: str, title: str) -> dict[str, str]:
         "identifier": spec.case.dnr or "",
         "language": "sv-SE",
         "comments": f"{spec.organisation.administration}, {spec.organisation.municipality}",
+        "content_status": "Slutlig" if spec.case.final else "UTKAST",
     }
     return {name: _fit(value) for name, value in properties.items()}
 

@@ -52,6 +52,8 @@ class Case(Model):
     signed_by: Text | None = Field(
         None, title="undertecknare", description="Den som undertecknar för förvaltningen, t.ex. förvaltningschefen.")
     meeting: Date | None = Field(None, title="sammanträde", description="Datum för nämndens sammanträde där ärendet behandlas.")
+    final: bool = Field(
+        False, title="slutlig", description="true när handlingarna är klara för nämnden; till dess märks varje sida UTKAST.")
     attachments: tuple[Attachment, ...] = Field(
         (), title="beslutsunderlag",
         description="Handlingar som beslutet grundas på, utöver tjänsteskrivelsen själv (den listas alltid först).")

@@ -56,20 +56,29 @@ def find_project_file(spec_path: Path) -> Path | None:
     return None
 
 
-def load_spec(path: Path, display: str | None = None) -> LoadedSpec:
-    """Read a spec and merge in the defaults of its project file (the spec wins)."""
-    spec = read_yaml(path, display)
-    project_path = find_project_file(path)
+def load_project(spec_path: Path) -> tuple[ProjectFile, Loaded, ProjectPaths] | None:
+    """The project file that governs `spec_path`, validated, with the paths it names."""
+    project_path = find_project_file(spec_path)
     if project_path is None:
-        return LoadedSpec(spec, ProjectPaths())
+        return None
     project_loaded = read_yaml(project_path)
     project = validate_data(ProjectFile, project_loaded)
     base = project_path.parent
+    _check_paths(project, base, project_loaded)
     paths = ProjectPaths(
         templates=base / project.templates if project.templates else None,
         library=tuple(base / directory for directory in project.library),
         law=base / project.law if project.law else None, project_file=project_path)
-    _check_paths(project, base, project_loaded)
+    return project, project_loaded, paths
+
+
+def load_spec(path: Path, display: str | None = None) -> LoadedSpec:
+    """Read a spec and merge in the defaults of its project file (the spec wins)."""
+    spec = read_yaml(path, display)
+    found = load_project(path)
+    if found is None:
+        return LoadedSpec(spec, ProjectPaths())
+    project, project_loaded, paths = found
     source = SourceMap(lines={**spec.source.lines, **project_loaded.source.lines})
     for table, own, inherited in ((source.values, spec.source.values, project_loaded.source.values),
                                   (source.keys, spec.source.keys, project_loaded.source.keys)):

@@ -1,0 +1,476 @@
+"""Board-meeting packages: every case of a meeting as Word, PDF and PDF/A, with an agenda
+(föredragningslista), a manifest and one zip.
+
+- Reproducible: documents, manifest and zip are byte-identical for the same inputs (fixed entry
+  order and times); PDFs too where `faketime` is installed (see `pdf`).
+- Incremental: a case whose inputs (spec, project file, templates, libraries, law data,
+  tenderkit itself) are unchanged is taken from the cache, not built again; a PDF is converted
+  once per distinct Word file; an unchanged package is left as it is.
+- Parallel: cases build in worker processes; the two kinds of PDF convert side by side.
+- Never half-written: a package is assembled beside the old one and swapped in at the end, so a
+  build killed midway leaves the previous package as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import shutil
+import subprocess
+import zipfile
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
+from functools import cache
+from multiprocessing import get_context
+from pathlib import Path
+
+from . import __version__
+from .build import MEMO, Templates, bundled, bundled_templates, check_spec, render_documents
+from .output import sha256, write_atomic
+from .spec.errors import SpecError
+
+CACHE = ".tenderkit-cache"
+AGENDA = "foredragningslista"
+AGENDA_TEMPLATE = "foredragningslista.docx"
+_EPOCH = date(1980, 1, 1)  # the earliest date a zip entry can carry
+
+
+@dataclass
+class Case:
+    """One spec as the package sees it: what the agenda needs, and its built documents."""
+
+    spec: str  # the spec file, relative to the specs directory
+    id: str
+    meeting: str | None  # ISO date
+    final: bool
+    title: str
+    dnr: str | None
+    board: str
+    administration: str
+    municipality: str
+    proposals: list[str]
+    documents: list[str]  # titles, for the agenda
+    warnings: list[str]
+    files: dict[str, bytes] = field(repr=False, default_factory=dict)  # "tjansteskrivelse.docx" → bytes
+    reused: bool = False
+
+
+@dataclass
+class Report:
+    """What happened to each case and to the package, for the user and for CI logs."""
+
+    name: str = ""
+    directory: Path | None = None
+    cases: list[str] = field(default_factory=list)  # one line per case
+    problems: list[str] = field(default_factory=list)  # rendered errors: the exit status is 1
+    notes: list[str] = field(default_factory=list)
+    unchanged: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True)
+class Options:
+    output: Path
+    meeting: date | None = None
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    pdf: bool = True
+    timeout: float = 120.0
+
+
+Progress = Callable[[int, int, str, str], None]  # done, total, case, status
+
+
+def package(specs_dir: Path, options: Options, progress: Progress | None = None) -> Report:
+    from .build import spec_files
+    from .spec.loader import display_path
+
+    progress = progress or (lambda done, total, case, status: None)
+    report = Report()
+    cache = options.output / CACHE
+    specs = spec_files([specs_dir])
+    if not specs:
+        report.problems.append(f"no spec files (*.yaml) in {display_path(specs_dir)}")
+        return report
+    cases = _cases(specs, specs_dir, cache, options.jobs, report, progress)
+    wanted = [c for c in cases if options.meeting is None or c.meeting == options.meeting.isoformat()]
+    if not wanted:
+        meetings = sorted({c.meeting for c in cases if c.meeting})
+        report.problems.append(f"no case for the meeting {options.meeting}" +
+                               (f"; the specs name: {', '.join(meetings)}" if meetings else "; no spec names a meeting"))
+        return report
+    wanted.sort(key=lambda c: (c.dnr or "~", c.title, c.id))
+    draft = not all(c.final for c in wanted)
+    report.name = f"{options.meeting.isoformat() if options.meeting else 'alla-arenden'}{'-utkast' if draft else ''}"
+    when = options.meeting or _source_date()
+    files = {}
+    for number, case in enumerate(wanted, 1):
+        for name, data in case.files.items():
+            files[f"{number:02d}-{case.id}/{name}"] = data
+    files.update(_agenda(wanted, options.meeting, draft, specs, when))
+    if options.pdf:
+        files.update(_pdfs(files, cache, when, options, report))
+    manifest = _manifest(report.name, options.meeting, draft, specs_dir, specs, wanted, files)
+    report.directory = options.output / report.name
+    _write(report, files, manifest, when)
+    return report
+
+
+# --- Cases: built in parallel, or taken from the cache ------------------------------------------------
+
+
+def _cases(specs: list[Path], specs_dir: Path, cache: Path, jobs: int, report: Report, progress: Progress) -> list[Case]:
+    keys = {path: input_key(path) for path in specs}
+    cases: list[Case] = []
+    todo = []
+    for path in specs:
+        cached = _cached_case(cache, keys[path])
+        if cached:
+            cached.spec = _relative(path, specs_dir)
+            cases.append(cached)
+            _tell(report, progress, len(cases), len(specs), cached, "reused")
+        else:
+            todo.append(path)
+    if len(todo) > 1 and jobs > 1:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=get_context("fork")) as pool:
+            built = pool.map(_build_case, map(str, todo))
+            results = list(zip(todo, built, strict=True))
+    else:
+        results = [(path, _build_case(str(path))) for path in todo]
+    for path, result in results:
+        if "error" in result:
+            report.problems.extend(result["error"])
+            report.cases.append(f"{_relative(path, specs_dir)}: invalid")
+            progress(len(cases) + 1, len(specs), _relative(path, specs_dir), "invalid")
+            continue
+        case = Case(spec=_relative(path, specs_dir), **result)
+        _store_case(cache, keys[path], case)
+        cases.append(case)
+        _tell(report, progress, len(cases), len(specs), case, "built")
+    return cases
+
+
+def _tell(report: Report, progress: Progress, done: int, total: int, case: Case, status: str) -> None:
+    report.cases.append(f"{case.id}: {status}")
+    for warning in case.warnings:
+        report.notes.append(warning)
+    progress(done, total, case.id, status)
+
+
+_templates: Templates | None = None  # one per process: each template is compiled once per worker
+
+
+def _build_case(path: str) -> dict:
+    """Build one spec (in a worker process); plain data, so it crosses process boundaries."""
+    global _templates
+    _templates = _templates or Templates()
+    try:
+        checked = check_spec(Path(path))
+        built = render_documents(checked, _templates)
+    except SpecError as exc:
+        return {"error": [problem.render(exc.sources) for problem in exc.problems]}
+    spec = checked.spec
+    memo = next(document for document in built if document.kind is MEMO)
+    return {
+        "id": checked.valid.id, "meeting": spec.case.meeting.isoformat() if spec.case.meeting else None,
+        "final": spec.case.final, "title": spec.case.title, "dnr": spec.case.dnr, "board": spec.organisation.board,
+        "administration": spec.organisation.administration, "municipality": spec.organisation.municipality,
+        "proposals": _proposals(memo.docx), "documents": [document.kind.title for document in built],
+        "warnings": [warning.render(checked.valid.source.lines) for warning in checked.warnings],
+        "files": {name: data for document in built for name, data in document.files().items()},
+    }
+
+
+def _proposals(memo: bytes) -> list[str]:
+    """The memo's numbered decision proposals, as the memo words them."""
+    import docx
+
+    from .render.text import document_blocks
+
+    blocks = document_blocks(docx.Document(io.BytesIO(memo)))
+    start = next((i for i, b in enumerate(blocks) if b.kind == "heading" and b.text.startswith("Förslag till")), None)
+    if start is None:
+        return []
+    proposals = []
+    for block in blocks[start + 1:]:
+        if block.kind != "number":
+            break
+        proposals.append(block.text)
+    return proposals
+
+
+def input_key(spec: Path) -> str:
+    """A hash of everything a spec's documents are built from, and of tenderkit itself."""
+    from .spec.law import BUNDLED_LAW
+    from .spec.project import load_project
+
+    try:
+        found = load_project(spec)
+    except SpecError:
+        found = None
+    paths = found[2] if found else None
+    inputs = [spec]
+    if paths and paths.project_file:
+        inputs.append(paths.project_file)
+    for directory in [(paths.templates if paths and paths.templates else bundled_templates()), bundled("library"),
+                      *(paths.library if paths else ())]:
+        inputs += sorted(p for p in directory.rglob("*") if p.is_file()) if directory.is_dir() else []
+    inputs.append(paths.law if paths and paths.law else BUNDLED_LAW)
+    digest = hashlib.sha256(_fingerprint().encode())
+    for path in inputs:
+        digest.update(str(path.resolve()).encode())
+        digest.update(_file_hash(path).encode())
+    return digest.hexdigest()
+
+
+@cache
+def _fingerprint() -> str:
+    """tenderkit's version and the hash of its own files: a change to tenderkit rebuilds every case."""
+    root = Path(__file__).parent
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".yaml", ".docx"):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _file_hash(path: Path) -> str:
+    try:
+        return sha256(path.read_bytes())
+    except OSError:
+        return "missing"
+
+
+def _cached_case(cache: Path, key: str) -> Case | None:
+    entry = cache / "cases" / key
+    try:
+        data = json.loads((entry / "case.json").read_text(encoding="utf-8"))
+        files = {name: (entry / "files" / name).read_bytes() for name in data.pop("file_names")}
+    except (OSError, ValueError, KeyError):
+        return None
+    return Case(**data, files=files, reused=True)
+
+
+def _store_case(cache: Path, key: str, case: Case) -> None:
+    entry = cache / "cases" / key
+    record = {name: value for name, value in asdict(case).items() if name not in ("files", "reused", "spec")}
+    record["spec"] = case.spec
+    record["file_names"] = sorted(case.files)
+    try:
+        (entry / "files").mkdir(parents=True, exist_ok=True)
+        for name, data in case.files.items():
+            write_atomic(entry / "files" / name, data)
+        write_atomic(entry / "case.json", json.dumps(record, ensure_ascii=False, sort_keys=True).encode())
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return path.resolve().relative_to(base.resolve().parent).as_posix()
+    except ValueError:
+        return path.name
+
+
+# --- The agenda ----------------------------------------------------------------------------------------
+
+
+def _agenda(cases: list[Case], meeting: date | None, draft: bool, specs: list[Path], when: date) -> dict[str, bytes]:
+    from .render.docx import DocxRenderer
+    from .render.text import document_blocks, to_markdown
+    from .spec.project import load_project
+
+    found = load_project(specs[0])
+    templates = found[2].templates if found and found[2].templates else bundled_templates()
+    first = cases[0]
+    context = {
+        "meeting": {"date": meeting, "board": first.board, "administration": first.administration,
+                    "municipality": first.municipality},
+        "draft": draft,
+        "cases": [{"number": number, "title": case.title, "dnr": case.dnr, "proposals": case.proposals,
+                   "documents": [title.lower() if i else title for i, title in enumerate(case.documents)]}
+                  for number, case in enumerate(cases, 1)],
+    }
+    properties = {"title": f"Föredragningslista {first.board}" + (f" {meeting}" if meeting else ""),
+                  "subject": first.board, "author": first.administration, "language": "sv-SE",
+                  "category": "Föredragningslista", "content_status": "UTKAST" if draft else "Slutlig"}
+    data, document = DocxRenderer(templates / AGENDA_TEMPLATE).render(context, properties, when)
+    return {f"{AGENDA}.docx": data, f"{AGENDA}.md": to_markdown(document_blocks(document)).encode()}
+
+
+# --- PDFs ----------------------------------------------------------------------------------------------
+
+
+def _pdfs(files: dict[str, bytes], cache: Path, when: date, options: Options, report: Report) -> dict[str, bytes]:
+    """PDF and PDF/A of every Word file, from the cache where the same file was converted before."""
+    from .pdf import INSTALL_HINT, Converter, ConverterMissing, find_soffice
+
+    soffice = find_soffice()
+    if soffice is None:
+        report.problems.append(f"PDFs skipped: LibreOffice is not installed; {INSTALL_HINT} (or use --no-pdf)")
+        return {}
+    version = _soffice_version(soffice, cache)
+    words = {name: data for name, data in files.items() if name.endswith(".docx")}
+    out: dict[str, bytes] = {}
+    jobs = []
+    for flavour, suffix in (("pdf", ".pdf"), ("pdfa", "-pdfa.pdf")):
+        missing = {}
+        for name, data in words.items():
+            key = sha256(data + flavour.encode() + version.encode() + when.isoformat().encode())
+            stored = cache / "pdf" / f"{key}.pdf"
+            target = name.removesuffix(".docx") + suffix
+            if stored.is_file():
+                out[target] = stored.read_bytes()
+            else:
+                missing[name] = data
+        if missing:
+            jobs.append((flavour, suffix, missing))
+
+    def convert(job):
+        flavour, suffix, missing = job
+        converter = Converter(soffice, flavour, cache / f"libreoffice-{flavour}", when, options.timeout)
+        return job, converter.convert(missing)
+
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, min(options.jobs, len(jobs)))) as pool:
+            for (flavour, suffix, missing), (converted, failures) in pool.map(convert, jobs):
+                for name, pdf in converted.items():
+                    out[name.removesuffix(".docx") + suffix] = pdf
+                    key = sha256(missing[name] + flavour.encode() + version.encode() + when.isoformat().encode())
+                    try:
+                        write_atomic(_ensure(cache / "pdf") / f"{key}.pdf", pdf)
+                    except OSError:
+                        pass
+                for failure in failures:
+                    report.problems.append(f"{failure.name}: no {flavour.upper()}: {failure.reason}")
+    except ConverterMissing as exc:
+        report.problems.append(f"PDFs skipped: {exc}; {INSTALL_HINT}")
+    return out
+
+
+def _soffice_version(soffice: str, cache: Path) -> str:
+    """LibreOffice's version (part of a PDF's cache key); asking costs a start, so it is remembered."""
+    from .pdf import soffice_version
+
+    stat = Path(soffice).stat()
+    memo = cache / f"soffice-{sha256(f'{soffice}:{stat.st_mtime_ns}:{stat.st_size}'.encode())[:16]}.txt"
+    try:
+        return memo.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    version = soffice_version(soffice)
+    try:
+        write_atomic(_ensure(cache) / memo.name, version.encode())
+    except OSError:
+        pass
+    return version
+
+
+def _ensure(directory: Path) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
+
+
+# --- Manifest, zip, and the swap ----------------------------------------------------------------------
+
+
+def _manifest(name: str, meeting: date | None, draft: bool, specs_dir: Path, specs: list[Path], cases: list[Case],
+              files: dict[str, bytes]) -> dict:
+    from .spec.project import load_project
+
+    found = load_project(specs[0])
+    templates = found[2].templates if found and found[2].templates else bundled_templates()
+    chosen = {case.spec for case in cases}
+    return {
+        "package": name,
+        "meeting": meeting.isoformat() if meeting else None,
+        "draft": draft,
+        "tenderkit": __version__,
+        "git_commit": _git_commit(specs_dir),
+        "specs": {spec: _file_hash(specs_dir.parent / spec) for spec in sorted(chosen)},
+        "templates": {p.name: _file_hash(p) for p in sorted(templates.glob("*.docx"))},
+        "files": {path: {"size": len(data), "sha256": sha256(data)} for path, data in sorted(files.items())},
+    }
+
+
+def _git_commit(directory: Path) -> str | None:
+    if shutil.which("git") is None:
+        return None
+    result = subprocess.run(["git", "rev-parse", "HEAD"], cwd=directory, capture_output=True, text=True)
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def _write(report: Report, files: dict[str, bytes], manifest: dict, when: date) -> None:
+    """Assemble the package beside the old one and swap it in; leave an unchanged package alone."""
+    final = report.directory
+    parent = final.parent
+    _recover(final)
+    manifest_bytes = (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+    if (final / "manifest.json").is_file() and (final / "manifest.json").read_bytes() == manifest_bytes \
+            and (final / f"{final.name}.zip").is_file():
+        report.unchanged = True
+        return
+    everything = {**files, "manifest.json": manifest_bytes}
+    partial = parent / f".{final.name}.partial-{os.getpid()}"
+    shutil.rmtree(partial, ignore_errors=True)
+    for path, data in everything.items():
+        target = partial / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    (partial / f"{final.name}.zip").write_bytes(_zip(everything, when))
+    old = parent / f".{final.name}.old-{os.getpid()}"
+    if final.exists():
+        os.replace(final, old)
+    os.replace(partial, final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _recover(final: Path) -> None:
+    """Undo what a killed build left: a package moved aside but not replaced, and partial ones."""
+    for leftover in final.parent.glob(f".{final.name}.*-*"):
+        pid = leftover.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and _alive(int(pid)) and int(pid) != os.getpid():
+            continue  # another build is working on it
+        if ".old-" in leftover.name and not final.exists():
+            os.replace(leftover, final)
+        else:
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _zip(files: dict[str, bytes], when: date) -> bytes:
+    """A zip whose bytes depend only on the files and the date: fixed order, times and modes."""
+    stamp = (max(when, _EPOCH).year, when.month, when.day, 0, 0, 0) if when >= _EPOCH else (1980, 1, 1, 0, 0, 0)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path, data in sorted(files.items()):
+            info = zipfile.ZipInfo(path, stamp)
+            info.external_attr = 0o644 << 16
+            # Word and PDF files are compressed already; text compresses well.
+            info.compress_type = zipfile.ZIP_DEFLATED if path.endswith((".md", ".json")) else zipfile.ZIP_STORED
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def _source_date() -> date:
+    """The date of a package without a meeting: SOURCE_DATE_EPOCH when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC).date()
+    return _EPOCH
