@@ -557,7 +557,7 @@ def styles(numbered_headings: bool) -> str:
  <w:pPr><w:tabs><w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>
  <w:rPr><w:rFonts w:ascii="{FONT_HEADING}" w:hAnsi="{FONT_HEADING}" w:cs="{FONT_HEADING}"/><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="DraftMark"><w:name w:val="Draft Mark"/><w:basedOn w:val="Header"/>
- <w:pPr><w:jc w:val="center"/><w:spacing w:after="120"/></w:pPr><w:rPr><w:b/><w:color w:val="C00000"/><w:spacing w:val="40"/><w:sz w:val="24"/><w:szCs w:val="24"/></w:rPr></w:style>
+ <w:pPr><w:spacing w:after="120"/><w:jc w:val="center"/></w:pPr><w:rPr><w:b/><w:color w:val="C00000"/><w:spacing w:val="40"/><w:sz w:val="24"/><w:szCs w:val="24"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Header"/><w:pPr><w:jc w:val="center"/></w:pPr></w:style>
 <w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>
 <w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/><w:rPr><w:color w:val="1F4E9A"/><w:u w:val="single"/></w:rPr></w:style>
@@ -600,6 +600,8 @@ CONTENT_TYPES = """<Types xmlns="http://schemas.openxmlformats.org/package/2006/
 <Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>
 <Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/>
 <Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>
+<Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>
+<Override PartName="/word/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/>
 <Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>
 <Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>
 <Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>
@@ -618,7 +620,34 @@ DOCUMENT_RELS = f"""<Relationships xmlns="http://schemas.openxmlformats.org/pack
 <Relationship Id="rId3" Type="{R}/settings" Target="settings.xml"/>
 <Relationship Id="rId4" Type="{R}/header" Target="header1.xml"/>
 <Relationship Id="rId5" Type="{R}/footer" Target="footer1.xml"/>
+<Relationship Id="rId6" Type="{R}/fontTable" Target="fontTable.xml"/>
+<Relationship Id="rId7" Type="{R}/theme" Target="theme/theme1.xml"/>
 </Relationships>"""
+
+# Word requires a font table and a theme beside the document (the Open XML SDK reports their
+# absence); both name only the two house fonts, so a theme font never replaces them.
+FONT_TABLE = f"""<w:fonts xmlns:w="{W}">
+<w:font w:name="{FONT_BODY}"><w:panose1 w:val="02020603050405020304"/><w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>
+<w:font w:name="{FONT_HEADING}"><w:panose1 w:val="020B0604020202020204"/><w:charset w:val="00"/><w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>
+</w:fonts>"""
+
+THEME_COLOURS = [("dk1", "000000"), ("lt1", "FFFFFF"), ("dk2", "1F3A5F"), ("lt2", "E7E6E6"), ("accent1", "1F4E9A"),
+                 ("accent2", "C00000"), ("accent3", "808080"), ("accent4", "BFBFBF"), ("accent5", "2E7D32"),
+                 ("accent6", "B26B00"), ("hlink", "1F4E9A"), ("folHlink", "6A3D9A")]
+
+
+def theme() -> str:
+    colours = "".join(f"<a:{name}><a:srgbClr val=\"{value}\"/></a:{name}>" for name, value in THEME_COLOURS)
+    fonts = "".join(f'<a:{kind}Font><a:latin typeface="{face}"/><a:ea typeface=""/><a:cs typeface=""/></a:{kind}Font>'
+                    for kind, face in (("major", FONT_HEADING), ("minor", FONT_BODY)))
+    fill = '<a:solidFill><a:schemeClr val="phClr"/></a:solidFill>'
+    line = f'<a:ln w="9525">{fill}</a:ln>'
+    return (f'<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" name="tenderkit"><a:themeElements>'
+            f'<a:clrScheme name="tenderkit">{colours}</a:clrScheme><a:fontScheme name="tenderkit">{fonts}</a:fontScheme>'
+            f'<a:fmtScheme name="tenderkit"><a:fillStyleLst>{fill * 3}</a:fillStyleLst><a:lnStyleLst>{line * 3}</a:lnStyleLst>'
+            f'<a:effectStyleLst>{"<a:effectStyle><a:effectLst/></a:effectStyle>" * 3}</a:effectStyleLst>'
+            f'<a:bgFillStyleLst>{fill * 3}</a:bgFillStyleLst></a:fmtScheme></a:themeElements></a:theme>')
+
 
 APP = """<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>tenderkit</Application></Properties>"""
 
@@ -653,6 +682,8 @@ def package(title: str, body: list[str], header: list[str], footer: list[str], n
         "word/styles.xml": styles(numbered_headings),
         "word/numbering.xml": NUMBERING,
         "word/settings.xml": SETTINGS,
+        "word/fontTable.xml": FONT_TABLE,
+        "word/theme/theme1.xml": theme(),
         "word/header1.xml": part("hdr", header),
         "word/footer1.xml": part("ftr", footer),
     }
