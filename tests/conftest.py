@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,3 +90,26 @@ def column_of(path: Path, needle: str) -> int:
 def normalise(text: str) -> str:
     """Babel writes thousands with a no-break space; facts are compared with plain spaces."""
     return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+def own_template(repo: Path, old: str, new: str, count: int = 1, name: str = "tjansteskrivelse.docx") -> Path:
+    """Give the repository its own copy of a bundled template (as a municipality would, via
+    `templates:` in tenderkit.yaml), with exact text of its document.xml replaced."""
+    templates = repo / "templates"
+    if not templates.exists():
+        templates.mkdir()
+        for bundled in (ROOT / "templates").glob("*.docx"):
+            shutil.copy(bundled, templates)
+        project = repo / "tenderkit.yaml"
+        project.write_text(project.read_text(encoding="utf-8") + "templates: templates\n", encoding="utf-8")
+    path = templates / name
+    with zipfile.ZipFile(path) as archive:
+        parts = {info.filename: archive.read(info.filename) for info in archive.infolist()}
+    xml = parts["word/document.xml"].decode()
+    assert old in xml, old
+    parts["word/document.xml"] = xml.replace(old, new, count).encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for member, content in parts.items():
+            archive.writestr(member, content)
+    return path
+

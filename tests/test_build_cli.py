@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import io
-import shutil
-import zipfile
-from pathlib import Path
-
 import docx
-from conftest import ROOT, SPEC_2024, line_of, normalise, run_process, variant
+from conftest import SPEC_2024, line_of, normalise, own_template, run_process, variant
 
 from tenderkit import __version__
 
@@ -132,11 +127,7 @@ def test_special_characters_reach_the_document_literally(cli, repo):
 
 
 def test_template_leftover_fails_the_build_naming_document_and_text(cli, repo):
-    templates = repo / "templates"
-    templates.mkdir()
-    _copy_template_replacing(templates, ">Beslutsunderlag<", ">Beslutsunderlag Klicka här för att ange text.<")
-    project = repo / "tenderkit.yaml"
-    project.write_text(project.read_text() + "templates: templates\n")
+    own_template(repo, ">Beslutsunderlag<", ">Beslutsunderlag Klicka här för att ange text.<")
     result = cli("build", "specs/anhorigstod-barn-2021.yaml", cwd=repo)
     assert result.code == 1
     assert "tjansteskrivelse.docx: Tjänsteskrivelse still holds a placeholder after rendering: “" in result.err
@@ -146,11 +137,7 @@ def test_template_leftover_fails_the_build_naming_document_and_text(cli, repo):
 
 
 def test_empty_section_fails_the_build(cli, repo):
-    templates = repo / "templates"
-    templates.mkdir()
-    _copy_template_replacing(templates, "{%p if text.background %}", "{%p if True %}")
-    project = repo / "tenderkit.yaml"
-    project.write_text(project.read_text() + "templates: templates\n")
+    own_template(repo, "{%p if text.background %}", "{%p if True %}")
     variant(repo, {"  background:\n    - Se bilaga ”{case.attachments.utredning.title}”.\n": "  background: []\n"})
     result = cli("build", "specs/anhorigstod-barn-2021.yaml", cwd=repo)
     assert result.code == 1
@@ -159,11 +146,7 @@ def test_empty_section_fails_the_build(cli, repo):
 
 
 def test_template_with_unknown_field_is_reported(cli, repo):
-    templates = repo / "templates"
-    templates.mkdir()
-    _copy_template_replacing(templates, "{{ case.title }}</w:t>", "{{ case.titel }}</w:t>", count=-1)
-    project = repo / "tenderkit.yaml"
-    project.write_text(project.read_text() + "templates: templates\n")
+    own_template(repo, "{{ case.title }}</w:t>", "{{ case.titel }}</w:t>", count=-1)
     result = cli("build", "specs/anhorigstod-barn-2021.yaml", cwd=repo)
     assert result.code == 1
     assert "tjansteskrivelse.docx: the template uses a field the spec does not have" in result.err
@@ -176,22 +159,6 @@ def test_console_script_runs_in_a_fresh_process(repo):
     assert (repo / "out" / "anhorigstod-barn-2021" / "tjansteskrivelse.docx").is_file()
     bad = run_process("validate", "missing.yaml", cwd=repo)
     assert bad.code == 2 and "Traceback" not in bad.err
-
-
-def _copy_template_replacing(directory: Path, old: str, new: str, count: int = 1) -> None:
-    source = directory / "tjansteskrivelse.docx"
-    if not source.exists():
-        shutil.copy(ROOT / "templates" / "tjansteskrivelse.docx", source)
-    data = source.read_bytes()
-    parts = {info.filename: zipfile.ZipFile(io.BytesIO(data)).read(info.filename)
-             for info in zipfile.ZipFile(io.BytesIO(data)).infolist()}
-    xml = parts["word/document.xml"].decode()
-    assert old in xml, old
-    xml = xml.replace(old, new, count)
-    parts["word/document.xml"] = xml.encode()
-    with zipfile.ZipFile(source, "w") as archive:
-        for name, content in parts.items():
-            archive.writestr(name, content)
 
 
 def test_two_specs_with_one_id_write_nothing_over_each_other(cli, repo):

@@ -152,7 +152,8 @@ def render_documents(checked: CheckedSpec, templates: Templates | None = None) -
             docx, document = renderer.render(
                 context, core_properties(spec, kind.title, kind.titled(spec)), kind.dated(spec))
         except TemplateProblem as exc:
-            problems.append(Problem(str(exc), hint="fix the template, or remove `templates:` from tenderkit.yaml "
+            problems.append(Problem(str(exc), hint="fix the template (`tenderkit check-templates` lists every "
+                                                   "problem in it), or remove `templates:` from tenderkit.yaml "
                                                    "to use tenderkit's own"))
             continue
         blocks = document_blocks(document)

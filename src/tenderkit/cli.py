@@ -129,6 +129,16 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--goals-url", default="https://www.example.org/mal", help="a link to the municipality's goals")
     init.set_defaults(command=_init)
 
+    check = commands.add_parser("check-templates", help="check Word templates: fields, tags and blocks, all at once",
+                                description="Check .docx templates without a spec: every field a tag uses must "
+                                            "exist in the spec model, every block must be closed, and docxtpl's "
+                                            "paragraph, row and cell tags must sit where docxtpl can place them. "
+                                            "Every problem is reported with its paragraph or table cell.")
+    check.add_argument("templates", nargs="*", type=Path, metavar="DIR_OR_FILE",
+                       help="template directories or .docx files (default: the templates that tenderkit.yaml "
+                            "names, else tenderkit's own)")
+    check.set_defaults(command=_check_templates)
+
     textconv = commands.add_parser("textconv", help="print a Word file's text, for git diff",
                                    description="Print the text of a .docx (header, body, tables, footer) as Markdown "
                                                "in a stable form. Used by git: `git config diff.docx.textconv "
@@ -406,6 +416,40 @@ requirements to krav/. In every clone of the repository, run once:
   {TEXTCONV}
 so that `git diff` shows the text of Word files (the new repository already has it).""", file=sys.stderr)
     return EXIT_OK
+
+
+def _check_templates(arguments: argparse.Namespace) -> int:
+    from .build import bundled_templates
+    from .render.docx import TemplateEnvironment
+    from .render.template_check import check_template, template_files
+    from .spec.errors import SpecError
+    from .spec.project import PROJECT_FILE, load_project
+
+    named = arguments.templates
+    if not named:
+        try:
+            found = load_project(Path.cwd() / PROJECT_FILE)
+        except SpecError as exc:
+            _report(exc.problems, exc.sources)
+            return EXIT_INVALID
+        own = found[2].templates if found and found[2].templates else None
+        named = [own.relative_to(Path.cwd().resolve()) if own and own.is_relative_to(Path.cwd().resolve())
+                 else own or bundled_templates()]
+    missing = [str(path) for path in named if not path.exists()]
+    if missing:
+        raise UsageError(f"no such file or directory: {', '.join(missing)}")
+    files, problems = template_files(named)
+    if not files:
+        raise UsageError(f"no Word templates (*.docx) in {', '.join(map(str, named))}")
+    _report(problems)
+    environment = TemplateEnvironment()
+    for file in files:
+        found = check_template(file, environment)
+        _report(found)
+        if not found:
+            print(f"ok: {file}")
+        problems += found
+    return EXIT_INVALID if problems else EXIT_OK
 
 
 def _textconv(arguments: argparse.Namespace) -> int:

@@ -13,15 +13,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 from itertools import pairwise
-from typing import TYPE_CHECKING
 
 import holidays
 
+from .spec.law import Law, ThresholdPeriod
 from .spec.model import Component, Contract, Spec, Unit
 from .spec.procurement import ContractTerm, ThresholdCategory
-
-if TYPE_CHECKING:
-    from .spec.law import Law, ThresholdPeriod
 
 
 def add_months(day: date, months: int) -> date:

@@ -283,6 +283,7 @@ def _relative(path: Path, base: Path) -> str:
 
 
 def _agenda(cases: list[Case], meeting: date | None, draft: bool, specs: list[Path], when: date) -> dict[str, bytes]:
+    from .render.context import AgendaContext
     from .render.docx import DocxRenderer
     from .render.text import document_blocks, to_markdown
     from .spec.project import load_project
@@ -290,7 +291,7 @@ def _agenda(cases: list[Case], meeting: date | None, draft: bool, specs: list[Pa
     found = load_project(specs[0])
     templates = found[2].templates if found and found[2].templates else bundled_templates()
     first = cases[0]
-    context = {
+    context: AgendaContext = {
         "meeting": {"date": meeting, "board": first.board, "administration": first.administration,
                     "municipality": first.municipality},
         "draft": draft,

@@ -3,22 +3,83 @@ figures already written out in Swedish (`text.matter`, `text.financing`, …).
 
 Templates never see raw prose with `{…}` references, so no template has to know the reference
 syntax, and nothing in the spec is ever evaluated as a template.
+
+`Context` declares this vocabulary as a type, so `tenderkit check-templates` can tell a template
+that uses a field no spec has from one that uses a field this spec leaves empty.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from datetime import date
+from typing import Any, TypedDict
 
 from ..derive import Figures
 from ..spec.law import Law
 from ..spec.library import Requirement
-from ..spec.model import Prose, Spec
+from ..spec.model import Component, Prose, Spec
 from ..spec.procurement import RequirementKind
 from ..spec.references import interpolate
 from .filters import cite
 
 PROSE_SECTIONS = tuple(Prose.model_fields)
+
+
+class RequirementText(TypedDict):
+    id: str
+    title: str
+    text: str
+    points: list[str]
+    mandatory: bool
+    verification: str | None
+    law: str | None
+    lots: list[str]
+
+
+class CriterionText(TypedDict):
+    name: str
+    description: str
+
+
+class PriceLot(TypedDict):
+    name: str | None
+    components: Sequence[Component]
+
+
+# Keys that come from the model (prose sections, requirement kinds, spec fields) are computed from it.
+Texts = TypedDict("Texts", {  # noqa: UP013 - keys are computed
+    **{name: list[str] for name in PROSE_SECTIONS}, "decisions": list[str], "financing": str | None,
+    "procedure": str, "invoicing": str, "submission": str | None, "method": str | None, "sanctions": list[str],
+    "insurance": str | None, "price_notes": list[str], "criteria": list[CriterionText]}, total=False)
+RequirementsByKind = TypedDict("RequirementsByKind",  # noqa: UP013 - keys are computed
+                               {kind.value: list[RequirementText] for kind in RequirementKind}, total=False)
+SPEC_FIELDS = {name: field.annotation for name, field in Spec.model_fields.items() if name != "prose"}
+Context = TypedDict("Context", {  # noqa: UP013 - keys are computed
+    **SPEC_FIELDS, "figures": Figures, "text": Texts, "law": Law | None, "requirements": RequirementsByKind,
+    "price_lots": list[PriceLot]})
+
+
+class AgendaMeeting(TypedDict):
+    date: date | None
+    board: str
+    administration: str
+    municipality: str
+
+
+class AgendaCase(TypedDict):
+    number: int
+    title: str
+    dnr: str | None
+    proposals: list[str]
+    documents: list[str]
+
+
+class AgendaContext(TypedDict):
+    """What the agenda (föredragningslista) of a board-meeting package sees."""
+
+    meeting: AgendaMeeting
+    draft: bool
+    cases: list[AgendaCase]
 
 
 def build_context(spec: Spec, figures: Figures, requirements: Sequence[Requirement] = (),
@@ -29,7 +90,7 @@ def build_context(spec: Spec, figures: Figures, requirements: Sequence[Requireme
     text: dict[str, Any] = {name: [written(p) for p in getattr(spec.prose, name)] for name in PROSE_SECTIONS}
     text["decisions"] = [written(p) for p in spec.proposal.decisions]
     text["financing"] = written(spec.proposal.financing) if spec.proposal.financing else None
-    fields = {name: getattr(spec, name) for name in Spec.model_fields if name != "prose"}
+    fields = {name: getattr(spec, name) for name in SPEC_FIELDS}
     context = {**fields, "figures": figures, "text": text, "law": law, "requirements": {}, "price_lots": []}
     procurement = spec.procurement
     if procurement:
@@ -52,7 +113,7 @@ def build_context(spec: Spec, figures: Figures, requirements: Sequence[Requireme
     return context
 
 
-def _requirement(requirement: Requirement, written, lot_names: dict[str, str]) -> dict[str, Any]:
+def _requirement(requirement: Requirement, written, lot_names: dict[str, str]) -> RequirementText:
     return {"id": requirement.id, "title": requirement.title, "text": written(requirement.text),
             "points": [written(item) for item in requirement.items], "mandatory": requirement.mandatory,
             "verification": written(requirement.verification) if requirement.verification else None,

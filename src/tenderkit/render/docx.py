@@ -3,9 +3,10 @@
 Three departures from docxtpl's defaults, each for a reason:
 - autoescape is on: with docxtpl's default, "Ekonomi & HR" loses its "&" in the body without a
   word, breaks the XML of a header, and a value can inject Word markup;
-- the environment is sandboxed with undefined variables as errors, so a template (which a
-  municipality may bring) cannot reach Python internals and a misspelt field is an error,
-  never a silently empty sentence;
+- the environment is sandboxed (immutable, with undefined variables as errors), so a template
+  (which a municipality may bring) cannot reach Python internals, change the data another
+  document sees, or run `*` and `**` into gigabytes; a misspelt field is an error, never a
+  silently empty sentence;
 - a template is prepared once (read, patched, compiled) and rendered many times, and the
   package is written with fixed zip times, so the same inputs give the same bytes.
 """
@@ -24,12 +25,14 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from lxml import etree
 from markupsafe import Markup
 
 from .filters import FILTERS
 from .text import document_blocks
+
+HYPERLINK = "link"  # the function every template may call: `{{r link(text, url) }}`
 
 
 class TemplateProblem(Exception):
@@ -41,13 +44,32 @@ class TemplateProblem(Exception):
         super().__init__(f"{template}: {message}" + (f" (near “{excerpt}”)" if excerpt else ""))
 
 
-class _PreparedEnvironment(SandboxedEnvironment):
-    """Compiles each distinct template source once; docxtpl asks for it on every render."""
+MAX_REPEATED_LENGTH = 100_000  # `"x" * n` in a template: far beyond any document's need
+MAX_POWER_BITS = 4096  # `a ** b`: a number of about 1 200 digits
+
+
+class TemplateEnvironment(ImmutableSandboxedEnvironment):
+    """The sandbox every template runs in, with tenderkit's filters. Compiles each distinct
+    template source once; docxtpl asks for it on every render."""
+
+    intercepted_binops = frozenset({"*", "**"})
 
     def __init__(self) -> None:
         super().__init__(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
         self.filters.update(FILTERS)
         self._compiled: dict[str, Any] = {}
+
+    def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(left, int) and isinstance(right, int) \
+                and left.bit_length() * abs(right) > MAX_POWER_BITS:
+            raise SecurityError("a number this large is not allowed in a template")
+        if operator == "*":
+            for sequence, count in ((left, right), (right, left)):
+                if isinstance(sequence, (str, list, tuple)) and isinstance(count, int) \
+                        and len(sequence) * count > MAX_REPEATED_LENGTH:
+                    raise SecurityError(f"repeating a text or list beyond {MAX_REPEATED_LENGTH} items is not "
+                                        "allowed in a template")
+        return super().call_binop(context, operator, left, right)
 
     def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - Jinja's signature
         compiled = self._compiled.get(source)
@@ -68,7 +90,7 @@ class DocxRenderer:
             raise TemplateProblem(path, "the template file does not exist") from None
         except (OSError, zipfile.BadZipFile) as exc:
             raise TemplateProblem(path, f"not a readable Word file ({exc})") from None
-        self._environment = _PreparedEnvironment()
+        self._environment = TemplateEnvironment()
 
     def render(self, context: dict[str, Any], properties: dict[str, str], when: date) -> tuple[bytes, Any]:
         """The rendered .docx bytes and the python-docx document they were written from."""
@@ -77,13 +99,13 @@ class DocxRenderer:
             template.init_docx()
         except Exception as exc:  # python-docx raises several kinds for a damaged package
             raise TemplateProblem(self.path, f"not a readable Word file ({exc})") from None
-        context = {**context, "link": _hyperlinks(template)}
+        context = {**context, HYPERLINK: _hyperlinks(template)}
         try:
             template.render(context, self._environment, autoescape=True)
         except TemplateError as exc:
             excerpt = " ".join(line.strip() for line in getattr(exc, "docx_context", []) if line.strip())
             raise TemplateProblem(self.path, _template_message(exc), excerpt[:120] or None) from None
-        except (TypeError, ValueError, AttributeError, KeyError) as exc:  # a tag applied to the wrong kind of value
+        except (TypeError, ValueError, AttributeError, KeyError, ArithmeticError) as exc:  # a tag misapplied
             raise TemplateProblem(self.path, f"a tag cannot be rendered: {type(exc).__name__}: {exc}") from None
         document = template.docx
         restart_numbered_lists(document)
@@ -94,6 +116,8 @@ class DocxRenderer:
 
 def _template_message(exc: TemplateError) -> str:
     message = str(exc.message if hasattr(exc, "message") and exc.message else exc)
+    if isinstance(exc, SecurityError):
+        return f"the template tries something templates may not do (reach Python or the system): {message}"
     if "is undefined" in message or "has no attribute" in message:
         return f"the template uses a field the spec does not have: {message}"
     return f"template error: {message}"

@@ -1,0 +1,120 @@
+"""What a template may name: the fields of `render.context.Context`, followed through the types
+of the spec model, the derived figures and the law data.
+
+Checking a template against types, not against a sample spec, finds a misspelt field even in a
+branch that no bundled spec takes (`{% if procurement %}…{{ procurement.lots_typo }}`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import types
+import typing
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cache
+from typing import Any
+
+from pydantic import BaseModel
+
+UNKNOWN: Any = Any  # a value whose members cannot be known (a filter's result, a loop over pairs)
+
+
+class Missing(Exception):
+    """`name` is not a member of the shape; `known` lists those that are, for "did you mean"."""
+
+    def __init__(self, known: Iterable[str]):
+        self.known = sorted(known)
+        super().__init__()
+
+
+def member(shape: Any, name: str) -> Any:
+    """The shape of `shape.name` (Jinja tries the attribute, then the key); Missing if neither."""
+    shape = _concrete(shape)
+    if name.startswith("_"):  # Python's internals, which the sandbox refuses
+        raise Missing(_members(shape))
+    if shape is UNKNOWN:
+        return UNKNOWN
+    if isinstance(shape, tuple):  # a union: a member of any of its kinds
+        for option in shape:
+            try:
+                return member(option, name)
+            except Missing:
+                continue
+        raise Missing({known for option in shape for known in _members(option)})
+    fields = _fields(shape)
+    if fields is not None and name in fields:
+        return fields[name]
+    origin = typing.get_origin(shape) or shape
+    if origin in (dict, Mapping) or (isinstance(origin, type) and issubclass(origin, Mapping) and fields is None):
+        arguments = typing.get_args(shape)
+        return arguments[1] if len(arguments) == 2 else UNKNOWN
+    if isinstance(origin, type) and issubclass(origin, enum.Enum) and name in ("value", "name"):
+        return UNKNOWN
+    attribute = getattr(origin, name, None) if isinstance(origin, type) else None
+    if isinstance(attribute, property):
+        return _hints(attribute.fget).get("return", UNKNOWN)
+    if attribute is not None:  # a method or a class attribute: `date.year`, `text.upper`, `kind.value`
+        return UNKNOWN
+    raise Missing(_members(shape))
+
+
+def element(shape: Any) -> Any:
+    """The shape of an item when a template loops over `shape`."""
+    shape = _concrete(shape)
+    if shape is UNKNOWN or isinstance(shape, tuple):
+        return UNKNOWN
+    arguments = typing.get_args(shape)
+    origin = typing.get_origin(shape)
+    if origin in (list, set, frozenset, Sequence, Iterable) and arguments:
+        return arguments[0]
+    if origin is tuple and len(arguments) == 2 and arguments[1] is Ellipsis:
+        return arguments[0]
+    if origin in (dict, Mapping) and arguments:
+        return arguments[0]
+    if shape is str:
+        return str
+    return UNKNOWN
+
+
+def _concrete(shape: Any) -> Any:
+    """Without None and Annotated: a union becomes a tuple of its kinds, or its only kind."""
+    if shape is None or shape is type(None) or shape is Callable or typing.get_origin(shape) is Callable:
+        return UNKNOWN
+    origin = typing.get_origin(shape)
+    if origin is typing.Annotated:
+        return _concrete(typing.get_args(shape)[0])
+    if origin is typing.Literal:
+        return str
+    if origin in (typing.Union, types.UnionType):
+        kinds = tuple(_concrete(kind) for kind in typing.get_args(shape) if kind is not type(None))
+        if UNKNOWN in kinds:
+            return UNKNOWN
+        return kinds[0] if len(kinds) == 1 else kinds
+    return shape
+
+
+def _fields(shape: Any) -> dict[str, Any] | None:
+    """Named fields of a model, dataclass or TypedDict; None for other kinds."""
+    if isinstance(shape, type) and issubclass(shape, BaseModel):
+        return {name: field.annotation for name, field in shape.model_fields.items()}
+    if typing.is_typeddict(shape) or dataclasses.is_dataclass(shape):
+        return _hints(shape)
+    return None
+
+
+def _members(shape: Any) -> set[str]:
+    fields = _fields(_concrete(shape))
+    if fields is not None:
+        origin = _concrete(shape)
+        properties = {name for name in dir(origin) if isinstance(getattr(origin, name, None), property)
+                      and not name.startswith("_") and not hasattr(BaseModel, name)}
+        return set(fields) | properties
+    if isinstance(shape, type) and issubclass(shape, enum.Enum):
+        return {"value", "name"}
+    return set()
+
+
+@cache
+def _hints(owner: Any) -> dict[str, Any]:
+    return typing.get_type_hints(owner)

@@ -1,0 +1,196 @@
+"""`tenderkit check-templates`: every problem of a template, found without a spec, with its place."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import docx
+import pytest
+from conftest import ROOT
+
+from tenderkit.derive import Figures
+from tenderkit.render.context import Texts
+from tenderkit.render.vocabulary import UNKNOWN, Missing, element, member
+from tenderkit.spec.model import Case, Component, Spec
+
+
+def template(path: Path, paragraphs: list[str], table: list[list[str]] | None = None,
+             header: list[str] | None = None) -> Path:
+    """A .docx whose paragraphs (and one table, and a header) hold the given text."""
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    if table:
+        cells = document.add_table(rows=len(table), cols=len(table[0]))
+        for r, row in enumerate(table):
+            for c, text in enumerate(row):
+                cells.cell(r, c).text = text
+    if header:
+        document.sections[0].header.paragraphs[0].text = header[0]
+    document.save(path)
+    return path
+
+
+def problems_of(cli, *paths: Path) -> tuple[int, list[str]]:
+    result = cli("check-templates", *paths)
+    return result.code, [line for line in result.err.splitlines() if line]
+
+
+def test_the_bundled_templates_are_clean(cli):
+    result = cli("check-templates")
+    assert result.code == 0, result.err
+    assert result.err == ""
+    assert [Path(line.removeprefix("ok: ")).name for line in result.out.splitlines()] == [
+        "foredragningslista.docx", "forfragningsunderlag.docx", "tjansteskrivelse.docx"]
+
+
+def test_unknown_fields_are_found_with_their_paragraph_and_a_suggestion(cli, tmp_path):
+    path = template(tmp_path / "t.docx", [
+        "Ärende: {{ case.titel }}",
+        "{{ cse.title }} och {{ figures.totalz }}",
+        "{%p for c in service.components %}",
+        "{{ c.nme }} {{ c.per_year|number }}",
+        "{%p endfor %}",
+    ])
+    code, lines = problems_of(cli, path)
+    assert code == 1
+    assert lines == [
+        f"{path}: paragraph 1 “Ärende: {{{{ case.titel }}}}”: “{{{{ case.titel }}}}” uses `case.titel`, "
+        "but `case` has no field `titel`",
+        "  hint: did you mean `title`?",
+        f"{path}: paragraph 2 “{{{{ cse.title }}}} och {{{{ figures.totalz }}}}”: “{{{{ cse.title }}}}” uses `cse`, "
+        "which no spec has",
+        "  hint: did you mean `case`?",
+        f"{path}: paragraph 2 “{{{{ cse.title }}}} och {{{{ figures.totalz }}}}”: “{{{{ figures.totalz }}}}” uses "
+        "`figures.totalz`, but `figures` has no field `totalz`",
+        "  hint: did you mean `totals`?",
+        f"{path}: paragraph 4 “{{{{ c.nme }}}} {{{{ c.per_year|number }}}}”: “{{{{ c.nme }}}}” "
+        "uses `c.nme`, but `c` has no field `nme`",
+        "  hint: did you mean `name`?",
+    ]
+
+
+def test_a_misspelt_field_in_a_branch_no_bundled_spec_takes_is_found(cli, tmp_path):
+    """Types, not sample specs: the lots of a procurement are checked though the memo's specs have none."""
+    path = template(tmp_path / "t.docx", ["{%p if procurement %}", "{{ procurement.lots[0].nam }}", "{%p endif %}"])
+    code, lines = problems_of(cli, path)
+    assert code == 1
+    assert "“{{ procurement.lots[0].nam }}” uses `procurement.lots[0].nam`, but `procurement.lots[0]` has no field " \
+           "`nam`" in lines[0]
+    assert lines[1] == "  hint: did you mean `name`?"
+
+
+def test_tags_docxtpl_cannot_place_are_found_all_at_once(cli, tmp_path):
+    path = template(
+        tmp_path / "t.docx",
+        ["{% if case.final %}Slutlig", "{% endif %}", "{%p if procurement %} text beside the tag",
+         "{%p endif %}", "{%tr for c in service.components %}", "{%tr endfor %}", "{{ case.title"],
+        table=[["{% for c in service.components %}", ""], ["{{ c.name }}", "{% endfor %}"]])
+    code, lines = problems_of(cli, path)
+    assert code == 1
+    messages = [line.removeprefix(f"{path}: ") for line in lines if not line.startswith("  hint")]
+    assert messages == [
+        "paragraph 2 “{% endif %}”: “{% if case.final %}” in paragraph 1 “{% if case.final %}Slutlig” and "
+        "“{% endif %}” are in different paragraphs, which docxtpl cannot place",
+        "paragraph 3 “{%p if procurement %} text beside the tag”: the text “text beside the tag” beside "
+        "“{%p if procurement %}” is lost: docxtpl replaces the whole paragraph with the tag",
+        "paragraph 5 “{%tr for c in service.components %}”: “{%tr for c in service.components %}” is not in a "
+        "table, so docxtpl has no table row to replace",
+        "paragraph 6 “{%tr endfor %}”: “{%tr endfor %}” is not in a table, so docxtpl has no table row to replace",
+        "paragraph 7 “{{ case.title”: the tag “{{ case.title” is not closed in this paragraph",
+        "table 1, row 2, cell 2 “{% endfor %}”: “{% for c in service.components %}” in table 1, row 1, cell 1 "
+        "“{% for c in service.components %}” and “{% endfor %}” are in different table cells, which docxtpl "
+        "cannot place",
+    ]
+    hints = [line for line in lines if line.startswith("  hint")]
+    assert "  hint: write {%p if case.final %} and {%p endif %}, each in a paragraph of its own" in hints
+    assert "  hint: to repeat or hide table rows, write {%tr for c in service.components %} and {%tr endfor %}, " \
+           "each in a row of its own" in hints
+
+
+def test_blocks_left_open_or_closed_twice_and_bad_jinja(cli, tmp_path):
+    path = template(tmp_path / "t.docx", [
+        "{%p for c in service.components %}", "{%p endif %}", "{{ case.title|uppr }} {{ case.title + }}",
+        "{% include 'sidfot.docx' %}", "{%p if case.final %}"])
+    code, lines = problems_of(cli, path)
+    assert code == 1
+    text = "\n".join(lines)
+    assert "paragraph 2 “{%p endif %}”: “{%p endif %}” cannot close “{%p for c in service.components %}” in " \
+           "paragraph 1" in text
+    assert "hint: close that block with {%p endfor %} first" in text
+    assert "“{{ case.title|uppr }}” is not valid: No filter named 'uppr'." in text
+    assert "hint: did you mean `upper`?" in text
+    assert "“{{ case.title + }}” is not valid: unexpected 'end of print statement'" in text
+    assert "“{% include 'sidfot.docx' %}” needs other template files, and a template is one .docx" in text
+    assert "paragraph 1 “{%p for c in service.components %}”: “{%p for c in service.components %}” is never " \
+           "closed" in text
+    assert "paragraph 5 “{%p if case.final %}”: “{%p if case.final %}” is never closed" in text
+    assert "hint: add {%p endif %} where the block ends (headers and footers are templates of their own)" in text
+
+
+def test_headers_are_checked_as_templates_of_their_own(cli, tmp_path):
+    path = template(tmp_path / "t.docx", ["{{ case.title }}"], header=["{{ organisation.kommun }}"])
+    code, lines = problems_of(cli, path)
+    assert code == 1
+    assert lines[0] == (f"{path}: header1, paragraph 1 “{{{{ organisation.kommun }}}}”: “{{{{ organisation.kommun }}}}” "
+                        "uses `organisation.kommun`, but `organisation` has no field `kommun`")
+    assert lines[1] == "  hint: its fields are: administration, board, municipality"
+
+
+def test_the_agenda_template_is_checked_against_the_agenda_vocabulary(cli, tmp_path):
+    path = template(tmp_path / "foredragningslista.docx", [
+        "{{ meeting.board }} {{ meeting.date|when }}", "{%p for case in cases %}", "{{ case.number }} {{ case.dnr }}",
+        "{{ case.officers }}", "{%p endfor %}"])
+    code, lines = problems_of(cli, path)
+    assert code == 1
+    assert len(lines) == 2
+    assert "“{{ case.officers }}” uses `case.officers`, but `case` has no field `officers`" in lines[0]
+
+
+def test_a_project_directory_missing_templates_and_a_damaged_file(cli, tmp_path):
+    (tmp_path / "templates").mkdir()
+    shutil.copy(ROOT / "templates" / "tjansteskrivelse.docx", tmp_path / "templates")
+    (tmp_path / "templates" / "forfragningsunderlag.docx").write_text("inte ett Word-dokument")
+    (tmp_path / "tenderkit.yaml").write_text("templates: templates\n")
+    (tmp_path / ".git").mkdir()
+    result = cli("check-templates", cwd=tmp_path)
+    assert result.code == 1
+    assert result.err.splitlines() == [
+        "templates: there is no foredragningslista.docx, which `tenderkit package` needs",
+        "  hint: copy foredragningslista.docx from tenderkit's own templates and restyle it",
+        "templates/forfragningsunderlag.docx: not a readable Word file (File is not a zip file)",
+        "  hint: save it again from Word as a Word document (.docx)",
+    ]
+    assert result.out == "ok: templates/tjansteskrivelse.docx\n"
+
+
+def test_usage_errors(cli, tmp_path):
+    assert cli("check-templates", tmp_path / "saknas").code == 2
+    empty = cli("check-templates", tmp_path)
+    assert empty.code == 2
+    assert f"no Word templates (*.docx) in {tmp_path}" in empty.err
+
+
+# --- The vocabulary, as pure functions -------------------------------------------------------------
+
+
+def test_member_follows_models_dataclasses_typed_dicts_and_optionals():
+    assert member(Spec, "case") is Case
+    assert member(Case, "date") is date
+    assert member(Figures, "hours_change") == int | None  # a property, through its return type
+    assert member(Texts, "decisions") == list[str]
+    assert member(member(Spec, "procurement"), "lots") is not UNKNOWN  # through `Procurement | None`
+    assert member(str, "upper") is UNKNOWN  # a method: known, shape unknown
+    assert member(UNKNOWN, "anything") is UNKNOWN
+    with pytest.raises(Missing) as missing:
+        member(Case, "titel")
+    assert "title" in missing.value.known
+
+
+def test_element_is_the_item_of_a_sequence():
+    assert element(member(member(Spec, "service"), "components")) is Component
+    assert element(list[str]) is str
+    assert element(tuple[int, str]) is UNKNOWN
+    assert element(int) is UNKNOWN

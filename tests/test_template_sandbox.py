@@ -1,0 +1,66 @@
+"""A municipality's own template cannot run code, read files or the environment, change the data
+other documents see, or exhaust memory: the known escapes from Jinja templates, each refused
+with a message that names the template, and nothing written."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import own_template
+
+SECRET = "hemligt-lösenord-4711"
+
+ESCAPES = {
+    "class hierarchy": "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "a global's module": "{{ cycler.__init__.__globals__.os.environ }}",
+    "a function's globals": "{{ lipsum.__globals__['os'].popen('id').read() }}",
+    "the template object": "{{ self._TemplateReference__context }}",
+    "a spec model's class": "{{ case.__class__.__init__.__globals__ }}",
+    "a format string": "{{ '{0.__class__.__init__.__globals__}'.format(case) }}",
+    "the attr filter": "{{ case|attr('__class__') }}",
+    "the hyperlink function": "{{ link.__globals__ }}",
+    "a model's __dict__": "{{ case.__dict__ }}",
+    "a loop over internals": "{% for c in ().__class__.__base__.__subclasses__() %}{{ c }}{% endfor %}",
+    "changing shared data": "{{ text.decisions.append('Nämnden beslutar något annat.') }}",
+    "changing a mapping": "{{ requirements.update(x=1) }}",
+    "a huge text": "{{ ('x' * 10**9)|length }}",
+    "a huge power": "{{ 10**100000000 }}",
+    "a huge power in steps": "{{ ((10**99)**99)**99 }}",
+    "a huge range": "{{ range(10**9)|list|length }}",
+}
+
+
+@pytest.mark.parametrize("attack", list(ESCAPES.values()), ids=list(ESCAPES))
+def test_a_template_escape_is_refused(cli, repo, monkeypatch, attack):
+    monkeypatch.setenv("TENDERKIT_TEST_SECRET", SECRET)
+    own_template(repo, "{{ case.title }}</w:t>", attack.replace("'", "&apos;") + "</w:t>")
+    result = cli("build", "specs/anhorigstod-barn-2021.yaml", cwd=repo)
+    assert result.code == 1
+    assert "templates/tjansteskrivelse.docx: " in result.err
+    assert "hint: fix the template" in result.err
+    assert SECRET not in result.out + result.err
+    assert not (repo / "output").exists()
+
+
+@pytest.mark.parametrize("attack", ["{% include '/etc/passwd' %}", "{% import 'os' as os %}",
+                                    "{% extends '../../tenderkit.yaml' %}"])
+def test_a_template_cannot_read_other_files(cli, repo, attack):
+    own_template(repo, "{{ case.title }}</w:t>", attack.replace("'", "&apos;") + "</w:t>")
+    result = cli("build", "specs/anhorigstod-barn-2021.yaml", cwd=repo)
+    assert result.code == 1
+    assert "root:" not in result.err and "defaults:" not in result.err
+    assert not (repo / "output").exists()
+
+
+def test_internals_are_named_as_what_templates_may_not_do(cli, repo):
+    own_template(repo, "{{ case.title }}</w:t>", "{{ case.__class__ }}</w:t>")
+    result = cli("build", "specs/anhorigstod-barn-2021.yaml", cwd=repo)
+    assert "the template tries something templates may not do (reach Python or the system): access to " \
+           "attribute '__class__' of 'Case' object is unsafe." in result.err
+
+
+def test_check_templates_finds_the_escapes_without_building(cli, repo):
+    """`check-templates` flags the attribute as unknown to the spec, before any spec is built."""
+    own_template(repo, "{{ case.title }}</w:t>", "{{ case.__class__ }}</w:t>")
+    result = cli("check-templates", cwd=repo)
+    assert result.code == 1
+    assert "uses `case.__class__`, but `case` has no field `__class__`" in result.err
