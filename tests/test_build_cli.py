@@ -149,7 +149,7 @@ def test_template_with_unknown_field_is_reported(cli, repo):
     own_template(repo, "{{ case.title }}</w:t>", "{{ case.titel }}</w:t>", count=-1)
     result = cli("build", "specs/anhorigstod-barn-2021.yaml", cwd=repo)
     assert result.code == 1
-    assert "tjansteskrivelse.docx: the template uses a field the spec does not have" in result.err
+    assert "tjansteskrivelse.docx: the template uses a field that tenderkit does not provide" in result.err
     assert "titel" in result.err
 
 

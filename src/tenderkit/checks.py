@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from lxml import etree
 
+RELATIONSHIPS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"  # r:id, r:embed …
 LEFTOVER_MARKERS = ("Klicka här", "ÅÅÅÅ", "{{", "{%", "TODO", "XXX")
 _LEFTOVER = re.compile("|".join(re.escape(m) for m in LEFTOVER_MARKERS), re.IGNORECASE)
 
@@ -47,7 +48,8 @@ def empty_sections(outline: list[tuple[str, int]], required: Iterable[str]) -> l
 
 def package_faults(data: bytes) -> list[str]:
     """Why a .docx would make Word offer to repair it: a broken zip, XML that does not parse, a
-    part without a content type, a relationship that points nowhere."""
+    part without a content type, a relationship that points nowhere, a reference (a hyperlink's
+    r:id) to a relationship the part does not have."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
@@ -83,4 +85,11 @@ def package_faults(data: bytes) -> list[str]:
             resolved = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
             if resolved not in names:
                 faults.append(f"{name}: relationship {rel.get('Id')} points to {target}, which is missing")
+    for name, root in parsed.items():
+        if name.endswith(".rels"):
+            continue
+        rels = parsed.get(posixpath.join(posixpath.dirname(name), "_rels", posixpath.basename(name) + ".rels"))
+        known = {rel.get("Id") for rel in rels} if rels is not None else set()
+        used = {value for node in root.iter() for key, value in node.attrib.items() if key.startswith(RELATIONSHIPS)}
+        faults += [f"{name} refers to relationship {rel_id}, which {name} does not have" for rel_id in sorted(used - known)]
     return faults

@@ -89,6 +89,7 @@ Progress = Callable[[int, int, str, str], None]  # done, total, case, status
 
 def package(specs_dir: Path, options: Options, progress: Progress | None = None) -> Report:
     from .build import spec_files
+    from .render.docx import TemplateProblem
     from .spec.loader import display_path
 
     progress = progress or (lambda done, total, case, status: None)
@@ -113,7 +114,12 @@ def package(specs_dir: Path, options: Options, progress: Progress | None = None)
     for number, case in enumerate(wanted, 1):
         for name, data in case.files.items():
             files[f"{number:02d}-{case.id}/{name}"] = data
-    files.update(_agenda(wanted, options.meeting, draft, specs, when))
+    try:
+        files.update(_agenda(wanted, options.meeting, draft, specs, when))
+    except TemplateProblem as exc:
+        report.problems.append(f"{exc}\n  hint: fix the template (`tenderkit check-templates` lists every problem "
+                               "in it), or remove `templates:` from tenderkit.yaml to use tenderkit's own")
+        return report
     if options.pdf:
         files.update(_pdfs(files, cache, when, options, report))
     manifest = _manifest(report.name, options.meeting, draft, specs_dir, specs, wanted, files)
@@ -283,8 +289,9 @@ def _relative(path: Path, base: Path) -> str:
 
 
 def _agenda(cases: list[Case], meeting: date | None, draft: bool, specs: list[Path], when: date) -> dict[str, bytes]:
+    from .checks import package_faults
     from .render.context import AgendaContext
-    from .render.docx import DocxRenderer
+    from .render.docx import DocxRenderer, TemplateProblem
     from .render.text import document_blocks, to_markdown
     from .spec.project import load_project
 
@@ -302,7 +309,11 @@ def _agenda(cases: list[Case], meeting: date | None, draft: bool, specs: list[Pa
     properties = {"title": f"Föredragningslista {first.board}" + (f" {meeting}" if meeting else ""),
                   "subject": first.board, "author": first.administration, "language": "sv-SE",
                   "category": "Föredragningslista", "content_status": "UTKAST" if draft else "Slutlig"}
-    data, document = DocxRenderer(templates / AGENDA_TEMPLATE).render(context, properties, when)
+    renderer = DocxRenderer(templates / AGENDA_TEMPLATE)
+    data, document = renderer.render(context, properties, when)
+    faults = package_faults(data)
+    if faults:
+        raise TemplateProblem(renderer.path, f"the built agenda would be a damaged Word file: {'; '.join(faults)}")
     return {f"{AGENDA}.docx": data, f"{AGENDA}.md": to_markdown(document_blocks(document)).encode()}
 
 

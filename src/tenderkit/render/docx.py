@@ -119,7 +119,7 @@ def _template_message(exc: TemplateError) -> str:
     if isinstance(exc, SecurityError):
         return f"the template tries something templates may not do (reach Python or the system): {message}"
     if "is undefined" in message or "has no attribute" in message:
-        return f"the template uses a field the spec does not have: {message}"
+        return f"the template uses a field that tenderkit does not provide: {message}"
     return f"template error: {message}"
 
 
