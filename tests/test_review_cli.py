@@ -88,11 +88,9 @@ def test_the_pre_commit_hook_validates_the_specs_it_matches(repo):
     import sys
     from pathlib import Path
 
-    import yaml
-    from conftest import ROOT
 
-    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    assert (hook["id"], hook["language"]) == ("tenderkit-validate", "python")
+    hook = _hooks()["tenderkit-validate"]
+    assert hook["language"] == "python"
     staged = ["specs/anhorigstod-barn-2021.yaml", "specs/stodboende-unga-vuxna-2025.yaml", "README.md", "tenderkit.yaml"]
     matched = [name for name in staged if re.search(hook["files"], name)]
     assert matched == staged[:2]
@@ -103,3 +101,30 @@ def test_the_pre_commit_hook_validates_the_specs_it_matches(repo):
     broken.write_text(broken.read_text(encoding="utf-8").replace("per_year: 2600", "per_year: mycket"), encoding="utf-8")
     failed = subprocess.run([executable, *arguments, *matched], cwd=repo, capture_output=True, text=True)
     assert failed.returncode == 1 and 'got "mycket"' in failed.stderr
+
+
+def _hooks() -> dict[str, dict]:
+    import yaml
+    from conftest import ROOT
+
+    return {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+
+
+def test_the_pre_commit_hook_checks_the_templates_it_matches(repo):
+    import re
+    import sys
+    from pathlib import Path
+
+    from conftest import own_template
+
+    hook = _hooks()["tenderkit-check-templates"]
+    own_template(repo, "{{ case.title }}</w:t>", "{{ case.title }}</w:t>")  # a copy of its own, unchanged
+    staged = ["templates/tjansteskrivelse.docx", "output/x/tjansteskrivelse.docx", "specs/a.yaml"]
+    matched = [name for name in staged if re.search(hook["files"], name)]
+    assert matched == staged[:1]
+    program, *arguments = hook["entry"].split()
+    executable = str(Path(sys.executable).with_name(program))
+    assert subprocess.run([executable, *arguments, *matched], cwd=repo, capture_output=True).returncode == 0
+    own_template(repo, "{{ case.title }}</w:t>", "{{ case.titel }}</w:t>")
+    failed = subprocess.run([executable, *arguments, *matched], cwd=repo, capture_output=True, text=True)
+    assert failed.returncode == 1 and "uses `case.titel`, but `case` has no field `titel`" in failed.stderr
