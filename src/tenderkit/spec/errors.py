@@ -56,13 +56,31 @@ class Problem:
         loc = self.location
         text = (sources or {}).get(loc.file) if loc else None
         if loc and text and 0 < loc.line <= len(text):
-            source = text[loc.line - 1].rstrip("\n")
+            source, column = _excerpt(text[loc.line - 1].rstrip("\n"), loc.column)
             gutter = f"{loc.line:>5} | "
             lines.append(gutter + source)
-            lines.append(" " * (len(gutter) - 2) + "| " + " " * max(loc.column - 1, 0) + "^")
+            lines.append(" " * (len(gutter) - 2) + "| " + " " * max(column - 1, 0) + "^")
         if self.hint:
             lines.append(f"  hint: {self.hint}")
         return "\n".join(lines)
+
+
+_EXCERPT_WIDTH = 100
+# Control characters shown as their visible pictures (U+2400…), one column each, so the caret
+# still points at them; a tab stays a tab.
+_VISIBLE = {code: 0x2400 + code for code in range(32) if code != 9} | {0x7F: 0x2421}
+
+
+def _excerpt(source: str, column: int) -> tuple[str, int]:
+    """The source line as printed under a message: invisible characters made visible, and a
+    line too long for a terminal cut to the part around `column` (which it returns adjusted)."""
+    source = source.translate(_VISIBLE)
+    if len(source) <= _EXCERPT_WIDTH:
+        return source, column
+    start = max(0, min(column - 1 - _EXCERPT_WIDTH // 2, len(source) - _EXCERPT_WIDTH))
+    end = start + _EXCERPT_WIDTH
+    head = "…" if start else ""
+    return head + source[start:end] + ("…" if end < len(source) else ""), column - start + len(head)
 
 
 class SpecError(Exception):

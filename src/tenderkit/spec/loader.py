@@ -15,7 +15,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from .errors import Location, PathT, Problem, SpecError
 
 MAX_SPEC_BYTES = 1_000_000
 MAX_DEPTH = 40
+_MAX_DIGITS = 100
 YAML_SUFFIXES = (".yaml", ".yml")
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -49,6 +50,7 @@ _YAML11_NUMBERS = [
     (re.compile(r"[-+]?0b[01_]+"), "is a binary number"),
     (re.compile(r"[-+]?[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?"), "has underscores, which YAML 1.1 tools drop ({example})"),
 ]
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _STR_TAG = "tag:yaml.org,2002:str"
 _STANDARD_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
@@ -105,15 +107,20 @@ def read_text(path: Path, display: str) -> str:
         raise SpecError([Problem(
             f"{display} is a directory, not a spec file",
             hint="give a .yaml file, or use `tenderkit build DIR` to build every spec in a directory")])
+    if not path.is_file():  # a named pipe or a device would block, or never end
+        raise SpecError([Problem(f"{display} is not a regular file (a pipe or a device), so it cannot be a spec",
+                                 hint="save the spec as a .yaml file and give its path")])
     size = path.stat().st_size
     if size > MAX_SPEC_BYTES:
-        raise fail(
-            f"the file is {size / 1_000_000:.1f} MB; a spec may be at most {MAX_SPEC_BYTES // 1_000_000} MB",
-            hint="a spec holds facts about one procurement and is a few kilobytes; check that this is the right file")
+        raise _too_large(size, fail)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_SPEC_BYTES + 1)  # bounded: a file may grow after stat()
     except OSError as exc:
-        raise fail(f"cannot read the file: {exc.strerror}") from None
+        raise fail(f"cannot read the file: {exc.strerror}",
+                   hint="check that the file is readable by you (its permissions)") from None
+    if len(raw) > MAX_SPEC_BYTES:
+        raise _too_large(len(raw), fail)
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8):]
     elif raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
@@ -135,19 +142,29 @@ def read_text(path: Path, display: str) -> str:
             hint="save the file as UTF-8 (in Notepad: Save as → Encoding: UTF-8)", line=line, column=column) from None
 
 
+def _too_large(size: int, fail) -> SpecError:
+    return fail(
+        f"the file is {size / 1_000_000:.1f} MB; a spec may be at most {MAX_SPEC_BYTES // 1_000_000} MB",
+        hint="a spec holds facts about one procurement and is a few kilobytes; check that this is the right file")
+
+
 def read_yaml(path: Path, display: str | None = None) -> Loaded:
     """Parse one YAML file whose top level is a mapping."""
     display = display or display_path(path)
     text = read_text(path, display)
-    lines = text.splitlines()
+    lines = split_lines(text)
     composer = _Composer(display)
     try:
         data = composer.compose(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         raise SpecError(composer.problems + [_syntax_problem(exc, display, lines)], {display: lines}) from None
-    except yaml.YAMLError as exc:  # reader errors without a mark
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow; it has a position, not a mark
+        raise SpecError(composer.problems + [_reader_problem(exc, display, text)], {display: lines}) from None
+    except yaml.YAMLError as exc:
         raise SpecError(composer.problems + [Problem(f"YAML cannot read the file: {exc}", location=Location(display, 1, 1))],
                         {display: lines}) from None
+    except SpecError as exc:  # the composer stopped (an empty file, too deep): show the source with it
+        raise SpecError(exc.problems, {display: lines}) from None
     source = SourceMap(composer.values, composer.keys, {display: lines})
     if not isinstance(data, dict):
         what = {tuple: "a list", type(None): "nothing"}.get(type(data), "a single value")
@@ -165,12 +182,26 @@ class _Composer:
         self.values: dict[PathT, Location] = {}
         self.keys: dict[PathT, Location] = {}
         self.problems: list[Problem] = []
+        self._aliases: dict[str, tuple[int, int]] = {}  # anchor → (its first alias's problem, later uses)
 
     def _loc(self, mark) -> Location:
         return Location(self.file, mark.line + 1, mark.column + 1)
 
     def _problem(self, message: str, mark, path: PathT, hint: str | None = None) -> None:
         self.problems.append(Problem(message, path=path, hint=hint, location=self._loc(mark)))
+
+    def _alias(self, event: yaml.AliasEvent, path: PathT) -> None:
+        """Each alias is a problem, but one anchor used a thousand times (an alias bomb) is said
+        once, with the count, not a thousand times."""
+        message = f"`*{event.anchor}` refers to another part of the file (a YAML alias), which specs do not allow"
+        if event.anchor not in self._aliases:
+            self._aliases[event.anchor] = (len(self.problems), 0)
+            self._problem(message, event.start_mark, path, hint="write the value out in full where it is needed")
+            return
+        index, later = self._aliases[event.anchor]
+        self._aliases[event.anchor] = (index, later + 1)
+        more = f"{later + 1} more use{'s' if later else ''} of `*{event.anchor}` follow{'' if later else 's'}"
+        self.problems[index] = replace(self.problems[index], message=f"{message} ({more})")
 
     def compose(self, events: Iterator[yaml.Event]) -> Any:
         data: Any = None
@@ -191,8 +222,7 @@ class _Composer:
     def _node(self, event: yaml.Event, events: Iterator[yaml.Event], path: PathT, depth: int) -> Any:
         self.values[path] = self._loc(event.start_mark)
         if isinstance(event, yaml.AliasEvent):
-            self._problem(f"`*{event.anchor}` refers to another part of the file (a YAML alias), which specs do not allow",
-                          event.start_mark, path, hint="write the value out in full where it is needed")
+            self._alias(event, path)
             return None
         if event.anchor is not None:
             self._problem(f"`&{event.anchor}` marks a value for reuse (a YAML anchor), which specs do not allow",
@@ -273,6 +303,11 @@ class _Composer:
                           hint=f'write "{value}" in quotes for the text, or {meaning} for a yes/no value')
             return value
         if _INT.fullmatch(value):
+            digits = len(value.lstrip("+-"))
+            if digits > _MAX_DIGITS:  # Python refuses to read 4300 digits; no value in a spec has 30
+                self._problem(f"the number has {digits} digits, far more than any value in a spec", event.start_mark,
+                              path, hint="check the value for a typo")
+                return value
             return int(value)
         if _FLOAT.fullmatch(value):
             return float(value)
@@ -302,19 +337,59 @@ def _yaml11_reading(value: str) -> str:
     return f"{value} → {read}" if not isinstance(read, str) else "read as text"
 
 
+def _reader_problem(exc: yaml.reader.ReaderError, file: str, text: str) -> Problem:
+    """A character YAML refuses (a control character pasted in), at its line and column. The
+    reader reads in order, so the refused character is the first one YAML cannot print (its
+    own position counts bytes in the C reader and characters in the Python one)."""
+    found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if not found:
+        return Problem(f"YAML cannot read the file: {exc.reason}", location=Location(file, 1, 1))
+    breaks = list(_LINE_BREAK.finditer(text, 0, found.start()))
+    line_start = breaks[-1].end() if breaks else 0
+    return Problem(f"the file contains the control character U+{ord(found.group()):04X}, which a spec cannot hold",
+                   hint="the character is invisible: retype the text around this place",
+                   location=Location(file, len(breaks) + 1, found.start() - line_start + 1))
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as YAML counts them: str.splitlines also breaks at form feeds and other control
+    characters, which would show a message under the wrong line."""
+    lines = _LINE_BREAK.split(text)
+    return lines[:-1] if lines and not lines[-1] else lines
+
+
+def _unclosed(exc: yaml.MarkedYAMLError) -> str | None:
+    """What is left open when the file ends or the next line starts inside a quote or a bracket."""
+    context = exc.context or ""
+    if "while scanning a quoted scalar" in context and "end of stream" in (exc.problem or ""):
+        return "quote"
+    opened = exc.context_mark
+    if "while parsing a flow" in context and opened and exc.problem_mark and exc.problem_mark.line > opened.line:
+        return "bracket"
+    return None
+
+
 def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, lines: list[str]) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
+    unclosed = _unclosed(exc)
+    mark = exc.context_mark if unclosed else (exc.problem_mark or exc.context_mark)
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = (exc.problem or "invalid YAML").strip()
     context = f" ({exc.context.strip()})" if exc.context else ""
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
     neighbour = lines[line - 2] if 1 < line <= len(lines) + 1 else ""
-    if "\t" in source_line[: len(source_line) - len(source_line.lstrip())] or "\t" in neighbour[:len(neighbour) - len(neighbour.lstrip())]:
+    if unclosed == "quote":
+        hint = "the quote that starts here is not closed: add the closing quote at the end of the value"
+    elif unclosed == "bracket":
+        opener = lines[line - 1][column - 1] if 0 < line <= len(lines) and 0 < column <= len(lines[line - 1]) else "{"
+        closer = {"{": "}", "[": "]"}.get(opener, "}")
+        hint = f"the `{opener}` that starts here is not closed: add `{closer}` at the end of the value"
+    elif "\t" in source_line[: len(source_line) - len(source_line.lstrip())] or "\t" in neighbour[:len(neighbour) - len(neighbour.lstrip())]:
         hint = "YAML indents with spaces only: replace the tab with spaces"
     elif "mapping values are not allowed" in problem:
-        hint = "a value that contains `: ` must be written in quotes, or this line is indented wrongly"
-    elif "expected <block end>" in problem or "could not find expected ':'" in problem:
-        hint = "check the indentation of this line against the lines above it"
+        hint = _indentation_hint(lines, line, dedent_is_wrong=False) or \
+            "a value that contains `: ` must be written in quotes, or this line is indented wrongly"
+    elif any(words in problem for words in _INDENTATION_PROBLEMS):
+        hint = _indentation_hint(lines, line) or "check the indentation of this line against the lines above it"
     elif "found character" in problem and "cannot start any token" in problem:
         hint = "a value that starts with this character must be written in quotes"
     elif "control characters" in problem or "special characters" in problem:
@@ -324,3 +399,30 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, lines: list[str]) -> P
     else:
         hint = "check the indentation and quotes on this line and the one before"
     return Problem(f"YAML syntax error: {problem}{context}", hint=hint, location=Location(file, line, column))
+
+
+_INDENTATION_PROBLEMS = ("expected <block end>", "could not find expected ':'", "did not find expected key",
+                         "did not find expected '-' indicator")
+
+
+def _indentation_hint(lines: list[str], line: int, *, dedent_is_wrong: bool = True) -> str | None:
+    """Name the line above that this one does not line up with: the parser notices a wrong
+    indentation only on the line after it, so the mistake is often on the line it names."""
+    def indentation(text: str) -> int:
+        return len(text) - len(text.lstrip(" "))
+
+    current = lines[line - 1] if 0 < line <= len(lines) else ""
+    for number in range(line - 1, 0, -1):
+        above = lines[number - 1]
+        if above.strip() and not above.lstrip().startswith("#"):
+            break
+    else:
+        return None
+    opens_group = re.sub(r"\s+#.*$", "", above).rstrip().endswith(":")
+    if indentation(current) > indentation(above) and not opens_group:
+        return (f"this line is indented more than line {number} above it, which holds a value, not a group of "
+                "fields: check the indentation of both lines")
+    if dedent_is_wrong and indentation(current) < indentation(above):
+        return (f"this line starts in column {indentation(current) + 1} and line {number} above it in column "
+                f"{indentation(above) + 1}: the lines of one group start in the same column")
+    return None
