@@ -11,13 +11,11 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import AfterValidator, Field
 
 from .procurement import Procurement
 from .types import (
     SPEC_ID,
-    WINDOWS_RESERVED,
     Count,
     Date,
     Extension,
@@ -28,6 +26,7 @@ from .types import (
     Range,
     Text,
     Url,
+    portable_name,
 )
 
 
@@ -192,7 +191,7 @@ class Settings(Model):
         description="Timmar med brukare per årsarbetare; standardvärdet 1300 ger ”2 600 timmar motsvarande två årsarbetare”.")
 
 
-SpecId = Annotated[str, Field(pattern=SPEC_ID, examples=["boendestod-2025"])]
+SpecId = Annotated[str, Field(pattern=SPEC_ID, examples=["boendestod-2025"]), AfterValidator(portable_name)]
 
 
 class Spec(Model):
@@ -211,9 +210,3 @@ class Spec(Model):
         None, title="upphandling", description="Upphandlingens villkor; med den byggs även förfrågningsunderlaget.")
     prose: Prose = Field(Prose(), title="text", description="Löptext per avsnitt; varje punkt är ett stycke.")
     settings: Settings = Field(Settings(), title="inställningar", description="Inställningar för beräkningar.")
-
-    @model_validator(mode="after")
-    def _portable_id(self) -> Spec:
-        if self.id in WINDOWS_RESERVED:
-            raise PydanticCustomError("reserved_id", "`{id}` is a reserved file name on Windows", {"id": self.id})
-        return self

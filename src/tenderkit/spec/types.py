@@ -24,6 +24,13 @@ _LEFTOVER = re.compile("|".join(re.escape(m) for m in LEFTOVER_MARKERS), re.IGNO
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 
 
+def portable_name(value: str) -> str:
+    """A name that becomes a folder must be one on every system (CON, NUL … are not on Windows)."""
+    if value in WINDOWS_RESERVED:
+        raise PydanticCustomError("reserved_id", "`{id}` is a reserved file name on Windows", {"id": value})
+    return value
+
+
 def clean_text(value: str) -> str:
     """Collapse runs of spaces and line breaks (YAML folding must not change the document) and
     refuse what a Word document cannot hold or must not show."""

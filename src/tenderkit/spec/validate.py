@@ -24,7 +24,7 @@ from .loader import Loaded, SourceMap
 if TYPE_CHECKING:
     from .project import LoadedSpec, ProjectPaths
 from .model import Spec
-from .types import PATTERN_WORDS, SPEC_ID
+from .types import PATTERN_WORDS, SPEC_ID, WINDOWS_RESERVED
 
 M = TypeVar("M", bound=BaseModel)
 _SPEC_ID = re.compile(SPEC_ID)
@@ -42,7 +42,7 @@ _EXPECTED = {
 _HINTS = {
     "xml_character": "the character is invisible: retype the text around this place",
     "leftover": "write the real text, or remove the field",
-    "range_order": None,
+    "range_order": "write the lower value as `min` and the higher as `max`",
     "reserved_id": "choose another id",
 }
 
@@ -68,9 +68,10 @@ def validate(loaded_spec: LoadedSpec) -> ValidSpec:
     spec = validate_data(Spec, loaded)
     problems = list(loaded.problems) + references.check(spec)
     spec_id = spec.id or Path(loaded.file).stem
-    if not _SPEC_ID.fullmatch(spec_id):
+    if not _SPEC_ID.fullmatch(spec_id) or spec_id in WINDOWS_RESERVED:
+        reserved = " is a reserved name on Windows and" if spec_id in WINDOWS_RESERVED else ""
         problems.append(Problem(
-            f"the file name `{spec_id}` cannot name a folder in output/",
+            f"the file name `{spec_id}`{reserved} cannot name a folder in output/",
             hint="add a line `id: …` with lowercase letters a–z, digits, - and _, e.g. id: boendestod-2025"))
     located = [locate(p, loaded.source, loaded.data) for p in problems]
     if any(p.is_error for p in located):
@@ -234,9 +235,18 @@ def _problem(path: PathT, errors: list[dict], root: type[BaseModel]) -> Problem:
         name = path[-1]
         return Problem(f"the field `{name}` is missing", path=path[:-1], on_key=True,
                        hint=f"add `{name}:` ({label(path, root)})" + _description(path, root))
-    if kind in ("union_tag_invalid", "union_tag_not_found"):
-        what = f"unknown status {got}" if kind == "union_tag_invalid" else "the field `status` is missing"
-        return Problem(what, path=path, hint=f"write `status:` with one of: {ctx.get('expected_tags', '')}")
+    if kind == "union_tag_invalid":  # the value of the tag field (`status: done`) is the problem
+        tag_field = ctx.get("discriminator", "").strip("'")
+        return Problem(f"unknown {tag_field} {_shown(ctx.get('tag'))}", path=path + (tag_field,),
+                       hint=f"write `{tag_field}:` with one of: {ctx.get('expected_tags', '')}")
+    if kind == "union_tag_not_found":  # pydantic does not list the tags here; the model does
+        tag_field = ctx.get("discriminator", "").strip("'")
+        fields = _fields_along(path, root)
+        members = _models_in(fields[-1][1].annotation) if fields else []
+        tags = ", ".join(repr(tag) for model in members if tag_field in model.model_fields
+                         for tag in typing.get_args(model.model_fields[tag_field].annotation))
+        return Problem(f"the field `{tag_field}` is missing", path=path, on_key=True,
+                       hint=f"write `{tag_field}:` with one of: {tags}")
     if kind in ("enum", "literal_error"):
         return Problem(f"expected one of {ctx.get('expected', '')}, got {got}", path=path,
                        hint="write one of the listed values")
@@ -244,7 +254,8 @@ def _problem(path: PathT, errors: list[dict], root: type[BaseModel]) -> Problem:
         words, hint = PATTERN_WORDS.get(ctx.get("pattern", ""), (f"text matching {ctx.get('pattern')}", None))
         return Problem(f"expected {words}, got {got}", path=path, hint=hint)
     if kind in ("greater_than_equal", "greater_than"):
-        return Problem(f"must be at least {ctx.get('ge', ctx.get('gt'))}, got {got}", path=path)
+        return Problem(f"must be at least {ctx.get('ge', ctx.get('gt'))}, got {got}", path=path,
+                       hint="check the value for a typo")
     if kind in ("less_than_equal", "less_than"):
         return Problem(f"must be at most {ctx.get('le', ctx.get('lt'))}, got {got}", path=path,
                        hint="check the value for a typo")
@@ -273,6 +284,8 @@ def _hint_for(kind: str, value: Any) -> str | None:
     """A hint that answers the mistake actually made, where the input shows it."""
     if kind == "int_type" and isinstance(value, float):
         return "write a whole number, without decimals"
+    if isinstance(value, str) and _INVISIBLE.search(value):
+        return "the value holds an invisible character (shown as \\u…), often pasted with it: retype the value"
     if kind == "int_type" and isinstance(value, str):
         digits = value.strip()
         if re.fullmatch(r"-?\d+", digits):
@@ -288,6 +301,9 @@ def _hint_for(kind: str, value: Any) -> str | None:
     if kind == "date_type" and isinstance(value, str):
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             return f"remove the quotes: {value}"
+        timed = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[T ]\d{1,2}:\d{2}(:\d{2})?", value)
+        if timed:
+            return f"write the date alone, without the time: {timed.group(1)}"
         loose = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value)
         if loose:
             year, month, day = loose.groups()
@@ -300,11 +316,15 @@ def _is_required(path: PathT, root: type[BaseModel]) -> bool:
     return bool(fields) and fields[-1][1].is_required()
 
 
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
+
+
 def _shown(value: Any) -> str:
     if value is None:
         return "nothing"
-    if isinstance(value, str):
-        return f'"{value}"' if len(value) <= 60 else f'"{value[:57]}..."'
+    if isinstance(value, str):  # invisible characters written out, so the message shows what is there
+        text = _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
+        return f'"{text}"' if len(text) <= 60 else f'"{text[:57]}..."'
     if isinstance(value, dict):
         return "a group of fields"
     if isinstance(value, tuple):
