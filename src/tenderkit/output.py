@@ -38,6 +38,16 @@ def sha256(data: bytes) -> str:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
+    temporary = _stage(path, data)
+    try:
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _stage(path: Path, data: bytes) -> Path:
+    """`data` written and synced to a temporary file beside `path`, ready to be renamed onto it."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(handle, _FILE_MODE)
@@ -45,21 +55,29 @@ def write_atomic(path: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return Path(temporary)
 
 
 def write_outputs(directory: Path, files: dict[str, bytes], *, force: bool = False) -> list[Path]:
     """Write `files` (name → bytes) into `directory`; remove files tenderkit wrote there before
-    and no longer builds. Returns the paths written."""
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputProblem(f"cannot create the output directory {directory}: {exc.strerror}",
-                            hint="choose another directory with -o, or check its permissions") from None
+    and no longer builds. Returns the paths written.
+
+    All or nothing, as far as a file system allows: every target is checked and every file is
+    written to a temporary name first; only when all of them are on disk are they renamed into
+    place. A full disk or a directory where a file should be leaves the old output as it was."""
+    _make_directory(directory)
     state = _read_state(directory)
+    new_state = {name: sha256(data) for name, data in sorted(files.items())}
+    targets = {**files, STATE_FILE: (json.dumps(new_state, indent=2) + "\n").encode()}
+    not_files = [directory / name for name in sorted(targets)
+                 if (directory / name).exists() and not (directory / name).is_file()]
+    if not_files:
+        raise OutputProblem(f"cannot write {', '.join(map(str, not_files))}: there is a directory of that name",
+                            hint="tenderkit writes a file there: move the directory away, or choose another output "
+                                 "directory with -o")
     if not force:
         edited = [name for name in sorted(files) if _changed_by_user(directory / name, state.get(name))]
         if edited:
@@ -67,25 +85,41 @@ def write_outputs(directory: Path, files: dict[str, bytes], *, force: bool = Fal
             raise OutputProblem(
                 f"not overwriting {listed}: changed since tenderkit wrote it, or not written by tenderkit",
                 hint="move the file away to keep your changes, or build with --force to replace it")
-    written = []
+    staged: dict[Path, Path] = {}
     try:
-        for name, data in sorted(files.items()):
-            target = directory / name
-            if target.is_file() and state.get(name) == sha256(data) and sha256(target.read_bytes()) == state[name]:
-                written.append(target)  # unchanged: leave the file (and its time stamp) alone
-                continue
-            write_atomic(target, data)
-            written.append(target)
+        unchanged = {name for name in files if _holds(directory / name, state.get(name), new_state[name])}
+        for name, data in sorted(targets.items()):
+            if name not in unchanged:  # an unchanged file keeps its time stamp
+                staged[directory / name] = _stage(directory / name, data)
+        for target, temporary in staged.items():
+            os.replace(temporary, target)
         for name in sorted(set(state) - set(files)):
             stale = directory / name
             if stale.is_file() and sha256(stale.read_bytes()) == state[name]:
                 stale.unlink()
-        new_state = {name: sha256(data) for name, data in sorted(files.items())}
-        write_atomic(directory / STATE_FILE, (json.dumps(new_state, indent=2) + "\n").encode())
     except OSError as exc:
         raise OutputProblem(f"cannot write to {directory}: {exc.strerror}",
                             hint="check that the directory is writable and the disk is not full") from None
-    return written
+    finally:
+        for temporary in staged.values():
+            temporary.unlink(missing_ok=True)
+    return [directory / name for name in sorted(files)]
+
+
+def _make_directory(directory: Path) -> None:
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        blocker = next((p for p in (directory, *directory.parents) if p.exists() and not p.is_dir()), None)
+        reason = f"{blocker} is a file, not a directory" if blocker else exc.strerror
+        raise OutputProblem(f"cannot create the output directory {directory}: {reason}",
+                            hint="choose another directory with -o, or check its permissions" if not blocker
+                            else "choose another directory with -o, or move the file away") from None
+
+
+def _holds(path: Path, recorded: str | None, wanted: str) -> bool:
+    """The file is there, as tenderkit wrote it, with the bytes it would write now."""
+    return recorded == wanted and path.is_file() and sha256(path.read_bytes()) == wanted
 
 
 def _read_state(directory: Path) -> dict[str, str]:
