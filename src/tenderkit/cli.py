@@ -20,7 +20,9 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
 class UsageError(Exception):
-    pass
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.hint = hint
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -32,7 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return arguments.command(arguments)
     except UsageError as exc:
-        print(f"tenderkit: {exc}", file=sys.stderr)
+        print(f"tenderkit: {exc}" + (f"\n  hint: {exc.hint}" if exc.hint else ""), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("tenderkit: interrupted", file=sys.stderr)
@@ -151,13 +153,32 @@ def _parser() -> argparse.ArgumentParser:
 def _specs(arguments: argparse.Namespace) -> list[Path]:
     from .build import spec_files
 
-    missing = [str(path) for path in arguments.specs if not path.exists()]
+    missing = [path for path in arguments.specs if not path.exists()]
     if missing:
-        raise UsageError(f"no such file or directory: {', '.join(missing)}")
+        raise UsageError(f"no such file or directory: {', '.join(map(str, missing))}", _nearby_specs(missing[0]))
     files = list(dict.fromkeys(spec_files(arguments.specs)))
     if not files:
-        raise UsageError(f"no spec files (*.yaml) in {', '.join(map(str, arguments.specs))}")
+        raise UsageError(f"no spec files (*.yaml) in {', '.join(map(str, arguments.specs))}",
+                         "name a spec file (.yaml), or a directory that holds specs")
     return files
+
+
+def _nearby_specs(path: Path) -> str:
+    """For a mistyped spec path: the closest spec in that directory, or what the directory holds."""
+    import difflib
+
+    from .spec.project import PROJECT_FILE
+
+    directory = path.parent
+    if not directory.is_dir():
+        return f"there is no directory {directory}; check the path"
+    names = sorted(file.name for file in directory.glob("*.y*ml") if file.is_file() and file.name != PROJECT_FILE)
+    close = difflib.get_close_matches(path.name, names, n=1)
+    if close:
+        return f"did you mean {directory / close[0]}?"
+    if names:
+        return f"the specs in {directory} are: {', '.join(names)}"
+    return "check the path; specs are usually in specs/ at the root of the repository"
 
 
 def _report(problems, sources=None) -> None:
@@ -427,6 +448,7 @@ def _check_templates(arguments: argparse.Namespace) -> int:
     from .render.docx import TemplateEnvironment
     from .render.template_check import check_template, template_files
     from .spec.errors import SpecError
+    from .spec.loader import display_path
     from .spec.project import PROJECT_FILE, load_project
 
     named = arguments.templates
@@ -436,9 +458,7 @@ def _check_templates(arguments: argparse.Namespace) -> int:
         except SpecError as exc:
             _report(exc.problems, exc.sources)
             return EXIT_INVALID
-        own = found[2].templates if found and found[2].templates else None
-        named = [own.relative_to(Path.cwd().resolve()) if own and own.is_relative_to(Path.cwd().resolve())
-                 else own or bundled_templates()]
+        named = [found[2].templates if found and found[2].templates else bundled_templates()]
     missing = [str(path) for path in named if not path.exists()]
     if missing:
         raise UsageError(f"no such file or directory: {', '.join(missing)}")
@@ -451,7 +471,7 @@ def _check_templates(arguments: argparse.Namespace) -> int:
         found = check_template(file, environment)
         _report(found)
         if not found:
-            print(f"ok: {file}")
+            print(f"ok: {display_path(file)}")
         problems += found
     return EXIT_INVALID if problems else EXIT_OK
 

@@ -29,6 +29,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from lxml import etree
 from markupsafe import Markup
 
+from ..spec.loader import display_path
 from .filters import FILTERS
 from .text import document_blocks
 
@@ -41,7 +42,7 @@ class TemplateProblem(Exception):
     def __init__(self, template: Path, message: str, excerpt: str | None = None):
         self.template = template
         self.excerpt = excerpt
-        super().__init__(f"{template}: {message}" + (f" (near “{excerpt}”)" if excerpt else ""))
+        super().__init__(f"{display_path(template)}: {message}" + (f" (near “{excerpt}”)" if excerpt else ""))
 
 
 MAX_REPEATED_LENGTH = 100_000  # `"x" * n` in a template: far beyond any document's need

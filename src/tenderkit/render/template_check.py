@@ -28,6 +28,7 @@ from lxml import etree
 from ..build import MEMO, TENDER
 from ..package import AGENDA_TEMPLATE
 from ..spec.errors import Problem
+from ..spec.loader import display_path
 from .context import AgendaContext, Context
 from .docx import HYPERLINK, TemplateEnvironment
 from .vocabulary import UNKNOWN, Missing, element, member
@@ -88,28 +89,29 @@ def template_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
         files += found
         for name, needed_by in NEEDED.items():
             if path / name not in found:
-                problems.append(Problem(f"{path}: there is no {name}, which {needed_by} needs",
+                problems.append(Problem(f"{display_path(path)}: there is no {name}, which {needed_by} needs",
                                         hint=f"copy {name} from tenderkit's own templates and restyle it"))
     return files, problems
 
 
 def check_template(path: Path, environment: TemplateEnvironment | None = None) -> list[Problem]:
     environment = environment or TemplateEnvironment()
+    shown = display_path(path)
     try:
         with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as archive:
             parts = [(name, etree.fromstring(archive.read(name))) for name in sorted(archive.namelist())
                      if CHECKED_PARTS.fullmatch(name)]
     except (OSError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
-        return [Problem(f"{path}: not a readable Word file ({exc})",
+        return [Problem(f"{shown}: not a readable Word file ({exc})",
                         hint="save it again from Word as a Word document (.docx)")]
     if not any(name == "word/document.xml" for name, _ in parts):
-        return [Problem(f"{path}: not a Word document (it has no word/document.xml)",
+        return [Problem(f"{shown}: not a Word document (it has no word/document.xml)",
                         hint="save it again from Word as a Word document (.docx)")]
     vocabulary = AgendaContext if path.name == AGENDA_TEMPLATE else Context
     problems = []
     for name, root in parts:
         part = Path(name).stem
-        prefix = f"{path}: " + ("" if part == "document" else f"{part}, ")
+        prefix = f"{shown}: " + ("" if part == "document" else f"{part}, ")
         tags, faults = _tags(root)
         findings = sorted(faults + _PartCheck(environment, vocabulary).run(tags), key=lambda finding: finding[0])
         problems += [Problem(prefix + message, hint=hint) for _, message, hint in findings]
