@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from decimal import localcontext
 from fractions import Fraction
 from typing import Any
 
@@ -65,7 +66,9 @@ def number(value: int | Fraction | float | None) -> str:
         return _DASH
     if isinstance(value, Fraction):
         value = int(value) if value.denominator == 1 else round(float(value), 1)
-    return format_decimal(value, format="#,##0.#", locale=LOCALE)
+    with localcontext() as context:  # Babel rounds in the decimal context, whose 28 digits a spec's number may pass
+        context.prec = max(context.prec, len(str(int(abs(value)))) + 2)
+        return format_decimal(value, format="#,##0.#", locale=LOCALE)
 
 
 def signed(value: int | None) -> str:
