@@ -278,9 +278,12 @@ def _line(block: Block) -> str:
             lines.insert(1, "|" + "|".join("---" for _ in rows[0]) + "|")
         return "\n".join(lines)
     if block.kind in ("header", "footer"):
-        lines = block.text.replace("\t", " · ").split("\n")
+        # A tab puts a line's parts left and right ("Socialförvaltningen<tab>TJÄNSTESKRIVELSE"); shown
+        # as " · " between the parts. Only the tabs are dropped at the ends: a "·" of the text stays.
+        lines = [" · ".join(part.strip(" ") for part in line.split("\t") if part.strip(" "))
+                 for line in block.text.split("\n")]
         fence = "<!-- sidhuvud -->" if block.kind == "header" else "<!-- sidfot -->"
-        return fence + "\n" + "  \n".join(line.strip(" ·") for line in lines)
+        return fence + "\n" + "  \n".join(lines)
     return block.text
 
 
