@@ -19,6 +19,7 @@ import holidays
 from .spec.law import Law, ThresholdPeriod
 from .spec.model import Component, Contract, Spec, Unit
 from .spec.procurement import ContractTerm, ThresholdCategory
+from .spec.types import LAST_DATE
 
 
 def add_months(day: date, months: int) -> date:
@@ -26,6 +27,15 @@ def add_months(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def last_day_of_term(start: date, months: int) -> date | None:
+    """The last day of a term of `months` that starts on `start`; None when it would fall after
+    the last date a spec may hold (the rules say so; a term of centuries is a typo)."""
+    if (start.year * 12 + start.month - 1 + months) // 12 > date.max.year:
+        return None
+    last = add_months(start, months) - timedelta(days=1)
+    return last if last <= LAST_DATE else None
 
 
 def period_months(start: date, end: date) -> Fraction:
@@ -248,7 +258,7 @@ class Gap:
 class ProcurementFigures:
     term_months: int | None  # None: until further notice
     counted_months: int  # the months estimates count
-    end: date | None  # the last day with every extension used
+    end: date | None  # the last day with every extension used; None: until further notice, or past LAST_DATE
     initial_end: date | None  # the last day without extensions
     expected_value: Fraction | None  # the estimated volumes over the counted months; None while a price is missing
     maximum_value: Fraction | None  # the max volumes: the value for the threshold
@@ -285,8 +295,8 @@ def derive_procurement(spec: Spec, law: Law) -> ProcurementFigures | None:
     milestones = [(name, getattr(timetable, name)) for name in TIMETABLE_ORDER] + [("contract_start", term.start)]
     return ProcurementFigures(
         term_months=months, counted_months=counted_months(months, law.open_ended_months),
-        end=add_months(term.start, months) - timedelta(days=1) if months else None,
-        initial_end=add_months(term.start, term.initial_months) - timedelta(days=1) if term.initial_months else None,
+        end=last_day_of_term(term.start, months) if months else None,
+        initial_end=last_day_of_term(term.start, term.initial_months) if term.initial_months else None,
         expected_value=contract_value(monthly, months, law.open_ended_months) if monthly is not None else None,
         maximum_value=maximum, period=period,
         direct_award_limit=limits[0] if limits else None, threshold=limits[1] if limits else None,

@@ -26,7 +26,7 @@ from .spec.errors import Problem
 from .spec.model import Spec
 from .spec.procurement import AwardBasis, EvaluationModel, Timetable
 from .spec.references import paragraphs
-from .spec.types import Month
+from .spec.types import LAST_DATE, Month
 
 if TYPE_CHECKING:
     from .spec.law import Law
@@ -259,6 +259,10 @@ def _contract_term(spec: Spec, figures: ProcurementFigures, law: Law) -> Iterato
         if spec.procurement.terms.notice_months is None:
             yield Problem("a contract that runs until further notice needs a notice period",
                           path=_PROCUREMENT + ("terms",), on_key=True, hint="add `notice_months:` under terms")
+    elif figures.end is None:
+        yield Problem(f"with every extension the contract would run {figures.term_months} months from {term.start}, "
+                      f"past {LAST_DATE}", path=path, on_key=True,
+                      hint="check the months of the contract and of its extensions")
     elif figures.term_months > law.open_ended_months:
         yield Problem(f"the contract can run {figures.term_months} months with its options, more than "
                       f"{law.open_ended_months}", path=path, severity="warning", on_key=True,
