@@ -320,6 +320,10 @@ def _evaluation(spec: Spec, figures: ProcurementFigures, law: Law) -> Iterator[P
         if evaluation.criteria:
             yield Problem("quality criteria are only evaluated with the basis best_price_quality",
                           path=path + ("basis",), hint="set `basis: best_price_quality`, or remove the criteria")
+        for name in ("model", "price_weight", "method"):  # the document would leave them out, or print "None"
+            if getattr(evaluation, name) is not None:
+                yield Problem(f"`{name}` only counts with the basis best_price_quality", path=path + (name,),
+                              hint=f"remove `{name}`, or set `basis: best_price_quality`")
         return
     if not evaluation.criteria:
         yield Problem("best_price_quality needs at least one quality criterion", path=path, on_key=True,
@@ -360,9 +364,10 @@ def _evaluation(spec: Spec, figures: ProcurementFigures, law: Law) -> Iterator[P
                           path=here + ("requirement",), hint="evaluate each bör-krav once")
         elif criterion.requirement:
             evaluated[criterion.requirement] = criterion.id
-    if evaluation.model is not EvaluationModel.weights and evaluation.price_weight is not None:
-        yield Problem("`price_weight` only counts in the model weights", path=path + ("price_weight",),
-                      hint="remove it, or change the model")
+    for name in ("price_weight", "method"):  # the document would leave them out
+        if evaluation.model is not EvaluationModel.weights and getattr(evaluation, name) is not None:
+            yield Problem(f"`{name}` only counts in the model weights", path=path + (name,),
+                          hint="remove it, or change the model")
     if evaluation.model is EvaluationModel.weights:
         if evaluation.method is None:
             yield Problem("the weights model needs a description of how quality and price become points",
