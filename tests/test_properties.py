@@ -12,8 +12,7 @@ CI. On a developer's machine Hypothesis draws new examples each run and keeps fa
 as .ci/run sets) the profile is derandomized: the same 300 examples every run and no example
 database, so a red CI run is the same red on a rerun, never a dice roll.
 
-Gaps found in files this test's authors could not change are at the end, each an xfail(strict)
-that turns red once fixed, so the narrow exclusion the strategies make for it can go.
+What the properties found is kept at the end as cases of its own, each fixed.
 """
 
 from __future__ import annotations
@@ -24,7 +23,6 @@ import io
 import os
 import re
 import shutil
-import struct
 import subprocess
 import sys
 import unicodedata
@@ -325,49 +323,36 @@ def test_a_contract_running_past_2199_is_an_error_not_a_crash(workspace, contrac
     assert "past 2199-12-31" in problems_of(tender(**{"procurement.contract": contract}), workspace)
 
 
-# --- Known gaps, in files others own (see the report on issue 6) --------------------------------
-# Each is xfail(strict): it turns red once fixed, and then the strategies' exclusion for it goes.
+# --- Found by the properties above, each fixed and kept as a case -------------------------------
 
 
 def builds_with(data: dict, directory: Path, text: str) -> bool:
     return appears(text, opens_with_python_docx(build(data, directory)[1]))
 
 
-@pytest.mark.xfail(strict=True, raises=(AssertionError, SpecError),
-                   reason="render/docx.py: docxtpl turns {_{ }_} {_% %_} of the rendered XML into {{ }} {% %}")
 @pytest.mark.parametrize("title", ["Rubrik {_{ x }_}", "Rubrik {_% x %_}"])
 def test_text_with_docxtpl_escape_marks_is_printed_as_written(workspace, title):
     assert builds_with(memo(**{"case.title": title}), workspace, title)
 
 
-@pytest.mark.xfail(strict=True, raises=struct.error,
-                   reason="render/docx.py package_bytes: zip entry times end with 2107; later memo dates crash")
 def test_a_memo_dated_after_2107_builds(workspace):
     assert builds_with(memo(**{"case.date": date(2108, 1, 1)}), workspace, "2108-01-01")
 
 
-@pytest.mark.xfail(strict=True, raises=SpecError,
-                   reason="checks.leftovers looks for the spec's texts as written in the Markdown: a name printed "
-                          "with its first letter lowered, or in a table cell whose | is escaped, is not found")
 @pytest.mark.parametrize("name", ["Stöd {{ x }}", "{{ x }} | y"])
 def test_a_name_with_braces_printed_mid_sentence_or_in_a_table_builds(workspace, name):
     assert builds_with(memo(**{"service.components.0.name": name}), workspace, name)
 
 
-@pytest.mark.xfail(strict=True, raises=(ValueError, AssertionError),
-                   reason="spec/types.py URL and spec/procurement.py e-mail patterns take control characters: "
-                          "the URL crashes the build, the e-mail address loses the character")
 @pytest.mark.parametrize("changes", [{"municipal_goals": {"text": "Mål", "url": "https://x.se/\x01"}},
                                      {"procurement.authority.contact.email": "a\x01@x.se"}])
 def test_addresses_with_control_characters_are_refused(workspace, changes):
     assert "control character U+0001" in problems_of(tender(**changes), workspace)
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError,
-                   reason="spec/types.py Month.parse takes year 0000, whose last day the rules cannot compute")
 def test_a_month_in_year_0_is_refused(workspace):
     data = memo(**{"proposal.assignment": {"deliverable": "förfrågningsunderlag", "meeting": "0000-05"}})
-    assert "month" in problems_of(data, workspace)
+    assert "a month like 2025-03, got \"0000-05\"" in problems_of(data, workspace)
 
 
 # --- LibreOffice ---------------------------------------------------------------------------------

@@ -138,7 +138,7 @@ def render_documents(checked: CheckedSpec, templates: Templates | None = None) -
     from . import checks
     from .render.context import build_context, core_properties
     from .render.docx import TemplateProblem
-    from .render.text import document_blocks, outline, to_markdown
+    from .render.text import document_blocks, outline, plain_text, to_markdown
 
     templates = templates or Templates()
     directory = checked.valid.paths.templates or bundled_templates()
@@ -159,7 +159,7 @@ def render_documents(checked: CheckedSpec, templates: Templates | None = None) -
         blocks = document_blocks(document)
         markdown = to_markdown(blocks)
         template = renderer.path.name
-        for found in checks.leftovers(markdown, data_texts):
+        for found in checks.leftovers(plain_text(blocks), data_texts):
             problems.append(Problem(f"{template}: {kind.title} still holds a placeholder after rendering: “{found}”",
                                     hint=f"the text comes from the template {renderer.path}: fix it there"))
         for fault in checks.empty_sections(outline(blocks), kind.required_sections):

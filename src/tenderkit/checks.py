@@ -28,7 +28,7 @@ def leftovers(text: str, data_texts: Iterable[str]) -> list[str]:
     if not _LEFTOVER.search(text):
         return []
     for data in sorted((d for d in data_texts if _LEFTOVER.search(d)), key=len, reverse=True):
-        text = text.replace(data, " ")
+        text = re.sub(re.escape(data), " ", text, flags=re.IGNORECASE)  # a name may be printed lower-cased
     found = []
     for match in _LEFTOVER.finditer(text):
         start = max(match.start() - 30, 0)

@@ -28,6 +28,7 @@ from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from lxml import etree
 from markupsafe import Markup
+from markupsafe import escape as markup_escape
 
 from ..spec.loader import display_path
 from .filters import FILTERS
@@ -56,7 +57,8 @@ class TemplateEnvironment(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**"})
 
     def __init__(self) -> None:
-        super().__init__(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+        super().__init__(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True,
+                         finalize=_escaped)
         self.filters.update(FILTERS)
         self._compiled: dict[str, Any] = {}
 
@@ -115,6 +117,18 @@ class DocxRenderer:
         return package_bytes(document.part.package, when), document
 
 
+def _escaped(value: Any) -> Markup:
+    """What a tag prints, XML-escaped, with braces as character references: docxtpl turns `{_{`
+    in its output into `{{` (and `}_}`, `{_%`, `%_}` alike), which would change the spec's text."""
+    if isinstance(value, Markup):
+        return value
+    return Markup(_braces(str(markup_escape(value))))
+
+
+def _braces(xml_text: str) -> str:
+    return xml_text.replace("{", "&#123;").replace("}", "&#125;")
+
+
 def _template_message(exc: TemplateError) -> str:
     message = str(exc.message if hasattr(exc, "message") and exc.message else exc)
     if isinstance(exc, SecurityError):
@@ -130,7 +144,7 @@ def _hyperlinks(template: DocxTemplate):
         rel_id = template.docx.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
         return Markup(
             f'<w:hyperlink r:id="{rel_id}" w:history="1"><w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr>'
-            f'<w:t xml:space="preserve">{escape(str(text))}</w:t></w:r></w:hyperlink>')
+            f'<w:t xml:space="preserve">{_braces(escape(str(text)))}</w:t></w:r></w:hyperlink>')
     return link
 
 
@@ -257,7 +271,7 @@ def package_bytes(package, when: date) -> bytes:
     python-docx stamps each zip entry with the current time; the same spec must give the same
     bytes, so entries are written here in a fixed order with the document's own date.
     """
-    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
+    stamp = (min(max(when.year, 1980), 2107), when.month, when.day, 0, 0, 0)  # the years a zip can hold
     parts = sorted(package.iter_parts(), key=lambda part: str(part.partname))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

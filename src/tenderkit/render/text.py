@@ -287,6 +287,11 @@ def _line(block: Block) -> str:
     return block.text
 
 
+def plain_text(blocks: list[Block]) -> str:
+    """The text of the blocks as Word shows it, without Markdown's marks and escapes."""
+    return "\n".join([block.text for block in blocks] + ["\t".join(row) for block in blocks for row in block.rows])
+
+
 def outline(blocks: list[Block]) -> list[tuple[str, int]]:
     """Each level-1 heading with the number of blocks under it, for the empty-section guard."""
     sections: list[tuple[str, int]] = []

@@ -9,9 +9,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
-from .types import Date, Extension, Identifier, Model, Paragraph, Text
+from .types import Date, Extension, Identifier, Model, Paragraph, Text, xml_safe
 
 RequirementId = Annotated[str, Field(pattern=r"^[A-ZÅÄÖ][A-ZÅÄÖ0-9]*(-[A-ZÅÄÖ0-9]+)*$", examples=["KVAL-UTESL"])]
 Percent = Annotated[int, Field(ge=1, le=100)]
@@ -19,7 +19,7 @@ Percent = Annotated[int, Field(ge=1, le=100)]
 
 class Contact(Model):
     name: Text = Field(title="namn", description="Kontaktperson för upphandlingen.")
-    email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] = Field(
+    email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"), AfterValidator(xml_safe)] = Field(
         title="e-post", description="E-postadress för frågor om upphandlingen.")
     phone: Text | None = Field(None, title="telefon", description="Telefonnummer.")
 

@@ -31,15 +31,20 @@ def portable_name(value: str) -> str:
     return value
 
 
-def clean_text(value: str) -> str:
-    """Collapse runs of spaces and line breaks (YAML folding must not change the document) and
-    refuse what a Word document cannot hold or must not show."""
+def xml_safe(value: str) -> str:
+    """Refuse a character an XML document (and so a Word file) cannot hold."""
     bad = _XML_ILLEGAL.search(value)
     if bad:
         raise PydanticCustomError(
             "xml_character", "contains the control character U+{code}, which a Word document cannot hold",
             {"code": f"{ord(bad.group()):04X}"})
-    text = _SPACE_RUNS.sub(" ", value).strip()
+    return value
+
+
+def clean_text(value: str) -> str:
+    """Collapse runs of spaces and line breaks (YAML folding must not change the document) and
+    refuse what a Word document cannot hold or must not show."""
+    text = _SPACE_RUNS.sub(" ", xml_safe(value)).strip()
     if not text:
         raise PydanticCustomError("empty_text", "is empty")
     leftover = _LEFTOVER.search(text)
@@ -80,6 +85,9 @@ class Month:
         match = re.fullmatch(r"(\d{4})-(\d{2})", value)
         if not match or not 1 <= int(match.group(2)) <= 12:
             raise PydanticCustomError("month", "expected a month as YYYY-MM or a date as YYYY-MM-DD")
+        if not FIRST_DATE.year <= int(match.group(1)) <= LAST_DATE.year:
+            raise PydanticCustomError("month_year", "the year must be from {first} to {last}",
+                                      {"first": FIRST_DATE.year, "last": LAST_DATE.year})
         return cls(int(match.group(1)), int(match.group(2)))
 
     @classmethod
@@ -110,7 +118,7 @@ MAX_COUNT = 1_000_000_000
 
 Text = Annotated[str, AfterValidator(clean_text)]
 Identifier = Annotated[str, Field(pattern=IDENTIFIER, examples=["individual"])]
-Url = Annotated[str, Field(pattern=URL, examples=["https://www.linkoping.se/"])]
+Url = Annotated[str, Field(pattern=URL, examples=["https://www.linkoping.se/"]), AfterValidator(xml_safe)]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 Date = Annotated[dt.date, Field(ge=FIRST_DATE, le=LAST_DATE)]
 

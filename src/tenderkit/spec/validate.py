@@ -44,6 +44,7 @@ _HINTS = {
     "leftover": "write the real text, or remove the field",
     "range_order": "write the lower value as `min` and the higher as `max`",
     "reserved_id": "choose another id",
+    "month_year": "check the year: a typo such as 0025 for 2025?",
 }
 
 
