@@ -14,8 +14,6 @@ from datetime import date, timedelta
 from fractions import Fraction
 from itertools import pairwise
 
-import holidays
-
 from .spec.law import Law, ThresholdPeriod
 from .spec.model import Component, Contract, Spec, Unit
 from .spec.procurement import ContractTerm, ThresholdCategory
@@ -225,6 +223,9 @@ def non_working(day: date) -> bool:
     holiday, Midsummer Eve, Christmas Eve or New Year's Eve."""
     if day.weekday() >= 5 or (day.month, day.day) in ((12, 24), (12, 31)):
         return True
+    import holidays  # here, not at the top: it loads every country's calendar (~50 ms), and only a
+    # procurement's timetable needs it, not `tenderkit validate` of a memo
+
     public = holidays.Sweden(years=day.year, categories=("public",))
     midsummer_day = next(d for d, name in public.items() if d.month == 6 and d.weekday() == 5 and 20 <= d.day <= 26)
     return day in public or day == midsummer_day - timedelta(days=1)
