@@ -221,6 +221,9 @@ def _template(repo: Path, spec: Path, how: str | dict) -> None:
     template = own_template(repo, "<w:body>", "<w:body>")
     if how == "missing":
         template.unlink()
+    elif how == "dangling-link":
+        template.unlink()
+        template.symlink_to(repo / "templates" / "raderad.docx")
     elif how == "not-a-zip":
         template.write_text("Det här är ingen Word-fil.\n")
     elif how == "without-document-xml":

@@ -58,7 +58,8 @@ def test_init_makes_a_repository_that_validates_and_builds(cli, tmp_path):
     assert result.code == 0, result.err
     assert 'git config diff.docx.textconv "tenderkit textconv"' in result.err
     for name in ("tenderkit.yaml", "specs/exempel.yaml", "krav/egna-krav.yaml", "schema/tenderkit-spec.schema.json",
-                 "templates/tjansteskrivelse.docx", "templates/forfragningsunderlag.docx", ".gitattributes"):
+                 "templates/tjansteskrivelse.docx", "templates/forfragningsunderlag.docx",
+                 "templates/foredragningslista.docx", ".gitattributes"):
         assert (target / name).is_file(), name
     assert (target / ".gitattributes").read_text() == "*.docx diff=docx\n"
     assert (target / "specs" / "exempel.yaml").read_text(encoding="utf-8").startswith(
@@ -73,6 +74,9 @@ def test_init_makes_a_repository_that_validates_and_builds(cli, tmp_path):
     assert "Norrby kommun" in memo and "Förslag till omsorgsnämndens beslut" in memo
     tender = (target / "output" / "exempel" / "forfragningsunderlag.md").read_text(encoding="utf-8")
     assert "(EGEN-TJ-INTRODUKTION)" in tender  # the municipality's own library is used
+    checked = cli("check-templates", cwd=target)
+    assert (checked.code, checked.err) == (0, "")
+    assert cli("package", "specs", "--no-pdf", cwd=target).code == 0
 
 
 def test_init_refuses_a_directory_with_files(cli, tmp_path):

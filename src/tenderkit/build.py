@@ -52,6 +52,8 @@ TENDER = DocumentKind(
     needs_procurement=True, dated=lambda spec: spec.procurement.timetable.publication,
     titled=lambda spec: f"Förfrågningsunderlag – {spec.service.name}")
 DOCUMENTS = (MEMO, TENDER)
+AGENDA_TEMPLATE = "foredragningslista.docx"  # the agenda of a board-meeting package
+TEMPLATE_NAMES = (MEMO.template, TENDER.template, AGENDA_TEMPLATE)
 
 
 def documents_of(spec: Spec) -> tuple[DocumentKind, ...]:
@@ -68,6 +70,14 @@ def bundled(name: str) -> Path:
 
 def bundled_templates() -> Path:
     return bundled("templates")
+
+
+def template_path(own: Path | None, name: str) -> Path:
+    """The project's own template when it has one, tenderkit's otherwise: a municipality restyles
+    the documents it wants to and keeps tenderkit's for the rest."""
+    if own is not None and ((own / name).exists() or (own / name).is_symlink()):  # a broken link is an error
+        return own / name
+    return bundled_templates() / name
 
 
 @dataclass(frozen=True)
@@ -89,9 +99,8 @@ def check_spec(path: Path, display: str | None = None) -> CheckedSpec:
     `display` names the file in messages (e.g. `HEAD~1:specs/x.yaml` for a file from git)."""
     valid = validate(load_spec(path, display))
     law, requirements, problems = None, (), []
-    templates = valid.paths.templates or bundled_templates()
     inputs = [path, *filter(None, [valid.paths.project_file])]
-    inputs += [templates / kind.template for kind in documents_of(valid.spec)]
+    inputs += [template_path(valid.paths.templates, kind.template) for kind in documents_of(valid.spec)]
     if valid.spec.procurement:  # only tender documents need the law data and the libraries
         from .spec.law import BUNDLED_LAW, load_law
         from .spec.library import library_files, load_library, resolve_requirements
@@ -124,10 +133,9 @@ class Templates:
     def __init__(self) -> None:
         self._renderers: dict[Path, DocxRenderer] = {}
 
-    def renderer(self, directory: Path, kind: DocumentKind) -> DocxRenderer:
+    def renderer(self, path: Path) -> DocxRenderer:
         from .render.docx import DocxRenderer
 
-        path = directory / kind.template
         if path not in self._renderers:
             self._renderers[path] = DocxRenderer(path)
         return self._renderers[path]
@@ -141,14 +149,13 @@ def render_documents(checked: CheckedSpec, templates: Templates | None = None) -
     from .render.text import document_blocks, outline, plain_text, to_markdown
 
     templates = templates or Templates()
-    directory = checked.valid.paths.templates or bundled_templates()
     spec = checked.spec
     context = build_context(spec, checked.figures, checked.requirements, checked.law)
     data_texts = list(_texts(context))
     built, problems = [], []
     for kind in documents_of(spec):
         try:
-            renderer = templates.renderer(directory, kind)
+            renderer = templates.renderer(template_path(checked.valid.paths.templates, kind.template))
             docx, document = renderer.render(
                 context, core_properties(spec, kind.title, kind.titled(spec)), kind.dated(spec))
         except TemplateProblem as exc:

@@ -462,10 +462,13 @@ def _check_templates(arguments: argparse.Namespace) -> int:
     missing = [str(path) for path in named if not path.exists()]
     if missing:
         raise UsageError(f"no such file or directory: {', '.join(missing)}")
-    files, problems = template_files(named)
+    files, notes = template_files(named)
     if not files:
-        raise UsageError(f"no Word templates (*.docx) in {', '.join(map(str, named))}")
-    _report(problems)
+        raise UsageError(f"no Word templates (*.docx) in {', '.join(map(str, named))}",
+                         "name a directory of .docx templates, or the templates themselves")
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    problems = []
     environment = TemplateEnvironment()
     for file in files:
         found = check_template(file, environment)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
-from .build import DOCUMENTS, bundled, bundled_templates
+from .build import TEMPLATE_NAMES, bundled, bundled_templates
 from .output import write_atomic
 from .spec.schema import spec_schema
 
@@ -54,9 +54,9 @@ def init(directory: Path, names: Names) -> list[Path]:
         write_atomic(target, text.encode("utf-8"))
         written.append(target)
     (directory / "templates").mkdir()
-    for kind in DOCUMENTS:
-        target = directory / "templates" / kind.template
-        shutil.copyfile(bundled_templates() / kind.template, target)
+    for name in TEMPLATE_NAMES:
+        target = directory / "templates" / name
+        shutil.copyfile(bundled_templates() / name, target)
         written.append(target)
     if not bundled("library").is_dir():
         raise InitProblem("tenderkit's own requirement library is missing from this installation")

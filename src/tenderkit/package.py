@@ -29,13 +29,22 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from . import __version__
-from .build import MEMO, Templates, bundled, bundled_templates, check_spec, render_documents
+from .build import (
+    AGENDA_TEMPLATE,
+    MEMO,
+    TEMPLATE_NAMES,
+    Templates,
+    bundled,
+    bundled_templates,
+    check_spec,
+    render_documents,
+    template_path,
+)
 from .output import sha256, write_atomic
 from .spec.errors import SpecError
 
 CACHE = ".tenderkit-cache"
 AGENDA = "foredragningslista"
-AGENDA_TEMPLATE = "foredragningslista.docx"
 _EPOCH = date(1980, 1, 1)  # the earliest date a zip entry can carry
 
 
@@ -224,7 +233,7 @@ def input_key(spec: Path) -> str:
     inputs = [spec]
     if paths and paths.project_file:
         inputs.append(paths.project_file)
-    for directory in [(paths.templates if paths and paths.templates else bundled_templates()), bundled("library"),
+    for directory in [*filter(None, [paths.templates if paths else None]), bundled_templates(), bundled("library"),
                       *(paths.library if paths else ())]:
         inputs += sorted(p for p in directory.rglob("*") if p.is_file()) if directory.is_dir() else []
     inputs.append(paths.law if paths and paths.law else BUNDLED_LAW)
@@ -296,7 +305,7 @@ def _agenda(cases: list[Case], meeting: date | None, draft: bool, specs: list[Pa
     from .spec.project import load_project
 
     found = load_project(specs[0])
-    templates = found[2].templates if found and found[2].templates else bundled_templates()
+    own = found[2].templates if found else None
     first = cases[0]
     context: AgendaContext = {
         "meeting": {"date": meeting, "board": first.board, "administration": first.administration,
@@ -309,7 +318,7 @@ def _agenda(cases: list[Case], meeting: date | None, draft: bool, specs: list[Pa
     properties = {"title": f"Föredragningslista {first.board}" + (f" {meeting}" if meeting else ""),
                   "subject": first.board, "author": first.administration, "language": "sv-SE",
                   "category": "Föredragningslista", "content_status": "UTKAST" if draft else "Slutlig"}
-    renderer = DocxRenderer(templates / AGENDA_TEMPLATE)
+    renderer = DocxRenderer(template_path(own, AGENDA_TEMPLATE))
     data, document = renderer.render(context, properties, when)
     faults = package_faults(data)
     if faults:
@@ -398,7 +407,7 @@ def _manifest(name: str, meeting: date | None, draft: bool, specs_dir: Path, spe
     from .spec.project import load_project
 
     found = load_project(specs[0])
-    templates = found[2].templates if found and found[2].templates else bundled_templates()
+    own = found[2].templates if found else None
     chosen = {case.spec for case in cases}
     return {
         "package": name,
@@ -407,7 +416,7 @@ def _manifest(name: str, meeting: date | None, draft: bool, specs_dir: Path, spe
         "tenderkit": __version__,
         "git_commit": _git_commit(specs_dir),
         "specs": {spec: _file_hash(specs_dir.parent / spec) for spec in sorted(chosen)},
-        "templates": {p.name: _file_hash(p) for p in sorted(templates.glob("*.docx"))},
+        "templates": {name: _file_hash(template_path(own, name)) for name in TEMPLATE_NAMES},
         "files": {path: {"size": len(data), "sha256": sha256(data)} for path, data in sorted(files.items())},
     }
 

@@ -25,8 +25,7 @@ from docx.oxml.ns import qn
 from jinja2 import TemplateError, nodes
 from lxml import etree
 
-from ..build import MEMO, TENDER
-from ..package import AGENDA_TEMPLATE
+from ..build import AGENDA_TEMPLATE, TEMPLATE_NAMES
 from ..spec.errors import Problem
 from ..spec.loader import display_path
 from .context import AgendaContext, Context
@@ -41,8 +40,6 @@ CELL_TAGS = {"vm", "hm", "colspan", "cellbg"}  # docxtpl's own tags for merged a
 ONE_FILE = {"include", "import", "from", "extends", "block"}
 CONTAINER = {"p": "paragraph", "tr": "table row", "tc": "table cell"}
 
-NEEDED = {MEMO.template: "every spec", TENDER.template: "a spec with a procurement part",
-          AGENDA_TEMPLATE: "`tenderkit package`"}
 Finding = tuple[int, str, str]  # paragraph number (for document order), message, hint
 
 
@@ -77,21 +74,19 @@ class Tag:
         return self.written if len(self.written) <= 60 else self.written[:57] + "…"
 
 
-def template_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
-    """The .docx files named or in the directories named; a directory lacking a template that
-    tenderkit needs is a problem (builds from it would fail later, one spec at a time)."""
-    files, problems = [], []
+def template_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
+    """The .docx files named or in the directories named, and a note for each template a
+    directory leaves to tenderkit's own."""
+    files, notes = [], []
     for path in paths:
         if not path.is_dir():
             files.append(path)
             continue
         found = sorted(file for file in path.glob("*.docx") if not file.name.startswith("~$"))  # Word's lock files
         files += found
-        for name, needed_by in NEEDED.items():
-            if path / name not in found:
-                problems.append(Problem(f"{display_path(path)}: there is no {name}, which {needed_by} needs",
-                                        hint=f"copy {name} from tenderkit's own templates and restyle it"))
-    return files, problems
+        notes += [f"{display_path(path)} has no {name}: tenderkit's own is used" for name in TEMPLATE_NAMES
+                  if path / name not in found]
+    return files, notes
 
 
 def check_template(path: Path, environment: TemplateEnvironment | None = None) -> list[Problem]:

@@ -89,11 +89,14 @@ class Loaded:
 
 
 def display_path(path: Path) -> str:
-    """The path as a user would type it: relative to the working directory when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    """The path as a user would type it: relative to the working directory when inside it (a
+    link keeps its own name, not its target's)."""
+    for candidate, directory in ((path.absolute(), Path.cwd()), (path.resolve(), Path.cwd().resolve())):
+        try:
+            return str(candidate.relative_to(directory))
+        except ValueError:
+            continue
+    return str(path)
 
 
 def read_text(path: Path, display: str) -> str:
