@@ -72,6 +72,12 @@ def test_unknown_fields_are_found_with_their_paragraph_and_a_suggestion(cli, tmp
     ]
 
 
+def test_curly_quotes_that_word_types_in_a_tag_are_read_as_docxtpl_reads_them(cli, tmp_path):
+    path = template(tmp_path / "t.docx", ["{{ contracts|length|count(’neuter’) }}",
+                                          "{{ service.name|default(“–”) }}"])
+    assert cli("check-templates", path).code == 0
+
+
 def test_a_misspelt_field_in_a_branch_no_bundled_spec_takes_is_found(cli, tmp_path):
     """Types, not sample specs: the lots of a procurement are checked though the memo's specs have none."""
     path = template(tmp_path / "t.docx", ["{%p if procurement %}", "{{ procurement.lots[0].nam }}", "{%p endif %}"])

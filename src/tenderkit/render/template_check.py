@@ -39,6 +39,7 @@ BLOCKS = {"if", "for", "with", "macro", "call", "filter", "autoescape", "set"}
 CELL_TAGS = {"vm", "hm", "colspan", "cellbg"}  # docxtpl's own tags for merged and coloured cells
 ONE_FILE = {"include", "import", "from", "extends", "block"}
 CONTAINER = {"p": "paragraph", "tr": "table row", "tc": "table cell"}
+STRAIGHT_QUOTES = str.maketrans("‘’“”", "''\"\"")  # Word types curly quotes; docxtpl straightens them in tags
 
 Finding = tuple[int, str, str]  # paragraph number (for document order), message, hint
 
@@ -144,6 +145,7 @@ def _next_opener(text: str, position: int) -> int:
 
 
 def _tag(opener: str, inner: str, place: Place, written: str) -> Tag:
+    inner = inner.translate(STRAIGHT_QUOTES)
     level = next((level for level in LEVELS if inner.startswith(level + " ")), "")
     body = inner[len(level):]
     if not level and body[:1] in ("-", "+"):  # whitespace control: `{%- if … -%}`
