@@ -187,3 +187,16 @@ def test_a_very_long_title_still_builds(cli, repo):
     assert result.code == 0, result.err
     title = docx.Document(repo / "output" / "anhorigstod-barn-2021" / "tjansteskrivelse.docx").core_properties.title
     assert len(title) == 255 and title.endswith("…")
+
+
+def test_a_mistyped_path_gets_the_path_it_was_probably_meant_to_be(cli, repo):
+    hints = {typed: cli("validate", typed, cwd=repo).err.splitlines()[-1] for typed in
+             ("spec/", "anhorigstod-barn-2021.yaml", "specs/anhorigstod-barn-2012.yaml", "specs/zzz.yaml", "x/y.yaml")}
+    assert hints == {
+        "spec/": "  hint: did you mean specs?",
+        "anhorigstod-barn-2021.yaml": "  hint: did you mean specs/anhorigstod-barn-2021.yaml?",
+        "specs/anhorigstod-barn-2012.yaml": "  hint: did you mean specs/anhorigstod-barn-2021.yaml?",
+        "specs/zzz.yaml": "  hint: the specs in specs are: anhorigstod-barn-2021.yaml, anhorigstod-barn-unga-2024.yaml, "
+                          "stodboende-unga-vuxna-2025.yaml",
+        "x/y.yaml": "  hint: there is no directory x; check the path",
+    }

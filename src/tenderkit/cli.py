@@ -164,20 +164,26 @@ def _specs(arguments: argparse.Namespace) -> list[Path]:
 
 
 def _nearby_specs(path: Path) -> str:
-    """For a mistyped spec path: the closest spec in that directory, or what the directory holds."""
+    """For a mistyped path: the closest spec or directory beside it, or what its directory holds."""
     import difflib
+    from glob import escape as glob_escape
 
     from .spec.project import PROJECT_FILE
 
     directory = path.parent
     if not directory.is_dir():
         return f"there is no directory {directory}; check the path"
-    names = sorted(file.name for file in directory.glob("*.y*ml") if file.is_file() and file.name != PROJECT_FILE)
-    close = difflib.get_close_matches(path.name, names, n=1)
+    below = sorted(directory.glob(f"*/{glob_escape(path.name)}"))
+    if below:
+        return f"did you mean {below[0]}?"
+    entries = [entry for entry in directory.iterdir() if not entry.name.startswith(".") and entry.name != PROJECT_FILE
+               and (entry.is_dir() or entry.suffix in (".yaml", ".yml"))]
+    close = difflib.get_close_matches(path.name, [entry.name for entry in entries], n=1)
     if close:
         return f"did you mean {directory / close[0]}?"
-    if names:
-        return f"the specs in {directory} are: {', '.join(names)}"
+    specs = sorted(entry.name for entry in entries if entry.is_file())
+    if specs:
+        return f"the specs in {directory} are: {', '.join(specs)}"
     return "check the path; specs are usually in specs/ at the root of the repository"
 
 
