@@ -92,9 +92,10 @@ def normalise(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
 
 
-def own_template(repo: Path, old: str, new: str, count: int = 1, name: str = "tjansteskrivelse.docx") -> Path:
+def own_template(repo: Path, old: str, new: str, count: int = 1, name: str = "tjansteskrivelse.docx",
+                 part: str = "word/document.xml") -> Path:
     """Give the repository its own copy of a bundled template (as a municipality would, via
-    `templates:` in tenderkit.yaml), with exact text of its document.xml replaced."""
+    `templates:` in tenderkit.yaml), with exact text of one part (the body) replaced."""
     templates = repo / "templates"
     if not templates.exists():
         templates.mkdir()
@@ -105,9 +106,9 @@ def own_template(repo: Path, old: str, new: str, count: int = 1, name: str = "tj
     path = templates / name
     with zipfile.ZipFile(path) as archive:
         parts = {info.filename: archive.read(info.filename) for info in archive.infolist()}
-    xml = parts["word/document.xml"].decode()
+    xml = parts[part].decode()
     assert old in xml, old
-    parts["word/document.xml"] = xml.replace(old, new, count).encode()
+    parts[part] = xml.replace(old, new, count).encode()
     with zipfile.ZipFile(path, "w") as archive:
         for member, content in parts.items():
             archive.writestr(member, content)

@@ -91,29 +91,61 @@ def test_a_misspelt_field_in_a_branch_no_bundled_spec_takes_is_found(cli, tmp_pa
 def test_tags_docxtpl_cannot_place_are_found_all_at_once(cli, tmp_path):
     path = template(
         tmp_path / "t.docx",
-        ["{% if case.final %}Slutlig", "{% endif %}", "{%p if procurement %} text beside the tag",
-         "{%p endif %}", "{%tr for c in service.components %}", "{%tr endfor %}", "{{ case.title"],
+        ["{%p if procurement %} text beside the tag", "{%p endif %}", "{%tr for c in service.components %}",
+         "{%tr endfor %}", "{{ case.title", "{{p case.title }}", "{{r case.title }}",
+         '{{r link("mål", "https://x.se/m%C3%A5l") }}'],
         table=[["{% for c in service.components %}", ""], ["{{ c.name }}", "{% endfor %}"]])
     code, lines = problems_of(cli, path)
     assert code == 1
     messages = [line.removeprefix(f"{path}: ") for line in lines if not line.startswith("  hint")]
     assert messages == [
-        "paragraph 2 “{% endif %}”: “{% if case.final %}” in paragraph 1 “{% if case.final %}Slutlig” and "
-        "“{% endif %}” are in different paragraphs, which docxtpl cannot place",
-        "paragraph 3 “{%p if procurement %} text beside the tag”: the text “text beside the tag” beside "
+        "paragraph 1 “{%p if procurement %} text beside the tag”: the text “text beside the tag” beside "
         "“{%p if procurement %}” is lost: docxtpl replaces the whole paragraph with the tag",
-        "paragraph 5 “{%tr for c in service.components %}”: “{%tr for c in service.components %}” is not in a "
+        "paragraph 3 “{%tr for c in service.components %}”: “{%tr for c in service.components %}” is not in a "
         "table, so docxtpl has no table row to replace",
-        "paragraph 6 “{%tr endfor %}”: “{%tr endfor %}” is not in a table, so docxtpl has no table row to replace",
-        "paragraph 7 “{{ case.title”: the tag “{{ case.title” is not closed in this paragraph",
+        "paragraph 4 “{%tr endfor %}”: “{%tr endfor %}” is not in a table, so docxtpl has no table row to replace",
+        "paragraph 5 “{{ case.title”: the tag “{{ case.title” is not closed here",
+        "paragraph 6 “{{p case.title }}”: tenderkit has nothing that “{{p case.title }}” can insert: the text "
+        "would be lost",
+        "paragraph 7 “{{r case.title }}”: only {{r link(…) }} makes a run: “{{r case.title }}” would lose its text",
+        "paragraph 8 “{{r link(\"mål\", \"https://x.se/m%C3%A5l\") }}”: docxtpl does not take "
+        "“{{r link(\"mål\", \"https://x.se/m%C3%A5l\") }}” for a {{r tag, because the tag holds “%” or “}”",
         "table 1, row 2, cell 2 “{% endfor %}”: “{% for c in service.components %}” in table 1, row 1, cell 1 "
         "“{% for c in service.components %}” and “{% endfor %}” are in different table cells, which docxtpl "
         "cannot place",
     ]
     hints = [line for line in lines if line.startswith("  hint")]
-    assert "  hint: write {%p if case.final %} and {%p endif %}, each in a paragraph of its own" in hints
     assert "  hint: to repeat or hide table rows, write {%tr for c in service.components %} and {%tr endfor %}, " \
-           "each in a row of its own" in hints
+           "each in a row of its own; to hide paragraphs, {%p for c in service.components %} and {%p endfor %}" in hints
+
+
+def test_a_plain_if_across_paragraphs_is_a_warning_and_what_docxtpl_renders_is_not_flagged(cli, tmp_path):
+    """Templates docxtpl renders as meant pass: whitespace control, `set` inside `if` (no scope of
+    its own), `is defined`, loops over filtered lists, raw blocks, a plain `for` across paragraphs."""
+    path = template(tmp_path / "t.docx", [
+        "{% if case.final %}Slutlig", "{% endif %}",
+        "Före{%- if case.final -%}", "Slutlig", "{%- endif -%}Efter",
+        "{%p if case.final %}", "{% set status = 'Slutlig' %}", "{%p else %}", "{% set status = 'Utkast' %}",
+        "{%p endif %}", "{{ status }} {{- case.title -}}",
+        "{% if case.handlaggare is defined %}x{% endif %}",
+        "{% for c in service.components|sort(attribute='name')|reverse %}{{ c.name }}{% endfor %}",
+        "{% raw %}{{ fält }}{% endraw %}", "{% for c in service.components %}{{ c.name }}", "{% endfor %}",
+        "{{ service.components|first|attr('name') }} {{ (service.components|first).name }}"])
+    result = cli("check-templates", path)
+    assert result.code == 0, result.err
+    assert result.err.splitlines() == [
+        f"warning: {path}: paragraph 2 “{{% endif %}}”: when the condition of “{{% if case.final %}}” in paragraph 1 "
+        "“{% if case.final %}Slutlig” is false, its paragraph and this one become one paragraph",
+        "  hint: to hide whole paragraphs, write {%p if case.final %} and {%p endif %}, each in a paragraph of its own",
+    ]
+    assert result.out == f"ok: {path}\n"
+
+
+def test_loops_over_filtered_lists_keep_their_items(cli, tmp_path):
+    path = template(tmp_path / "t.docx", [
+        "{% for c in service.components|sort(attribute='name') %}{{ c.nme }}{% endfor %}"])
+    code, lines = problems_of(cli, path)
+    assert "uses `c.nme`, but `c` has no field `nme`" in lines[0]
 
 
 def test_blocks_left_open_or_closed_twice_and_bad_jinja(cli, tmp_path):

@@ -26,6 +26,13 @@ ESCAPES = {
     "a huge power": "{{ 10**100000000 }}",
     "a huge power in steps": "{{ ((10**99)**99)**99 }}",
     "a huge range": "{{ range(10**9)|list|length }}",
+    "pydantic's pickle loader": "{{ case.parse_raw(\"cos\\nsystem\\n(S'id'\\ntR.\", proto=\"pickle\", "
+                                "allow_pickle=True) }}",
+    "pydantic's file reader": "{{ case.parse_file('/etc/passwd') }}",
+    "a model's methods": "{{ case.model_dump() }}",
+    "a filter reading any attribute": "{{ figures.components|map('amount', '__class__')|list }}",
+    "a text too large to hold": "{{ 'x'|center(3000000000)|length }}",
+    "a recursive macro": "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}",
 }
 
 
@@ -47,6 +54,8 @@ def test_a_template_cannot_read_other_files(cli, repo, attack):
     own_template(repo, "{{ case.title }}</w:t>", attack.replace("'", "&apos;") + "</w:t>")
     result = cli("build", "specs/anhorigstod-barn-2021.yaml", cwd=repo)
     assert result.code == 1
+    assert "templates/tjansteskrivelse.docx: a tag cannot be rendered: TypeError: no loader for this environment " \
+           "specified" in result.err
     assert "root:" not in result.err and "defaults:" not in result.err
     assert not (repo / "output").exists()
 
@@ -58,9 +67,25 @@ def test_internals_are_named_as_what_templates_may_not_do(cli, repo):
            "attribute '__class__' of 'Case' object is unsafe." in result.err
 
 
-def test_check_templates_finds_the_escapes_without_building(cli, repo):
-    """`check-templates` flags the attribute as unknown to the spec, before any spec is built."""
-    own_template(repo, "{{ case.title }}</w:t>", "{{ case.__class__ }}</w:t>")
+@pytest.mark.parametrize(("attack", "message"), [
+    ("{{ case.__class__ }}", "uses `case.__class__`, which a template may not: `__class__` is one of Python's "
+                             "internals"),
+    ("{{ case.parse_raw('x') }}", "uses `case.parse_raw`, but `case` has no field `parse_raw`"),
+    ("{{ text.decisions.append('x') }}", "uses `text.decisions.append`, which a template may not: `append` changes "
+                                         "data, and a template only reads it"),
+])
+def test_check_templates_finds_the_escapes_without_building(cli, repo, attack, message):
+    own_template(repo, "{{ case.title }}</w:t>", attack.replace("'", "&apos;") + "</w:t>")
     result = cli("check-templates", cwd=repo)
     assert result.code == 1
-    assert "uses `case.__class__`, but `case` has no field `__class__`" in result.err
+    assert message in result.err
+
+
+def test_a_hyperlink_in_a_header_belongs_to_the_header(cli, repo):
+    own_template(repo, "{{ organisation.administration }}",
+                 "{{ organisation.administration }}</w:t></w:r><w:r><w:t>{{r link(municipal_goals.text, "
+                 "municipal_goals.url) }}", part="word/header1.xml")
+    result = cli("build", "specs/anhorigstod-barn-2021.yaml", cwd=repo)
+    assert result.code == 0, result.err
+    assert "[Kommunfullmäktiges övergripande mål](https://www.linkoping.se/" in \
+        (repo / "output" / "anhorigstod-barn-2021" / "tjansteskrivelse.md").read_text(encoding="utf-8")

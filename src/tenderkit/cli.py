@@ -479,9 +479,10 @@ def _check_templates(arguments: argparse.Namespace) -> int:
     for file in files:
         found = check_template(file, environment)
         _report(found)
-        if not found:
+        errors = [problem for problem in found if problem.is_error]
+        if not errors:
             print(f"ok: {display_path(file)}")
-        problems += found
+        problems += errors
     return EXIT_INVALID if problems else EXIT_OK
 
 

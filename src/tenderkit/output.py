@@ -8,6 +8,7 @@ Word) or that tenderkit did not write is not overwritten unless the user says `-
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -71,7 +72,7 @@ def write_outputs(directory: Path, files: dict[str, bytes], *, force: bool = Fal
     _make_directory(directory)
     state = _read_state(directory)
     new_state = {name: sha256(data) for name, data in sorted(files.items())}
-    targets = {**files, STATE_FILE: (json.dumps(new_state, indent=2) + "\n").encode()}
+    targets = {**files, STATE_FILE: _state_bytes(new_state)}
     not_files = [directory / name for name in sorted(targets)
                  if (directory / name).exists() and not (directory / name).is_file()]
     if not_files:
@@ -85,25 +86,40 @@ def write_outputs(directory: Path, files: dict[str, bytes], *, force: bool = Fal
             raise OutputProblem(
                 f"not overwriting {listed}: changed since tenderkit wrote it, or not written by tenderkit",
                 hint="move the file away to keep your changes, or build with --force to replace it")
-    staged: dict[Path, Path] = {}
+    staged: dict[str, Path] = {}
+    replaced: dict[str, str] = {}  # name → the hash now on disk, for a state that tells the truth
     try:
         unchanged = {name for name in files if _holds(directory / name, state.get(name), new_state[name])}
         for name, data in sorted(targets.items()):
             if name not in unchanged:  # an unchanged file keeps its time stamp
-                staged[directory / name] = _stage(directory / name, data)
-        for target, temporary in staged.items():
-            os.replace(temporary, target)
+                staged[name] = _stage(directory / name, data)
+        for name in sorted(staged, key=lambda name: name == STATE_FILE):  # the state file last
+            os.replace(staged[name], directory / name)
+            del staged[name]
+            replaced[name] = new_state.get(name, "")
         for name in sorted(set(state) - set(files)):
             stale = directory / name
-            if stale.is_file() and sha256(stale.read_bytes()) == state[name]:
+            if _plain_name(name) and stale.is_file() and sha256(stale.read_bytes()) == state[name]:
                 stale.unlink()
     except OSError as exc:
+        if replaced and STATE_FILE not in replaced:  # some files are new: say so, or the next build refuses them
+            with contextlib.suppress(OSError):
+                write_atomic(directory / STATE_FILE, _state_bytes({**state, **replaced}))
         raise OutputProblem(f"cannot write to {directory}: {exc.strerror}",
                             hint="check that the directory is writable and the disk is not full") from None
     finally:
         for temporary in staged.values():
             temporary.unlink(missing_ok=True)
     return [directory / name for name in sorted(files)]
+
+
+def _plain_name(name: str) -> bool:
+    """A name from the state file names a file in the output directory itself, nothing else."""
+    return name not in ("", ".", "..") and "/" not in name and "\\" not in name
+
+
+def _state_bytes(state: dict[str, str]) -> bytes:
+    return (json.dumps(dict(sorted(state.items())), indent=2) + "\n").encode()
 
 
 def _make_directory(directory: Path) -> None:

@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from numbers import Rational
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -24,15 +27,22 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import StrictUndefined, TemplateError, nodes
+from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from lxml import etree
 from markupsafe import Markup
 from markupsafe import escape as markup_escape
 
+try:
+    import resource
+except ImportError:  # Windows
+    resource = None
+
 from ..spec.loader import display_path
 from .filters import FILTERS
 from .text import document_blocks
+from .vocabulary import declared_attributes
 
 HYPERLINK = "link"  # the function every template may call: `{{r link(text, url) }}`
 
@@ -46,29 +56,51 @@ class TemplateProblem(Exception):
         super().__init__(f"{display_path(template)}: {message}" + (f" (near “{excerpt}”)" if excerpt else ""))
 
 
+MEMORY_HEADROOM = 2 * 2**30  # what a render may add to the process: far more than any document needs
 MAX_REPEATED_LENGTH = 100_000  # `"x" * n` in a template: far beyond any document's need
 MAX_POWER_BITS = 4096  # `a ** b`: a number of about 1 200 digits
 
 
+class _CompileWithoutRunning(CodeGenerator):
+    """Jinja computes an output's constant expressions while compiling, before any sandbox check
+    (`{{ "x"|center(3000000000) }}`); here only literal text is taken as it stands."""
+
+    def _output_child_to_const(self, node, frame, finalize):  # Jinja's hook for the folding
+        if not isinstance(node, (nodes.TemplateData, nodes.Const)):
+            raise nodes.Impossible()
+        return super()._output_child_to_const(node, frame, finalize)
+
+
 class TemplateEnvironment(ImmutableSandboxedEnvironment):
     """The sandbox every template runs in, with tenderkit's filters. Compiles each distinct
-    template source once; docxtpl asks for it on every render."""
+    template source once; docxtpl asks for it on every render.
+
+    Beyond Jinja's sandbox: of a spec model or a dataclass a template reads the declared fields
+    and properties only (pydantic's inherited `parse_raw` would unpickle anything), and nothing
+    is computed while compiling (Jinja would fold `"x" * 10**9` before any check could see it)."""
 
     intercepted_binops = frozenset({"*", "**"})
+    code_generator_class = _CompileWithoutRunning
 
     def __init__(self) -> None:
         super().__init__(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True,
-                         finalize=_escaped)
+                         finalize=_escaped, optimized=False)
         self.filters.update(FILTERS)
         self._compiled: dict[str, Any] = {}
 
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        declared = None if isinstance(obj, type) else declared_attributes(type(obj))
+        if declared is not None:
+            return attr in declared
+        return super().is_safe_attribute(obj, attr, value)
+
     def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(left, int) and isinstance(right, int) \
-                and left.bit_length() * abs(right) > MAX_POWER_BITS:
+        if operator == "**" and isinstance(left, Rational) and isinstance(right, int) \
+                and max(left.numerator.bit_length(), left.denominator.bit_length()) * abs(right) > MAX_POWER_BITS:
             raise SecurityError("a number this large is not allowed in a template")
         if operator == "*":
             for sequence, count in ((left, right), (right, left)):
-                if isinstance(sequence, (str, list, tuple)) and isinstance(count, int) \
+                if isinstance(sequence, (str, bytes, list, tuple)) and isinstance(count, int) \
                         and len(sequence) * count > MAX_REPEATED_LENGTH:
                     raise SecurityError(f"repeating a text or list beyond {MAX_REPEATED_LENGTH} items is not "
                                         "allowed in a template")
@@ -88,7 +120,9 @@ class DocxRenderer:
         self.path = path
         try:
             self._source = path.read_bytes()
-            zipfile.ZipFile(io.BytesIO(self._source)).testzip()
+            damaged = zipfile.ZipFile(io.BytesIO(self._source)).testzip()
+            if damaged:
+                raise zipfile.BadZipFile(f"{damaged} is damaged")
         except FileNotFoundError:
             raise TemplateProblem(path, "the template file does not exist") from None
         except (OSError, zipfile.BadZipFile) as exc:
@@ -104,17 +138,47 @@ class DocxRenderer:
             raise TemplateProblem(self.path, f"not a readable Word file ({exc})") from None
         context = {**context, HYPERLINK: _hyperlinks(template)}
         try:
-            template.render(context, self._environment, autoescape=True)
+            with _memory_ceiling():
+                template.render(context, self._environment, autoescape=True)
+        except MemoryError:
+            raise TemplateProblem(self.path, "the template makes a text or list larger than any document needs "
+                                             f"(more than {MEMORY_HEADROOM // 2**30} GB)") from None
         except TemplateError as exc:
             excerpt = " ".join(line.strip() for line in getattr(exc, "docx_context", []) if line.strip())
             raise TemplateProblem(self.path, _template_message(exc), excerpt[:120] or None) from None
-        except (TypeError, ValueError, AttributeError, KeyError, ArithmeticError) as exc:  # a tag misapplied
+        except Exception as exc:  # noqa: BLE001 - whatever a template makes Python do, it is the template's fault
             raise TemplateProblem(self.path, f"a tag cannot be rendered: {type(exc).__name__}: {exc}") from None
         document = template.docx
         restart_numbered_lists(document)
         fill_table_of_contents(document)
         _set_core_properties(document, properties, when)
         return package_bytes(document.part.package, when), document
+
+
+@contextmanager
+def _memory_ceiling() -> Iterator[None]:
+    """While a template renders, the process may grow by MEMORY_HEADROOM and no more: a template
+    that builds a gigantic text (`"x"|center(3000000000)`, and the many ways like it) gets a
+    MemoryError, reported as its fault, instead of taking the machine down. Where the system has
+    no such limit (Windows), rendering runs without it."""
+    if resource is None:
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            used = int(statm.read().split()[0]) * resource.getpagesize()
+    except OSError:
+        used = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    ceiling = used + MEMORY_HEADROOM
+    if soft != resource.RLIM_INFINITY and soft <= ceiling:
+        yield  # a tighter limit is already set by whoever runs tenderkit
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (ceiling if hard == resource.RLIM_INFINITY else min(ceiling, hard), hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 def _escaped(value: Any) -> Markup:
@@ -141,7 +205,8 @@ def _template_message(exc: TemplateError) -> str:
 def _hyperlinks(template: DocxTemplate):
     """`{{r link(text, url) }}` in a template: a real, clickable Word hyperlink."""
     def link(text: str, url: str) -> Markup:
-        rel_id = template.docx.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+        part = template.current_rendering_part or template.docx.part  # the header's own, in a header
+        rel_id = part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
         return Markup(
             f'<w:hyperlink r:id="{rel_id}" w:history="1"><w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr>'
             f'<w:t xml:space="preserve">{_braces(escape(str(text)))}</w:t></w:r></w:hyperlink>')

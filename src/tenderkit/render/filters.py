@@ -187,8 +187,13 @@ def basis_name(basis: AwardBasis) -> str:
     return BASIS_WORDS[AwardBasis(basis)]
 
 
+AMOUNTS = ("proposed_per_year", "current_per_year", "max_volume")  # what `amount` may read of a component
+
+
 def amount(component: Any, attribute: str) -> str:
     """A component's volume in running text: "510 timmar gruppverksamhet"."""
+    if attribute not in AMOUNTS:
+        raise ValueError(f"amount reads one of {', '.join(AMOUNTS)}, not {attribute!r}")
     return f"{quantity(getattr(component, attribute), component.unit)} {lowerfirst(component.name)}"
 
 

@@ -3,16 +3,18 @@ once, each with the paragraph or table cell where it sits.
 
 A template fails at render time only on the first problem on the path one spec takes; a
 municipality restyling its templates in Word wants every problem, in every branch, before a
-board deadline. So the tags are read from the Word XML as docxtpl will see them and checked
-three ways: as Jinja (syntax, filters), against the declared vocabulary (`context.Context`,
-followed through the model's types), and for placement (docxtpl replaces a whole paragraph,
-row or cell for `{%p`, `{%tr`, `{%tc` tags, so blocks must open and close at the same level).
+board deadline. So the tags are read from the Word XML as docxtpl will see them (every part it
+renders: body, headers, footers, footnotes, document properties) and checked three ways: as
+Jinja (syntax, filters), against the declared vocabulary (`context.Context`, followed through
+the model's types), and for placement (docxtpl replaces a whole paragraph, row or cell for
+`{%p`, `{%tr`, `{%tc` tags, so blocks must open and close where it can cut the XML).
 """
 
 from __future__ import annotations
 
 import difflib
 import io
+import posixpath
 import re
 import typing
 import zipfile
@@ -26,22 +28,34 @@ from jinja2 import TemplateError, nodes
 from lxml import etree
 
 from ..build import AGENDA_TEMPLATE, TEMPLATE_NAMES
-from ..spec.errors import Problem
+from ..spec.errors import Problem, Severity
 from ..spec.loader import display_path
 from .context import AgendaContext, Context
 from .docx import HYPERLINK, TemplateEnvironment
-from .vocabulary import UNKNOWN, Missing, element, member
+from .vocabulary import UNKNOWN, Missing, Refused, element, member
 
-CHECKED_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
 OPENERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
 LEVELS = ("tr", "tc", "p", "r")  # docxtpl's prefixes: `{%tr for … %}` replaces its whole row
-BLOCKS = {"if", "for", "with", "macro", "call", "filter", "autoescape", "set"}
+SCOPED = {"for", "with", "macro", "call", "filter"}  # blocks whose `set` stays inside (not `if`)
+BLOCKS = SCOPED | {"if", "autoescape", "set"}
 CELL_TAGS = {"vm", "hm", "colspan", "cellbg"}  # docxtpl's own tags for merged and coloured cells
 ONE_FILE = {"include", "import", "from", "extends", "block"}
 CONTAINER = {"p": "paragraph", "tr": "table row", "tc": "table cell"}
+# Filters that keep a sequence's items, so a loop over `x|sort(attribute="name")` still knows them.
+SEQUENCE_FILTERS = {"sort", "reverse", "list", "selectattr", "rejectattr", "unique"}
+ITEM_FILTERS = {"first", "last"}
 STRAIGHT_QUOTES = str.maketrans("‘’“”", "''\"\"")  # Word types curly quotes; docxtpl straightens them in tags
+TEXT_ELEMENTS = {qn("w:t"), qn("w:delText"), qn("w:instrText")}  # docxtpl renders deleted text and field codes too
+FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+RENDERED_PARTS = ("header", "footer", "footnotes")  # beside the body; docxtpl leaves endnotes alone
+# Document properties docxtpl renders as templates (core.xml element → the name Word shows).
+PROPERTIES = {"{http://purl.org/dc/elements/1.1/}title": "title", "{http://purl.org/dc/elements/1.1/}subject": "subject",
+              "{http://purl.org/dc/elements/1.1/}creator": "author", "{http://purl.org/dc/elements/1.1/}description":
+              "comments", "{http://purl.org/dc/elements/1.1/}identifier": "identifier",
+              "{http://purl.org/dc/elements/1.1/}language": "language"}
 
-Finding = tuple[int, str, str]  # paragraph number (for document order), message, hint
+Finding = tuple[int, str, str, Severity]  # paragraph number (for document order), message, hint, severity
 
 
 @dataclass(frozen=True)
@@ -56,7 +70,10 @@ class Place:
     table: Any = field(compare=False, repr=False)
 
     def container(self, level: str) -> Any:
-        return {"p": self.paragraph, "r": self.paragraph, "": self.paragraph, "tc": self.cell, "tr": self.row}[level]
+        return {"p": self.paragraph, "tc": self.cell, "tr": self.row}[level]
+
+    def text(self, level: str) -> str:
+        return "".join(node.text or "" for node in self.container(level).iter(*TEXT_ELEMENTS))
 
 
 @dataclass(frozen=True)
@@ -66,6 +83,7 @@ class Tag:
     body: str  # the Jinja inside the delimiters, without docxtpl's prefix and whitespace control
     place: Place
     written: str  # the tag as the template has it
+    trims: tuple[bool, bool] = (False, False)  # `{%-` and `-%}`: docxtpl joins the neighbouring paragraph
 
     @property
     def keyword(self) -> str:
@@ -94,24 +112,51 @@ def check_template(path: Path, environment: TemplateEnvironment | None = None) -
     environment = environment or TemplateEnvironment()
     shown = display_path(path)
     try:
-        with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as archive:
-            parts = [(name, etree.fromstring(archive.read(name))) for name in sorted(archive.namelist())
-                     if CHECKED_PARTS.fullmatch(name)]
-    except (OSError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+        parts = _rendered_parts(path.read_bytes())
+    except (OSError, zipfile.BadZipFile, etree.XMLSyntaxError, KeyError) as exc:
         return [Problem(f"{shown}: not a readable Word file ({exc})",
                         hint="save it again from Word as a Word document (.docx)")]
-    if not any(name == "word/document.xml" for name, _ in parts):
-        return [Problem(f"{shown}: not a Word document (it has no word/document.xml)",
+    if not parts:
+        return [Problem(f"{shown}: not a Word document (it names no main document part)",
                         hint="save it again from Word as a Word document (.docx)")]
     vocabulary = AgendaContext if path.name == AGENDA_TEMPLATE else Context
     problems = []
-    for name, root in parts:
-        part = Path(name).stem
-        prefix = f"{shown}: " + ("" if part == "document" else f"{part}, ")
-        tags, faults = _tags(root)
+    for label, root in parts:
+        prefix = f"{shown}: " + (f"{label}, " if label else "")
+        tags, faults = _property_tags(root) if label == "document properties" else _tags(root)
         findings = sorted(faults + _PartCheck(environment, vocabulary).run(tags), key=lambda finding: finding[0])
-        problems += [Problem(prefix + message, hint=hint) for _, message, hint in findings]
+        problems += [Problem(prefix + message, hint=hint, severity=severity) for _, message, hint, severity in findings]
     return problems
+
+
+def _rendered_parts(data: bytes) -> list[tuple[str, Any]]:
+    """The parts docxtpl renders, found as Word finds them (through the relationships, so a main
+    part Word Online calls document2.xml is found), each with how a message names it."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = set(archive.namelist())
+
+        def related(source: str, kinds: tuple[str, ...]) -> list[tuple[str, str]]:
+            rels = posixpath.join(posixpath.dirname(source), "_rels", posixpath.basename(source) + ".rels")
+            if rels not in names:
+                return []
+            found = []
+            for relationship in etree.fromstring(archive.read(rels)):
+                kind = relationship.get("Type", "").removeprefix(RELATIONSHIP).rsplit("/", 1)[-1]
+                target = relationship.get("Target", "")
+                target = target.lstrip("/") if target.startswith("/") else \
+                    posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+                if kind in kinds and target in names and relationship.get("TargetMode") != "External":
+                    found.append((kind, target))
+            return found
+
+        main = [target for kind, target in related("", ("officeDocument",))]
+        if not main:
+            return []
+        parts = [("", main[0])]
+        parts += [(posixpath.splitext(posixpath.basename(target))[0], target)
+                  for _, target in sorted(related(main[0], RENDERED_PARTS), key=lambda pair: pair[1])]
+        parts += [("document properties", target) for _, target in related("", ("core-properties",))]
+        return [(label, etree.fromstring(archive.read(target))) for label, target in parts]
 
 
 def _tags(root) -> tuple[list[Tag], list[Finding]]:
@@ -119,24 +164,45 @@ def _tags(root) -> tuple[list[Tag], list[Finding]]:
     tables = {table: number for number, table in enumerate(root.iter(qn("w:tbl")), start=1)}
     tags, faults = [], []
     for number, paragraph in enumerate(root.iter(qn("w:p")), start=1):
-        text = "".join(node.text or "" for node in paragraph.iter(qn("w:t")))
-        if "{" not in text:
-            continue
-        place = _place(paragraph, number, text, tables)
-        position = 0
-        while (start := _next_opener(text, position)) >= 0:
-            opener = text[start:start + 2]
-            end = text.find(OPENERS[opener], start + 2)
-            other = _next_opener(text, start + 2)
-            if end < 0 or 0 <= other < end:
-                faults.append((place.number, f"{place.label}: the tag “{text[start:start + 40]}” is not closed in this paragraph",
-                               f"end it with {OPENERS[opener]} in the same paragraph: a tag cannot run on "
-                               "into the next paragraph or cell"))
-                position = start + 2 if end < 0 else other
-                continue
-            tags.append(_tag(opener, text[start + 2:end], place, text[start:end + 2]))
-            position = end + 2
+        if any(ancestor.tag == FALLBACK for ancestor in paragraph.iterancestors()):
+            continue  # a text box's copy for old Word versions: its tags are read in the other copy
+        text = "".join(node.text or "" for node in paragraph.iter(*TEXT_ELEMENTS)
+                       if next(node.iterancestors(qn("w:p"))) is paragraph)
+        if "{" in text:
+            _scan(text, _place(paragraph, number, text, tables), tags, faults)
     return tags, faults
+
+
+def _property_tags(root) -> tuple[list[Tag], list[Finding]]:
+    tags, faults = [], []
+    for number, node in enumerate(root, start=1):
+        if node.tag in PROPERTIES and "{" in (node.text or ""):
+            place = Place(f"the property “{PROPERTIES[node.tag]}”", number, node, None, None, None)
+            _scan(node.text, place, tags, faults)
+    return tags, faults
+
+
+def _scan(text: str, place: Place, tags: list[Tag], faults: list[Finding]) -> None:
+    position = 0
+    while (start := _next_opener(text, position)) >= 0:
+        opener = text[start:start + 2]
+        end = text.find(OPENERS[opener], start + 2)
+        other = _next_opener(text, start + 2)
+        if end < 0 or 0 <= other < end:
+            faults.append((place.number, f"{place.label}: the tag “{text[start:start + 40]}” is not closed here",
+                           f"end it with {OPENERS[opener]} in the same paragraph: a tag cannot run on into the next "
+                           "paragraph or cell", "error"))
+            position = start + 2 if end < 0 else other
+            continue
+        tag = _tag(opener, text[start + 2:end], place, text[start:end + 2])
+        meant = next((level for level in LEVELS if text[start + 2:end].startswith(level + " ")), "")
+        if meant and not tag.level and opener != "{#":
+            faults.append((place.number, f"{place.label}: docxtpl does not take “{tag}” for a {opener}{meant} tag, "
+                                         "because the tag holds “%” or “}”",
+                           "move the text with % or } into the spec, and give the tag a plain expression", "error"))
+        else:
+            tags.append(tag)
+        position = end + 2
 
 
 def _next_opener(text: str, position: int) -> int:
@@ -146,26 +212,29 @@ def _next_opener(text: str, position: int) -> int:
 
 def _tag(opener: str, inner: str, place: Place, written: str) -> Tag:
     inner = inner.translate(STRAIGHT_QUOTES)
-    level = next((level for level in LEVELS if inner.startswith(level + " ")), "")
+    # docxtpl sees a prefix only when nothing after it holds a % or a }.
+    level = next((level for level in LEVELS if inner.startswith(level + " ") and not re.search("[%}]", inner)), "")
     body = inner[len(level):]
+    trims = (not level and body[:1] == "-", body[-1:] == "-")
     if not level and body[:1] in ("-", "+"):  # whitespace control: `{%- if … -%}`
         body = body[1:]
-    if body[-1:] in ("-", "+") and opener != "{{":
+    if body[-1:] in ("-", "+"):
         body = body[:-1]
-    return Tag(opener, level, body.strip(), place, written)
+    return Tag(opener, level, body.strip(), place, written, trims)
 
 
 def _place(paragraph, number: int, text: str, tables: dict) -> Place:
     cell = next(paragraph.iterancestors(qn("w:tc")), None)
-    row = next(paragraph.iterancestors(qn("w:tr")), None)
-    table = next(paragraph.iterancestors(qn("w:tbl")), None)
     excerpt = " ".join(text.split())
     excerpt = f"“{excerpt if len(excerpt) <= 50 else excerpt[:49] + '…'}”"
     if cell is None:
         return Place(f"paragraph {number} {excerpt}", number, paragraph, None, None, None)
-    rows = table.findall(qn("w:tr"))
-    cells = row.findall(qn("w:tc"))
-    label = (f"table {tables[table]}, row {rows.index(row) + 1}, cell {cells.index(cell) + 1} {excerpt}")
+    row = next(cell.iterancestors(qn("w:tr")))
+    table = next(row.iterancestors(qn("w:tbl")))
+    # Rows and cells may sit inside content controls, so they are counted as Word shows them.
+    rows = [r for r in table.iter(qn("w:tr")) if next(r.iterancestors(qn("w:tbl"))) is table]
+    cells = [c for c in row.iter(qn("w:tc")) if next(c.iterancestors(qn("w:tr"))) is row]
+    label = f"table {tables[table]}, row {rows.index(row) + 1}, cell {cells.index(cell) + 1} {excerpt}"
     return Place(label, number, paragraph, cell, row, table)
 
 
@@ -174,26 +243,32 @@ class _PartCheck:
 
     def __init__(self, environment: TemplateEnvironment, vocabulary: type):
         self.environment = environment
-        self.blocks: list[Tag] = []
+        self.blocks: list[tuple[Tag, bool]] = []  # each open block, and whether it opened a scope
         base = {name: UNKNOWN for name in (*environment.globals, HYPERLINK)} | typing.get_type_hints(vocabulary)
         self.names: ChainMap[str, Any] = ChainMap({}, base)
         self.findings: list[Finding] = []
 
     def run(self, tags: list[Tag]) -> list[Finding]:
+        raw = False
         for tag in tags:
+            if raw:  # between {% raw %} and {% endraw %} tags are text
+                raw = tag.keyword != "endraw"
+                continue
             self._placement(tag)
             if tag.delimiter == "{{":
                 self._expression(tag)
+            elif tag.keyword == "raw":
+                raw = True
             elif tag.delimiter == "{%":
                 self._statement(tag)
-        for opener in self.blocks:
+        for opener, _ in self.blocks:
             self._fault(opener, f"“{opener}” is never closed",
                         f"add {{%{opener.level and opener.level + ' '}end{opener.keyword} %}} where the block ends "
                         "(headers and footers are templates of their own)")
         return self.findings
 
-    def _fault(self, tag: Tag, message: str, hint: str) -> None:
-        self.findings.append((tag.place.number, f"{tag.place.label}: {message}", hint))
+    def _fault(self, tag: Tag, message: str, hint: str, severity: Severity = "error") -> None:
+        self.findings.append((tag.place.number, f"{tag.place.label}: {message}", hint, severity))
 
     # --- placement ---------------------------------------------------------------------------
 
@@ -203,8 +278,7 @@ class _PartCheck:
                         "put it in the table it repeats, or use {%p … %} in a paragraph of its own")
             return
         if tag.level in CONTAINER:
-            container = tag.place.container(tag.level)
-            rest = "".join(node.text or "" for node in container.iter(qn("w:t"))).replace(tag.written, "", 1)
+            rest = tag.place.text(tag.level).replace(tag.written, "", 1)
             if rest.strip():
                 self._fault(tag, f"the text “{' '.join(rest.split())[:60]}” beside “{tag}” is lost: docxtpl "
                                  f"replaces the whole {CONTAINER[tag.level]} with the tag",
@@ -219,15 +293,7 @@ class _PartCheck:
                                "of different kinds",
                         f"write both as {{%{opener.level and opener.level + ' '}…%}}")
         elif opener.level in ("", "r") and opener.place.paragraph is not other.place.paragraph:
-            if opener.place.cell is not None or other.place.cell is not None:
-                self._fault(other, f"“{opener}” in {opener.place.label} and “{other}” are in different table "
-                                   "cells, which docxtpl cannot place",
-                            f"to repeat or hide table rows, write {{%tr {opener.body} %}} and {{%tr {other.body} %}}, "
-                            "each in a row of its own")
-            else:
-                self._fault(other, f"“{opener}” in {opener.place.label} and “{other}” are in different "
-                                   "paragraphs, which docxtpl cannot place",
-                            f"write {{%p {opener.body} %}} and {{%p {other.body} %}}, each in a paragraph of its own")
+            self._plain_pair(opener, other)
         elif (opener.level == "p" and opener.place.cell is not other.place.cell) \
                 or (opener.level == "tr" and opener.place.table is not other.place.table) \
                 or (opener.level == "tc" and opener.place.row is not other.place.row):
@@ -235,21 +301,46 @@ class _PartCheck:
             self._fault(other, f"“{opener}” in {opener.place.label} and “{other}” are not in the same {inside}",
                         "close the block where it opens; to repeat table rows use {%tr … %}")
 
+    def _plain_pair(self, opener: Tag, other: Tag) -> None:
+        """A block of plain tags whose ends sit in different paragraphs: docxtpl keeps or drops
+        the XML between them, which is sound within one cell (or outside tables), though a
+        false condition joins the two paragraphs; across cells it breaks the table."""
+        if opener.place.cell is not other.place.cell:
+            where = "different table cells" if opener.place.cell is not None and other.place.cell is not None \
+                else "a table cell and outside it"
+            self._fault(other, f"“{opener}” in {opener.place.label} and “{other}” are in {where}, which docxtpl "
+                               "cannot place",
+                        f"to repeat or hide table rows, write {{%tr {opener.body} %}} and {{%tr {other.body} %}}, each "
+                        f"in a row of its own; to hide paragraphs, {{%p {opener.body} %}} and {{%p {other.body} %}}")
+        elif opener.keyword == "if" and not (opener.trims[1] or other.trims[0]):
+            self._fault(other, f"when the condition of “{opener}” in {opener.place.label} is false, its paragraph "
+                               "and this one become one paragraph",
+                        f"to hide whole paragraphs, write {{%p {opener.body} %}} and {{%p {other.body} %}}, each in "
+                        "a paragraph of its own", "warning")
+
     # --- Jinja and the vocabulary -----------------------------------------------------------
 
     def _expression(self, tag: Tag) -> None:
         tree = self._parse(tag, f"{{{{ {tag.body} }}}}")
-        if tree is not None:
-            for output in tree.body:
-                for node in output.nodes:
-                    self._resolve(tag, node)
+        if tree is None:
+            return
+        [output] = tree.body
+        for node in output.nodes:
+            self._resolve(tag, node)
+        if tag.level == "p":
+            self._fault(tag, f"tenderkit has nothing that “{tag}” can insert: the text would be lost",
+                        f"write {{{{ {tag.body} }}}}")
+        elif tag.level == "r" and not (isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name)
+                                       and node.node.name == HYPERLINK):
+            self._fault(tag, f"only {{{{r {HYPERLINK}(…) }}}} makes a run: “{tag}” would lose its text",
+                        f"write {{{{ {tag.body} }}}}")
 
     def _statement(self, tag: Tag) -> None:
         keyword = tag.keyword
         if keyword in CELL_TAGS:
             arguments = tag.body[len(keyword):].strip()
             if arguments:
-                self._expression(Tag("{{", tag.level, arguments, tag.place, tag.written))
+                self._expression(Tag("{{", "", arguments, tag.place, tag.written))
         elif keyword in ONE_FILE:
             self._fault(tag, f"“{tag}” needs other template files, and a template is one .docx",
                         "write the text into this template instead")
@@ -275,8 +366,6 @@ class _PartCheck:
                          for name in _assigned(node.target)} | {"loop": UNKNOWN}
                 if node.test is not None:
                     self._resolve(tag, node.test, ChainMap(scope, *self.names.maps))
-            elif isinstance(node, nodes.If):
-                self._resolve(tag, node.test)
             elif isinstance(node, nodes.With):
                 for target, value in zip(node.targets, node.values, strict=True):
                     scope |= dict.fromkeys(_assigned(target), self._resolve(tag, value))
@@ -289,28 +378,31 @@ class _PartCheck:
                 for child in node.iter_child_nodes():
                     if isinstance(child, nodes.Expr):
                         self._resolve(tag, child)
-        self.blocks.append(tag)
-        self.names = self.names.new_child(scope)
+        scoped = tag.keyword in SCOPED
+        self.blocks.append((tag, scoped))
+        if scoped:
+            self.names = self.names.new_child(scope)
 
     def _close(self, tag: Tag, keyword: str) -> None:
         if not self.blocks:
             self._fault(tag, f"“{tag}” closes no block", "remove it, or add the tag that opens the block")
             return
-        opener = self.blocks[-1]
+        opener = self.blocks[-1][0]
         if opener.keyword != keyword:
             self._fault(tag, f"“{tag}” cannot close “{opener}” in {opener.place.label}",
                         f"close that block with {{%{opener.level and opener.level + ' '}end{opener.keyword} %}} first")
-            if keyword not in {block.keyword for block in self.blocks}:
+            if keyword not in {block.keyword for block, _ in self.blocks}:
                 return  # a stray end tag: keep the open block open
         while self.blocks:
-            opener = self.blocks.pop()
-            self.names = self.names.parents
+            opener, scoped = self.blocks.pop()
+            if scoped:
+                self.names = self.names.parents
             if opener.keyword == keyword:
                 self._pair(opener, tag)
                 return
 
     def _middle(self, tag: Tag) -> None:
-        opener = self.blocks[-1] if self.blocks else None
+        opener = self.blocks[-1][0] if self.blocks else None
         if opener is None or opener.keyword not in ("if", "for") or (tag.keyword == "elif" and opener.keyword != "if"):
             self._fault(tag, f"“{tag}” is not inside an {{% if %}} block", "remove it, or open the block before it")
             return
@@ -353,6 +445,16 @@ class _PartCheck:
             self._fault(tag, f"“{tag}” uses `{node.name}`, which no spec has",
                         f"did you mean `{close[0]}`?" if close else "see `tenderkit schema` for the spec's fields")
             return UNKNOWN
+        if isinstance(node, nodes.Test) and node.name in ("defined", "undefined"):
+            if isinstance(node.node, (nodes.Getattr, nodes.Getitem)):  # asks whether the last step exists
+                self._resolve(tag, node.node.node, names)
+            return UNKNOWN
+        if isinstance(node, nodes.Filter) and node.node is not None and node.name in SEQUENCE_FILTERS | ITEM_FILTERS:
+            shape = self._resolve(tag, node.node, names)
+            for argument in (*node.args, *(keyword.value for keyword in node.kwargs)):
+                self._resolve(tag, argument, names)
+            item = element(shape)
+            return item if node.name in ITEM_FILTERS else UNKNOWN if item is UNKNOWN else list[item]
         key = node.attr if isinstance(node, nodes.Getattr) else \
             node.arg.value if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) else None
         if isinstance(node, (nodes.Getattr, nodes.Getitem)):
@@ -363,13 +465,16 @@ class _PartCheck:
                 return element(owner)
             try:
                 return member(owner, key)
+            except Refused as refused:
+                self._fault(tag, f"“{tag}” uses `{_dotted(node)}`, which a template may not: {refused}",
+                            "a template reads the spec's fields (`tenderkit schema` lists them) and nothing else")
             except Missing as missing:
                 close = difflib.get_close_matches(key, missing.known, n=1)
                 self._fault(tag, f"“{tag}” uses `{_dotted(node)}`, but `{_dotted(node.node)}` has no field `{key}`",
                             f"did you mean `{close[0]}`?" if close else
                             ("its fields are: " + ", ".join(missing.known)) if missing.known else
                             "see `tenderkit schema` for the spec's fields")
-                return UNKNOWN
+            return UNKNOWN
         for child in node.iter_child_nodes():
             self._resolve(tag, child, names)
         return UNKNOWN

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from typing import Any
 
+from jinja2.sandbox import modifies_known_mutable
 from pydantic import BaseModel
 
 UNKNOWN: Any = Any  # a value whose members cannot be known (a filter's result, a loop over pairs)
@@ -28,11 +29,37 @@ class Missing(Exception):
         super().__init__()
 
 
+class Refused(Exception):
+    """`name` exists but a template may not use it: Python's internals, or a method that changes
+    data (the sandbox refuses both when the template is rendered)."""
+
+
+def declared_attributes(cls: type) -> frozenset[str] | None:
+    """What a template may read of a model or dataclass: its fields and its own properties, not
+    the methods it inherits (pydantic's `parse_raw` would unpickle anything). None for other kinds."""
+    if isinstance(cls, type) and issubclass(cls, BaseModel):
+        base = BaseModel
+    elif dataclasses.is_dataclass(cls):
+        base = object
+    else:
+        return None
+    return _declared(cls, base)
+
+
+@cache
+def _declared(cls: type, base: type) -> frozenset[str]:
+    fields = set(cls.model_fields) if base is BaseModel else {field.name for field in dataclasses.fields(cls)}
+    properties = {name for name in dir(cls) if isinstance(getattr(cls, name, None), property)
+                  and not hasattr(base, name) and not name.startswith("_")}
+    return frozenset(fields | properties)
+
+
 def member(shape: Any, name: str) -> Any:
-    """The shape of `shape.name` (Jinja tries the attribute, then the key); Missing if neither."""
+    """The shape of `shape.name` (Jinja tries the attribute, then the key); Missing if neither,
+    Refused if a template may not use it."""
     shape = _concrete(shape)
-    if name.startswith("_"):  # Python's internals, which the sandbox refuses
-        raise Missing(_members(shape))
+    if name.startswith("_"):
+        raise Refused(f"`{name}` is one of Python's internals")
     if shape is UNKNOWN:
         return UNKNOWN
     if isinstance(shape, tuple):  # a union: a member of any of its kinds
@@ -46,14 +73,19 @@ def member(shape: Any, name: str) -> Any:
     if fields is not None and name in fields:
         return fields[name]
     origin = typing.get_origin(shape) or shape
+    declared = declared_attributes(origin)
+    if declared is not None:  # a model or dataclass: a property, or nothing
+        if name not in declared:
+            raise Missing(declared)
+        return _hints(getattr(origin, name).fget).get("return", UNKNOWN)
     if origin in (dict, Mapping) or (isinstance(origin, type) and issubclass(origin, Mapping) and fields is None):
         arguments = typing.get_args(shape)
         return arguments[1] if len(arguments) == 2 else UNKNOWN
     if isinstance(origin, type) and issubclass(origin, enum.Enum) and name in ("value", "name"):
         return UNKNOWN
+    if origin in (list, dict, set) and modifies_known_mutable(origin(), name):
+        raise Refused(f"`{name}` changes data, and a template only reads it")
     attribute = getattr(origin, name, None) if isinstance(origin, type) else None
-    if isinstance(attribute, property):
-        return _hints(attribute.fget).get("return", UNKNOWN)
     if attribute is not None:  # a method or a class attribute: `date.year`, `text.upper`, `kind.value`
         return UNKNOWN
     raise Missing(_members(shape))
@@ -104,12 +136,12 @@ def _fields(shape: Any) -> dict[str, Any] | None:
 
 
 def _members(shape: Any) -> set[str]:
-    fields = _fields(_concrete(shape))
-    if fields is not None:
-        origin = _concrete(shape)
-        properties = {name for name in dir(origin) if isinstance(getattr(origin, name, None), property)
-                      and not name.startswith("_") and not hasattr(BaseModel, name)}
-        return set(fields) | properties
+    shape = _concrete(shape)
+    declared = declared_attributes(shape)
+    if declared is not None:
+        return set(declared)
+    if typing.is_typeddict(shape):
+        return set(_hints(shape))
     if isinstance(shape, type) and issubclass(shape, enum.Enum):
         return {"value", "name"}
     return set()
