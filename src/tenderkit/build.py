@@ -72,6 +72,17 @@ def bundled_templates() -> Path:
     return bundled("templates")
 
 
+def template_faults(path: Path) -> list[Problem]:
+    """The errors `tenderkit check-templates` finds in a project's own template, so that a build
+    never renders around them (text beside a {%p tag would be lost without a word). tenderkit's
+    own templates are checked by its tests."""
+    if path.parent.resolve() == bundled_templates().resolve():
+        return []
+    from .render.template_check import check_template
+
+    return [problem for problem in check_template(path) if problem.is_error]
+
+
 def template_path(own: Path | None, name: str) -> Path:
     """The project's own template when it has one, tenderkit's otherwise: a municipality restyles
     the documents it wants to and keeps tenderkit's for the rest."""
@@ -132,6 +143,7 @@ class Templates:
 
     def __init__(self) -> None:
         self._renderers: dict[Path, DocxRenderer] = {}
+        self._faults: dict[Path, list[Problem]] = {}
 
     def renderer(self, path: Path) -> DocxRenderer:
         from .render.docx import DocxRenderer
@@ -139,6 +151,11 @@ class Templates:
         if path not in self._renderers:
             self._renderers[path] = DocxRenderer(path)
         return self._renderers[path]
+
+    def faults(self, path: Path) -> list[Problem]:
+        if path not in self._faults:
+            self._faults[path] = template_faults(path)
+        return self._faults[path]
 
 
 def render_documents(checked: CheckedSpec, templates: Templates | None = None) -> list[BuiltDocument]:
@@ -156,6 +173,10 @@ def render_documents(checked: CheckedSpec, templates: Templates | None = None) -
     for kind in documents_of(spec):
         try:
             renderer = templates.renderer(template_path(checked.valid.paths.templates, kind.template))
+            faults = templates.faults(renderer.path)
+            if faults:
+                problems += faults
+                continue
             docx, document = renderer.render(
                 context, core_properties(spec, kind.title, kind.titled(spec)), kind.dated(spec))
         except TemplateProblem as exc:

@@ -38,6 +38,7 @@ from .build import (
     bundled_templates,
     check_spec,
     render_documents,
+    template_faults,
     template_path,
 )
 from .output import sha256, write_atomic
@@ -123,8 +124,13 @@ def package(specs_dir: Path, options: Options, progress: Progress | None = None)
     for number, case in enumerate(wanted, 1):
         for name, data in case.files.items():
             files[f"{number:02d}-{case.id}/{name}"] = data
+    agenda_template = _agenda_template(specs)
+    faults = template_faults(agenda_template)
+    if faults:
+        report.problems += [fault.render() for fault in faults]
+        return report
     try:
-        files.update(_agenda(wanted, options.meeting, draft, specs, when))
+        files.update(_agenda(wanted, options.meeting, draft, agenda_template, when))
     except TemplateProblem as exc:
         report.problems.append(f"{exc}\n  hint: fix the template (`tenderkit check-templates` lists every problem "
                                "in it), or remove `templates:` from tenderkit.yaml to use tenderkit's own")
@@ -297,15 +303,19 @@ def _relative(path: Path, base: Path) -> str:
 # --- The agenda ----------------------------------------------------------------------------------------
 
 
-def _agenda(cases: list[Case], meeting: date | None, draft: bool, specs: list[Path], when: date) -> dict[str, bytes]:
+def _agenda_template(specs: list[Path]) -> Path:
+    from .spec.project import load_project
+
+    found = load_project(specs[0])
+    return template_path(found[2].templates if found else None, AGENDA_TEMPLATE)
+
+
+def _agenda(cases: list[Case], meeting: date | None, draft: bool, template: Path, when: date) -> dict[str, bytes]:
     from .checks import package_faults
     from .render.context import AgendaContext
     from .render.docx import DocxRenderer, TemplateProblem
     from .render.text import document_blocks, to_markdown
-    from .spec.project import load_project
 
-    found = load_project(specs[0])
-    own = found[2].templates if found else None
     first = cases[0]
     context: AgendaContext = {
         "meeting": {"date": meeting, "board": first.board, "administration": first.administration,
@@ -318,7 +328,7 @@ def _agenda(cases: list[Case], meeting: date | None, draft: bool, specs: list[Pa
     properties = {"title": f"Föredragningslista {first.board}" + (f" {meeting}" if meeting else ""),
                   "subject": first.board, "author": first.administration, "language": "sv-SE",
                   "category": "Föredragningslista", "content_status": "UTKAST" if draft else "Slutlig"}
-    renderer = DocxRenderer(template_path(own, AGENDA_TEMPLATE))
+    renderer = DocxRenderer(template)
     data, document = renderer.render(context, properties, when)
     faults = package_faults(data)
     if faults:

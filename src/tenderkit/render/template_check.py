@@ -55,6 +55,7 @@ PROPERTIES = {"{http://purl.org/dc/elements/1.1/}title": "title", "{http://purl.
               "comments", "{http://purl.org/dc/elements/1.1/}identifier": "identifier",
               "{http://purl.org/dc/elements/1.1/}language": "language"}
 
+REPORTED: Any = object()  # the shape of an expression already reported: its further steps are not
 Finding = tuple[int, str, str, Severity]  # paragraph number (for document order), message, hint, severity
 
 
@@ -145,7 +146,7 @@ def _rendered_parts(data: bytes) -> list[tuple[str, Any]]:
                 target = relationship.get("Target", "")
                 target = target.lstrip("/") if target.startswith("/") else \
                     posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
-                if kind in kinds and target in names and relationship.get("TargetMode") != "External":
+                if kind in kinds and relationship.get("TargetMode") != "External" and (target in names or source == ""):
                     found.append((kind, target))
             return found
 
@@ -263,7 +264,7 @@ class _PartCheck:
                 self._statement(tag)
         for opener, _ in self.blocks:
             self._fault(opener, f"“{opener}” is never closed",
-                        f"add {{%{opener.level and opener.level + ' '}end{opener.keyword} %}} where the block ends "
+                        f"add {{%{opener.level} end{opener.keyword} %}} where the block ends "
                         "(headers and footers are templates of their own)")
         return self.findings
 
@@ -291,7 +292,7 @@ class _PartCheck:
         if opener.level != other.level:
             self._fault(other, f"“{other}” belongs to “{opener}” in {opener.place.label}, but the two tags are "
                                "of different kinds",
-                        f"write both as {{%{opener.level and opener.level + ' '}…%}}")
+                        f"write both as {{%{opener.level} … %}}")
         elif opener.level in ("", "r") and opener.place.paragraph is not other.place.paragraph:
             self._plain_pair(opener, other)
         elif (opener.level == "p" and opener.place.cell is not other.place.cell) \
@@ -390,7 +391,7 @@ class _PartCheck:
         opener = self.blocks[-1][0]
         if opener.keyword != keyword:
             self._fault(tag, f"“{tag}” cannot close “{opener}” in {opener.place.label}",
-                        f"close that block with {{%{opener.level and opener.level + ' '}end{opener.keyword} %}} first")
+                        f"close that block with {{%{opener.level} end{opener.keyword} %}} first")
             if keyword not in {block.keyword for block, _ in self.blocks}:
                 return  # a stray end tag: keep the open block open
         while self.blocks:
@@ -444,7 +445,7 @@ class _PartCheck:
             close = difflib.get_close_matches(node.name, list(names), n=1)
             self._fault(tag, f"“{tag}” uses `{node.name}`, which no spec has",
                         f"did you mean `{close[0]}`?" if close else "see `tenderkit schema` for the spec's fields")
-            return UNKNOWN
+            return REPORTED
         if isinstance(node, nodes.Test) and node.name in ("defined", "undefined"):
             if isinstance(node.node, (nodes.Getattr, nodes.Getitem)):  # asks whether the last step exists
                 self._resolve(tag, node.node.node, names)
@@ -459,6 +460,8 @@ class _PartCheck:
             node.arg.value if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) else None
         if isinstance(node, (nodes.Getattr, nodes.Getitem)):
             owner = self._resolve(tag, node.node, names)
+            if owner is REPORTED:
+                return REPORTED
             if not isinstance(key, str):
                 if isinstance(node, nodes.Getitem):
                     self._resolve(tag, node.arg, names)
@@ -474,7 +477,7 @@ class _PartCheck:
                             f"did you mean `{close[0]}`?" if close else
                             ("its fields are: " + ", ".join(missing.known)) if missing.known else
                             "see `tenderkit schema` for the spec's fields")
-            return UNKNOWN
+            return REPORTED
         for child in node.iter_child_nodes():
             self._resolve(tag, child, names)
         return UNKNOWN
