@@ -56,7 +56,18 @@ def test_a_meeting_package(cli, repo, fake):
     assert "## 1. Stödboende för unga vuxna – godkännande av upphandlingsdokument" in agenda
     assert "Dnr SN 2025-031" in agenda
     assert "2. Upphandlingsdokumenten för stödboende för unga vuxna godkänns." in agenda
-    assert "1/3 anhorigstod-barn-2021: built" in result.err  # a plain line per case outside a terminal
+    # Only the meeting's own case is built: a plain line per case outside a terminal.
+    assert [line for line in result.err.splitlines() if line.startswith("1/")] == [
+        "1/1 stodboende-unga-vuxna-2025: built"]
+    assert "anhorigstod" not in result.err  # other meetings' specs are neither built nor warned about
+
+
+def test_progress_counts_every_case_once_invalid_ones_too(cli, repo, fake):
+    variant(repo, {"age: {min: 4, max: 20}": "age: {min: fyra, max: 20}"})
+    result = cli("package", "specs", "--no-pdf", cwd=repo)
+    assert result.code == 1
+    assert [line.split(" ", 1)[0] for line in result.err.splitlines() if line[:2] in ("1/", "2/", "3/")] == \
+        ["1/3", "2/3", "3/3"]
 
 
 def test_manifest_and_zip(cli, repo, fake):

@@ -109,12 +109,17 @@ def package(specs_dir: Path, options: Options, progress: Progress | None = None)
     if not specs:
         report.problems.append(f"no spec files (*.yaml) in {display_path(specs_dir)}")
         return report
+    if options.meeting is not None:  # build this meeting's cases only (and any whose meeting cannot be read)
+        meetings = {path: _meeting_of(path) for path in specs}
+        specs = [path for path in specs if meetings[path] in (options.meeting, UNREADABLE)]
     cases = _cases(specs, specs_dir, cache, options.jobs, report, progress)
     wanted = [c for c in cases if options.meeting is None or c.meeting == options.meeting.isoformat()]
+    if not wanted and options.meeting is None:  # every spec was invalid, and each has said why
+        return report
     if not wanted:
-        meetings = sorted({c.meeting for c in cases if c.meeting})
+        named = sorted({str(m) for m in meetings.values() if isinstance(m, date)})
         report.problems.append(f"no case for the meeting {options.meeting}" +
-                               (f"; the specs name: {', '.join(meetings)}" if meetings else "; no spec names a meeting"))
+                               (f"; the specs name: {', '.join(named)}" if named else "; no spec names a meeting"))
         return report
     wanted.sort(key=lambda c: (c.dnr or "~", c.title, c.id))
     draft = not all(c.final for c in wanted)
@@ -146,16 +151,31 @@ def package(specs_dir: Path, options: Options, progress: Progress | None = None)
 # --- Cases: built in parallel, or taken from the cache ------------------------------------------------
 
 
+UNREADABLE = "unreadable"  # a spec whose meeting cannot be read: it is built, so that its problems are said
+
+
+def _meeting_of(path: Path) -> date | None | str:
+    from .spec.project import load_spec
+    from .spec.validate import validate
+
+    try:
+        return validate(load_spec(path)).spec.case.meeting
+    except SpecError:
+        return UNREADABLE
+
+
 def _cases(specs: list[Path], specs_dir: Path, cache: Path, jobs: int, report: Report, progress: Progress) -> list[Case]:
     keys = {path: input_key(path) for path in specs}
     cases: list[Case] = []
     todo = []
+    done = 0
     for path in specs:
         cached = _cached_case(cache, keys[path])
         if cached:
             cached.spec = _relative(path, specs_dir)
             cases.append(cached)
-            _tell(report, progress, len(cases), len(specs), cached, "reused")
+            done += 1
+            _tell(report, progress, done, len(specs), cached, "reused")
         else:
             todo.append(path)
     if len(todo) > 1 and jobs > 1:
@@ -165,15 +185,16 @@ def _cases(specs: list[Path], specs_dir: Path, cache: Path, jobs: int, report: R
     else:
         results = [(path, _build_case(str(path))) for path in todo]
     for path, result in results:
+        done += 1
         if "error" in result:
             report.problems.extend(result["error"])
             report.cases.append(f"{_relative(path, specs_dir)}: invalid")
-            progress(len(cases) + 1, len(specs), _relative(path, specs_dir), "invalid")
+            progress(done, len(specs), _relative(path, specs_dir), "invalid")
             continue
         case = Case(spec=_relative(path, specs_dir), **result)
         _store_case(cache, keys[path], case)
         cases.append(case)
-        _tell(report, progress, len(cases), len(specs), case, "built")
+        _tell(report, progress, done, len(specs), case, "built")
     return cases
 
 
