@@ -199,11 +199,13 @@ def _check_all(paths: list[Path]) -> tuple[list, int]:
     from .spec.errors import SpecError
 
     checked, status = [], EXIT_OK
+    said: set[str] = set()  # a fault of tenderkit.yaml is said once, not once per spec
     for path in paths:
         try:
             checked.append(check_spec(path))
         except SpecError as exc:
-            _report(exc.problems, exc.sources)
+            _report([problem for problem in exc.problems if problem.headline() not in said], exc.sources)
+            said.update(problem.headline() for problem in exc.problems)
             status = EXIT_INVALID
     clashes = duplicate_ids(checked)
     if clashes:

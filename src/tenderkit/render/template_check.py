@@ -472,7 +472,8 @@ class _PartCheck:
                 self._fault(tag, f"“{tag}” uses `{_dotted(node)}`, which a template may not: {refused}",
                             "a template reads the spec's fields (`tenderkit schema` lists them) and nothing else")
             except Missing as missing:
-                close = difflib.get_close_matches(key, missing.known, n=1)
+                close = difflib.get_close_matches(key, missing.known, n=1) or \
+                    [missing.titles[title] for title in difflib.get_close_matches(key.lower(), missing.titles, n=1)]
                 self._fault(tag, f"“{tag}” uses `{_dotted(node)}`, but `{_dotted(node.node)}` has no field `{key}`",
                             f"did you mean `{close[0]}`?" if close else
                             ("its fields are: " + ", ".join(missing.known)) if missing.known else

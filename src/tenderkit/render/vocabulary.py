@@ -24,8 +24,9 @@ UNKNOWN: Any = Any  # a value whose members cannot be known (a filter's result, 
 class Missing(Exception):
     """`name` is not a member of the shape; `known` lists those that are, for "did you mean"."""
 
-    def __init__(self, known: Iterable[str]):
+    def __init__(self, known: Iterable[str], titles: dict[str, str] | None = None):
         self.known = sorted(known)
+        self.titles = titles or {}  # a model's Swedish field titles → field names: `diarienummer` → `dnr`
         super().__init__()
 
 
@@ -76,7 +77,7 @@ def member(shape: Any, name: str) -> Any:
     declared = declared_attributes(origin)
     if declared is not None:  # a model or dataclass: a property, or nothing
         if name not in declared:
-            raise Missing(declared)
+            raise Missing(declared, _titles(origin))
         return _hints(getattr(origin, name).fget).get("return", UNKNOWN)
     if origin in (dict, Mapping) or (isinstance(origin, type) and issubclass(origin, Mapping) and fields is None):
         arguments = typing.get_args(shape)
@@ -145,6 +146,12 @@ def _members(shape: Any) -> set[str]:
     if isinstance(shape, type) and issubclass(shape, enum.Enum):
         return {"value", "name"}
     return set()
+
+
+def _titles(cls: type) -> dict[str, str]:
+    if not (isinstance(cls, type) and issubclass(cls, BaseModel)):
+        return {}
+    return {field.title.lower(): name for name, field in cls.model_fields.items() if field.title}
 
 
 @cache
