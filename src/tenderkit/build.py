@@ -18,13 +18,13 @@ from pydantic import BaseModel
 from . import rules
 from .derive import Figures, derive
 from .spec.errors import Problem, SpecError
-from .spec.loader import YAML_SUFFIXES
+from .spec.loader import YAML_SUFFIXES, display_path
 from .spec.model import Spec
 from .spec.project import PROJECT_FILE, load_spec
 from .spec.validate import ValidSpec, validate
 
 if TYPE_CHECKING:
-    from .render.docx import DocxRenderer
+    from .render.docx import DocxRenderer, TemplateEnvironment
     from .spec.law import Law
     from .spec.library import Requirement
 
@@ -72,15 +72,36 @@ def bundled_templates() -> Path:
     return bundled("templates")
 
 
+def check_template_file(path: Path, environment: TemplateEnvironment | None = None) -> list[Problem]:
+    """`tenderkit check-templates` of one template, against what that template is given."""
+    from .render.context import AgendaContext, Context
+    from .render.template_check import check_template
+
+    return check_template(path, AgendaContext if path.name == AGENDA_TEMPLATE else Context, environment)
+
+
 def template_faults(path: Path) -> list[Problem]:
     """The errors `tenderkit check-templates` finds in a project's own template, so that a build
     never renders around them (text beside a {%p tag would be lost without a word). tenderkit's
     own templates are checked by its tests."""
     if path.parent.resolve() == bundled_templates().resolve():
         return []
-    from .render.template_check import check_template
+    return [problem for problem in check_template_file(path) if problem.is_error]
 
-    return [problem for problem in check_template(path) if problem.is_error]
+
+def template_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
+    """The .docx files named or in the directories named, and a note for each template a
+    directory leaves to tenderkit's own."""
+    files, notes = [], []
+    for path in paths:
+        if not path.is_dir():
+            files.append(path)
+            continue
+        found = sorted(file for file in path.glob("*.docx") if not file.name.startswith("~$"))  # Word's lock files
+        files += found
+        notes += [f"{display_path(path)} has no {name}: tenderkit's own is used" for name in TEMPLATE_NAMES
+                  if path / name not in found]
+    return files, notes
 
 
 def template_path(own: Path | None, name: str) -> Path:

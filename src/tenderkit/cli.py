@@ -452,9 +452,8 @@ so that `git diff` shows the text of Word files (the new repository already has 
 
 
 def _check_templates(arguments: argparse.Namespace) -> int:
-    from .build import bundled_templates
+    from .build import bundled_templates, check_template_file, template_files
     from .render.docx import TemplateEnvironment
-    from .render.template_check import check_template, template_files
     from .spec.errors import SpecError
     from .spec.loader import display_path
     from .spec.project import PROJECT_FILE, load_project
@@ -479,7 +478,7 @@ def _check_templates(arguments: argparse.Namespace) -> int:
     problems = []
     environment = TemplateEnvironment()
     for file in files:
-        found = check_template(file, environment)
+        found = check_template_file(file, environment)
         _report(found)
         errors = [problem for problem in found if problem.is_error]
         if not errors:

@@ -27,10 +27,9 @@ from docx.oxml.ns import qn
 from jinja2 import TemplateError, nodes
 from lxml import etree
 
-from ..build import AGENDA_TEMPLATE, TEMPLATE_NAMES
 from ..spec.errors import Problem, Severity
 from ..spec.loader import display_path
-from .context import AgendaContext, Context
+from .context import Context
 from .docx import HYPERLINK, TemplateEnvironment
 from .vocabulary import UNKNOWN, Missing, Refused, element, member
 
@@ -94,22 +93,9 @@ class Tag:
         return self.written if len(self.written) <= 60 else self.written[:57] + "…"
 
 
-def template_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
-    """The .docx files named or in the directories named, and a note for each template a
-    directory leaves to tenderkit's own."""
-    files, notes = [], []
-    for path in paths:
-        if not path.is_dir():
-            files.append(path)
-            continue
-        found = sorted(file for file in path.glob("*.docx") if not file.name.startswith("~$"))  # Word's lock files
-        files += found
-        notes += [f"{display_path(path)} has no {name}: tenderkit's own is used" for name in TEMPLATE_NAMES
-                  if path / name not in found]
-    return files, notes
-
-
-def check_template(path: Path, environment: TemplateEnvironment | None = None) -> list[Problem]:
+def check_template(path: Path, vocabulary: type = Context, environment: TemplateEnvironment | None = None) \
+        -> list[Problem]:
+    """Every problem of the template at `path`, whose tags may name what `vocabulary` declares."""
     environment = environment or TemplateEnvironment()
     shown = display_path(path)
     try:
@@ -120,7 +106,6 @@ def check_template(path: Path, environment: TemplateEnvironment | None = None) -
     if not parts:
         return [Problem(f"{shown}: not a Word document (it names no main document part)",
                         hint="save it again from Word as a Word document (.docx)")]
-    vocabulary = AgendaContext if path.name == AGENDA_TEMPLATE else Context
     problems = []
     for label, root in parts:
         prefix = f"{shown}: " + (f"{label}, " if label else "")
