@@ -17,6 +17,7 @@ from pathlib import Path
 from . import __version__
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXAMPLE_MUNICIPALITY = "Exempelstads kommun"  # init's default, said to be an example
 
 
 class UsageError(Exception):
@@ -125,7 +126,7 @@ def _parser() -> argparse.ArgumentParser:
                                            "names, templates to restyle in Word, a requirement library of its own, "
                                            "an example spec, and git set up to show the text of Word files in diffs.")
     init.add_argument("directory", type=Path, metavar="DIR", help="a new or empty directory")
-    init.add_argument("--municipality", default="Exempelstads kommun", help="the municipality's name")
+    init.add_argument("--municipality", default=EXAMPLE_MUNICIPALITY, help="the municipality's name")
     init.add_argument("--board", default="Socialnämnden", help="the board (nämnd) that decides")
     init.add_argument("--administration", default="Socialförvaltningen", help="the administration (förvaltning)")
     init.add_argument("--goals-url", default="https://www.example.org/mal", help="a link to the municipality's goals")
@@ -404,7 +405,8 @@ def _redline(arguments: argparse.Namespace) -> int:
     missing = [argument for argument, built in zip((arguments.old, arguments.new), versions, strict=True)
                if arguments.doc not in built]
     if missing:
-        raise UsageError(f"{', '.join(missing)} has no {arguments.doc} (a förfrågningsunderlag needs a procurement part)")
+        raise UsageError(f"{' and '.join(missing)} {'have' if len(missing) > 1 else 'has'} no {arguments.doc} "
+                         "(a förfrågningsunderlag needs a procurement part)")
     result = redline(versions[0][arguments.doc].docx, versions[1][arguments.doc].docx, author=arguments.author,
                      when=_now())
     faults = package_faults(result)
@@ -439,11 +441,15 @@ def _init(arguments: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     for path in written:
         print(path)
+    placeholder = "" if arguments.municipality != EXAMPLE_MUNICIPALITY else (
+        f"\nThe names are examples ({arguments.municipality}, {arguments.board}): give yours with --municipality, "
+        "--board and --administration, or edit tenderkit.yaml.")
     print(f"""
-A new specs repository is ready in {arguments.directory}. Next:
+A new specs repository is ready in {arguments.directory}.{placeholder} Next:
   cd {arguments.directory}
   tenderkit validate specs/            # check the example spec
   tenderkit build specs/               # build its documents into output/
+  tenderkit check-templates            # after restyling templates/*.docx in Word
 Edit tenderkit.yaml for your municipality, restyle templates/*.docx in Word, and add your own
 requirements to krav/. In every clone of the repository, run once:
   {TEXTCONV}

@@ -295,6 +295,9 @@ def _hint_for(kind: str, value: Any) -> str | None:
             return "write the number without spaces: " + re.sub(r"[ \u00a0]", "", digits)
         if re.fullmatch(r"-?\d+[.,]\d+", digits):
             return "write a whole number, without decimals"
+        unit = re.fullmatch(r"(-?[\d \u00a0]*\d)\s*([^\W\d]+\.?)", digits)  # 1450 kr, 240 timmar, 2 600 h
+        if unit:
+            return f"write the number alone, without “{unit.group(2)}”: " + re.sub(r"[ \u00a0]", "", unit.group(1))
     if kind in ("model_type", "model_attributes_type") and isinstance(value, str):
         span = re.fullmatch(r"\s*(\d+)\s*[-–]\s*(\d+)\s*", value)
         if span:
