@@ -48,7 +48,7 @@ def test_redline_bad_input(cli, repo):
     other = cli("redline", SPEC_2021, SPEC_TENDER, "-o", "r.docx", cwd=repo)
     assert other.code == 2 and "describe different services" in other.err
     no_tender = cli("redline", SPEC_2021, SPEC_2024, "--doc", "forfragningsunderlag", "-o", "r.docx", cwd=repo)
-    assert no_tender.code == 2 and "has no forfragningsunderlag" in no_tender.err
+    assert no_tender.code == 2 and "anhorigstod-barn-unga-2024.yaml have no forfragningsunderlag" in no_tender.err
     assert not (repo / "r.docx").exists()
 
 
