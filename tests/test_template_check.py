@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -12,8 +13,9 @@ from conftest import ROOT
 
 from tenderkit.derive import Figures
 from tenderkit.render.context import Texts
-from tenderkit.render.vocabulary import UNKNOWN, Missing, element, member
+from tenderkit.render.vocabulary import UNKNOWN, Missing, Refused, element, member
 from tenderkit.spec.model import Case, Component, Spec
+from tenderkit.spec.procurement import Lot
 
 
 def template(path: Path, paragraphs: list[str], table: list[list[str]] | None = None,
@@ -219,12 +221,18 @@ def test_member_follows_models_dataclasses_typed_dicts_and_optionals():
     assert member(Case, "date") is date
     assert member(Figures, "hours_change") == int | None  # a property, through its return type
     assert member(Texts, "decisions") == list[str]
-    assert member(member(Spec, "procurement"), "lots") is not UNKNOWN  # through `Procurement | None`
+    assert member(member(Spec, "procurement"), "lots") == tuple[Lot, ...]  # through `Procurement | None`
     assert member(str, "upper") is UNKNOWN  # a method: known, shape unknown
     assert member(UNKNOWN, "anything") is UNKNOWN
     with pytest.raises(Missing) as missing:
         member(Case, "titel")
     assert "title" in missing.value.known
+    with pytest.raises(Missing):
+        member(Case, "parse_raw")  # inherited from pydantic, not declared: not for templates
+    with pytest.raises(Refused):
+        member(list[str], "append")
+    with pytest.raises(Refused):
+        member(Case, "__class__")
 
 
 def test_element_is_the_item_of_a_sequence():
@@ -232,3 +240,73 @@ def test_element_is_the_item_of_a_sequence():
     assert element(list[str]) is str
     assert element(tuple[int, str]) is UNKNOWN
     assert element(int) is UNKNOWN
+
+
+# --- Word files as Word writes them ----------------------------------------------------------------
+
+TEXT_BOX = ("<w:txbxContent><w:p><w:r><w:t>{{ case.titel }}</w:t></w:r></w:p></w:txbxContent>")
+
+
+def rewritten(path: Path, edit) -> Path:
+    """The .docx with its parts changed by `edit(parts)` (name → text)."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name).decode() for name in archive.namelist() if not name.endswith(".jpeg")}
+    edit(parts)
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return path
+
+
+def with_body(path: Path, body: str) -> Path:
+    def edit(parts):
+        xml = parts["word/document.xml"]
+        start, end = xml.index("<w:body>") + len("<w:body>"), xml.index("<w:sectPr")
+        parts["word/document.xml"] = xml[:start] + body + xml[end:]  # python-docx declares mc: already
+    return rewritten(template(path, []), edit)
+
+
+def test_a_text_box_is_read_once_though_word_stores_it_twice(cli, tmp_path):
+    path = with_body(tmp_path / "t.docx", (
+        "<w:p><w:r><w:t>Ram:</w:t></w:r><w:r><mc:AlternateContent>"
+        f"<mc:Choice Requires=\"wps\">{TEXT_BOX}</mc:Choice><mc:Fallback>{TEXT_BOX}</mc:Fallback>"
+        "</mc:AlternateContent></w:r></w:p>"))
+    code, lines = problems_of(cli, path)
+    assert code == 1
+    assert lines == [f"{path}: paragraph 2 “{{{{ case.titel }}}}”: “{{{{ case.titel }}}}” uses `case.titel`, but "
+                     "`case` has no field `titel`", "  hint: did you mean `title`?"]
+
+
+def test_rows_in_content_controls_are_counted_as_word_shows_them(cli, tmp_path):
+    def row(text: str) -> str:
+        return f"<w:tr><w:tc><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc></w:tr>"
+    path = with_body(tmp_path / "t.docx", "<w:tbl>" + row("Namn") + "<w:sdt><w:sdtContent>"
+                     + row("{{ service.nam }}") + "</w:sdtContent></w:sdt></w:tbl>")
+    code, lines = problems_of(cli, path)
+    assert code == 1
+    assert lines[0].startswith(f"{path}: table 1, row 2, cell 1 “{{{{ service.nam }}}}”: ")
+
+
+def test_the_main_part_is_found_by_its_relationship_as_word_online_names_it(cli, tmp_path):
+    def rename(parts):
+        parts["word/document2.xml"] = parts.pop("word/document.xml")
+        parts["word/_rels/document2.xml.rels"] = parts.pop("word/_rels/document.xml.rels")
+        for name in ("_rels/.rels", "[Content_Types].xml"):
+            parts[name] = parts[name].replace("/document.xml", "/document2.xml")
+    path = rewritten(template(tmp_path / "t.docx", ["{{ case.titel }}"]), rename)
+    code, lines = problems_of(cli, path)
+    assert code == 1
+    assert "“{{ case.titel }}” uses `case.titel`" in lines[0]
+
+
+def test_document_properties_and_tracked_deletions_are_templates_too(cli, tmp_path):
+    document = docx.Document()
+    document.add_paragraph("{{ case.title }}")
+    document.core_properties.title = "{{ case.titel }}"
+    document.save(tmp_path / "t.docx")
+    path = rewritten(tmp_path / "t.docx", lambda parts: parts.update({"word/document.xml": parts[
+        "word/document.xml"].replace("<w:t>{{ case.title }}</w:t>", "<w:delText>{{ case.dnrr }}</w:delText>")}))
+    code, lines = problems_of(cli, path)
+    assert code == 1
+    assert "paragraph 1 “{{ case.dnrr }}”: “{{ case.dnrr }}” uses `case.dnrr`" in lines[0]
+    assert f"{path}: document properties, the property “title”: “{{{{ case.titel }}}}” uses `case.titel`" in lines[2]
