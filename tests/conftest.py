@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -92,6 +93,18 @@ def normalise(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
 
 
+def with_parts(data: bytes, edit) -> bytes:
+    """The .docx (or any zip) with its parts (name → bytes) changed in place by `edit(parts)`."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    edit(parts)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
 def own_template(repo: Path, old: str, new: str, count: int = 1, name: str = "tjansteskrivelse.docx",
                  part: str = "word/document.xml") -> Path:
     """Give the repository its own copy of a bundled template (as a municipality would, via
@@ -104,13 +117,11 @@ def own_template(repo: Path, old: str, new: str, count: int = 1, name: str = "tj
         project = repo / "tenderkit.yaml"
         project.write_text(project.read_text(encoding="utf-8") + "templates: templates\n", encoding="utf-8")
     path = templates / name
-    with zipfile.ZipFile(path) as archive:
-        parts = {info.filename: archive.read(info.filename) for info in archive.infolist()}
-    xml = parts[part].decode()
-    assert old in xml, old
-    parts[part] = xml.replace(old, new, count).encode()
-    with zipfile.ZipFile(path, "w") as archive:
-        for member, content in parts.items():
-            archive.writestr(member, content)
-    return path
 
+    def replace(parts: dict[str, bytes]) -> None:
+        xml = parts[part].decode()
+        assert old in xml, old
+        parts[part] = xml.replace(old, new, count).encode()
+
+    path.write_bytes(with_parts(path.read_bytes(), replace))
+    return path

@@ -3,11 +3,8 @@ written, and the Open XML SDK's rules (openxml-audit) over everything the bundle
 
 from __future__ import annotations
 
-import io
-import zipfile
-
 import pytest
-from conftest import SPEC_2021, own_template
+from conftest import SPEC_2021, own_template, with_parts
 from openxml_audit import OpenXmlValidator
 
 from tenderkit.build import build
@@ -18,18 +15,6 @@ from tenderkit.checks import package_faults
 def memo(tmp_path_factory) -> bytes:
     result = build(SPEC_2021, tmp_path_factory.mktemp("memo"))
     return next(path for path in result.written if path.suffix == ".docx").read_bytes()
-
-
-def changed(data: bytes, edit) -> bytes:
-    """The package with its parts changed by `edit(parts)`."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist()}
-    edit(parts)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, content in parts.items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
 
 
 def test_a_built_memo_has_no_faults(memo):
@@ -43,7 +28,7 @@ def test_a_truncated_file_is_not_a_package(memo):
 def test_malformed_xml_is_found(memo):
     def edit(parts):
         parts["word/document.xml"] = parts["word/document.xml"].replace(b"</w:body>", b"")
-    [fault] = package_faults(changed(memo, edit))
+    [fault] = package_faults(with_parts(memo, edit))
     assert fault.startswith("word/document.xml is not well-formed XML: ")
 
 
@@ -51,7 +36,7 @@ def test_a_part_without_content_type_and_a_named_part_that_is_missing(memo):
     def edit(parts):
         parts["word/extra.bin"] = b"x"
         del parts["word/settings.xml"]
-    assert package_faults(changed(memo, edit)) == [
+    assert package_faults(with_parts(memo, edit)) == [
         "word/extra.bin has no content type",
         "[Content_Types].xml names word/settings.xml, which is missing",
         "word/_rels/document.xml.rels: relationship rId3 points to settings.xml, which is missing",
@@ -62,7 +47,7 @@ def test_a_reference_to_a_relationship_the_part_lacks(memo):
     """A hyperlink whose r:id is not in the part's relationships: Word offers to repair the file."""
     def edit(parts):
         parts["word/document.xml"] = parts["word/document.xml"].replace(b'<w:hyperlink r:id="rId', b'<w:hyperlink r:id="rX', 1)
-    faults = package_faults(changed(memo, edit))
+    faults = package_faults(with_parts(memo, edit))
     assert len(faults) == 1
     assert faults[0].startswith("word/document.xml refers to relationship rX")
     assert faults[0].endswith(", which word/document.xml does not have")
@@ -104,6 +89,6 @@ def test_the_sdk_rules_do_find_faults(memo, tmp_path):
         parts["word/styles.xml"] = parts["word/styles.xml"].replace(
             b'<w:spacing w:after="120"/><w:jc w:val="center"/>', b'<w:jc w:val="center"/><w:spacing w:after="120"/>')
     path = tmp_path / "disordered.docx"
-    path.write_bytes(changed(memo, edit))
+    path.write_bytes(with_parts(memo, edit))
     assert not OpenXmlValidator().validate(path).is_valid
 

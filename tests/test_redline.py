@@ -17,12 +17,13 @@ from conftest import ROOT, SPEC_2021, SPEC_2024, SPEC_TENDER, variant
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from helpers.tracked_changes import accept_all, reject_all
 from lxml import etree
 
 from tenderkit.build import check_spec, render_documents
 from tenderkit.render.docx import package_bytes
 from tenderkit.render.text import document_blocks, to_markdown
-from tenderkit.review.redline import accept_all, redline, reject_all
+from tenderkit.review.redline import redline
 
 AUTHOR = "Granskare"
 WHEN = datetime(2024, 9, 19, 10, 30)

@@ -8,10 +8,10 @@ import subprocess
 
 import docx
 from conftest import SPEC_2021, SPEC_2024, SPEC_TENDER, variant
+from helpers.tracked_changes import accept_all, reject_all
 
 from tenderkit.build import check_spec, render_documents
 from tenderkit.render.text import document_blocks, to_markdown
-from tenderkit.review.redline import accept_all, reject_all
 
 
 def body_markdown(data: bytes) -> str:
@@ -44,7 +44,7 @@ def test_redline_of_the_tender_documents(cli, repo):
 
 def test_redline_bad_input(cli, repo):
     assert "unknown document `x`" in cli("redline", SPEC_2021, SPEC_2024, "--doc", "x", "-o", "r.docx", cwd=repo).err
-    assert "name it …docx" in cli("redline", SPEC_2021, SPEC_2024, "-o", "r.pdf", cwd=repo).err
+    assert "hint: name the output …docx" in cli("redline", SPEC_2021, SPEC_2024, "-o", "r.pdf", cwd=repo).err
     other = cli("redline", SPEC_2021, SPEC_TENDER, "-o", "r.docx", cwd=repo)
     assert other.code == 2 and "describe different services" in other.err
     no_tender = cli("redline", SPEC_2021, SPEC_2024, "--doc", "forfragningsunderlag", "-o", "r.docx", cwd=repo)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import shutil
-import zipfile
 from datetime import date
 from pathlib import Path
 
 import docx
 import pytest
-from conftest import ROOT
+from conftest import ROOT, with_parts
 
 from tenderkit.derive import Figures
 from tenderkit.render.context import Texts
@@ -248,13 +247,15 @@ TEXT_BOX = ("<w:txbxContent><w:p><w:r><w:t>{{ case.titel }}</w:t></w:r></w:p></w
 
 
 def rewritten(path: Path, edit) -> Path:
-    """The .docx with its parts changed by `edit(parts)` (name → text)."""
-    with zipfile.ZipFile(path) as archive:
-        parts = {name: archive.read(name).decode() for name in archive.namelist() if not name.endswith(".jpeg")}
-    edit(parts)
-    with zipfile.ZipFile(path, "w") as archive:
-        for name, text in parts.items():
-            archive.writestr(name, text)
+    """The .docx with its XML parts changed by `edit(parts)` (name → text)."""
+    def as_text(parts: dict[str, bytes]) -> None:
+        texts = {name: data.decode() for name, data in parts.items() if name.endswith((".xml", ".rels"))}
+        edit(texts)
+        for name in [name for name in parts if name.endswith((".xml", ".rels")) and name not in texts]:
+            del parts[name]  # renamed by the edit
+        parts.update({name: text.encode() for name, text in texts.items()})
+
+    path.write_bytes(with_parts(path.read_bytes(), as_text))
     return path
 
 

@@ -14,8 +14,11 @@ from collections.abc import Iterable
 
 from lxml import etree
 
+from .spec import types
+
 RELATIONSHIPS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"  # r:id, r:embed …
-LEFTOVER_MARKERS = ("Klicka här", "ÅÅÅÅ", "{{", "{%", "TODO", "XXX")
+# What a spec may not hold (a Word template's prompts), and the tags a render may leave behind.
+LEFTOVER_MARKERS = (*types.LEFTOVER_MARKERS, "{{", "{%")
 _LEFTOVER = re.compile("|".join(re.escape(m) for m in LEFTOVER_MARKERS), re.IGNORECASE)
 
 

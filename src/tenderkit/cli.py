@@ -311,7 +311,8 @@ def _package(arguments: argparse.Namespace) -> int:
     from .package import Options, package
 
     if not arguments.specs.is_dir():
-        raise UsageError(f"{arguments.specs} is not a directory of specs")
+        raise UsageError(f"{arguments.specs} is not a directory of specs",
+                         "a package is made of a directory of specs, e.g. specs/; choose the meeting with --meeting")
     options = Options(output=arguments.output, meeting=arguments.meeting, jobs=max(1, arguments.jobs),
                       pdf=not arguments.no_pdf, timeout=arguments.timeout)
     report = package(arguments.specs, options, _progress())
@@ -354,11 +355,12 @@ def _two_versions(arguments: argparse.Namespace, stack):
             from_git = ":" in argument and not Path(argument).exists()
             checked.append(check_spec(path, display=argument if from_git else None))
     except SourceProblem as exc:
-        raise UsageError(str(exc) + (f"\n  hint: {exc.hint}" if exc.hint else "")) from None
+        raise UsageError(str(exc), exc.hint) from None
     old, new = checked
     if not same_service(old, new):
         raise UsageError(f"{arguments.old} and {arguments.new} describe different services ({old.spec.service.name}, "
-                         f"{new.spec.service.name}); this compares two versions of one service")
+                         f"{new.spec.service.name}); this compares two versions of one service",
+                         "give two versions of the same spec, e.g. HEAD~1:specs/x.yaml specs/x.yaml")
     return old, new
 
 
@@ -392,9 +394,10 @@ def _redline(arguments: argparse.Namespace) -> int:
     from .spec.errors import SpecError
 
     if arguments.doc not in {kind.name for kind in DOCUMENTS}:
-        raise UsageError(f"unknown document `{arguments.doc}`; choose {' or '.join(k.name for k in DOCUMENTS)}")
+        raise UsageError(f"unknown document `{arguments.doc}`",
+                         f"choose --doc {' or --doc '.join(k.name for k in DOCUMENTS)}")
     if arguments.output.suffix.lower() != ".docx":
-        raise UsageError(f"{arguments.output}: the redline is a Word file; name it …docx")
+        raise UsageError(f"{arguments.output}: the redline is a Word file", "name the output …docx, e.g. -o redline.docx")
     try:
         with ExitStack() as stack:
             old, new = _two_versions(arguments, stack)
@@ -406,7 +409,7 @@ def _redline(arguments: argparse.Namespace) -> int:
                if arguments.doc not in built]
     if missing:
         raise UsageError(f"{' and '.join(missing)} {'have' if len(missing) > 1 else 'has'} no {arguments.doc} "
-                         "(a förfrågningsunderlag needs a procurement part)")
+                         "(a förfrågningsunderlag needs a procurement part)", "use --doc tjansteskrivelse")
     result = redline(versions[0][arguments.doc].docx, versions[1][arguments.doc].docx, author=arguments.author,
                      when=_now())
     faults = package_faults(result)
@@ -474,7 +477,8 @@ def _check_templates(arguments: argparse.Namespace) -> int:
         named = [found[2].templates if found and found[2].templates else bundled_templates()]
     missing = [str(path) for path in named if not path.exists()]
     if missing:
-        raise UsageError(f"no such file or directory: {', '.join(missing)}")
+        raise UsageError(f"no such file or directory: {', '.join(missing)}",
+                         "name a directory of .docx templates, or the templates themselves")
     files, notes = template_files(named)
     if not files:
         raise UsageError(f"no Word templates (*.docx) in {', '.join(map(str, named))}",

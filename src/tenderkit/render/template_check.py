@@ -84,6 +84,7 @@ class Tag:
     place: Place
     written: str  # the tag as the template has it
     trims: tuple[bool, bool] = (False, False)  # `{%-` and `-%}`: docxtpl joins the neighbouring paragraph
+    unread_prefix: str = ""  # a `p`, `tr`… docxtpl does not see, because a % or } follows it
 
     @property
     def keyword(self) -> str:
@@ -181,10 +182,9 @@ def _scan(text: str, place: Place, tags: list[Tag], faults: list[Finding]) -> No
             position = start + 2 if end < 0 else other
             continue
         tag = _tag(opener, text[start + 2:end], place, text[start:end + 2])
-        meant = next((level for level in LEVELS if text[start + 2:end].startswith(level + " ")), "")
-        if meant and not tag.level and opener != "{#":
-            faults.append((place.number, f"{place.label}: docxtpl does not take “{tag}” for a {opener}{meant} tag, "
-                                         "because the tag holds “%” or “}”",
+        if tag.unread_prefix and opener != "{#":
+            faults.append((place.number, f"{place.label}: docxtpl does not take “{tag}” for a "
+                                         f"{opener}{tag.unread_prefix} tag, because the tag holds “%” or “}}”",
                            "move the text with % or } into the spec, and give the tag a plain expression", "error"))
         else:
             tags.append(tag)
@@ -198,15 +198,15 @@ def _next_opener(text: str, position: int) -> int:
 
 def _tag(opener: str, inner: str, place: Place, written: str) -> Tag:
     inner = inner.translate(STRAIGHT_QUOTES)
-    # docxtpl sees a prefix only when nothing after it holds a % or a }.
-    level = next((level for level in LEVELS if inner.startswith(level + " ") and not re.search("[%}]", inner)), "")
+    prefix = next((level for level in LEVELS if inner.startswith(level + " ")), "")
+    level = "" if re.search("[%}]", inner) else prefix  # docxtpl sees a prefix only when no % or } follows it
     body = inner[len(level):]
     trims = (not level and body[:1] == "-", body[-1:] == "-")
     if not level and body[:1] in ("-", "+"):  # whitespace control: `{%- if … -%}`
         body = body[1:]
     if body[-1:] in ("-", "+"):
         body = body[:-1]
-    return Tag(opener, level, body.strip(), place, written, trims)
+    return Tag(opener, level, body.strip(), place, written, trims, unread_prefix=prefix if prefix != level else "")
 
 
 def _place(paragraph, number: int, text: str, tables: dict) -> Place:
@@ -409,8 +409,9 @@ class _PartCheck:
 
     def _parse(self, tag: Tag, source: str) -> nodes.Template | None:
         try:
-            self.environment.compile(source)  # also finds unknown filters and tests
-            return self.environment.parse(source)
+            tree = self.environment.parse(source)
+            self.environment.compile(tree)  # finds unknown filters and tests
+            return tree
         except TemplateError as exc:
             unknown = re.match(r"No (filter|test) named '(.+)'", exc.message or "")
             known = self.environment.filters if unknown and unknown[1] == "filter" else self.environment.tests
