@@ -428,10 +428,9 @@ def _now():
     """The time of the tracked changes; SOURCE_DATE_EPOCH fixes it for reproducible output."""
     from datetime import UTC, datetime
 
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC)
-    return datetime.now(UTC).replace(microsecond=0)
+    from .archive import source_epoch
+
+    return source_epoch() or datetime.now(UTC).replace(microsecond=0)
 
 
 def _init(arguments: argparse.Namespace) -> int:

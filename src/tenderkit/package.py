@@ -19,16 +19,16 @@ import json
 import os
 import shutil
 import subprocess
-import zipfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from functools import cache
 from multiprocessing import get_context
 from pathlib import Path
 
 from . import __version__
+from .archive import FIRST_ZIP_DATE, source_epoch, zip_bytes
 from .build import (
     AGENDA_TEMPLATE,
     MEMO,
@@ -46,7 +46,6 @@ from .spec.errors import SpecError
 
 CACHE = ".tenderkit-cache"
 AGENDA = "foredragningslista"
-_EPOCH = date(1980, 1, 1)  # the earliest date a zip entry can carry
 
 
 @dataclass
@@ -507,22 +506,12 @@ def _alive(pid: int) -> bool:
 
 
 def _zip(files: dict[str, bytes], when: date) -> bytes:
-    """A zip whose bytes depend only on the files and the date: fixed order, times and modes."""
-    stamp = (max(when, _EPOCH).year, when.month, when.day, 0, 0, 0) if when >= _EPOCH else (1980, 1, 1, 0, 0, 0)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for path, data in sorted(files.items()):
-            info = zipfile.ZipInfo(path, stamp)
-            info.external_attr = 0o644 << 16
-            # Word and PDF files are compressed already; text compresses well.
-            info.compress_type = zipfile.ZIP_DEFLATED if path.endswith((".md", ".json")) else zipfile.ZIP_STORED
-            archive.writestr(info, data)
-    return buffer.getvalue()
+    """A zip whose bytes depend only on the files and the date. Word and PDF files are
+    compressed already; text compresses well."""
+    return zip_bytes(sorted(files.items()), when, compressed=lambda path: path.endswith((".md", ".json")))
 
 
 def _source_date() -> date:
     """The date of a package without a meeting: SOURCE_DATE_EPOCH when set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC).date()
-    return _EPOCH
+    epoch = source_epoch()
+    return epoch.date() if epoch else FIRST_ZIP_DATE

@@ -39,6 +39,7 @@ try:
 except ImportError:  # Windows
     resource = None
 
+from ..archive import zip_bytes
 from ..spec.loader import display_path
 from .filters import FILTERS
 from .text import document_blocks
@@ -336,23 +337,18 @@ def package_bytes(package, when: date) -> bytes:
     python-docx stamps each zip entry with the current time; the same spec must give the same
     bytes, so entries are written here in a fixed order with the document's own date.
     """
-    stamp = (min(max(when.year, 1980), 2107), when.month, when.day, 0, 0, 0)  # the years a zip can hold
     parts = sorted(package.iter_parts(), key=lambda part: str(part.partname))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        def put(name: str, data: bytes | str) -> None:
-            info = zipfile.ZipInfo(name, stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, data)
 
-        put("[Content_Types].xml", _content_types(parts))
-        put("_rels/.rels", package.rels.xml)
+    def entries():
+        yield "[Content_Types].xml", _content_types(parts)
+        yield "_rels/.rels", package.rels.xml
         for part in parts:
             part.before_marshal()
-            put(part.partname.membername, part.blob)
+            yield part.partname.membername, part.blob
             if part.rels:
-                put(part.partname.rels_uri.membername, part.rels.xml)
-    return buffer.getvalue()
+                yield part.partname.rels_uri.membername, part.rels.xml
+
+    return zip_bytes(entries(), when)
 
 
 def _content_types(parts) -> str:

@@ -1,0 +1,217 @@
+"""The förfrågningsunderlag. Headings are numbered by the house style; every requirement shows its id."""
+
+from __future__ import annotations
+
+from .wordml import (
+    DRAFT,
+    TAB,
+    TABLE_OF_CONTENTS,
+    Field,
+    cell,
+    contract_period_sentence,
+    h,
+    loop,
+    p,
+    package,
+    paragraphs,
+    row,
+    table,
+    tag,
+    tag_row,
+)
+
+TENDER_HEADER = [
+    *DRAFT,
+    p("{{ procurement.authority.name or organisation.municipality }}", TAB, "FÖRFRÅGNINGSUNDERLAG", style="Header"),
+    p("{{ service.name }}", TAB, "{{ procurement.reference or case.dnr or '' }}", style="Header"),
+    p(TAB, "Sida ", Field("PAGE"), " (", Field("NUMPAGES"), ")", style="Header"),
+]
+
+TENDER_FOOTER = [p("{{ procurement.authority.name or organisation.municipality }}", style="Footer")]
+
+
+def requirements(kind: str) -> list[str]:
+    """Each requirement of a kind under its own numbered heading, with its id; qualification and
+    service requirements say whether they must be met (ska-krav) or are evaluated (bör-krav)."""
+    kind_of_requirement = ("{% if requirement.mandatory %}Ska-krav. {% else %}Bör-krav, som utvärderas enligt "
+                           "avsnittet Utvärdering. {% endif %}") if kind != "contract" else ""
+    return loop("requirement", f"requirements.{kind}",
+                h(2, "{{ requirement.title }} ({{ requirement.id }})"),
+                p(kind_of_requirement + "{{ requirement.text }}"),
+                *loop("point", "requirement.points", p("{{ point }}", style="ListNumber")),
+                tag("if requirement.lots"),
+                p("Kravet gäller {{ 'delområdet' if requirement.lots|length == 1 else 'delområdena' }} "
+                  "{{ requirement.lots|join_and }}."),
+                tag("endif"),
+                tag("if requirement.verification"),
+                p("Så visas kravet: {{ requirement.verification }}"),
+                tag("endif"),
+                tag("if requirement.law"),
+                p("Lagrum: {{ requirement.law }}."),
+                tag("endif"))
+
+
+def timetable_row(label: str, value: str) -> str:
+    return row([cell(label, 5070), cell(value, 4000)])
+
+
+CRITERIA_COLUMNS = [4870, 2600, 1600]
+
+TENDER_BODY = [
+    tag("set value = figures.procurement"),
+    tag("set term = procurement.contract"),
+    tag("set group = service.target_group"),
+    p("{{ procurement.authority.name or organisation.municipality }}", style="Addressee"),
+    p("Förfrågningsunderlag – {{ service.name }}", style="Title"),
+    p("Upphandling enligt lagen (2016:1145) om offentlig upphandling (LOU)"
+      "{% if procurement.reference or case.dnr %}, {{ procurement.reference or case.dnr }}{% endif %}"),
+    TABLE_OF_CONTENTS,
+    h(1, "Allmän orientering"),
+    h(2, "Upphandlande myndighet"),
+    p("{{ procurement.authority.name or organisation.municipality }}, organisationsnummer "
+      "{{ procurement.authority.organisation_number }}. Kontaktperson under upphandlingen är "
+      "{{ procurement.authority.contact.name }}, {{ procurement.authority.contact.email }}"
+      "{% if procurement.authority.contact.phone %}, {{ procurement.authority.contact.phone }}{% endif %}."),
+    h(2, "Uppdraget"),
+    p("Upphandlingen avser {{ service.name|lowerfirst }}. Målgruppen är {{ group.label }}"
+      "{% if group.age %} {{ group.age|span }} år{% endif %}{% if group.life_situations %} som befinner sig i en svår "
+      "livssituation utifrån {{ group.life_situations|join_or }}{% endif %}."
+      "{% if service.aims %} Målet med insatserna är att {{ service.aims|join_and }}.{% endif %}"
+      "{% if service.participants %} Kommunen beräknar att cirka {{ service.participants|span }} {{ group.label }} "
+      "får del av insatserna.{% endif %}"),
+    h(2, "Omfattning"),
+    p("Uppdraget omfattar {{ service.components|map(attribute='name')|map('lowerfirst')|join_and }}. "
+      "Volymerna är uppskattningar och inte garanterade; kommunen beställer efter behov inom maxvolymen."),
+    tag("if procurement.lots"),
+    p("Upphandlingen är indelad i {{ procurement.lots|length|count('neuter') }} "
+      "{{ 'delområde' if procurement.lots|length == 1 else 'delområden' }}: "
+      "{{ procurement.lots|map(attribute='name')|join_and }}. Anbud får lämnas för ett eller flera av dem, och "
+      "varje delområde utvärderas och tilldelas för sig."),
+    tag("endif"),
+    table(["Insats", "Enhet", "Uppskattad volym per år", "Maxvolym för avtalsperioden"], [3470, 1600, 2000, 2000],
+          [tag_row("for component in service.components", 4),
+           row([cell("{{ component.name }}", 3470), cell("{{ component.unit|unit_name }}", 1600),
+                cell("{{ component.per_year|number }}", 2000, number=True),
+                cell("{{ component.max_volume|number }}", 2000, number=True)]),
+           tag_row("endfor", 4)],
+          caption="Insatser med uppskattad volym per år och maxvolym", numeric_from=2),
+    h(2, "Avtalsperiod"),
+    contract_period_sentence("gäller", "löper"),
+    h(2, "Annonsering"),
+    p("Upphandlingen annonseras i en registrerad annonsdatabas{% if value.value_class == 'at_or_above' %} och i "
+      "Europeiska unionens officiella tidning (TED){% endif %}."),
+    h(1, "Upphandlingsföreskrifter"),
+    h(2, "Förfarande"),
+    p("{{ text.procedure }}"),
+    h(2, "Tidplan"),
+    table(["Händelse", "Datum"], [5070, 4000],
+          [timetable_row("Annonsering", "{{ procurement.timetable.publication|date }}"),
+           timetable_row("Sista dag för frågor", "{{ procurement.timetable.questions_deadline|date }}"),
+           timetable_row("Sista anbudsdag", "{{ procurement.timetable.tender_deadline|date }}"),
+           timetable_row("Planerat tilldelningsbeslut", "{{ procurement.timetable.award|date }}"),
+           timetable_row("Avtal tecknas tidigast", "{{ procurement.timetable.contract_signing|date }}"),
+           timetable_row("Avtalet börjar gälla", "{{ term.start|date }}")],
+          caption="Upphandlingens tidplan", numeric_from=2),
+    h(2, "Anbudet"),
+    p("Anbudet ska vara skrivet på svenska och ha kommit in senast {{ procurement.timetable.tender_deadline|date }}. "
+      "{% if text.submission %}{{ text.submission }}{% else %}Anbudet lämnas elektroniskt.{% endif %} "
+      "Anbud som kommer in för sent prövas inte. Anbudet ska vara bindande till och med "
+      "{{ procurement.timetable.tender_validity|date }}."),
+    h(2, "Frågor och svar"),
+    p("Frågor om upphandlingen ställs skriftligt till kontaktpersonen senast "
+      "{{ procurement.timetable.questions_deadline|date }}. Frågor och svar lämnas till alla anbudsgivare utan att "
+      "frågeställaren röjs."),
+    h(2, "Sekretess"),
+    p("Anbud omfattas av absolut sekretess till dess att tilldelningsbeslut har fattats (19 kap. 3 § "
+      "offentlighets- och sekretesslagen (2009:400)). Därefter är anbuden som huvudregel offentliga. "
+      "Anbudsgivaren ska ange vilka uppgifter som bör omfattas av sekretess och skälen för det."),
+    h(2, "Tilldelning och avtalsspärr"),
+    p("Tilldelningsbeslutet skickas elektroniskt till alla anbudsgivare. Därefter gäller avtalsspärr i "
+      "{{ law.standstill_days|count('common') }} dagar ({{ law.standstill_source }}); infaller den sista dagen på en "
+      "lördag, söndag eller helgdag förlängs spärren till nästa vardag. Avtal tecknas först när spärren har löpt ut, "
+      "enligt tidplanen tidigast {{ procurement.timetable.contract_signing|date }}."),
+    h(2, "Avbrytande"),
+    p("Kommunen kan avbryta upphandlingen om det finns sakliga skäl, till exempel om inget anbud uppfyller kraven "
+      "eller om anbuden överstiger de medel som finns för uppdraget."),
+    h(1, "Kvalificering"),
+    p("Anbudsgivaren ska uppfylla samtliga krav i detta avsnitt för att anbudet ska prövas."),
+    *requirements("qualification"),
+    h(1, "Uppdragsbeskrivning och kravspecifikation"),
+    p("Leverantören ska utföra uppdraget enligt kraven nedan. Ett krav som gäller ett visst delområde säger det."),
+    *requirements("service"),
+    h(1, "Utvärdering"),
+    p("Tilldelningsgrunden är {{ procurement.evaluation.basis|basis_name }}. "
+      "{% if procurement.lots %}Anbuden utvärderas per delområde. Anbudspriset för ett delområde är summan, för varje "
+      "insats i delområdet{% else %}Anbudspriset är summan, för varje insats i prisbilagan{% endif %}, av pris per "
+      "enhet gånger uppskattad volym per år."),
+    tag("if procurement.evaluation.model == 'price_deductions'"),
+    p("Kvaliteten utvärderas med prisavdrag. För varje kriterium som anbudet uppfyller dras den angivna andelen av "
+      "anbudspriset, och avdragen läggs samman. Anbudet med lägst jämförelsepris, anbudspriset minus avdragen, antas. "
+      "Modellen är absolut: ett anbuds jämförelsepris beror inte på andra anbud."),
+    table(["Kriterium", "Krav", "Prisavdrag"], CRITERIA_COLUMNS,
+          [tag_row("for criterion in procurement.evaluation.criteria", 3),
+           row([cell("{{ criterion.name }}", CRITERIA_COLUMNS[0]), cell("{{ criterion.requirement or '–' }}", CRITERIA_COLUMNS[1]),
+                cell("{{ criterion.deduction|percent }}", CRITERIA_COLUMNS[2], number=True)]),
+           tag_row("endfor", 3)],
+          caption="Kriterier och prisavdrag", numeric_from=2),
+    tag("elif procurement.evaluation.model == 'weights'"),
+    p("Pris och kvalitet vägs samman med vikterna i tabellen. {{ text.method }}"),
+    table(["Kriterium", "Krav", "Vikt"], CRITERIA_COLUMNS,
+          [row([cell("Pris", CRITERIA_COLUMNS[0]), cell("–", CRITERIA_COLUMNS[1]),
+                cell("{{ procurement.evaluation.price_weight|percent }}", CRITERIA_COLUMNS[2], number=True)]),
+           tag_row("for criterion in procurement.evaluation.criteria", 3),
+           row([cell("{{ criterion.name }}", CRITERIA_COLUMNS[0]), cell("{{ criterion.requirement or '–' }}", CRITERIA_COLUMNS[1]),
+                cell("{{ criterion.weight|percent }}", CRITERIA_COLUMNS[2], number=True)]),
+           tag_row("endfor", 3)],
+          caption="Kriterier och vikter", numeric_from=2),
+    tag("endif"),
+    *loop("criterion", "text.criteria", p("{{ criterion.name }}: {{ criterion.description }}")),
+    h(1, "Avtalsvillkor"),
+    h(2, "Avtalsperiod och förlängning"),
+    contract_period_sentence("gäller", "löper"),
+    h(2, "Pris och prisjustering"),
+    tag("if procurement.terms.price_adjustment"),
+    p("{% set adjustment = procurement.terms.price_adjustment %}Priserna är fasta till och med "
+      "{{ adjustment.first|day_before|date }}. Därefter får priserna justeras med den procentuella förändringen i "
+      "{{ adjustment.index }} sedan föregående justering, med {{ adjustment.interval_months|months }} mellan "
+      "justeringarna. Part som vill justera priserna begär det skriftligt senast en månad före justeringsdagen."),
+    tag("else"),
+    p("Priserna är fasta under hela avtalsperioden."),
+    tag("endif"),
+    h(2, "Fakturering och betalning"),
+    p("{{ text.invoicing }} Betalning sker {{ procurement.terms.payment_days }} dagar efter att kommunen har fått en "
+      "korrekt faktura."),
+    h(2, "Sanktioner"),
+    p("Om leverantören inte fullgör sina åtaganden kan kommunen använda följande sanktioner, beroende på hur "
+      "allvarligt avtalsbrottet är:"),
+    *loop("sanction", "text.sanctions", p("{{ sanction }}", style="ListNumber")),
+    tag("if procurement.terms.data_processing_agreement"),
+    h(2, "Personuppgifter"),
+    p("Om leverantören behandlar personuppgifter för kommunens räkning ska parterna teckna ett "
+      "personuppgiftsbiträdesavtal enligt artikel 28 i dataskyddsförordningen (EU) 2016/679 innan uppdraget börjar."),
+    tag("endif"),
+    tag("if text.insurance"),
+    h(2, "Försäkring"),
+    p("{{ text.insurance }}"),
+    tag("endif"),
+    *requirements("contract"),
+    h(1, "Prisbilaga"),
+    p("Ange pris per enhet i kronor exklusive moms för varje insats. Priset ska omfatta alla kostnader för att "
+      "utföra insatsen."),
+    *paragraphs("text.price_notes"),
+    *loop("lot", "price_lots",
+          tag("if lot.name"),
+          h(2, "Delområde {{ loop.index }}: {{ lot.name }}"),
+          tag("endif"),
+          table(["Insats", "Uppskattad volym per år", "Prisenhet", "Pris, kr exkl. moms"], [3470, 2200, 1700, 1700],
+                [tag_row("for component in lot.components", 4),
+                 row([cell("{{ component.name }}", 3470), cell("{{ component.per_year|quantity(component.unit) }}", 2200),
+                      cell("kr per {{ component.unit|unit_singular }}", 1700), cell("", 1700)]),
+                 tag_row("endfor", 4)],
+                caption="Prisbilaga: pris per insats och enhet", numeric_from=4)),
+]
+
+
+
+TEMPLATES = {"forfragningsunderlag.docx": package("Förfrågningsunderlag", TENDER_BODY, TENDER_HEADER, TENDER_FOOTER,
+                                                  numbered_headings=True)}
