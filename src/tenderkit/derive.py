@@ -304,3 +304,18 @@ def derive_procurement(spec: Spec, law: Law) -> ProcurementFigures | None:
         value_class=klass, class_meaning=getattr(law.classes, klass) if klass else None, lots=lots,
         gaps=tuple(Gap(a, b, (day_b - day_a).days) for (a, day_a), (b, day_b) in pairwise(milestones)),
         earliest_signing=earliest_signing(timetable.award, law.standstill_days))
+
+
+# --- A tender's price: what the price sheet sums and the evaluation compares ---------------------------
+
+
+def tendered_price(prices: dict[str, Fraction], components: Iterable[Component]) -> Fraction:
+    """The tendered price of a lot: Σ price per unit × estimated volume per year, over its
+    components (the prisbilaga's sum and the evaluation's price are this one figure)."""
+    return sum((Fraction(prices[c.id]) * c.per_year for c in components), Fraction(0))
+
+
+def comparison_price(tendered: Fraction, deductions: Iterable[int]) -> Fraction:
+    """The jämförelsepris under price deductions: the tendered price less the claimed deductions,
+    each a percentage of the tendered price (so 10 % and 5 % take 15 % off)."""
+    return tendered * (1 - Fraction(sum(deductions), 100))
