@@ -242,6 +242,11 @@ def _project(repo: Path, spec: Path, line: str) -> None:
     project.write_text(line + "\n" + project.read_text(encoding="utf-8"), encoding="utf-8")
 
 
+def _project_file(repo: Path, spec: Path, text: str) -> None:
+    """The repository's tenderkit.yaml replaced by `text`, for a fault inside its `defaults:`."""
+    (repo / "tenderkit.yaml").write_text(text, encoding="utf-8")
+
+
 def _needs_permissions(case: Case) -> bool:
     return bool(case.make) and ("unreadable" in case.make or "read-only" in str(case.make.get("blocked")))
 
@@ -260,7 +265,7 @@ def _without_root_overrides(*arguments: str, cwd: Path) -> Result:
 MAKERS: dict[str, Callable[[Path, Path, object], None]] = {
     "encode": _encode, "crlf": _crlf, "copy": _copy, "directory": _directory, "missing": _missing, "sparse": _sparse,
     "named-pipe": _named_pipe, "unreadable": _unreadable, "without-id": _without_id, "blocked": _blocked,
-    "template": _template, "project": _project,
+    "template": _template, "project": _project, "project-file": _project_file,
 }
 
 
