@@ -7,58 +7,25 @@ starts fast.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from . import rules
+from . import documents, rules
 from .derive import Figures, derive
 from .spec.errors import Problem, SpecError
 from .spec.loader import YAML_SUFFIXES, display_path
-from .spec.model import Spec
-from .spec.project import PROJECT_FILE, load_spec
+from .spec.project import PROJECT_FILE, ProjectPaths, load_spec
 from .spec.validate import ValidSpec, validate
 
 if TYPE_CHECKING:
     from .render.docx import DocxRenderer, TemplateEnvironment
     from .spec.law import Law
     from .spec.library import Requirement
-
-
-@dataclass(frozen=True)
-class DocumentKind:
-    name: str  # file stem in output/<spec-id>/
-    title: str  # what the document is called, for messages and properties
-    template: str  # file name in the templates directory
-    required_sections: tuple[str, ...]  # headings (by their start) that must be there with content
-    needs_procurement: bool  # built only for specs with a procurement part
-    dated: Callable[[Spec], date]  # the document's date: zip entries and properties
-    titled: Callable[[Spec], str]  # the title in the file's properties
-
-
-MEMO = DocumentKind(
-    "tjansteskrivelse", "Tjänsteskrivelse", "tjansteskrivelse.docx",
-    ("Förslag till", "Ärende", "Beslutsunderlag", "Ekonomiska konsekvenser",
-     "Information eller förhandling enligt lag (1976:580)"),
-    needs_procurement=False, dated=lambda spec: spec.case.date, titled=lambda spec: spec.case.title)
-TENDER = DocumentKind(
-    "forfragningsunderlag", "Förfrågningsunderlag", "forfragningsunderlag.docx",
-    ("Allmän orientering", "Upphandlingsföreskrifter", "Kvalificering", "Uppdragsbeskrivning", "Utvärdering",
-     "Avtalsvillkor", "Prisbilaga"),
-    needs_procurement=True, dated=lambda spec: spec.procurement.timetable.publication,
-    titled=lambda spec: f"Förfrågningsunderlag – {spec.service.name}")
-DOCUMENTS = (MEMO, TENDER)
-AGENDA_TEMPLATE = "foredragningslista.docx"  # the agenda of a board-meeting package
-TEMPLATE_NAMES = (MEMO.template, TENDER.template, AGENDA_TEMPLATE)
-
-
-def documents_of(spec: Spec) -> tuple[DocumentKind, ...]:
-    """The documents a spec makes: the memo always, the tender documents with a procurement part."""
-    return tuple(kind for kind in DOCUMENTS if spec.procurement or not kind.needs_procurement)
 
 
 def bundled(name: str) -> Path:
@@ -73,11 +40,13 @@ def bundled_templates() -> Path:
 
 
 def check_template_file(path: Path, environment: TemplateEnvironment | None = None) -> list[Problem]:
-    """`tenderkit check-templates` of one template, against what that template is given."""
-    from .render.context import AgendaContext, Context
+    """`tenderkit check-templates` of one template, against the vocabulary its kind is given (a
+    template of no kind, a project's extra, against a spec document's)."""
+    from .render import context
     from .render.template_check import check_template
 
-    return check_template(path, AgendaContext if path.name == AGENDA_TEMPLATE else Context, environment)
+    kind = documents.kind_of_template(path.name)
+    return check_template(path, getattr(context, kind.context if kind else "Context"), environment)
 
 
 def template_faults(path: Path) -> list[Problem]:
@@ -99,7 +68,7 @@ def template_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
             continue
         found = sorted(file for file in path.glob("*.docx") if not file.name.startswith("~$"))  # Word's lock files
         files += found
-        notes += [f"{display_path(path)} has no {name}: tenderkit's own is used" for name in TEMPLATE_NAMES
+        notes += [f"{display_path(path)} has no {name}: tenderkit's own is used" for name in documents.template_names()
                   if path / name not in found]
     return files, notes
 
@@ -126,37 +95,46 @@ class CheckedSpec:
         return self.valid.spec
 
 
+def spec_inputs(path: Path, paths: ProjectPaths | None) -> tuple[Path, ...]:
+    """Every file a spec's documents are built from: the spec, its project file, the templates
+    of every kind, the requirement libraries and the law data. The one list that `build --watch`
+    watches and the package's cache hashes."""
+    from .spec.law import BUNDLED_LAW
+    from .spec.library import library_files
+
+    paths = paths or ProjectPaths()
+    return (path, *filter(None, [paths.project_file]),
+            *(template_path(paths.templates, name) for name in documents.template_names()),
+            *library_files([bundled("library"), *paths.library]), paths.law or BUNDLED_LAW)
+
+
 def check_spec(path: Path, display: str | None = None) -> CheckedSpec:
     """Load, validate, derive and apply the consistency rules; raise SpecError on any error.
     `display` names the file in messages (e.g. `HEAD~1:specs/x.yaml` for a file from git)."""
     valid = validate(load_spec(path, display))
     law, requirements, problems = None, (), []
-    inputs = [path, *filter(None, [valid.paths.project_file])]
-    inputs += [template_path(valid.paths.templates, kind.template) for kind in documents_of(valid.spec)]
     if valid.spec.procurement:  # only tender documents need the law data and the libraries
-        from .spec.law import BUNDLED_LAW, load_law
-        from .spec.library import library_files, load_library, resolve_requirements
+        from .spec.law import load_law
+        from .spec.library import load_library, resolve_requirements
 
         law = load_law(valid.paths.law)
-        directories = [bundled("library"), *valid.paths.library]
-        library = load_library(directories)
+        library = load_library([bundled("library"), *valid.paths.library])
         requirements, problems = resolve_requirements(valid.spec, library)
-        inputs += [valid.paths.law or BUNDLED_LAW, *library_files(directories)]
     figures = derive(valid.spec, law)
     problems = [valid.locate(p) for p in problems + rules.check(valid.spec, figures, law)]
     if any(p.is_error for p in problems):
         raise SpecError(problems, valid.source.lines)
-    return CheckedSpec(valid, figures, tuple(problems), requirements, law, tuple(inputs))
+    return CheckedSpec(valid, figures, tuple(problems), requirements, law, spec_inputs(path, valid.paths))
 
 
 @dataclass(frozen=True)
 class BuiltDocument:
-    kind: DocumentKind
-    docx: bytes
-    markdown: str
+    kind: documents.DocumentKind
+    files: dict[str, bytes]  # file name → bytes, one per format of the kind
 
-    def files(self) -> dict[str, bytes]:
-        return {f"{self.kind.name}.docx": self.docx, f"{self.kind.name}.md": self.markdown.encode()}
+    @property
+    def docx(self) -> bytes:
+        return self.files[f"{self.kind.name}.docx"]
 
 
 class Templates:
@@ -181,61 +159,86 @@ class Templates:
 
 def render_documents(checked: CheckedSpec, templates: Templates | None = None) -> list[BuiltDocument]:
     """Every document of the spec, rendered and guarded in memory; SpecError if any guard fails."""
-    from . import checks
     from .render.context import build_context, core_properties
-    from .render.docx import TemplateProblem
-    from .render.text import document_blocks, outline, plain_text, to_markdown
 
     templates = templates or Templates()
     spec = checked.spec
-    context = build_context(spec, checked.figures, checked.requirements, checked.law)
-    data_texts = list(_texts(context))
+    made = documents.kinds_of(checked)
+    annexes = documents.annexes(made)
+    numbers = {annex.kind: annex.number for annex in annexes}
+    context = build_context(spec, checked.figures, checked.requirements, checked.law,
+                            [annex.info() for annex in annexes])
+    texts = list(data_texts(context))
     built, problems = [], []
-    for kind in documents_of(spec):
-        try:
-            renderer = templates.renderer(template_path(checked.valid.paths.templates, kind.template))
-            faults = templates.faults(renderer.path)
-            if faults:
-                problems += faults
-                continue
-            docx, document = renderer.render(
-                context, core_properties(spec, kind.title, kind.titled(spec)), kind.dated(spec))
-        except TemplateProblem as exc:
-            problems.append(Problem(str(exc), hint="fix the template (`tenderkit check-templates` lists every "
-                                                   "problem in it), or remove `templates:` from tenderkit.yaml "
-                                                   "to use tenderkit's own"))
-            continue
-        blocks = document_blocks(document)
-        markdown = to_markdown(blocks)
-        template = renderer.path.name
-        for found in checks.leftovers(plain_text(blocks), data_texts):
-            problems.append(Problem(f"{template}: {kind.title} still holds a placeholder after rendering: “{found}”",
-                                    hint=f"the text comes from the template {renderer.path}: fix it there"))
-        for fault in checks.empty_sections(outline(blocks), kind.required_sections):
-            problems.append(Problem(f"{kind.title} for {checked.valid.file}: {fault}",
-                                    hint=f"add the facts this section needs to the spec, or check the template {template}"))
-        for fault in checks.package_faults(docx):
-            problems.append(Problem(f"{template}: the built {kind.title} would be a damaged Word file: {fault}",
-                                    hint=f"check the template {renderer.path}"))
-        built.append(BuiltDocument(kind, docx, markdown))
+    for kind in made:
+        document = documents.info(kind, numbers.get(kind))
+        result, found = render_kind(
+            kind, {**context, "document": document}, core_properties(spec, kind.title, kind.full_title(spec)),
+            kind.dated(spec), templates, checked.valid.paths.templates, texts, checked=checked)
+        problems += found
+        if result:
+            built.append(result)
     if problems:
         raise SpecError(problems, checked.valid.source.lines)
     return built
 
 
-def _texts(node) -> Iterable[str]:
+def render_kind(kind: documents.DocumentKind, context: dict, properties: dict[str, str], when: date,
+                templates: Templates, own_templates: Path | None, texts: list[str],
+                checked: CheckedSpec | None = None) -> tuple[BuiltDocument | None, list[Problem]]:
+    """One document of any kind, spec or meeting, through the one path: render, then every guard
+    (no template left unchecked, no placeholder, no empty required section, a sound package)."""
+    from . import checks
+    from .render.docx import TemplateProblem
+    from .render.text import document_blocks, outline, plain_text, to_markdown
+
+    if kind.template is None:  # a document written by code from the checked spec: the price workbook
+        from .render.workbook import price_workbook
+
+        title = f"Bilaga {context['document']['annex']} – {kind.title}, {checked.spec.service.name}" + \
+            (f", {context['reference']}" if context.get("reference") else "")
+        data = price_workbook(checked.spec, checked.figures, title, when)
+        faults = checks.package_faults(data)
+        return BuiltDocument(kind, {f"{kind.name}.xlsx": data}), [
+            Problem(f"the built {kind.title} would be a damaged file: {fault}") for fault in faults]
+    problems = []
+    try:
+        renderer = templates.renderer(template_path(own_templates, kind.template))
+        faults = templates.faults(renderer.path)
+        if faults:
+            return None, faults
+        docx, rendered = renderer.render(context, properties, when)
+    except TemplateProblem as exc:
+        return None, [Problem(str(exc), hint="fix the template (`tenderkit check-templates` lists every problem in "
+                                             "it), or remove `templates:` from tenderkit.yaml to use tenderkit's own")]
+    blocks = document_blocks(rendered)
+    template = renderer.path.name
+    for found in checks.leftovers(plain_text(blocks), texts):
+        problems.append(Problem(f"{template}: {kind.title} still holds a placeholder after rendering: “{found}”",
+                                hint=f"the text comes from the template {renderer.path}: fix it there"))
+    subject = checked.valid.file if checked else "the meeting"
+    for fault in checks.empty_sections(outline(blocks), kind.required_sections):
+        problems.append(Problem(f"{kind.title} for {subject}: {fault}",
+                                hint=f"add the facts this section needs to the spec, or check the template {template}"))
+    for fault in checks.package_faults(docx):
+        problems.append(Problem(f"{template}: the built {kind.title} would be a damaged Word file: {fault}",
+                                hint=f"check the template {renderer.path}"))
+    return BuiltDocument(kind, {f"{kind.name}.docx": docx, f"{kind.name}.md": to_markdown(blocks).encode()}), problems
+
+
+def data_texts(node) -> Iterable[str]:
     """Every piece of text the spec contributes to a document, for the leftover guard."""
     if isinstance(node, str):
         yield node
     elif isinstance(node, dict):
         for value in node.values():
-            yield from _texts(value)
+            yield from data_texts(value)
     elif isinstance(node, (list, tuple)):
         for value in node:
-            yield from _texts(value)
+            yield from data_texts(value)
     elif isinstance(node, BaseModel):
         for name in type(node).model_fields:
-            yield from _texts(getattr(node, name))
+            yield from data_texts(getattr(node, name))
 
 
 @dataclass
@@ -259,8 +262,8 @@ def build_checked(checked: CheckedSpec, output: Path, *, templates: Templates | 
 
     if strict and checked.warnings:
         raise SpecError([_as_error(w) for w in checked.warnings], checked.valid.source.lines)
-    documents = render_documents(checked, templates)
-    files = {name: data for document in documents for name, data in document.files().items()}
+    built = render_documents(checked, templates)
+    files = {name: data for document in built for name, data in document.files.items()}
     directory = output / checked.valid.id
     written = write_outputs(directory, files, force=force)
     return BuildResult(checked.valid.id, directory, written, checked.warnings)
@@ -280,8 +283,6 @@ def duplicate_ids(checked: Iterable[CheckedSpec]) -> list[Problem]:
 
 
 def _as_error(warning: Problem) -> Problem:
-    from dataclasses import replace
-
     return replace(warning, severity="error", message=f"{warning.message} (an error with --strict)")
 
 

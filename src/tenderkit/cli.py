@@ -50,6 +50,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from . import documents
+
     parser = argparse.ArgumentParser(
         prog="tenderkit",
         description="Swedish procurement documents (tjänsteskrivelse, förfrågningsunderlag) from YAML specs.")
@@ -115,8 +117,8 @@ def _parser() -> argparse.ArgumentParser:
                                               "text, rejecting all the old.")
     redline.add_argument("old", metavar="OLD", help="a spec file, or REV:path for the file in a git revision")
     redline.add_argument("new", metavar="NEW", help="a spec file, or REV:path")
-    redline.add_argument("--doc", default="tjansteskrivelse", metavar="NAME",
-                         help="which document: tjansteskrivelse (default) or forfragningsunderlag")
+    redline.add_argument("--doc", default=documents.MEMO.name, metavar="NAME",
+                         help=f"which document: {', '.join(_word_documents())} (default {documents.MEMO.name})")
     redline.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.docx", help="where to write")
     redline.add_argument("--author", default="tenderkit", help="the author of the tracked changes")
     redline.set_defaults(command=_redline)
@@ -387,15 +389,15 @@ def _diff(arguments: argparse.Namespace) -> int:
 def _redline(arguments: argparse.Namespace) -> int:
     from contextlib import ExitStack
 
-    from .build import DOCUMENTS, render_documents
+    from .build import render_documents
     from .checks import package_faults
     from .output import write_atomic
     from .review.redline import redline
     from .spec.errors import SpecError
 
-    if arguments.doc not in {kind.name for kind in DOCUMENTS}:
-        raise UsageError(f"unknown document `{arguments.doc}`",
-                         f"choose --doc {' or --doc '.join(k.name for k in DOCUMENTS)}")
+    word = _word_documents()
+    if arguments.doc not in word:
+        raise UsageError(f"unknown document `{arguments.doc}`", f"choose one of --doc {', '.join(word)}")
     if arguments.output.suffix.lower() != ".docx":
         raise UsageError(f"{arguments.output}: the redline is a Word file", "name the output …docx, e.g. -o redline.docx")
     try:
@@ -409,7 +411,8 @@ def _redline(arguments: argparse.Namespace) -> int:
                if arguments.doc not in built]
     if missing:
         raise UsageError(f"{' and '.join(missing)} {'have' if len(missing) > 1 else 'has'} no {arguments.doc} "
-                         "(a förfrågningsunderlag needs a procurement part)", "use --doc tjansteskrivelse")
+                         "(the spec does not make that document)",
+                         f"use --doc {_word_documents()[0]}, which every spec makes")
     result = redline(versions[0][arguments.doc].docx, versions[1][arguments.doc].docx, author=arguments.author,
                      when=_now())
     faults = package_faults(result)
@@ -422,6 +425,13 @@ def _redline(arguments: argparse.Namespace) -> int:
         return EXIT_INVALID
     print(arguments.output)
     return EXIT_OK
+
+
+def _word_documents() -> list[str]:
+    """The Word documents a spec can make, by name: what `redline --doc` compares."""
+    from . import documents
+
+    return [kind.name for kind in documents.kinds() if kind.scope == "spec" and "docx" in kind.formats]
 
 
 def _now():

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
-from .build import TEMPLATE_NAMES, bundled, bundled_templates
+from . import documents
+from .build import bundled, bundled_templates
 from .output import write_atomic
 from .spec.schema import spec_schema
 
@@ -54,7 +55,7 @@ def init(directory: Path, names: Names) -> list[Path]:
         write_atomic(target, text.encode("utf-8"))
         written.append(target)
     (directory / "templates").mkdir()
-    for name in TEMPLATE_NAMES:
+    for name in documents.template_names():
         target = directory / "templates" / name
         shutil.copyfile(bundled_templates() / name, target)
         written.append(target)

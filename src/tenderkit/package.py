@@ -27,25 +27,13 @@ from functools import cache
 from multiprocessing import get_context
 from pathlib import Path
 
-from . import __version__
+from . import __version__, documents
 from .archive import FIRST_ZIP_DATE, source_epoch, zip_bytes
-from .build import (
-    AGENDA_TEMPLATE,
-    MEMO,
-    TEMPLATE_NAMES,
-    Templates,
-    bundled,
-    bundled_templates,
-    check_spec,
-    render_documents,
-    template_faults,
-    template_path,
-)
+from .build import Templates, check_spec, render_documents, render_kind, spec_inputs, template_path
 from .output import sha256, write_atomic
 from .spec.errors import SpecError
 
 CACHE = ".tenderkit-cache"
-AGENDA = "foredragningslista"
 
 
 @dataclass
@@ -98,7 +86,6 @@ Progress = Callable[[int, int, str, str], None]  # done, total, case, status
 
 def package(specs_dir: Path, options: Options, progress: Progress | None = None) -> Report:
     from .build import spec_files
-    from .render.docx import TemplateProblem
     from .spec.loader import display_path
 
     progress = progress or (lambda done, total, case, status: None)
@@ -128,17 +115,19 @@ def package(specs_dir: Path, options: Options, progress: Progress | None = None)
     for number, case in enumerate(wanted, 1):
         for name, data in case.files.items():
             files[f"{number:02d}-{case.id}/{name}"] = data
-    agenda_template = _agenda_template(specs)
-    faults = template_faults(agenda_template)
-    if faults:
-        report.problems += [fault.render() for fault in faults]
+    boards = _boards(wanted)
+    if len(boards) > 1:
+        report.problems.append(
+            "one agenda cannot hold the cases of several boards: " + "; ".join(
+                f"{board} ({municipality}): {', '.join(cases)}" for (board, municipality), cases in boards.items())
+            + "\n  hint: package each board's specs from a directory of their own, or give --meeting for one "
+              "board's meeting")
         return report
-    try:
-        files.update(_agenda(wanted, options.meeting, draft, agenda_template, when))
-    except TemplateProblem as exc:
-        report.problems.append(f"{exc}\n  hint: fix the template (`tenderkit check-templates` lists every problem "
-                               "in it), or remove `templates:` from tenderkit.yaml to use tenderkit's own")
+    agenda, problems = _agenda(wanted, options.meeting, draft, _own_templates(specs), when)
+    if problems:
+        report.problems += [problem.render() for problem in problems]
         return report
+    files.update(agenda)
     if options.pdf:
         files.update(_pdfs(files, cache, when, options, report))
     manifest = _manifest(report.name, options.meeting, draft, specs_dir, specs, wanted, files)
@@ -217,14 +206,14 @@ def _build_case(path: str) -> dict:
     except SpecError as exc:
         return {"error": [problem.render(exc.sources) for problem in exc.problems]}
     spec = checked.spec
-    memo = next(document for document in built if document.kind is MEMO)
+    memo = next(document for document in built if document.kind is documents.MEMO)
     return {
         "id": checked.valid.id, "meeting": spec.case.meeting.isoformat() if spec.case.meeting else None,
         "final": spec.case.final, "title": spec.case.title, "dnr": spec.case.dnr, "board": spec.organisation.board,
         "administration": spec.organisation.administration, "municipality": spec.organisation.municipality,
         "proposals": _proposals(memo.docx), "documents": [document.kind.title for document in built],
         "warnings": [warning.render(checked.valid.source.lines) for warning in checked.warnings],
-        "files": {name: data for document in built for name, data in document.files().items()},
+        "files": {name: data for document in built for name, data in document.files.items()},
     }
 
 
@@ -247,24 +236,15 @@ def _proposals(memo: bytes) -> list[str]:
 
 
 def input_key(spec: Path) -> str:
-    """A hash of everything a spec's documents are built from, and of tenderkit itself."""
-    from .spec.law import BUNDLED_LAW
+    """A hash of everything a spec's documents are built from (build.spec_inputs), and of tenderkit."""
     from .spec.project import load_project
 
     try:
         found = load_project(spec)
     except SpecError:
         found = None
-    paths = found[2] if found else None
-    inputs = [spec]
-    if paths and paths.project_file:
-        inputs.append(paths.project_file)
-    for directory in [*filter(None, [paths.templates if paths else None]), bundled_templates(), bundled("library"),
-                      *(paths.library if paths else ())]:
-        inputs += sorted(p for p in directory.rglob("*") if p.is_file()) if directory.is_dir() else []
-    inputs.append(paths.law if paths and paths.law else BUNDLED_LAW)
     digest = hashlib.sha256(_fingerprint().encode())
-    for path in inputs:
+    for path in spec_inputs(spec, found[2] if found else None):
         digest.update(str(path.resolve()).encode())
         digest.update(_file_hash(path).encode())
     return digest.hexdigest()
@@ -323,18 +303,26 @@ def _relative(path: Path, base: Path) -> str:
 # --- The agenda ----------------------------------------------------------------------------------------
 
 
-def _agenda_template(specs: list[Path]) -> Path:
+def _own_templates(specs: list[Path]) -> Path | None:
     from .spec.project import load_project
 
     found = load_project(specs[0])
-    return template_path(found[2].templates if found else None, AGENDA_TEMPLATE)
+    return found[2].templates if found else None
 
 
-def _agenda(cases: list[Case], meeting: date | None, draft: bool, template: Path, when: date) -> dict[str, bytes]:
-    from .checks import package_faults
+def _boards(cases: list[Case]) -> dict[tuple[str, str], list[str]]:
+    """The cases of each board (and municipality): an agenda is one board's."""
+    boards: dict[tuple[str, str], list[str]] = {}
+    for case in cases:
+        boards.setdefault((case.board, case.municipality), []).append(case.spec)
+    return boards
+
+
+def _agenda(cases: list[Case], meeting: date | None, draft: bool, own_templates: Path | None,
+            when: date) -> tuple[dict[str, bytes], list]:
+    """The agenda, through the same render and guards as every document (build.render_kind)."""
+    from .build import data_texts
     from .render.context import AgendaContext
-    from .render.docx import DocxRenderer, TemplateProblem
-    from .render.text import document_blocks, to_markdown
 
     first = cases[0]
     context: AgendaContext = {
@@ -345,15 +333,13 @@ def _agenda(cases: list[Case], meeting: date | None, draft: bool, template: Path
                    "documents": [title.lower() if i else title for i, title in enumerate(case.documents)]}
                   for number, case in enumerate(cases, 1)],
     }
-    properties = {"title": f"Föredragningslista {first.board}" + (f" {meeting}" if meeting else ""),
+    kind = documents.AGENDA
+    properties = {"title": f"{kind.title} {first.board}" + (f" {meeting}" if meeting else ""),
                   "subject": first.board, "author": first.administration, "language": "sv-SE",
-                  "category": "Föredragningslista", "content_status": "UTKAST" if draft else "Slutlig"}
-    renderer = DocxRenderer(template)
-    data, document = renderer.render(context, properties, when)
-    faults = package_faults(data)
-    if faults:
-        raise TemplateProblem(renderer.path, f"the built agenda would be a damaged Word file: {'; '.join(faults)}")
-    return {f"{AGENDA}.docx": data, f"{AGENDA}.md": to_markdown(document_blocks(document)).encode()}
+                  "category": kind.title, "content_status": "UTKAST" if draft else "Slutlig"}
+    built, problems = render_kind(kind, dict(context), properties, when, Templates(), own_templates,
+                                  list(data_texts(context)))
+    return (built.files if built and not problems else {}), problems
 
 
 # --- PDFs ----------------------------------------------------------------------------------------------
@@ -446,7 +432,7 @@ def _manifest(name: str, meeting: date | None, draft: bool, specs_dir: Path, spe
         "tenderkit": __version__,
         "git_commit": _git_commit(specs_dir),
         "specs": {spec: _file_hash(specs_dir.parent / spec) for spec in sorted(chosen)},
-        "templates": {name: _file_hash(template_path(own, name)) for name in TEMPLATE_NAMES},
+        "templates": {name: _file_hash(template_path(own, name)) for name in documents.template_names()},
         "files": {path: {"size": len(data), "sha256": sha256(data)} for path, data in sorted(files.items())},
     }
 

@@ -36,8 +36,8 @@ def requirements(kind: str) -> list[str]:
     kind_of_requirement = ("{% if requirement.mandatory %}Ska-krav. {% else %}Bör-krav, som utvärderas enligt "
                            "avsnittet Utvärdering. {% endif %}") if kind != "contract" else ""
     return loop("requirement", f"requirements.{kind}",
-                h(2, "{{ requirement.title }} ({{ requirement.id }})"),
-                p(kind_of_requirement + "{{ requirement.text }}"),
+                h(2, "{{ requirement.title }}"),
+                p("Krav {{ requirement.id }}. " + kind_of_requirement + "{{ requirement.text }}"),
                 *loop("point", "requirement.points", p("{{ point }}", style="ListNumber")),
                 tag("if requirement.lots"),
                 p("Kravet gäller {{ 'delområdet' if requirement.lots|length == 1 else 'delområdena' }} "
@@ -117,6 +117,10 @@ TENDER_BODY = [
       "{% if text.submission %}{{ text.submission }}{% else %}Anbudet lämnas elektroniskt.{% endif %} "
       "Anbud som kommer in för sent prövas inte. Anbudet ska vara bindande till och med "
       "{{ procurement.timetable.tender_validity|date }}."),
+    p("{% set forms = annexes|selectattr('form')|list %}Anbudet lämnas på anbudsformuläret och består av "
+      "{% for annex in forms %}{{ annex.title|lowerfirst }} (bilaga {{ annex.annex }}){{ ', ' if not loop.last and "
+      "loop.revindex > 2 else (' och ' if not loop.last else '') }}{% endfor %}, ifyllda, samt de handlingar som "
+      "kraven nedan efterfrågar. Sanningsförsäkran undertecknas av behörig företrädare för anbudsgivaren."),
     h(2, "Frågor och svar"),
     p("Frågor om upphandlingen ställs skriftligt till kontaktpersonen senast "
       "{{ procurement.timetable.questions_deadline|date }}. Frågor och svar lämnas till alla anbudsgivare utan att "
@@ -167,48 +171,39 @@ TENDER_BODY = [
     tag("endif"),
     *loop("criterion", "text.criteria", p("{{ criterion.name }}: {{ criterion.description }}")),
     h(1, "Avtalsvillkor"),
-    h(2, "Avtalsperiod och förlängning"),
+    p("Avtalsvillkoren står i avtalsutkastet, {% for annex in annexes if annex.name == 'avtalsutkast' %}bilaga "
+      "{{ annex.annex }}{% endfor %}, som är det avtal som tecknas med den eller de leverantörer som tilldelas "
+      "kontrakt. Genom att lämna anbud godtar anbudsgivaren villkoren utan reservationer. Ett anbud med "
+      "reservationer mot avtalsvillkoren prövas inte."),
     contract_period_sentence("gäller", "löper"),
-    h(2, "Pris och prisjustering"),
-    tag("if procurement.terms.price_adjustment"),
-    p("{% set adjustment = procurement.terms.price_adjustment %}Priserna är fasta till och med "
-      "{{ adjustment.first|day_before|date }}. Därefter får priserna justeras med den procentuella förändringen i "
-      "{{ adjustment.index }} sedan föregående justering, med {{ adjustment.interval_months|months }} mellan "
-      "justeringarna. Part som vill justera priserna begär det skriftligt senast en månad före justeringsdagen."),
-    tag("else"),
-    p("Priserna är fasta under hela avtalsperioden."),
-    tag("endif"),
-    h(2, "Fakturering och betalning"),
-    p("{{ text.invoicing }} Betalning sker {{ procurement.terms.payment_days }} dagar efter att kommunen har fått en "
-      "korrekt faktura."),
-    h(2, "Sanktioner"),
-    p("Om leverantören inte fullgör sina åtaganden kan kommunen använda följande sanktioner, beroende på hur "
-      "allvarligt avtalsbrottet är:"),
-    *loop("sanction", "text.sanctions", p("{{ sanction }}", style="ListNumber")),
-    tag("if procurement.terms.data_processing_agreement"),
-    h(2, "Personuppgifter"),
-    p("Om leverantören behandlar personuppgifter för kommunens räkning ska parterna teckna ett "
-      "personuppgiftsbiträdesavtal enligt artikel 28 i dataskyddsförordningen (EU) 2016/679 innan uppdraget börjar."),
-    tag("endif"),
-    tag("if text.insurance"),
-    h(2, "Försäkring"),
-    p("{{ text.insurance }}"),
-    tag("endif"),
-    *requirements("contract"),
-    h(1, "Prisbilaga"),
-    p("Ange pris per enhet i kronor exklusive moms för varje insats. Priset ska omfatta alla kostnader för att "
-      "utföra insatsen."),
+    h(1, "Pris"),
+    p("Anbudsgivaren anger sina priser i prisbilagan, {% for annex in annexes if annex.name == 'prisbilaga' %}bilaga "
+      "{{ annex.annex }} ({{ annex.file }}){% endfor %}: pris per enhet i kronor exklusive moms för varje insats"
+      "{% if procurement.lots %} i varje delområde som anbudet gäller{% endif %}. Prisbilagan räknar ut anbudspriset, "
+      "summan av pris gånger uppskattad volym per år{% if procurement.evaluation.model == 'price_deductions' %}, och "
+      "jämförelsepriset för de prisavdrag anbudsgivaren anser sig uppfylla{% endif %}. Endast de gula prisfälten "
+      "fylls i; prisbilagan lämnas in i samma format tillsammans med anbudet."),
+    p("Priset ska omfatta alla kostnader för att utföra insatsen, till exempel personal, lokaler, resor, "
+      "administration och dokumentation. Ersättning utöver de angivna priserna utgår inte."),
     *paragraphs("text.price_notes"),
     *loop("lot", "price_lots",
           tag("if lot.name"),
           h(2, "Delområde {{ loop.index }}: {{ lot.name }}"),
           tag("endif"),
-          table(["Insats", "Uppskattad volym per år", "Prisenhet", "Pris, kr exkl. moms"], [3470, 2200, 1700, 1700],
-                [tag_row("for component in lot.components", 4),
-                 row([cell("{{ component.name }}", 3470), cell("{{ component.per_year|quantity(component.unit) }}", 2200),
-                      cell("kr per {{ component.unit|unit_singular }}", 1700), cell("", 1700)]),
-                 tag_row("endfor", 4)],
-                caption="Prisbilaga: pris per insats och enhet", numeric_from=4)),
+          table(["Insats", "Prisenhet", "Uppskattad volym per år"], [4870, 2100, 2100],
+                [tag_row("for component in lot.components", 3),
+                 row([cell("{{ component.name }}", 4870), cell("kr per {{ component.unit|unit_singular }}", 2100),
+                      cell("{{ component.per_year|quantity(component.unit) }}", 2100, number=True)]),
+                 tag_row("endfor", 3)],
+                caption="Insatser som prissätts, med prisenhet och uppskattad volym", numeric_from=2)),
+    h(1, "Bilagor"),
+    p("Förfrågningsunderlaget består av detta dokument och följande bilagor. Bilagorna med formulär fylls i och "
+      "lämnas in med anbudet."),
+    table(["Bilaga", "Handling", "Fil"], [1300, 4270, 3500],
+          [tag_row("for annex in annexes", 3),
+           row([cell("{{ annex.annex }}", 1300), cell("{{ annex.title }}", 4270), cell("{{ annex.file }}", 3500)]),
+           tag_row("endfor", 3)],
+          caption="Bilageförteckning: bilagornas nummer, titel och fil", numeric_from=3),
 ]
 
 

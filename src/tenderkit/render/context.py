@@ -34,6 +34,18 @@ class RequirementText(TypedDict):
     verification: str | None
     law: str | None
     lots: list[str]
+    criterion: str | None  # the criterion that evaluates a bör-krav
+    attachment: str | None  # the annex (a document kind's name) the requirement is answered with
+
+
+class DocumentInfo(TypedDict):
+    """A document of the tender package as the others refer to it: the list of annexes, headers."""
+
+    name: str
+    title: str
+    annex: int | None  # its number among the förfrågningsunderlag's annexes; None for the main document
+    file: str
+    form: bool  # a form the tenderer fills in and hands in
 
 
 class CriterionText(TypedDict):
@@ -56,7 +68,8 @@ RequirementsByKind = TypedDict("RequirementsByKind",  # noqa: UP013 - keys are c
 SPEC_FIELDS = {name: field.annotation for name, field in Spec.model_fields.items() if name != "prose"}
 Context = TypedDict("Context", {  # noqa: UP013 - keys are computed
     **SPEC_FIELDS, "figures": Figures, "text": Texts, "law": Law | None, "requirements": RequirementsByKind,
-    "price_lots": list[PriceLot]})
+    "price_lots": list[PriceLot], "authority": str, "reference": str | None, "document": DocumentInfo,
+    "annexes": list[DocumentInfo]})
 
 
 class AgendaMeeting(TypedDict):
@@ -83,7 +96,8 @@ class AgendaContext(TypedDict):
 
 
 def build_context(spec: Spec, figures: Figures, requirements: Sequence[Requirement] = (),
-                  law: Law | None = None) -> dict[str, Any]:
+                  law: Law | None = None, annexes: Sequence[DocumentInfo] = ()) -> dict[str, Any]:
+    """What every document of the spec is given; the caller adds `document`, the one being made."""
     def written(paragraph: str) -> str:
         return interpolate(paragraph, spec, cite)
 
@@ -91,8 +105,10 @@ def build_context(spec: Spec, figures: Figures, requirements: Sequence[Requireme
     text["decisions"] = [written(p) for p in spec.proposal.decisions]
     text["financing"] = written(spec.proposal.financing) if spec.proposal.financing else None
     fields = {name: getattr(spec, name) for name in SPEC_FIELDS}
-    context = {**fields, "figures": figures, "text": text, "law": law, "requirements": {}, "price_lots": []}
     procurement = spec.procurement
+    context = {**fields, "figures": figures, "text": text, "law": law, "requirements": {}, "price_lots": [],
+               "annexes": list(annexes), "reference": (procurement and procurement.reference) or spec.case.dnr,
+               "authority": (procurement and procurement.authority.name) or spec.organisation.municipality}
     if procurement:
         terms = procurement.terms
         text.update(
@@ -105,19 +121,22 @@ def build_context(spec: Spec, figures: Figures, requirements: Sequence[Requireme
             criteria=[{"name": c.name, "description": written(c.description)}
                       for c in procurement.evaluation.criteria if c.description])
         lot_names = {lot.id: lot.name for lot in procurement.lots}
-        context["requirements"] = {kind.value: [_requirement(r, written, lot_names) for r in requirements if r.kind is kind]
-                                   for kind in RequirementKind}
+        criteria = {c.requirement: c.name for c in procurement.evaluation.criteria if c.requirement}
+        context["requirements"] = {kind.value: [_requirement(r, written, lot_names, criteria) for r in requirements
+                                                if r.kind is kind] for kind in RequirementKind}
         figures_lots = figures.procurement.lots if figures.procurement else ()
         context["price_lots"] = [{"name": lot.name, "components": lot.components} for lot in figures_lots] or \
             [{"name": None, "components": spec.service.components}]
     return context
 
 
-def _requirement(requirement: Requirement, written, lot_names: dict[str, str]) -> RequirementText:
+def _requirement(requirement: Requirement, written, lot_names: dict[str, str],
+                 criteria: dict[str, str]) -> RequirementText:
     return {"id": requirement.id, "title": requirement.title, "text": written(requirement.text),
             "points": [written(item) for item in requirement.items], "mandatory": requirement.mandatory,
             "verification": written(requirement.verification) if requirement.verification else None,
-            "law": requirement.law, "lots": [lot_names.get(lot, lot) for lot in requirement.lots]}
+            "law": requirement.law, "lots": [lot_names.get(lot, lot) for lot in requirement.lots],
+            "criterion": criteria.get(requirement.id), "attachment": getattr(requirement, "attachment", None)}
 
 
 def core_properties(spec: Spec, kind: str, title: str) -> dict[str, str]:

@@ -1,0 +1,127 @@
+"""The one registry of document kinds: every document tenderkit writes, when a spec needs it,
+what it is rendered from, what it must contain, and the files it is written as.
+
+`build`, `package`, `redline --doc`, `check-templates`, `init` and the diff read this registry and
+nothing else, so adding a kind is one entry here, a template, and its tests. A kind of scope
+"spec" belongs to one spec (the memo, the tender package); the agenda belongs to a board meeting
+and is rendered by the package through the same render → guard → check path.
+
+The annexes of the förfrågningsunderlag are numbered in registry order among the kinds a spec
+needs, so the list of annexes, each annex's header and the package can never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from .build import CheckedSpec
+    from .spec.model import Spec
+
+REFERENCE_FORM = "referensformular"
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    name: str  # the file stem in output/<spec-id>/, and the name `redline --doc` takes
+    title: str  # what the document is called in messages, lists of annexes and properties
+    template: str | None  # the .docx template; None for a document written by code (the price workbook)
+    applies: Callable[[CheckedSpec], bool]  # whether a spec needs this document
+    formats: tuple[str, ...] = ("docx", "md")  # the files written: the Word file and its Markdown twin
+    context: Literal["Context", "AgendaContext"] = "Context"  # the vocabulary of render.context it is given
+    required_sections: tuple[str, ...] = ()  # headings (by their start) that must be there with content
+    annex: bool = False  # a numbered annex of the förfrågningsunderlag
+    form: bool = False  # an annex the tenderer fills in and hands in with the tender
+    scope: Literal["spec", "meeting"] = "spec"
+    dated: Callable[[Spec], date] = lambda spec: spec.procurement.timetable.publication  # zip entries, properties
+    titled: Callable[[Spec], str] | None = None  # the title in the file's properties; default: title – service
+
+    def files(self) -> tuple[str, ...]:
+        return tuple(f"{self.name}.{suffix}" for suffix in self.formats)
+
+    def full_title(self, spec: Spec) -> str:
+        return self.titled(spec) if self.titled else f"{self.title} – {spec.service.name}"
+
+
+def _procurement(checked: CheckedSpec) -> bool:
+    return checked.spec.procurement is not None
+
+
+def _references_asked(checked: CheckedSpec) -> bool:
+    return _procurement(checked) and any(getattr(r, "attachment", None) == REFERENCE_FORM for r in checked.requirements)
+
+
+def _personal_data(checked: CheckedSpec) -> bool:
+    return _procurement(checked) and bool(getattr(checked.spec.procurement.terms, "data_processing_agreement", None))
+
+
+MEMO = DocumentKind(
+    "tjansteskrivelse", "Tjänsteskrivelse", "tjansteskrivelse.docx", applies=lambda checked: True,
+    required_sections=("Förslag till", "Ärende", "Beslutsunderlag", "Ekonomiska konsekvenser",
+                       "Information eller förhandling enligt lag (1976:580)"),
+    dated=lambda spec: spec.case.date, titled=lambda spec: spec.case.title)
+TENDER = DocumentKind(
+    "forfragningsunderlag", "Förfrågningsunderlag", "forfragningsunderlag.docx", applies=_procurement,
+    required_sections=("Allmän orientering", "Upphandlingsföreskrifter", "Kvalificering", "Uppdragsbeskrivning",
+                       "Utvärdering", "Avtalsvillkor", "Pris", "Bilagor"))
+TENDER_FORM = DocumentKind("anbudsformular", "Anbudsformulär", "anbudsformular.docx", applies=_procurement,
+                           annex=True, form=True)
+PRICE_SHEET = DocumentKind("prisbilaga", "Prisbilaga", None, applies=_procurement, formats=("xlsx",), annex=True,
+                           form=True)
+DECLARATION = DocumentKind("sanningsforsakran", "Sanningsförsäkran", "sanningsforsakran.docx", applies=_procurement,
+                           annex=True, form=True)
+REFERENCES = DocumentKind(REFERENCE_FORM, "Referensformulär", "referensformular.docx", applies=_references_asked,
+                          annex=True, form=True)
+DRAFT_CONTRACT = DocumentKind("avtalsutkast", "Avtalsutkast", "avtalsutkast.docx", applies=_procurement, annex=True)
+DATA_PROCESSING = DocumentKind("pub-avtal", "Personuppgiftsbiträdesavtal", "pub-avtal.docx", applies=_personal_data,
+                               annex=True)
+AGENDA = DocumentKind("foredragningslista", "Föredragningslista", "foredragningslista.docx",
+                      applies=lambda checked: False, context="AgendaContext", scope="meeting")
+
+KINDS: tuple[DocumentKind, ...] = (MEMO, TENDER, TENDER_FORM, PRICE_SHEET, DECLARATION, REFERENCES, DRAFT_CONTRACT,
+                                   DATA_PROCESSING, AGENDA)
+
+
+def kinds() -> tuple[DocumentKind, ...]:
+    """Every kind, in registry order (read at call time, so a test may register one of its own)."""
+    return KINDS
+
+
+def kinds_of(checked: CheckedSpec) -> tuple[DocumentKind, ...]:
+    """The documents one spec makes, in registry order."""
+    return tuple(kind for kind in kinds() if kind.scope == "spec" and kind.applies(checked))
+
+
+def kind_named(name: str) -> DocumentKind | None:
+    return next((kind for kind in kinds() if kind.name == name), None)
+
+
+def kind_of_template(file_name: str) -> DocumentKind | None:
+    return next((kind for kind in kinds() if kind.template == file_name), None)
+
+
+def template_names() -> tuple[str, ...]:
+    return tuple(kind.template for kind in kinds() if kind.template)
+
+
+@dataclass(frozen=True)
+class Annex:
+    number: int
+    kind: DocumentKind
+
+    def info(self) -> dict:
+        """What a template is told about an annex (see render.context.DocumentInfo)."""
+        return info(self.kind, self.number)
+
+
+def info(kind: DocumentKind, number: int | None) -> dict:
+    """What a template is told about a document of the package (render.context.DocumentInfo)."""
+    return {"name": kind.name, "title": kind.title, "annex": number, "file": kind.files()[0], "form": kind.form}
+
+
+def annexes(made: tuple[DocumentKind, ...]) -> tuple[Annex, ...]:
+    """The annexes among the documents a spec makes, numbered 1, 2, … without gaps."""
+    return tuple(Annex(number, kind) for number, kind in enumerate((k for k in made if k.annex), 1))
