@@ -11,8 +11,9 @@ The leaves may be imported from every layer, because they know nothing of the pi
 `tenderkit` (its `__init__` holds only the version), archive.py (zip bytes), output.py (atomic
 writes), pdf.py (LibreOffice) and checks.py (guards over finished documents). A leaf imports only
 leaves and the lowest layer, spec/*: checks.py reads the leftover markers ("Klicka här", "TODO")
-of spec/types.py, the one list both a spec and a finished document are checked against. `tenderkit.__main__` (`python -m
-tenderkit`) is the entry point above cli, which it calls, and nothing imports it.
+of spec/types.py, the one list both a spec and a finished document are checked against.
+`tenderkit.__main__` (`python -m tenderkit`) is the entry point above cli, which it calls, and
+nothing imports it.
 """
 
 from __future__ import annotations
