@@ -6,11 +6,12 @@ from datetime import date
 from fractions import Fraction
 
 import pytest
-from conftest import SPEC_2021, SPEC_2024
+from conftest import SPEC_2021, SPEC_2024, SPEC_TENDER
 
 from tenderkit.build import check_spec
-from tenderkit.derive import add_months, fte, period_months, volume_over
-from tenderkit.spec.model import Unit
+from tenderkit.derive import add_months, fte, period_months, price_example, volume_over
+from tenderkit.spec.model import Component, Unit
+from tenderkit.spec.procurement import AwardBasis, Criterion, Evaluation, EvaluationModel, Level
 
 
 @pytest.mark.parametrize(("start", "end", "months"), [
@@ -44,14 +45,10 @@ def test_volume_over_a_period_and_fte():
 def test_figures_of_the_2021_memo():
     figures = check_spec(SPEC_2021).figures
     assert figures.current_contract.id == "stadsmission"
-    assert figures.current_contract_months == 48
     by_id = {c.id: c for c in figures.components}
     assert (by_id["group"].current_per_year, by_id["group"].proposed_per_year, by_id["group"].change) == (510, 510, 0)
     assert (by_id["individual"].current_per_year, by_id["individual"].change) == (240, 0)
     assert (by_id["parent_support"].current_per_year, by_id["parent_support"].change) == (None, 2600)
-    assert by_id["group"].current_period_volume == 2040
-    assert by_id["individual"].current_period_volume == 960
-    assert by_id["group"].headroom is None  # the 2018 contract states no max volume
     [total] = figures.totals
     assert (total.unit, total.current_per_year, total.proposed_per_year, total.change) == (Unit.hours, 750, 3350, 2600)
     assert figures.compared and figures.hours_change == 2600
@@ -62,23 +59,11 @@ def test_figures_of_the_2021_memo():
 def test_figures_of_the_2024_memo():
     figures = check_spec(SPEC_2024).figures
     assert figures.current_contract.supplier == "Eleonoragruppen AB"
-    assert figures.current_contract_months is None  # the seed gives no start date
     by_id = {c.id: c for c in figures.components}
     assert (by_id["group"].max_volume, by_id["individual"].max_volume) == (4000, 20000)
     assert by_id["individual"].current_per_year == 2840
     assert figures.hours_change == 0 and figures.totals[0].fte == 0
     assert figures.has_max_volumes is True
-
-
-def test_headroom_to_the_max_volume(repo):
-    from conftest import variant
-
-    spec = variant(repo, {"    end: 2026-02-28": "    start: 2022-03-01\n    end: 2026-02-28"}, base=SPEC_2024)
-    figures = check_spec(spec).figures
-    by_id = {c.id: c for c in figures.components}
-    assert figures.current_contract_months == 48
-    assert by_id["group"].current_period_volume == 2040 and by_id["group"].headroom == 1960
-    assert by_id["individual"].current_period_volume == 11360 and by_id["individual"].headroom == 8640
 
 
 def test_hours_per_fte_is_a_setting(repo):
@@ -106,3 +91,62 @@ def test_changes_in_every_unit_are_counted(repo):
                           "      per_year: 240\n    - id": "      per_year: 400\n    - id"})
     figures = check_spec(spec).figures
     assert [(t.unit, t.change) for t in figures.totals] == [(Unit.hours, 2600), (Unit.sessions, 160)]
+
+
+# --- The worked example of the evaluation ----------------------------------------------------------
+
+def test_the_worked_example_of_the_bundled_price_deductions():
+    example = check_spec(SPEC_TENDER).figures.procurement.example
+    assert example.lot == "Boende"  # the first lot: 4 380 dygn a year
+    a, b = example.tenders
+    assert [(line.name, line.per_year, line.unit_price, line.amount) for line in a.lines] == [
+        ("Boendeplats med stöd", 4380, 1000, 4_380_000)]
+    # A: 4 380 000 kr at the middle levels, 5 % + 10 %: 4 380 000 × 0,85
+    assert (a.tendered_price, [lv.level.deduction for lv in a.levels], a.deduction, a.comparison_price) == (
+        4_380_000, [5, 10], 15, 3_723_000)
+    # B: 10 % dearer at the highest levels, 10 % + 15 %: 4 818 000 × 0,75
+    assert (b.tendered_price, [lv.level.deduction for lv in b.levels], b.deduction, b.comparison_price) == (
+        4_818_000, [10, 15], 25, 3_613_500)
+    assert [lv.criterion for lv in b.levels] == ["Brukarens delaktighet", "Kunskapsbaserade metoder"]
+    assert example.winner == "B"
+    assert (a.quality_points, b.quality_points) == (None, None)
+
+
+def test_the_example_never_shows_the_authoritys_own_estimate():
+    spec = check_spec(SPEC_TENDER).spec
+    estimates = {c.unit_price for c in spec.service.components}
+    example = check_spec(SPEC_TENDER).figures.procurement.example
+    assert not estimates & {line.unit_price for tender in example.tenders for line in tender.lines}
+
+
+def _criterion(id: str, weight: int | None, worths: list[int], key: str) -> Criterion:
+    return Criterion(id=id, name=id.capitalize(), weight=weight, description="Bedöms.",
+                     levels=tuple(Level(**{key: worth}, earned_by=f"Nivå {worth}.") for worth in worths))
+
+
+def test_the_example_under_weights_gives_each_tender_its_points():
+    components = (Component(id="a", name="A", per_year=100), Component(id="b", name="B", per_year=20))
+    evaluation = Evaluation(basis=AwardBasis.best_price_quality, model=EvaluationModel.weights, price_weight=60,
+                            method="Poäng.", criteria=(_criterion("metod", 30, [0, 2, 5], "score"),
+                                                       _criterion("plan", 10, [0, 3], "score")))
+    a, b = price_example(evaluation, None, components).tenders
+    assert (a.tendered_price, b.tendered_price) == (120_000, 132_000)  # 1 000 and 1 100 kr × 120 units
+    # A: the middle levels, 2 of 5 and 0 of 3: 30 × 2/5 + 0; B: the highest, all 40 points
+    assert ([lv.points for lv in a.levels], a.quality_points) == ([12, 0], 12)
+    assert ([lv.points for lv in b.levels], b.quality_points) == ([30, 10], 40)
+    assert (a.deduction, a.comparison_price) == (None, None)
+    assert price_example(evaluation, None, components).winner is None  # `method` scores price
+
+
+def test_the_example_under_lowest_price_is_two_prices_and_the_lower_wins():
+    components = (Component(id="a", name="A", per_year=7),)
+    example = price_example(Evaluation(basis=AwardBasis.lowest_price), None, components)
+    assert [(t.tendered_price, t.levels, t.comparison_price) for t in example.tenders] == [
+        (7_000, (), None), (7_700, (), None)]
+    assert example.winner == "A"
+
+
+def test_no_example_while_the_levels_do_not_fit_the_model():
+    evaluation = Evaluation(basis=AwardBasis.best_price_quality, model=EvaluationModel.price_deductions,
+                            criteria=(_criterion("metod", None, [0, 5], "score"),))
+    assert price_example(evaluation, None, (Component(id="a", name="A", per_year=1),)) is None

@@ -20,6 +20,7 @@ from tenderkit.derive import (
     value_class,
 )
 from tenderkit.spec.law import load_law
+from tenderkit.spec.loader import split_lines
 from tenderkit.spec.procurement import ThresholdCategory
 
 
@@ -45,13 +46,10 @@ def test_the_bundled_tender_is_valued_over_its_whole_term():
     # the estimated volumes: (4 380 × 1 450 + 1 200 × 850 + 150 × 1 600) / 12 × 48 months
     assert figures.expected_value == 30_444_000
     assert (figures.term_months, figures.counted_months) == (48, 48)
-    assert (figures.threshold, figures.direct_award_limit) == (8_109_450, 8_109_450)
+    assert figures.threshold == 8_109_450
     assert figures.value_class == "at_or_above"
     assert (figures.initial_end, figures.end) == (date(2027, 9, 30), date(2029, 9, 30))
     assert [(lot.id, lot.maximum_value) for lot in figures.lots] == [("boende", 29_000_000), ("stod", 5_880_000)]
-    assert [(g.start, g.end, g.days) for g in figures.gaps] == [
-        ("publication", "questions_deadline", 21), ("questions_deadline", "tender_deadline", 14),
-        ("tender_deadline", "award", 35), ("award", "contract_signing", 15), ("contract_signing", "contract_start", 98)]
     assert figures.earliest_signing == date(2025, 6, 24)
 
 
@@ -116,16 +114,30 @@ def _located(result, spec, needle: str, column: int) -> str:
     return f"specs/{spec.name}:{line_of(spec, needle)}:{column}: "
 
 
+def _tender_text() -> str:
+    return SPEC_TENDER.read_text(encoding="utf-8")
+
+
+def _criterion_block(id: str) -> str:
+    """The criterion `id` of the bundled tender as it stands in the file, up to the next one."""
+    text = _tender_text()
+    start = text.index(f"      - id: {id}\n")
+    ends = [i for i in (text.find("      - id: ", start + 1), text.find("  terms:", start)) if i > 0]
+    return text[start:min(ends)]
+
+
 def test_weights_that_do_not_add_up_and_a_criterion_without_a_weight(repo, cli):
-    spec = variant(repo, {"    model: price_deductions": "    model: weights\n    price_weight: 60",
-                          "        deduction: 10\n": "        weight: 30\n", "        deduction: 15\n": ""},
-                   base=SPEC_TENDER)
+    spec = repo / "specs" / SPEC_TENDER.name
+    spec.write_text(_tender_text().replace("    model: price_deductions", "    model: weights\n    price_weight: 60")
+                    .replace("        requirement: TJ-DELAKTIGHET\n", "        requirement: TJ-DELAKTIGHET\n        weight: 30\n")
+                    .replace("- deduction:", "- score:"), encoding="utf-8")
     result = cli("validate", spec, cwd=repo)
     assert result.code == 1
     assert "procurement.evaluation.criteria[metoder] (kriterier): the criterion `metoder` has no weight" in result.err
     assert (_located(result, spec, "    criteria:", 5) + "procurement.evaluation.criteria (kriterier): the weights add "
             "up to 90, not 100 (price 60 and criteria 30, 0)") in result.err
     assert "the weights model needs a description of how quality and price become points" in result.err
+    assert "levels" not in result.err  # scores are what weights count
 
 
 def test_criteria_need_the_best_price_quality_basis(repo, cli):
@@ -259,22 +271,81 @@ def test_a_long_term_and_a_gap_after_the_current_contract_are_warnings(repo, cli
 
 
 def test_evaluation_set_ups_that_cannot_work(repo, cli):
-    spec = variant(repo, {"        deduction: 10\n": "        deduction: 60\n        weight: 5\n",
-                          "        deduction: 15\n": "        deduction: 50\n",
+    spec = variant(repo, {"            earned_by: >-\n              Metoden beskriver dessutom": "            earned_by: >-\n"
+                          "              Metoden beskriver dessutom",
+                          "          - deduction: 10\n            earned_by: >-\n              Metoden beskriver dessutom":
+                          "          - deduction: 60\n            earned_by: >-\n              Metoden beskriver dessutom",
+                          "          - deduction: 15\n": "          - deduction: 50\n",
+                          "        requirement: TJ-DELAKTIGHET\n": "        requirement: TJ-DELAKTIGHET\n        weight: 5\n",
                           "        requirement: TJ-METOD-EVIDENS": "        requirement: TJ-DELAKTIGHET"},
                    base=SPEC_TENDER)
     result = cli("validate", spec, cwd=repo)
     assert result.code == 1
-    assert "the price deductions add up to 110 %, so a tender could cost nothing or less" in result.err
+    assert (_located(result, spec, "    criteria:", 5) + "procurement.evaluation.criteria (kriterier): the deductions "
+            "of the highest levels add up to 110 %, so a tender could cost nothing or less") in result.err
+    assert "hint: keep the highest deductions together well under 100 %" in result.err
     assert "procurement.evaluation.criteria[delaktighet].weight (vikt): `weight` does not count in the model " \
         "price_deductions" in result.err
     assert "procurement.evaluation.criteria[metoder].requirement (krav): `TJ-DELAKTIGHET` is already evaluated by " \
         "`delaktighet`" in result.err
 
 
+@pytest.mark.parametrize(("old", "new", "needle", "message", "hint"), [
+    ("          - deduction: 0\n            earned_by: Anbudet", "          - deduction: 2\n            earned_by: Anbudet",
+     "- deduction: 2", "levels[1].deduction (prisavdrag): the lowest level is worth 2, not 0: a tender that shows "
+     "nothing must earn nothing", "add a first level with `deduction: 0` saying what earns nothing"),
+    ("          - deduction: 15\n", "          - deduction: 8\n", "- deduction: 8",
+     "levels[3].deduction (prisavdrag): the levels are out of order: 8 after 10",
+     "list the levels from the lowest (0) to the highest"),
+    ("          - deduction: 15\n            earned_by: >-\n              All",
+     "          - deduction: 10\n            earned_by: >-\n              All", "All personal",
+     "levels[3].deduction (prisavdrag): two levels are worth 10", "give each level its own worth, or merge the two"),
+    ("          - deduction: 15\n", "          - score: 15\n", "- score: 15",
+     "levels[3].score (poäng): `score` does not count in the model price_deductions",
+     "write the level's price deduction in percent as `deduction:`"),
+])
+def test_levels_a_tenderer_can_predict(repo, cli, old, new, needle, message, hint):
+    spec = variant(repo, {old: new}, base=SPEC_TENDER)
+    result = cli("validate", spec, cwd=repo)
+    assert result.code == 1
+    line = line_of(spec, needle) - (2 if needle == "All personal" else 0)  # the level's value, above its text
+    column = split_lines(spec.read_text(encoding="utf-8"))[line - 1].index(": ") + 3
+    assert f"specs/{spec.name}:{line}:{column}: procurement.evaluation.criteria[metoder].{message}" in result.err
+    assert f"hint: {hint}" in result.err
+    assert result.err.count("hint:") == 1, result.err
+
+
+def test_a_criterion_needs_a_description_and_levels(repo, cli):
+    block = _criterion_block("metoder")
+    spec = variant(repo, {block: "      - id: metoder\n        name: Kunskapsbaserade metoder\n"
+                                 "        requirement: TJ-METOD-EVIDENS\n"}, base=SPEC_TENDER)
+    result = cli("validate", spec, cwd=repo)
+    assert result.code == 1
+    located = f"specs/{spec.name}:{line_of(spec, '    criteria:')}:5: procurement.evaluation.criteria[metoder] (kriterier): "
+    assert located + "the field `description` is missing" in result.err
+    assert located + "the field `levels` is missing" in result.err
+    assert "hint: add `levels:` (nivåer): Bedömningsnivåer från lägsta (0) till högsta" in result.err
+
+
+def test_a_spec_in_the_old_shape_is_told_what_replaces_each_field(repo, cli):
+    block = _criterion_block("metoder")
+    old = block[:block.index("        levels:\n")] + "        deduction: 15\n"
+    spec = variant(repo, {block: old, "    personal_data:\n": "    data_processing_agreement: true\n    personal_data:\n"},
+                   base=SPEC_TENDER)
+    result = cli("validate", spec, cwd=repo)
+    assert result.code == 1
+    assert (f"specs/{spec.name}:{line_of(spec, 'deduction: 15')}:9: procurement.evaluation.criteria[metoder].deduction "
+            "(kriterier): the field `deduction` is replaced by `levels`") in result.err
+    assert "hint: a criterion now has scoring levels: write `levels:` with one item per level" in result.err
+    assert "the field `levels` is missing" not in result.err  # the replacement says it
+    assert (f"specs/{spec.name}:{line_of(spec, 'data_processing_agreement')}:5: procurement.terms."
+            "data_processing_agreement (avtalsvillkor): the field `data_processing_agreement` is "
+            "replaced by `personal_data`") in result.err
+    assert "hint: write `personal_data:` with `categories`, `data_subjects`" in result.err
+
+
 def test_bor_krav_must_be_evaluated_and_belong_to_the_service(repo, cli):
-    spec = variant(repo, {"      - id: metoder\n        name: Kunskapsbaserade metoder\n        requirement: TJ-METOD-EVIDENS\n"
-                          "        deduction: 15\n": "",
+    spec = variant(repo, {_criterion_block("metoder"): "",
                           "    - KVAL-REG\n": "    - id: KVAL-REG\n      mandatory: false\n"}, base=SPEC_TENDER)
     result = cli("validate", spec, cwd=repo)
     assert result.code == 1

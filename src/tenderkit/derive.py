@@ -12,11 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
-from itertools import pairwise
 
 from .spec.law import Law, ThresholdPeriod
 from .spec.model import Component, Contract, Spec, Unit
-from .spec.procurement import ContractTerm, ThresholdCategory
+from .spec.procurement import AwardBasis, ContractTerm, Criterion, Evaluation, EvaluationModel, Level, ThresholdCategory
 from .spec.types import LAST_DATE
 
 
@@ -83,8 +82,6 @@ class ComponentFigures:
     current_per_year: int | None  # None: the current contract does not state it
     change: int | None  # proposed − current; None when the current contract states no volumes
     max_volume: int | None  # over the current contract's whole period
-    current_period_volume: Fraction | None  # current per year × the current period
-    headroom: Fraction | None  # max volume − period volume
 
 
 @dataclass(frozen=True)
@@ -101,7 +98,6 @@ class Figures:
     components: tuple[ComponentFigures, ...]
     totals: tuple[UnitTotals, ...]  # one per unit in use, in order of first use
     current_contract: Contract | None
-    current_contract_months: Fraction | None
     compared: bool  # the current contract states volumes, so changes are known
     has_max_volumes: bool
     procurement: ProcurementFigures | None = None
@@ -114,7 +110,6 @@ class Figures:
 def derive(spec: Spec, law: Law | None = None) -> Figures:
     """Every figure of the spec; `law` (thresholds and rules) is needed when it has a procurement."""
     contract = current_contract(spec)
-    months = period_months(contract.start, contract.end) if contract and contract.start else None
     volumes = {v.component: v for v in contract.volumes} if contract else {}
     # A component missing from a contract that lists volumes is new (0 today); a contract that
     # lists none leaves today's volumes unknown.
@@ -123,17 +118,14 @@ def derive(spec: Spec, law: Law | None = None) -> Figures:
     for component in spec.service.components:
         volume = volumes.get(component.id)
         current = volume.per_year if volume else None
-        max_volume = volume.max_volume if volume else None
-        period = volume_over(current, months) if current is not None and months is not None else None
         components.append(ComponentFigures(
             id=component.id, name=component.name, unit=component.unit,
             proposed_per_year=component.per_year, current_per_year=current,
-            change=component.per_year - (current or 0) if compared else None, max_volume=max_volume,
-            current_period_volume=period,
-            headroom=max_volume - period if max_volume is not None and period is not None else None))
+            change=component.per_year - (current or 0) if compared else None,
+            max_volume=volume.max_volume if volume else None))
     return Figures(
         components=tuple(components), totals=_totals(components, compared, spec.settings.hours_per_fte),
-        current_contract=contract, current_contract_months=months, compared=compared,
+        current_contract=contract, compared=compared,
         has_max_volumes=any(c.max_volume is not None for c in components),
         procurement=derive_procurement(spec, law) if law else None)
 
@@ -249,13 +241,6 @@ class LotFigures:
 
 
 @dataclass(frozen=True)
-class Gap:
-    start: str  # milestone names, as in the timetable
-    end: str
-    days: int
-
-
-@dataclass(frozen=True)
 class ProcurementFigures:
     term_months: int | None  # None: until further notice
     counted_months: int  # the months estimates count
@@ -264,13 +249,12 @@ class ProcurementFigures:
     expected_value: Fraction | None  # the estimated volumes over the counted months; None while a price is missing
     maximum_value: Fraction | None  # the max volumes: the value for the threshold
     period: ThresholdPeriod | None  # None: the threshold table lacks the notice date
-    direct_award_limit: int | None
     threshold: int | None
     value_class: str | None  # below_direct_award, below_threshold or at_or_above
     class_meaning: str | None
     lots: tuple[LotFigures, ...]
-    gaps: tuple[Gap, ...]  # days between consecutive milestones of the timetable
     earliest_signing: date  # after the standstill
+    example: PriceExample | None  # the worked example of the evaluation; None while the model cannot score it
 
 
 TIMETABLE_ORDER = ("publication", "questions_deadline", "tender_deadline", "award", "contract_signing")
@@ -292,18 +276,16 @@ def derive_procurement(spec: Spec, law: Law) -> ProcurementFigures | None:
     lots = tuple(LotFigures(lot.id, lot.name, own, maximum_value(own, months, law.open_ended_months))
                  for lot in procurement.lots
                  for own in [tuple(by_id[c] for c in lot.components if c in by_id)])
-    timetable = procurement.timetable
-    milestones = [(name, getattr(timetable, name)) for name in TIMETABLE_ORDER] + [("contract_start", term.start)]
     return ProcurementFigures(
         term_months=months, counted_months=counted_months(months, law.open_ended_months),
         end=last_day_of_term(term.start, months) if months else None,
         initial_end=last_day_of_term(term.start, term.initial_months) if term.initial_months else None,
         expected_value=contract_value(monthly, months, law.open_ended_months) if monthly is not None else None,
         maximum_value=maximum, period=period,
-        direct_award_limit=limits[0] if limits else None, threshold=limits[1] if limits else None,
+        threshold=limits[1] if limits else None,
         value_class=klass, class_meaning=getattr(law.classes, klass) if klass else None, lots=lots,
-        gaps=tuple(Gap(a, b, (day_b - day_a).days) for (a, day_a), (b, day_b) in pairwise(milestones)),
-        earliest_signing=earliest_signing(timetable.award, law.standstill_days))
+        earliest_signing=earliest_signing(procurement.timetable.award, law.standstill_days),
+        example=price_example(procurement.evaluation, lots[0] if lots else None, components))
 
 
 # --- A tender's price: what the price sheet sums and the evaluation compares ---------------------------
@@ -319,3 +301,102 @@ def comparison_price(tendered: Fraction, deductions: Iterable[int]) -> Fraction:
     """The jämförelsepris under price deductions: the tendered price less the claimed deductions,
     each a percentage of the tendered price (so 10 % and 5 % take 15 % off)."""
     return tendered * (1 - Fraction(sum(deductions), 100))
+
+
+# --- The worked example of the evaluation: two illustrative tenders --------------------------------
+
+# Round prices per unit, the same for every spec, so the example says nothing of the authority's own
+# estimate (`unit_price`, which the tender documents never show): A is cheaper and middling, B 10 %
+# dearer and at every criterion's highest level.
+EXAMPLE_TENDERS = (("A", 1_000, False), ("B", 1_100, True))  # name, price per unit, at the best levels
+
+
+@dataclass(frozen=True)
+class ExampleLine:
+    name: str  # the component's
+    unit: Unit
+    per_year: int  # the estimated volume
+    unit_price: int  # illustrative, in kronor
+    amount: Fraction  # unit price × volume
+
+
+@dataclass(frozen=True)
+class ExampleLevel:
+    criterion: str  # the criterion's name
+    level: Level  # the level the tender reaches: its worth and what earns it
+    points: Fraction | None  # weights: the criterion's weight × the level's score / the highest score
+
+
+@dataclass(frozen=True)
+class ExampleTender:
+    name: str  # "A" or "B"
+    lines: tuple[ExampleLine, ...]
+    tendered_price: Fraction
+    levels: tuple[ExampleLevel, ...]  # one per criterion; empty without quality criteria
+    deduction: int | None  # price_deductions: the sum of the levels' deductions, in percent
+    comparison_price: Fraction | None  # price_deductions: the jämförelsepris
+    quality_points: Fraction | None  # weights: the sum of the levels' points
+
+
+@dataclass(frozen=True)
+class PriceExample:
+    lot: str | None  # the name of the lot the example prices (the first); None without lots
+    tenders: tuple[ExampleTender, ...]
+    winner: str | None  # the name of the tender that wins; None under weights (the spec's `method` scores
+    # price) and when the two tie
+
+
+def price_example(evaluation: Evaluation, lot: LotFigures | None, components: tuple[Component, ...]
+                  ) -> PriceExample | None:
+    """Two illustrative tenders for `lot` (the first), or for all `components` without lots, so a
+    tenderer can see how the spec's own model ranks them (see EXAMPLE_TENDERS). None while the
+    criteria cannot be scored (the rules say why)."""
+    quality = evaluation.basis is AwardBasis.best_price_quality
+    model = evaluation.model if quality else None
+    if quality and not _scorable(evaluation):
+        return None
+    if lot is not None:
+        components = lot.components
+    tenders = []
+    for name, unit_price, best in EXAMPLE_TENDERS:
+        prices = {c.id: Fraction(unit_price) for c in components}
+        tendered = tendered_price(prices, components)
+        reached = tuple(_reached(criterion, model, best) for criterion in evaluation.criteria) if quality else ()
+        deductions = [item.level.deduction for item in reached] if model is EvaluationModel.price_deductions else None
+        tenders.append(ExampleTender(
+            name=name, lines=tuple(ExampleLine(c.name, c.unit, c.per_year, unit_price, prices[c.id] * c.per_year)
+                                   for c in components),
+            tendered_price=tendered, levels=reached,
+            deduction=sum(deductions) if deductions is not None else None,
+            comparison_price=comparison_price(tendered, deductions) if deductions is not None else None,
+            quality_points=sum((item.points for item in reached), Fraction(0)) if model is EvaluationModel.weights
+            else None))
+    return PriceExample(lot.name if lot else None, tuple(tenders), _winner(tenders, quality, model))
+
+
+def _reached(criterion: Criterion, model: EvaluationModel, best: bool) -> ExampleLevel:
+    """The highest level, or the middle one (the lower of two middles)."""
+    ranked = sorted(criterion.levels, key=lambda level: level.worth(model))
+    level = ranked[-1] if best else ranked[(len(ranked) - 1) // 2]
+    return ExampleLevel(criterion.name, level, _points(criterion, level) if model is EvaluationModel.weights else None)
+
+
+def _scorable(evaluation: Evaluation) -> bool:
+    model = evaluation.model
+    return model is not None and all(
+        all(level.worth(model) is not None for level in c.levels)
+        and (model is not EvaluationModel.weights or (c.weight is not None and max(lv.score for lv in c.levels) > 0))
+        for c in evaluation.criteria)
+
+
+def _points(criterion: Criterion, level: Level) -> Fraction:
+    """A level's points under weights: the highest level earns the criterion's whole weight."""
+    return Fraction(criterion.weight * level.score, max(lv.score for lv in criterion.levels))
+
+
+def _winner(tenders: list[ExampleTender], quality: bool, model: EvaluationModel | None) -> str | None:
+    if quality and model is not EvaluationModel.price_deductions:
+        return None
+    compared = [(t.comparison_price if quality else t.tendered_price, t.name) for t in tenders]
+    (lowest, name), (second, _) = sorted(compared)
+    return name if lowest < second else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import timedelta
 from itertools import pairwise
 from typing import TYPE_CHECKING
@@ -17,28 +17,34 @@ from typing import TYPE_CHECKING
 from .derive import (
     TIMETABLE_ORDER,
     Figures,
-    ProcurementFigures,
     period_months,
     running_contracts,
     volume_over,
 )
 from .spec.errors import Problem
 from .spec.model import Spec
-from .spec.procurement import AwardBasis, EvaluationModel, Timetable
+from .spec.procurement import AwardBasis, Criterion, EvaluationModel, RequirementKind, Timetable
 from .spec.references import paragraphs
 from .spec.types import LAST_DATE, Month
 
 if TYPE_CHECKING:
     from .spec.law import Law
+    from .spec.library import Requirement
 
 # Numbers below this are too common in prose ("3 procent", "15-åringar") to flag as restated figures.
 _RESTATED_MIN = 100
 
 
-def check(spec: Spec, figures: Figures, law: Law | None = None) -> list[Problem]:
+def check(spec: Spec, figures: Figures, law: Law | None = None,
+          requirements: Sequence[Requirement] | None = None) -> list[Problem]:
+    """Every rule's problems. `requirements` are the spec's resolved requirements (see
+    `spec.library.resolve_requirements`), checked against its criteria and lots; None when they
+    were not resolved."""
     problems = [problem for rule in _RULES for problem in rule(spec, figures)]
     if spec.procurement and figures.procurement and law:
-        problems += [problem for rule in _PROCUREMENT_RULES for problem in rule(spec, figures.procurement, law)]
+        problems += [problem for rule in _PROCUREMENT_RULES for problem in rule(spec, figures, law)]
+    if spec.procurement and requirements is not None:
+        problems += _requirements(spec, requirements)
     return problems
 
 
@@ -131,6 +137,10 @@ def _header(spec: Spec, figures: Figures) -> Iterator[Problem]:
     if not spec.case.officers:
         yield Problem("no handläggare: the memo's header will name none", path=("case", "officers"), on_key=True,
                       severity="warning", hint="add `officers:` under case")
+    if spec.case.signed_by is None:
+        yield Problem("no undertecknare: the memo will have no signature block", path=("case", "signed_by"),
+                      on_key=True, severity="warning",
+                      hint="add `signed_by:` under case: who signs for the förvaltning, usually its head")
 
 
 def _one_current_contract(spec: Spec, figures: Figures) -> Iterator[Problem]:
@@ -194,7 +204,7 @@ _RULES = (_unique_ids, _contract_components, _contract_dates, _meeting_dates, _m
 _PROCUREMENT = ("procurement",)
 
 
-def _unit_prices(spec: Spec, figures: ProcurementFigures, law: Law) -> Iterator[Problem]:
+def _unit_prices(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:
     for index, component in enumerate(spec.service.components):
         if component.unit_price is None:
             yield Problem(f"no estimated price per unit for `{component.id}`: the contract value cannot be estimated",
@@ -203,8 +213,8 @@ def _unit_prices(spec: Spec, figures: ProcurementFigures, law: Law) -> Iterator[
                                "tender documents")
 
 
-def _threshold_period(spec: Spec, figures: ProcurementFigures, law: Law) -> Iterator[Problem]:
-    if figures.period is None:
+def _threshold_period(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:
+    if figures.procurement.period is None:
         notice = spec.procurement.timetable.publication
         start, end = law.missing_period(notice)
         yield Problem(f"the threshold table has no values for the notice date {notice}: the period {start} – {end} "
@@ -213,7 +223,7 @@ def _threshold_period(spec: Spec, figures: ProcurementFigures, law: Law) -> Iter
                            "(tenderkit's data/lou.yaml, or your own file named by `law:` in tenderkit.yaml)")
 
 
-def _simplified_procedure(spec: Spec, figures: ProcurementFigures, law: Law) -> Iterator[Problem]:
+def _simplified_procedure(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:
     procurement = spec.procurement
     if "förenklat förfarande" in procurement.procedure.lower() and \
             procurement.timetable.publication >= law.simplified_procedure_abolished:
@@ -223,8 +233,8 @@ def _simplified_procedure(spec: Spec, figures: ProcurementFigures, law: Law) -> 
                       hint="describe the procedure the authority has designed under 19 kap. LOU instead")
 
 
-def _timetable(spec: Spec, figures: ProcurementFigures, law: Law) -> Iterator[Problem]:
-    procurement = spec.procurement
+def _timetable(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:
+    procurement, earliest = spec.procurement, figures.procurement.earliest_signing
     timetable, start = procurement.timetable, procurement.contract.start
     days = [(name, getattr(timetable, name)) for name in TIMETABLE_ORDER]
     for (earlier, earlier_day), (later, later_day) in pairwise(days):
@@ -238,19 +248,19 @@ def _timetable(spec: Spec, figures: ProcurementFigures, law: Law) -> Iterator[Pr
     elif start < timetable.contract_signing:
         yield Problem(f"the contract starts ({start}) before it can be signed ({timetable.contract_signing})",
                       path=_PROCUREMENT + ("contract", "start"), hint="move the start after the standstill period")
-    if timetable.award < timetable.contract_signing < figures.earliest_signing:
+    if timetable.award < timetable.contract_signing < earliest:
         yield Problem(f"the contract is signed {timetable.contract_signing}, during the standstill after the award "
                       f"decision of {timetable.award}: {law.standstill_days} days ({law.standstill_source}), extended "
                       "past a weekend or holiday (lag (1930:173))", path=_PROCUREMENT + ("timetable", "contract_signing"),
-                      hint=f"sign on {figures.earliest_signing} or later")
+                      hint=f"sign on {earliest} or later")
     if timetable.tender_validity < timetable.contract_signing:
         yield Problem(f"tenders are binding until {timetable.tender_validity}, before the contract can be signed "
                       f"({timetable.contract_signing})", path=_PROCUREMENT + ("timetable", "tender_validity"),
                       hint="let tenders stay binding at least until the planned signing")
 
 
-def _contract_term(spec: Spec, figures: ProcurementFigures, law: Law) -> Iterator[Problem]:
-    term = spec.procurement.contract
+def _contract_term(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:
+    term, value = spec.procurement.contract, figures.procurement
     path = _PROCUREMENT + ("contract",)
     if term.initial_months is None:
         if term.extensions:
@@ -259,15 +269,15 @@ def _contract_term(spec: Spec, figures: ProcurementFigures, law: Law) -> Iterato
         if spec.procurement.terms.notice_months is None:
             yield Problem("a contract that runs until further notice needs a notice period",
                           path=_PROCUREMENT + ("terms",), on_key=True, hint="add `notice_months:` under terms")
-    elif figures.end is None:
-        yield Problem(f"with every extension the contract would run {figures.term_months} months from {term.start}, "
+    elif value.end is None:
+        yield Problem(f"with every extension the contract would run {value.term_months} months from {term.start}, "
                       f"past {LAST_DATE}", path=path, on_key=True,
                       hint="check the months of the contract and of its extensions")
-    elif figures.term_months > law.open_ended_months:
-        yield Problem(f"the contract can run {figures.term_months} months with its options, more than "
+    elif value.term_months > law.open_ended_months:
+        yield Problem(f"the contract can run {value.term_months} months with its options, more than "
                       f"{law.open_ended_months}", path=path, severity="warning", on_key=True,
                       hint="a long term needs a reason; check it, or shorten the options")
-    current = _current_end(spec)
+    current = figures.current_contract.end if figures.current_contract else None
     if current and term.start != current + timedelta(days=1):
         gap = (term.start - current).days - 1
         what = f"a gap of {gap} days" if gap > 0 else f"an overlap of {-gap} days"
@@ -275,12 +285,7 @@ def _contract_term(spec: Spec, figures: ProcurementFigures, law: Law) -> Iterato
                       path=path + ("start",), severity="warning", hint="a new contract usually starts the day after")
 
 
-def _current_end(spec: Spec):
-    running = running_contracts(spec)
-    return running[0][1].end if running else None
-
-
-def _meeting_order(spec: Spec, figures: ProcurementFigures, law: Law) -> Iterator[Problem]:
+def _meeting_order(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:
     meeting = spec.case.meeting
     if meeting and spec.procurement.timetable.publication < meeting:
         yield Problem(f"the tender is advertised {spec.procurement.timetable.publication}, before the board meets on "
@@ -301,19 +306,20 @@ def _title(name: str) -> str:
     return Timetable.model_fields[name].title or name
 
 
-def _new_max_volumes(spec: Spec, figures: ProcurementFigures, law: Law) -> Iterator[Problem]:
-    if figures.term_months is None:
+def _new_max_volumes(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:
+    months = figures.procurement.term_months
+    if months is None:
         return
     for index, component in enumerate(spec.service.components):
-        total = volume_over(component.per_year, figures.term_months)
+        total = volume_over(component.per_year, months)
         if component.max_volume is not None and total > component.max_volume:
-            yield Problem(f"{component.per_year} a year for {figures.term_months} months, extensions included, is "
+            yield Problem(f"{component.per_year} a year for {months} months, extensions included, is "
                           f"{_plain(total)}, above the max volume of {component.max_volume}",
                           path=("service", "components", index, "max_volume"),
                           hint="raise the max volume or lower the yearly volume")
 
 
-def _evaluation(spec: Spec, figures: ProcurementFigures, law: Law) -> Iterator[Problem]:
+def _evaluation(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:
     evaluation = spec.procurement.evaluation
     path = _PROCUREMENT + ("evaluation",)
     if evaluation.basis is not AwardBasis.best_price_quality:
@@ -334,6 +340,7 @@ def _evaluation(spec: Spec, figures: ProcurementFigures, law: Law) -> Iterator[P
                       hint="set `model: price_deductions` (absolute, recommended) or `model: weights`")
         return
     seen: set[str] = set()
+    evaluated: dict[str, str] = {}
     for index, criterion in enumerate(evaluation.criteria):
         here = path + ("criteria", index)
         if criterion.id in seen:
@@ -341,29 +348,20 @@ def _evaluation(spec: Spec, figures: ProcurementFigures, law: Law) -> Iterator[P
         seen.add(criterion.id)
         if evaluation.model is EvaluationModel.weights and criterion.weight is None:
             yield Problem(f"the criterion `{criterion.id}` has no weight", path=here, hint="add `weight:` in percent")
-        if evaluation.model is EvaluationModel.price_deductions and criterion.deduction is None:
-            yield Problem(f"the criterion `{criterion.id}` has no price deduction", path=here,
-                          hint="add `deduction:` in percent of the tendered price")
-    deductions = sum(c.deduction or 0 for c in evaluation.criteria)
-    if evaluation.model is EvaluationModel.price_deductions and deductions >= 100:
-        yield Problem(f"the price deductions add up to {deductions} %, so a tender could cost nothing or less",
-                      path=path + ("criteria",), on_key=True, hint="keep the deductions together well under 100 %")
-    evaluated: dict[str, str] = {}
-    for index, criterion in enumerate(evaluation.criteria):
-        here = path + ("criteria", index)
-        wrong = [name for name, model in (("weight", EvaluationModel.weights), ("deduction", EvaluationModel.price_deductions))
-                 if getattr(criterion, name) is not None and evaluation.model is not model]
-        for name in wrong:
-            yield Problem(f"`{name}` does not count in the model {evaluation.model.value}", path=here + (name,),
-                          hint=f"remove `{name}`, or change the model")
-        if criterion.requirement is None and criterion.description is None:
-            yield Problem(f"the criterion `{criterion.id}` says neither which bör-krav it evaluates nor how it is "
-                          "assessed", path=here, hint="add `requirement:` or `description:`")
+        if evaluation.model is not EvaluationModel.weights and criterion.weight is not None:
+            yield Problem(f"`weight` does not count in the model {evaluation.model.value}", path=here + ("weight",),
+                          hint="remove `weight`, or change the model")
+        yield from _levels(criterion, evaluation.model, here + ("levels",))
         if criterion.requirement in evaluated:
             yield Problem(f"`{criterion.requirement}` is already evaluated by `{evaluated[criterion.requirement]}`",
                           path=here + ("requirement",), hint="evaluate each bör-krav once")
         elif criterion.requirement:
             evaluated[criterion.requirement] = criterion.id
+    deductions = sum(c.deduction or 0 for c in evaluation.criteria)
+    if evaluation.model is EvaluationModel.price_deductions and deductions >= 100:
+        yield Problem(f"the deductions of the highest levels add up to {deductions} %, so a tender could cost nothing "
+                      "or less", path=path + ("criteria",), on_key=True,
+                      hint="keep the highest deductions together well under 100 %")
     for name in ("price_weight", "method"):  # the document would leave them out
         if evaluation.model is not EvaluationModel.weights and getattr(evaluation, name) is not None:
             yield Problem(f"`{name}` only counts in the model weights", path=path + (name,),
@@ -381,7 +379,74 @@ def _evaluation(spec: Spec, figures: ProcurementFigures, law: Law) -> Iterator[P
                           hint="make price and criteria weights add up to 100")
 
 
-def _lots(spec: Spec, figures: ProcurementFigures, law: Law) -> Iterator[Problem]:
+_LEVEL_WORDS = {EvaluationModel.price_deductions: "price deduction in percent", EvaluationModel.weights: "score in points"}
+
+
+def _levels(criterion: Criterion, model: EvaluationModel, path) -> Iterator[Problem]:
+    """A tenderer can predict a criterion whose levels start at 0 and rise, each with its own worth
+    in the spec's model."""
+    key, words = model.level_key, _LEVEL_WORDS[model]
+    values: list[int | None] = []
+    for index, level in enumerate(criterion.levels):
+        wrong = [other.level_key for other in EvaluationModel if other is not model and level.worth(other) is not None]
+        for name in wrong:
+            yield Problem(f"`{name}` does not count in the model {model.value}", path=path + (index, name),
+                          hint=f"write the level's {words} as `{key}:`")
+        if level.worth(model) is None and not wrong:
+            yield Problem(f"the level has no {words}", path=path + (index,), hint=f"add `{key}:`")
+        values.append(level.worth(model))
+    if None in values:
+        return
+    if values[0] != 0:
+        yield Problem(f"the lowest level is worth {values[0]}, not 0: a tender that shows nothing must earn nothing",
+                      path=path + (0, key), hint=f"add a first level with `{key}: 0` saying what earns nothing")
+    for index, (lower, higher) in enumerate(pairwise(values), start=1):
+        if higher == lower:
+            yield Problem(f"two levels are worth {higher}", path=path + (index, key),
+                          hint="give each level its own worth, or merge the two")
+        elif higher < lower:
+            yield Problem(f"the levels are out of order: {higher} after {lower}", path=path + (index, key),
+                          hint="list the levels from the lowest (0) to the highest")
+
+
+def _requirements(spec: Spec, requirements: Sequence[Requirement]) -> list[Problem]:
+    """A criterion evaluates a bör-krav the spec lists; a bör-krav no criterion evaluates earns
+    the tenderer nothing; a requirement applies to lots the spec has."""
+    by_id = {r.id: r for r in requirements}
+    evaluated = set()
+    problems = []
+    for index, criterion in enumerate(spec.procurement.evaluation.criteria):
+        if criterion.requirement is None:
+            continue
+        path = _PROCUREMENT + ("evaluation", "criteria", index, "requirement")
+        requirement = by_id.get(criterion.requirement)
+        if requirement is None:
+            problems.append(Problem(f"the criterion evaluates `{criterion.requirement}`, which procurement.requirements "
+                                    "does not list", path=path, hint="list the requirement, or correct the id"))
+        elif requirement.mandatory:
+            problems.append(Problem(f"`{criterion.requirement}` is a ska-krav; a criterion evaluates a bör-krav",
+                                    path=path, hint="set `mandatory: false` on the requirement, or remove the link"))
+        evaluated.add(criterion.requirement)
+    lots = {lot.id for lot in spec.procurement.lots}
+    positions = {(ref if isinstance(ref, str) else ref.id): i  # a requirement listed twice: its first place
+                 for i, ref in reversed(list(enumerate(spec.procurement.requirements)))}
+    for requirement in requirements:
+        path = _PROCUREMENT + ("requirements", positions[requirement.id])
+        if not requirement.mandatory and requirement.kind is not RequirementKind.service:
+            problems.append(Problem(f"`{requirement.id}` is a bör-krav, but only service requirements are evaluated",
+                                    path=path, hint="make it a ska-krav (`mandatory: true`)"))
+        elif not requirement.mandatory and requirement.id not in evaluated:
+            problems.append(Problem(f"the bör-krav `{requirement.id}` is evaluated by no criterion, so the document "
+                                    "would promise an evaluation that does not happen", path=path,
+                                    hint="link it from a criterion (`requirement:`), or make it a ska-krav"))
+        for lot in requirement.lots:
+            if lot not in lots:
+                problems.append(Problem(f"`{requirement.id}` names the lot `{lot}`, which procurement.lots does not have",
+                                        path=path, hint=f"the lots are: {', '.join(sorted(lots)) or 'none'}"))
+    return problems
+
+
+def _lots(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:
     lots = spec.procurement.lots
     if not lots:
         return

@@ -21,7 +21,7 @@ from . import references
 from .errors import Location, Problem, SpecError
 from .loader import YAML_SUFFIXES, read_yaml
 from .model import Spec
-from .procurement import RequirementEntry, RequirementId, RequirementKind
+from .procurement import ATTACHMENT_DESCRIPTION, AnnexForm, RequirementEntry, RequirementId, RequirementKind
 from .types import Identifier, Model, Paragraph, Text
 from .validate import validate_data
 
@@ -38,6 +38,7 @@ class Requirement(Model):
     verification: Paragraph | None = Field(None, title="verifiering", description="Hur anbudsgivaren visar att kravet uppfylls.")
     law: Text | None = Field(None, title="lagrum", description="Lagrum som kravet bygger på.")
     lots: tuple[Identifier, ...] = Field((), title="delområden", description="Delområden kravet gäller; tomt: alla.")
+    attachment: AnnexForm | None = Field(None, strict=False, title="bilaga", description=ATTACHMENT_DESCRIPTION)
 
 
 class LibraryFile(Model):
@@ -110,7 +111,8 @@ def _load(files: tuple[tuple[Path, int, int], ...]) -> Library:
 
 def resolve_requirements(spec: Spec, library: Library) -> tuple[tuple[Requirement, ...], list[Problem]]:
     """The spec's requirements in order, library texts with the spec's overrides applied, and the
-    problems: unknown ids, ids listed twice, incomplete additions, bad references in texts."""
+    problems of resolving them: unknown ids, ids listed twice, incomplete additions, bad references
+    in texts. How they fit the rest of the spec (criteria, lots) is for `rules`."""
     if spec.procurement is None:
         return (), []
     resolved: list[Requirement] = []
@@ -138,47 +140,7 @@ def resolve_requirements(spec: Spec, library: Library) -> tuple[tuple[Requiremen
                 continue
         problems += _reference_problems(requirement, reference, entry, spec, path)
         resolved.append(requirement)
-    return tuple(resolved), problems + _criteria_problems(spec, resolved)
-
-
-def _criteria_problems(spec: Spec, resolved: list[Requirement]) -> list[Problem]:
-    """A criterion evaluates a bör-krav the spec lists; a bör-krav no criterion evaluates earns
-    the tenderer nothing."""
-    by_id = {r.id: r for r in resolved}
-    evaluated = set()
-    problems = []
-    for index, criterion in enumerate(spec.procurement.evaluation.criteria):
-        if criterion.requirement is None:
-            continue
-        path = ("procurement", "evaluation", "criteria", index, "requirement")
-        requirement = by_id.get(criterion.requirement)
-        if requirement is None:
-            problems.append(Problem(f"the criterion evaluates `{criterion.requirement}`, which procurement.requirements "
-                                    "does not list", path=path, hint="list the requirement, or correct the id"))
-        elif requirement.mandatory:
-            problems.append(Problem(f"`{criterion.requirement}` is a ska-krav; a criterion evaluates a bör-krav",
-                                    path=path, hint="set `mandatory: false` on the requirement, or remove the link"))
-        evaluated.add(criterion.requirement)
-    lots = {lot.id for lot in spec.procurement.lots}
-    for requirement in resolved:
-        path = ("procurement", "requirements", _position(spec, requirement.id))
-        if not requirement.mandatory and requirement.kind is not RequirementKind.service:
-            problems.append(Problem(f"`{requirement.id}` is a bör-krav, but only service requirements are evaluated",
-                                    path=path, hint="make it a ska-krav (`mandatory: true`)"))
-        elif not requirement.mandatory and requirement.id not in evaluated:
-            problems.append(Problem(f"the bör-krav `{requirement.id}` is evaluated by no criterion, so the document "
-                                    "would promise an evaluation that does not happen", path=path,
-                                    hint="link it from a criterion (`requirement:`), or make it a ska-krav"))
-        for lot in requirement.lots:
-            if lot not in lots:
-                problems.append(Problem(f"`{requirement.id}` names the lot `{lot}`, which procurement.lots does not have",
-                                        path=path, hint=f"the lots are: {', '.join(sorted(lots)) or 'none'}"))
-    return problems
-
-
-def _position(spec: Spec, requirement_id: str) -> int:
-    return next(i for i, ref in enumerate(spec.procurement.requirements)
-                if (ref if isinstance(ref, str) else ref.id) == requirement_id)
+    return tuple(resolved), problems
 
 
 def _apply(entry: RequirementEntry, base: LibraryEntry | None, path) -> tuple[Requirement | None, Problem | None]:

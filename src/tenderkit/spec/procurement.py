@@ -71,6 +71,18 @@ class RequirementKind(StrEnum):
     contract = "contract"
 
 
+class AnnexForm(StrEnum):
+    """The annex form a tenderer answers a requirement with (a document kind of the tender package)."""
+
+    anbudsformular = "anbudsformular"
+    sanningsforsakran = "sanningsforsakran"
+    referensformular = "referensformular"
+
+
+ATTACHMENT_DESCRIPTION = ("Bilagan anbudsgivaren besvarar kravet i: anbudsformular (anbudsformulär), sanningsforsakran "
+                          "(sanningsförsäkran) eller referensformular (referensformulär).")
+
+
 class RequirementEntry(Model):
     """A requirement written in the spec: an override of a library requirement (only the fields
     given change) or, with a new id, an addition (kind, title and text needed)."""
@@ -87,6 +99,7 @@ class RequirementEntry(Model):
     law: Text | None = Field(None, title="lagrum", description="Lagrum som kravet bygger på.")
     lots: tuple[Identifier, ...] | None = Field(
         None, title="delområden", description="Delområden kravet gäller; utelämnas det gäller kravet alla.")
+    attachment: AnnexForm | None = Field(None, strict=False, title="bilaga", description=ATTACHMENT_DESCRIPTION)
 
 
 class AwardBasis(StrEnum):
@@ -99,15 +112,42 @@ class EvaluationModel(StrEnum):
     weights = "weights"
     price_deductions = "price_deductions"
 
+    @property
+    def level_key(self) -> str:
+        """The field in which a criterion's level states its worth under this model."""
+        return "score" if self is EvaluationModel.weights else "deduction"
+
+
+class Level(Model):
+    """One step of a criterion's scale: what earns it, and what it is worth in the evaluation model."""
+
+    deduction: Annotated[int, Field(ge=0, le=100)] | None = Field(
+        None, title="prisavdrag", description="Avdrag i procent av anbudspriset för nivån (modellen price_deductions).")
+    score: Annotated[int, Field(ge=0, le=1000)] | None = Field(
+        None, title="poäng", description="Poäng för nivån (modellen weights); högsta nivån ger kriteriets hela vikt.")
+    earned_by: Paragraph = Field(title="bedömning", description="Vad anbudet ska visa för att nå nivån.")
+
+    def worth(self, model: EvaluationModel) -> int | None:
+        """The level's worth under `model`; None when it is not written for that model."""
+        return getattr(self, model.level_key)
+
 
 class Criterion(Model):
     id: Identifier = Field(title="id", description="Kort namn för kriteriet.")
     name: Text = Field(title="namn", description="Kriteriets namn.")
-    weight: Percent | None = Field(None, title="vikt", description="Vikt i procent (modellen weights).")
-    deduction: Percent | None = Field(
-        None, title="prisavdrag", description="Avdrag i procent av anbudspriset när kriteriet uppfylls (modellen price_deductions).")
+    weight: Percent | None = Field(
+        None, title="vikt", description="Vikt i procent (modellen weights); den högsta nivåns poäng ger hela vikten.")
     requirement: RequirementId | None = Field(None, title="krav", description="Id för det bör-krav som kriteriet bedömer.")
-    description: Paragraph | None = Field(None, title="beskrivning", description="Hur kriteriet bedöms.")
+    description: Paragraph = Field(title="beskrivning", description="Vad kriteriet bedömer och hur.")
+    levels: tuple[Level, ...] = Field(
+        min_length=2, title="nivåer",
+        description="Bedömningsnivåer från lägsta (0) till högsta, var och en med vad som krävs för att nå den.")
+
+    @property
+    def deduction(self) -> int | None:
+        """The highest level's deduction: what the old single `deduction:` said. Kept read-only
+        until the templates print the levels."""
+        return max((level.deduction for level in self.levels if level.deduction is not None), default=None)
 
 
 class Evaluation(Model):
@@ -131,17 +171,45 @@ class PriceAdjustment(Model):
     interval_months: Annotated[int, Field(ge=1)] = Field(12, title="intervall", description="Månader mellan justeringar.")
 
 
+class PersonalData(Model):
+    """What a PUB-avtal must state about the processing (GDPR art. 28.3): its subject-matter and
+    duration, nature and purpose, the type of personal data and the categories of data subjects."""
+
+    categories: tuple[Text, ...] = Field(
+        min_length=1, title="kategorier av personuppgifter",
+        description="Vilka slags personuppgifter som behandlas, t.ex. ”namn och personnummer”, ”genomförandeplan”.")
+    data_subjects: tuple[Text, ...] = Field(
+        min_length=1, title="kategorier av registrerade",
+        description="Vems personuppgifter som behandlas, t.ex. ”brukare”, ”anhöriga”.")
+    special_categories: tuple[Text, ...] = Field(
+        title="känsliga personuppgifter",
+        description="Särskilda kategorier av personuppgifter (art. 9) som behandlas, t.ex. ”uppgifter om hälsa”; "
+                    "[] om inga behandlas.")
+    purpose: Paragraph = Field(
+        title="ändamål och art", description="Varför och hur uppgifterna behandlas inom uppdraget.")
+    duration: Text | None = Field(
+        None, title="varaktighet",
+        description="Hur länge behandlingen pågår; utelämnas det gäller avtalstiden.")
+
+
 class Terms(Model):
     price_adjustment: PriceAdjustment | None = Field(None, title="prisjustering", description="Hur priserna justeras.")
     invoicing: Paragraph = Field(title="fakturering", description="Hur och när leverantören fakturerar.")
     payment_days: Annotated[int, Field(ge=1)] = Field(30, title="betalningsvillkor", description="Dagar till betalning.")
     sanctions: tuple[Paragraph, ...] = Field(
         min_length=1, title="sanktioner", description="Sanktioner vid avtalsbrott, från rättelse till hävning.")
-    data_processing_agreement: bool = Field(
-        title="personuppgiftsbiträdesavtal", description="true om leverantören ska teckna PUB-avtal (GDPR art. 28).")
+    personal_data: PersonalData | None = Field(
+        None, title="personuppgifter",
+        description="Personuppgifter som leverantören behandlar för myndighetens räkning; med dem ingår ett "
+                    "personuppgiftsbiträdesavtal (PUB-avtal, dataskyddsförordningen art. 28).")
     insurance: Paragraph | None = Field(None, title="försäkring", description="Försäkringar leverantören ska ha.")
     notice_months: Annotated[int, Field(ge=1, le=60)] | None = Field(
         None, title="uppsägningstid", description="Uppsägningstid i månader; krävs för ett avtal som gäller tills vidare.")
+
+    @property
+    def data_processing_agreement(self) -> bool:
+        """What the old boolean said. Kept read-only until the templates read `personal_data`."""
+        return self.personal_data is not None
 
 
 class PriceForm(Model):

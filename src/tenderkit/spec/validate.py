@@ -47,6 +47,17 @@ _HINTS = {
     "month_year": "check the year: a typo such as 0025 for 2025?",
 }
 
+# Fields of earlier versions of the spec: the field that replaces each, and how to write it.
+_REPLACED = {
+    ("procurement", "evaluation", "criteria", "deduction"): (
+        "levels", "a criterion now has scoring levels: write `levels:` with one item per level, from 0 to the "
+                  "highest, each with `deduction:` (percent) and `earned_by:` (what earns it)"),
+    ("procurement", "terms", "data_processing_agreement"): (
+        "personal_data", "write `personal_data:` with `categories`, `data_subjects`, `special_categories` and "
+                         "`purpose` (the PUB-avtal states them, GDPR art. 28), or nothing when the supplier "
+                         "processes no personal data"),
+}
+
 
 @dataclass(frozen=True)
 class ValidSpec:
@@ -182,7 +193,8 @@ def _translate(exc: ValidationError, data: dict, root: type[BaseModel]) -> list[
     for path, errors in grouped.items():
         if errors[0]["type"] == "extra_forbidden":
             preferred = [p[-1] for p in missing if p[:-1] == path[:-1]]
-            suggestion = _suggest_field(str(path[-1]), path[:-1], root, preferred)
+            replaced = _replacement(path, root)
+            suggestion = replaced[0] if replaced else _suggest_field(str(path[-1]), path[:-1], root, preferred)
             if suggestion:
                 meant[path] = suggestion
     explained = {path[:-1] + (name,) for path, name in meant.items()}
@@ -200,7 +212,15 @@ def _translate(exc: ValidationError, data: dict, root: type[BaseModel]) -> list[
     return problems
 
 
+def _replacement(path: PathT, root: type[BaseModel]) -> tuple[str, str] | None:
+    """The field that replaces a field of an earlier version of the spec, and how to write it."""
+    return _REPLACED.get(tuple(part for part in path if not isinstance(part, int))) if root is Spec else None
+
+
 def _unknown_field(path: PathT, suggestion: str | None, is_missing: bool, root: type[BaseModel]) -> Problem:
+    replaced = _replacement(path, root)
+    if replaced:
+        return Problem(f"the field `{path[-1]}` is replaced by `{replaced[0]}`", path=path, on_key=True, hint=replaced[1])
     if suggestion:
         hint = f"did you mean `{suggestion}`?" + (" It is required and missing." if is_missing else "")
     else:
