@@ -73,19 +73,19 @@ def test_only_the_price_and_claim_cells_are_open_and_each_is_validated(data):
     for sheet, lot, components in [(book["1 Boende"], "boende", ["boende"]),
                                    (book["2 Stöd och utslussning"], "stod", ["stodsamtal", "utslussning"])]:
         prices = {named(book, cell_name(PRICE, lot, c)).coordinate for c in components}
-        claims = {named(book, cell_name(CLAIM, lot, c)).coordinate for c in ("delaktighet", "metoder")}
+        claims = {named(book, cell_name(CLAIM, lot, c)).coordinate: c for c in ("delaktighet", "metoder")}
         assert sheet.protection.sheet
         unlocked = {cell.coordinate for row in sheet.iter_rows(max_col=8) for cell in row if not cell.protection.locked}
-        assert unlocked == prices | claims
-        validations = {v.type: v for v in sheet.data_validations.dataValidation}
-        assert set(validations) == {"decimal", "list"}
-        price = validations["decimal"]
-        assert (price.operator, price.formula1, set(str(price.sqref).split())) == ("greaterThan", "0", prices)
+        assert unlocked == prices | set(claims)
+        price, *levels = sheet.data_validations.dataValidation
+        assert (price.type, price.operator, price.formula1) == ("decimal", "greaterThan", "0")
+        assert set(str(price.sqref).split()) == prices
         assert price.showErrorMessage and price.showInputMessage and price.errorStyle == "stop"
         assert "kronor" in price.error and "större än 0" in price.error and "kronor" in price.prompt
-        claim = validations["list"]
-        assert (claim.formula1, set(str(claim.sqref).split())) == ('"Ja,Nej"', claims)
-        assert claim.showErrorMessage and claim.showInputMessage
+        # a claim is one of the criterion's published deductions, one per scoring level
+        assert {claims[str(v.sqref)]: (v.type, v.formula1) for v in levels} == {
+            "delaktighet": ("list", '"0,5,10"'), "metoder": ("list", '"0,10,15"')}
+        assert all(v.showErrorMessage and v.errorStyle == "stop" and "procent" in v.error for v in levels)
         assert {sheet[c].number_format for c in prices} == {'#,##0.00" kr"'}
 
 
@@ -95,10 +95,9 @@ def test_the_formulas_sum_price_times_volume_and_take_the_claimed_deductions(dat
     assert named(book, cell_name(PRICE, "stod", "stodsamtal")).coordinate == "D7"
     assert [sheet[f"E{row}"].value for row in (7, 8)] == ["=D7*C7", "=D8*C8"]
     assert named(book, cell_name(TENDERED_PRICE, "stod")).value == "=SUM(E7:E8)"
-    assert [sheet[f"B{row}"].value for row in (12, 13)] == [10, 15]  # the published deductions, in percent
+    assert [sheet[f"B{row}"].value for row in (12, 13)] == ["0, 5 eller 10", "0, 10 eller 15"]  # percent
     assert named(book, cell_name(CLAIM, "stod", "metoder")).coordinate == "D13"
-    assert [sheet[f"E{row}"].value for row in (12, 13, 14)] == ['=IF(D12="Ja",B12,0)', '=IF(D13="Ja",B13,0)',
-                                                                 "=SUM(E12:E13)"]
+    assert [sheet[f"E{row}"].value for row in (12, 13, 14)] == ["=N(D12)", "=N(D13)", "=SUM(E12:E13)"]
     assert named(book, cell_name(COMPARISON_PRICE, "stod")).value == "=E9*(1-E14/100)"
     assert named(book, cell_name(TENDERED_PRICE, "boende")).value == "=SUM(E7:E7)"
     assert named(book, cell_name(COMPARISON_PRICE, "boende")).value == "=E8*(1-E13/100)"
@@ -177,11 +176,11 @@ def test_cell_names_escape_underscore_and_hyphen():
     assert cell_name(TENDERED_PRICE) == "tendered_price"
 
 
-# Prices with öre, and claims that take 10 % from one lot and 25 % from the other, so that a sum or
-# a jämförelsepris rounded anywhere (to kronor, to öre) shows.
+# Prices with öre, and claims that take 5 % from one lot (a middle level, and a claim left empty)
+# and 25 % from the other, so that a sum or a jämförelsepris rounded anywhere (to kronor, to öre) shows.
 PRICES = {"boende": Decimal("1234.57"), "stodsamtal": Decimal("845.33"), "utslussning": Decimal("1599.99")}
-CLAIMS = {("boende", "delaktighet"): "Ja", ("boende", "metoder"): "Nej",
-          ("stod", "delaktighet"): "Ja", ("stod", "metoder"): "Ja"}
+CLAIMS = {("boende", "delaktighet"): 5, ("boende", "metoder"): None,
+          ("stod", "delaktighet"): 10, ("stod", "metoder"): 15}
 
 
 @pytest.fixture(scope="module")
@@ -232,13 +231,12 @@ def test_libreoffice_recalculates_the_exact_prices_tenderkit_computes(recalculat
         cell = named(book, name)
         return Fraction(Decimal(sheets[cell.parent.title][cell.row - 1][cell.column - 1]))
 
-    deductions = {c.id: c.deduction for c in checked.spec.procurement.evaluation.criteria}
     computed = {}
     for lot in checked.figures.procurement.lots:
         tendered = tendered_price({c: Fraction(p) for c, p in PRICES.items()}, lot.components)
-        claimed = [deductions[criterion] for (own, criterion), claim in CLAIMS.items() if own == lot.id and claim == "Ja"]
+        claimed = [claim for (own, _), claim in CLAIMS.items() if own == lot.id and claim is not None]
         computed[lot.id] = tendered, comparison_price(tendered, claimed)
         assert value(cell_name(TENDERED_PRICE, lot.id)) == tendered
         assert value(cell_name(COMPARISON_PRICE, lot.id)) == computed[lot.id][1]
-    assert computed == {"boende": (Fraction("5407416.6"), Fraction("4866674.94")),
+    assert computed == {"boende": (Fraction("5407416.6"), Fraction("5137045.77")),
                         "stod": (Fraction("1254394.5"), Fraction("940795.875"))}

@@ -5,7 +5,7 @@ price and the jämförelsepris exactly as `derive.tendered_price` and `derive.co
 A program reads a filled-in file back by defined names (workbook-level), never by position:
 
     price_<lot>__<component>   the price per unit a tenderer enters
-    claim_<lot>__<criterion>   the tenderer's claim of a price deduction ("Ja" or "Nej")
+    claim_<lot>__<criterion>   the deduction (percent) a tenderer claims: one of the criterion's levels
     tendered_price_<lot>       Σ price × estimated volume per year
     comparison_price_<lot>     the jämförelsepris: tendered price × (1 − Σ claimed deductions / 100)
 
@@ -38,10 +38,9 @@ from ..spec.model import Component, Spec
 from ..spec.procurement import Criterion, EvaluationModel
 from ..spec.references import interpolate
 from .context import core_properties
-from .filters import cite, unit_singular
+from .filters import cite, join_or, unit_singular
 
 PRICE, CLAIM, TENDERED_PRICE, COMPARISON_PRICE = "price", "claim", "tendered_price", "comparison_price"
-YES, NO = "Ja", "Nej"
 
 MONEY = '#,##0.00" kr"'  # the reader's own locale writes it: "1 234,56 kr" in Swedish Excel and Calc
 VOLUME = "#,##0"
@@ -64,10 +63,10 @@ def _escaped(identifier: str) -> str:
     return identifier.replace("_", "_u").replace("-", "_h")
 
 
-def deduction(criterion: Criterion) -> int:
-    """The deduction (percent of the tendered price) a tenderer claims under a criterion: the one
-    place that reads how a criterion publishes it."""
-    return criterion.deduction
+def deductions(criterion: Criterion) -> tuple[int, ...]:
+    """The deductions (percent of the tendered price) a tenderer may claim under a criterion, one
+    per level, lowest first: the one place that reads how a criterion publishes them."""
+    return tuple(sorted({level.deduction for level in criterion.levels if level.deduction is not None}))
 
 
 def price_workbook(spec: Spec, figures: Figures, title: str, when: date) -> bytes:
@@ -81,10 +80,10 @@ def price_workbook(spec: Spec, figures: Figures, title: str, when: date) -> byte
     if lots:
         for number, lot in enumerate(lots, 1):
             sheet = book.create_sheet(sheet_name(number, lot.name))
-            _fill(book, sheet, [title, f"Delområde {number}: {lot.name}", *notes], lot.id, lot.components, criteria)
+            _fill(book, sheet, (title, f"Delområde {number}: {lot.name}", notes), lot.id, lot.components, criteria)
     else:
         sheet = book.create_sheet("Prisbilaga")
-        _fill(book, sheet, [title, spec.service.name, *notes], None, spec.service.components, criteria)
+        _fill(book, sheet, (title, spec.service.name, notes), None, spec.service.components, criteria)
     for sheet in book.worksheets:
         _print_setup(sheet, draft=not spec.case.final)
     stamp = datetime.combine(when, time())
@@ -106,15 +105,15 @@ def sheet_name(number: int, name: str) -> str:
     return f"{number} {name.translate(INVALID_IN_SHEET_NAME)}"[:31].rstrip(" '")
 
 
-def _fill(book: Workbook, sheet: Worksheet, heading: list[str], lot: str | None,
+def _fill(book: Workbook, sheet: Worksheet, heading: tuple[str, str, list[str]], lot: str | None,
           components: Sequence[Component], criteria: Sequence[Criterion]) -> None:
-    sheet.append([heading[0]])
-    sheet["A1"].font = Font(bold=True, size=14)
-    for line in heading[1:2]:
-        sheet.append([line])
-        sheet.cell(sheet.max_row, 1).font = Font(bold=True, size=12)
-    for line in heading[2:]:
-        sheet.append([line])
+    """A price sheet: the title, the lot, the price form's notes, then the components."""
+    title, subtitle, notes = heading
+    sheet.append([title])
+    sheet.append([subtitle])
+    sheet["A1"].font, sheet["A2"].font = Font(bold=True, size=14), Font(bold=True, size=12)
+    for note in notes:
+        sheet.append([note])
     sheet.append(["Fyll i pris per enhet i kronor exklusive moms i de gula cellerna; övriga celler är låsta "
                   "och summorna räknas fram."])
     sheet.append([])
@@ -143,22 +142,26 @@ def _fill(book: Workbook, sheet: Worksheet, heading: list[str], lot: str | None,
 
 def _deductions(book: Workbook, sheet: Worksheet, lot: str | None, criteria: Sequence[Criterion],
                 total: int) -> None:
-    """The claims of price deductions and the jämförelsepris they give."""
+    """The claims of price deductions, each one of the criterion's published levels, and the
+    jämförelsepris they give."""
     sheet.append([])
-    _headings(sheet, ("Kriterium för prisavdrag", "Avdrag", None, "Uppfylls (Ja/Nej)", "Avdrag som begärs"))
-    claims = DataValidation(
-        type="list", formula1=f'"{YES},{NO}"', allow_blank=True, showErrorMessage=True, errorStyle="stop",
-        errorTitle="Ogiltigt svar", error=f"Svara {YES} eller {NO}.", showInputMessage=True,
-        promptTitle="Prisavdrag", prompt=f"{YES} om anbudet uppfyller kriteriet, annars {NO}.")
-    sheet.add_data_validation(claims)
+    _headings(sheet, ("Kriterium för prisavdrag", "Möjliga avdrag, %", None, "Avdrag som begärs, %",
+                      "Avdrag som räknas, %"))
     first = sheet.max_row + 1
     for criterion in criteria:
         row = sheet.max_row + 1
-        sheet.append([criterion.name, deduction(criterion), None, None, f'=IF(D{row}="{YES}",B{row},0)'])
-        sheet[f"B{row}"].number_format = PERCENT
+        published = deductions(criterion)
+        choices = join_or(published)  # "0, 5 eller 10"
+        sheet.append([criterion.name, choices, None, None, f"=N(D{row})"])
         sheet[f"E{row}"].number_format = PERCENT
-        _input(book, sheet, f"D{row}", cell_name(CLAIM, lot, criterion.id), "@")
-        claims.add(f"D{row}")
+        _input(book, sheet, f"D{row}", cell_name(CLAIM, lot, criterion.id), PERCENT)
+        claim = DataValidation(
+            type="list", formula1=f'"{",".join(map(str, published))}"', allow_blank=True, showErrorMessage=True,
+            errorStyle="stop", errorTitle="Ogiltigt avdrag", error=f"Välj ett av avdragen {choices} procent.",
+            showInputMessage=True, promptTitle="Prisavdrag",
+            prompt="Välj avdraget för den nivå anbudet når enligt förfrågningsunderlaget.")
+        claim.add(f"D{row}")
+        sheet.add_data_validation(claim)
     claimed = sheet.max_row + 1
     sheet.append(["Summa avdrag", None, None, None, f"=SUM(E{first}:E{claimed - 1})"])
     sheet[f"E{claimed}"].number_format = PERCENT
