@@ -27,6 +27,29 @@ def test_requirements_resolve_in_order_with_overrides_and_additions():
     assert by_id["TJ-DELAKTIGHET"].mandatory is False
 
 
+def test_requirements_name_the_annex_form_they_are_answered_with():
+    checked = check_spec(SPEC_TENDER)
+    forms = {r.id: r.attachment for r in checked.requirements if r.attachment}
+    assert forms == {"KVAL-UTESL": "sanningsforsakran", "KVAL-ERFARENHET": "referensformular",
+                     "KVAL-SANNING": "sanningsforsakran"}
+
+
+def test_a_spec_may_name_the_annex_form_and_an_unknown_one_is_located(repo, cli):
+    spec = variant(repo, {"      verification: Beskriv hur jouren är ordnad.\n":
+                          "      verification: Beskriv hur jouren är ordnad.\n      attachment: anbudsformular\n"},
+                   base=SPEC_TENDER)
+    assert {r.id: r.attachment for r in check_spec(spec).requirements}["EX-TJ-JOUR"] == "anbudsformular"
+    spec = variant(repo, {"      verification: Beskriv hur jouren är ordnad.\n":
+                          "      verification: Beskriv hur jouren är ordnad.\n      attachment: referenser\n"},
+                   base=SPEC_TENDER)
+    result = cli("validate", spec, cwd=repo)
+    assert result.code == 1
+    assert (f"specs/{spec.name}:{line_of(spec, 'attachment: referenser')}:19: procurement.requirements[EX-TJ-JOUR]"
+            ".attachment (bilaga): expected one of 'anbudsformular', 'sanningsforsakran' or 'referensformular', got "
+            '"referenser"') in result.err
+    assert "hint: write one of the listed values" in result.err
+
+
 def test_unknown_id_is_located_with_a_suggestion(repo, cli):
     spec = variant(repo, {"    - KVAL-REG\n": "    - KVAL-REGG\n"}, base=SPEC_TENDER)
     result = cli("validate", spec, cwd=repo)

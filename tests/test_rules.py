@@ -93,8 +93,13 @@ def test_prose_restating_a_figure_is_a_warning_with_the_reference(repo, cli):
     assert "hint: write {service.components.group.per_year} instead" in result.err
 
 
-def test_missing_dnr_and_officers_are_warnings(cli, repo):
+def test_missing_dnr_officers_and_signer_are_warnings(cli, repo):
     result = cli("validate", "specs/anhorigstod-barn-unga-2024.yaml", cwd=repo)
     assert result.code == 0
     assert "warning: case.dnr (diarienummer): no diarienummer: the memo's header will have none" in result.err
     assert "warning: case.officers (handläggare): no handläggare: the memo's header will name none" in result.err
+    assert "warning: case.signed_by (undertecknare): no undertecknare: the memo will have no signature block" \
+        in result.err
+    assert "hint: add `signed_by:` under case: who signs for the förvaltning, usually its head" in result.err
+    signed = cli("validate", "specs/anhorigstod-barn-2021.yaml", cwd=repo)
+    assert signed.code == 0 and "signed_by" not in signed.err

@@ -421,8 +421,12 @@ def _procurement(draw, write: Writer, term: Term, component_ids: list[str]) -> d
                                             may_evaluate=basis == "best_price_quality")
     procurement["requirements"] = requirements
     procurement["evaluation"] = _evaluation(draw, write, basis, evaluated)
-    terms: dict = {"invoicing": draw(write.prose), "sanctions": draw(write.paragraphs(min_size=1)),
-                   "data_processing_agreement": draw(st.booleans())}
+    terms: dict = {"invoicing": draw(write.prose), "sanctions": draw(write.paragraphs(min_size=1))}
+    maybe(draw, terms, "personal_data", st.fixed_dictionaries(
+        {"categories": st.lists(write.text, min_size=1, max_size=3),
+         "data_subjects": st.lists(write.text, min_size=1, max_size=3),
+         "special_categories": st.lists(write.text, max_size=2), "purpose": write.prose},
+        optional={"duration": write.text}))
     maybe(draw, terms, "price_adjustment", st.fixed_dictionaries(
         {"index": write.text, "first": dates()}, optional={"interval_months": POSITIVE}))
     maybe(draw, terms, "payment_days", POSITIVE)
@@ -454,6 +458,7 @@ def _requirement_fields(draw, write: Writer, lot_ids: list[str]) -> dict:
     maybe(draw, fields, "items", write.paragraphs())
     maybe(draw, fields, "verification", write.prose)
     maybe(draw, fields, "law", write.text)
+    maybe(draw, fields, "attachment", st.sampled_from(["anbudsformular", "sanningsforsakran", "referensformular"]))
     if lot_ids:
         maybe(draw, fields, "lots", st.lists(st.sampled_from(lot_ids), min_size=1, unique=True))
     return fields
@@ -499,9 +504,16 @@ def _parts(draw, total: int, count: int) -> list[int]:
     return [b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)]
 
 
+def _levels(draw, write: Writer, key: str, highest: int) -> list[dict]:
+    """Two or three distinct levels from 0 up to `highest`, each with what earns it."""
+    middle = draw(st.lists(st.integers(1, highest - 1), max_size=1)) if highest > 1 else []
+    return [{key: worth, "earned_by": draw(write.prose)} for worth in [0, *middle, highest]]
+
+
 def _evaluation(draw, write: Writer, basis: str, evaluated: list[str]) -> dict:
     """A price-only basis has nothing more; best price-quality has one criterion per bör-krav and
-    perhaps more that only describe, with weights adding up to 100 or deductions under 100 %."""
+    perhaps more that only describe, each with levels rising from 0, with weights adding up to 100
+    or highest deductions under 100 %."""
     evaluation: dict = {"basis": basis}
     if basis != "best_price_quality":
         return evaluation
@@ -509,18 +521,16 @@ def _evaluation(draw, write: Writer, basis: str, evaluated: list[str]) -> dict:
     criteria += [{} for _ in range(draw(st.integers(0 if criteria else 1, 2)))]
     for criterion, criterion_id in zip(criteria, draw(st.lists(IDENTIFIERS, min_size=len(criteria),
                                                                max_size=len(criteria), unique=True)), strict=True):
-        criterion.update(id=criterion_id, name=draw(write.text))
-        if "requirement" not in criterion or draw(st.booleans()):
-            criterion["description"] = draw(write.prose)
+        criterion.update(id=criterion_id, name=draw(write.text), description=draw(write.prose))
     model = evaluation["model"] = draw(st.sampled_from(["price_deductions", "weights"]))
     if model == "weights":
         price, *weights = _parts(draw, 100, len(criteria) + 1)
         evaluation.update(price_weight=price, method=draw(write.prose))
         for criterion, weight in zip(criteria, weights, strict=True):
-            criterion["weight"] = weight
+            criterion.update(weight=weight, levels=_levels(draw, write, "score", draw(st.integers(1, 10))))
     else:
         for criterion, deduction in zip(criteria, _parts(draw, draw(st.integers(len(criteria), 99)), len(criteria)),
                                         strict=True):
-            criterion["deduction"] = deduction
+            criterion["levels"] = _levels(draw, write, "deduction", deduction)
     evaluation["criteria"] = draw(st.permutations(criteria))
     return evaluation

@@ -187,7 +187,7 @@ def _translate(exc: ValidationError, data: dict, root: type[BaseModel]) -> list[
     unknown field that stands for a missing one (`tjänst:` for `service:`) is said once."""
     grouped: dict[PathT, list[dict]] = {}
     for error in exc.errors(include_url=False):
-        grouped.setdefault(_data_path(error["loc"], data), []).append(error)
+        grouped.setdefault(_data_path(error["loc"], data, error["type"] == "missing"), []).append(error)
     missing = {path for path, errors in grouped.items() if errors[0]["type"] == "missing"}
     meant: dict[PathT, str] = {}
     for path, errors in grouped.items():
@@ -203,8 +203,11 @@ def _translate(exc: ValidationError, data: dict, root: type[BaseModel]) -> list[
         kind = errors[0]["type"]
         if kind == "missing" and path in explained:
             continue
-        if kind == "too_short" and any(p[:len(path)] == path and p != path for p in grouped):
+        deeper = any(p[:len(path)] == path and p != path for p in grouped)
+        if kind == "too_short" and deeper:
             continue  # a list whose items all failed is also "too short"; the items' own errors say more
+        if deeper and all(len(e["loc"]) > len(path) for e in errors):
+            continue  # the value is the union's other branch (an entry, not an id): its own errors say more
         if kind == "extra_forbidden":
             problems.append(_unknown_field(path, meant.get(path), path[:-1] + (meant.get(path),) in missing, root))
         else:
@@ -229,9 +232,9 @@ def _unknown_field(path: PathT, suggestion: str | None, is_missing: bool, root: 
     return Problem(f"unknown field `{path[-1]}`", path=path, on_key=True, hint=hint)
 
 
-def _data_path(loc: tuple, data: Any) -> PathT:
+def _data_path(loc: tuple, data: Any, missing: bool = False) -> PathT:
     """Pydantic's location as a path in the data: union branch names (`negotiated`,
-    `function-after[…]`) are not keys of the data and drop out; a missing field stays."""
+    `function-after[…]`) are not keys of the data and drop out; a `missing` field stays."""
     path: list[str | int] = []
     node = data
     for index, part in enumerate(loc):
@@ -241,7 +244,7 @@ def _data_path(loc: tuple, data: Any) -> PathT:
         elif isinstance(node, tuple) and isinstance(part, int) and part < len(node):
             node = node[part]
             path.append(part)
-        elif index == len(loc) - 1 and isinstance(node, dict) and isinstance(part, str):
+        elif missing and index == len(loc) - 1 and isinstance(node, dict) and isinstance(part, str):
             path.append(part)
     return tuple(path)
 
