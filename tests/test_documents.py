@@ -9,12 +9,13 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
-from conftest import ROOT, SPEC_2021, SPEC_2024, normalise
+from conftest import ROOT, SPEC_2021, SPEC_2024, normalise, variant
 from docx.oxml.ns import qn
 
 from tenderkit.build import build
 
 FACTS = ROOT / "tests" / "facts"
+NO_BREAK_HYPHEN = "\u2011"
 LEFTOVERS = ("Klicka här", "ÅÅÅÅ", "Rubriken på tjänsteskrivelse", "{{", "{%", "TODO", "XXX")
 
 
@@ -31,7 +32,7 @@ def docx_text(path: Path) -> str:
     pieces += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     for section in document.sections:
         pieces += [p.text for p in section.header.paragraphs] + [p.text for p in section.footer.paragraphs]
-    return normalise("\n".join(pieces))
+    return normalise("\n".join(pieces).replace(NO_BREAK_HYPHEN, "-"))  # Word shows it as a hyphen
 
 
 def facts(spec_id: str) -> dict:
@@ -51,16 +52,72 @@ def test_every_fact_of_the_seed_is_in_markdown_and_docx(built, spec_id):
         assert leftover not in word
 
 
-@pytest.mark.parametrize("spec_id", ["anhorigstod-barn-2021", "anhorigstod-barn-unga-2024"])
-def test_economics_table_has_exact_figures_and_a_header_row(built, spec_id):
+@pytest.mark.parametrize(("spec_id", "amounts"), [
+    ("anhorigstod-barn-2021", ["Dagens avtal per år", "Förslag per år", "Förändring"]),
+    ("anhorigstod-barn-unga-2024", ["Dagens avtal per år"]),  # no change proposed: today's volumes only
+])
+def test_economics_table_has_exact_figures_and_a_header_row(built, spec_id, amounts):
     document = docx.Document(built[spec_id] / "tjansteskrivelse.docx")
     table = document.tables[0]
     rows = [[normalise(cell.text) for cell in row.cells] for row in table.rows]
-    assert rows[0] == ["Insats", "Enhet", "Dagens avtal per år", "Förslag per år", "Förändring"]
+    assert rows[0] == ["Insats", "Enhet", *amounts]
     assert rows[1:] == facts(spec_id)["table"]
     first_row = table.rows[0]._tr
     assert first_row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
     assert all(row._tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for row in table.rows)
+
+
+def test_a_memo_on_the_procurement_form_states_the_content_as_it_is(built):
+    """"Enligt förslaget omfattar …" only where the proposal changes what the service holds (2021
+    adds parental support); the 2024 memo proposes a procurement form, not a new content."""
+    markdown_2021 = (built["anhorigstod-barn-2021"] / "tjansteskrivelse.md").read_text(encoding="utf-8")
+    assert ("Enligt förslaget omfattar anhörigstöd gruppverksamhet, enskild behandling och föräldrastärkande "
+            "insatser. Målgruppen") in markdown_2021
+    markdown_2024 = (built["anhorigstod-barn-unga-2024"] / "tjansteskrivelse.md").read_text(encoding="utf-8")
+    assert "\nAnhörigstöd omfattar gruppverksamhet och enskilda samtal. Målgruppen är barn och unga" in markdown_2024
+    assert "Enligt förslaget" not in markdown_2024
+
+
+ONE_COMPONENT = {  # the 2024 spec with one component, named as the service
+    "      name: Gruppverksamhet\n": "      name: Anhörigstöd\n",
+    "    - id: individual\n      name: Enskilda samtal\n      per_year: 2840\n": "",
+    "      - component: individual\n        per_year: 2840\n        max_volume: 20000\n": "",
+}
+
+
+def test_a_service_of_one_component_named_as_itself_is_not_said_to_hold_itself(repo):
+    markdown = (build(variant(repo, ONE_COMPONENT, base=SPEC_2024), repo / "out").directory
+                / "tjansteskrivelse.md").read_text(encoding="utf-8")
+    assert "omfattar anhörigstöd" not in markdown.lower()
+    assert "\nMålgruppen är barn och unga 4–20 år som befinner sig" in markdown
+    assert "| Anhörigstöd | timmar | 510 |\n" in markdown  # no total row for a single component
+
+
+def test_without_todays_volumes_the_table_shows_the_proposal_only(repo):
+    """A current contract that states no volumes: no column of dashes for today, no changes."""
+    spec = variant(repo, {"    volumes:\n      - component: group\n        per_year: 510\n        max_volume: 4000\n"
+                          "      - component: individual\n        per_year: 2840\n        max_volume: 20000\n": ""},
+                   base=SPEC_2024)
+    directory = build(spec, repo / "out").directory
+    table = docx.Document(directory / "tjansteskrivelse.docx").tables[0]
+    assert [[normalise(cell.text) for cell in row.cells] for row in table.rows] == [
+        ["Insats", "Enhet", "Förslag per år"], ["Gruppverksamhet", "timmar", "510"],
+        ["Enskilda samtal", "timmar", "2 840"], ["Totalt", "timmar", "3 350"]]
+    markdown = (directory / "tjansteskrivelse.md").read_text(encoding="utf-8")
+    assert "Enligt förslaget omfattar anhörigstöd gruppverksamhet och enskilda samtal." in markdown
+
+
+def test_dates_do_not_break_at_their_hyphens_and_read_as_dates(built):
+    """Word and LibreOffice break a line after a hyphen ("2025-" / "02-12"); a date is written
+    with no-break hyphens, and the Markdown twin reads it as the date it is."""
+    path = built["anhorigstod-barn-2021"] / "tjansteskrivelse.docx"
+    with zipfile.ZipFile(path) as archive:
+        body, header = archive.read("word/document.xml").decode(), archive.read("word/header1.xml").decode()
+    assert "Tjänsteskrivelse – Anhörigstöd barn, ställningstagande till upphandlingsform, 2021‑02‑03" in body
+    assert "genomfördes 2021‑02‑01." in body and "2021‑02‑03" in header
+    assert "2021-02-0" not in body + header
+    markdown = (built["anhorigstod-barn-2021"] / "tjansteskrivelse.md").read_text(encoding="utf-8")
+    assert "upphandlingsform, 2021-02-03\n" in markdown and NO_BREAK_HYPHEN not in markdown
 
 
 def test_headings_lists_and_language_are_real_word_structure(built):
@@ -91,13 +148,17 @@ def test_sections_without_data_are_left_out(built):
     assert "## Bakgrund" in headings and "## Beslutet skickas till" in headings
 
 
-def test_header_has_page_x_of_y_fields(built):
+def test_header_has_page_x_of_y_fields_that_the_markdown_leaves_out(built):
+    """Page numbers mean nothing in a text without pages: the Markdown twin's header has no
+    "Sida x (y)" line, and the rest of the header stays."""
     document = docx.Document(built["anhorigstod-barn-2021"] / "tjansteskrivelse.docx")
     header = document.sections[0].header._element
     instructions = [f.get(qn("w:instr")).strip() for f in header.iter(qn("w:fldSimple"))]
     assert instructions == ["PAGE", "NUMPAGES"]
     markdown = (built["anhorigstod-barn-2021"] / "tjansteskrivelse.md").read_text(encoding="utf-8")
-    assert "Sida x (y)" in markdown
+    assert "Sida" not in markdown
+    assert markdown.startswith("<!-- sidhuvud -->\nSocial- och omsorgsförvaltningen · TJÄNSTESKRIVELSE  \n"
+                               "Maritha Lindblad-Johansson, Carin Gustafsson · 2021-02-03  \nDnr SON 2020-247\n\n")
 
 
 def test_core_properties_come_from_the_spec(built):

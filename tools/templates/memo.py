@@ -5,6 +5,7 @@ from __future__ import annotations
 from .wordml import (
     DRAFT,
     TAB,
+    TEXT_WIDTH,
     Field,
     Raw,
     cell,
@@ -32,6 +33,34 @@ MEMO_HEADER = [
 ]
 
 MEMO_FOOTER = [p("{{ organisation.municipality }}", style="Footer")]
+
+# An amount column of the volume table: its heading, and what its cells show of a component or total.
+CURRENT = ("Dagens avtal per år", "current_per_year|number")
+PROPOSED = ("Förslag per år", "proposed_per_year|number")
+CHANGE = ("Förändring", "change|signed")
+UNIT_WIDTH, AMOUNT_WIDTH = 1300, 1650  # twips; the name column takes the rest of the line
+
+
+def volume_table(amounts: list[tuple[str, str]], caption: str) -> str:
+    """The volume per component and year, with a total row when there are several components of
+    one unit."""
+    name_width = TEXT_WIDTH - UNIT_WIDTH - AMOUNT_WIDTH * len(amounts)
+    widths = [name_width, UNIT_WIDTH] + [AMOUNT_WIDTH] * len(amounts)
+    columns = len(widths)
+
+    def line(item: str, label: str) -> str:
+        return row([cell(label, name_width), cell("{{ " + item + ".unit|unit_name }}", UNIT_WIDTH)]
+                   + [cell("{{ " + item + "." + shown + " }}", AMOUNT_WIDTH, number=True) for _, shown in amounts])
+
+    return table(
+        ["Insats", "Enhet", *(heading for heading, _ in amounts)], widths,
+        [tag_row("for component in figures.components", columns), line("component", "{{ component.name }}"),
+         tag_row("endfor", columns),
+         tag_row("for total in figures.totals if figures.totals|length == 1 and figures.components|length > 1",
+                 columns),
+         line("total", "Totalt"), tag_row("endfor", columns)],
+        caption=caption, numeric_from=2)
+
 
 MEMO_BODY = [
     tag("set contract = figures.current_contract"),
@@ -65,8 +94,14 @@ MEMO_BODY = [
           "{{ contract.extensions_used|map(attribute='months')|map('months')|join_and }}, och {% endif %}"
           "gäller till och med {{ contract.end|date }}."),
         tag("endif"),
-        p("Enligt förslaget omfattar {{ (service.short_name or service.name)|lowerfirst }} "
-          "{{ service.components|map(attribute='name')|map('lowerfirst')|join_and }}. "
+        # "Enligt förslaget" only where the proposal sets the content (it changes a volume, or no volume
+        # of today is known): a memo on the procurement form states what the service holds; a single
+        # component named as the service goes unsaid.
+        p("{% set name = service.short_name or service.name %}"
+          "{% if service.components|map(attribute='name')|map('lower')|list not in "
+          "[[name|lower], [service.name|lower]] %}{% if figures.components|selectattr('change')|list or not "
+          "figures.compared %}Enligt förslaget omfattar {{ name|lowerfirst }}{% else %}{{ name }} omfattar{% endif %} "
+          "{{ service.components|map(attribute='name')|map('lowerfirst')|join_and }}. {% endif %}"
           "Målgruppen är {{ group.label }}{% if group.age %} {{ group.age|span }} år{% endif %}"
           "{% if group.life_situations %} som befinner sig i en svår livssituation utifrån "
           "{{ group.life_situations|join_or }}{% endif %}."
@@ -122,21 +157,15 @@ MEMO_BODY = [
         p("Tröskelvärdet för {{ procurement.category|category_name }} är {{ value.threshold|money }} "
           "({{ value.period.start|date }}–{{ value.period.end|date }}). {{ value.class_meaning }}"),
         tag("endif"),
-        table(["Insats", "Enhet", "Dagens avtal per år", "Förslag per år", "Förändring"],
-              [2870, 1300, 1700, 1600, 1600],
-              [tag_row("for component in figures.components", 5),
-               row([cell("{{ component.name }}", 2870), cell("{{ component.unit|unit_name }}", 1300),
-                    cell("{{ component.current_per_year|number }}", 1700, number=True),
-                    cell("{{ component.proposed_per_year|number }}", 1600, number=True),
-                    cell("{{ component.change|signed }}", 1600, number=True)]),
-               tag_row("endfor", 5),
-               tag_row("for total in figures.totals if figures.totals|length == 1 and figures.components|length > 1", 5),
-               row([cell("Totalt", 2870), cell("{{ total.unit|unit_name }}", 1300),
-                    cell("{{ total.current_per_year|number }}", 1700, number=True),
-                    cell("{{ total.proposed_per_year|number }}", 1600, number=True),
-                    cell("{{ total.change|signed }}", 1600, number=True)]),
-               tag_row("endfor", 5)],
-              caption="Volym per insats och år: dagens avtal och förslaget", numeric_from=2),
+        # Only the columns that carry information: no proposal column that repeats today's volumes,
+        # no today's column where the current contract states none.
+        tag("if figures.components|selectattr('change')|list"),
+        volume_table([CURRENT, PROPOSED, CHANGE], "Volym per insats och år: dagens avtal och förslaget"),
+        tag("elif figures.compared"),
+        volume_table([CURRENT], "Volym per insats och år enligt dagens avtal"),
+        tag("else"),
+        volume_table([PROPOSED], "Volym per insats och år enligt förslaget"),
+        tag("endif"),
     ),
     *section("Barnperspektiv", *paragraphs("text.child_perspective"), when="text.child_perspective"),
     *section("Kommunala mål", p(Raw("{{r link(municipal_goals.text, municipal_goals.url) }}")),

@@ -111,7 +111,8 @@ def paragraphs(sequence: str) -> list[str]:
 # when it builds the document, so the contents are there when the file is opened.
 TABLE_OF_CONTENTS = (
     '<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/><w:docPartUnique/></w:docPartObj>'
-    '</w:sdtPr><w:sdtContent>' + p("Innehåll", style="TOCHeading") + '</w:sdtContent></w:sdt>')
+    '</w:sdtPr><w:sdtContent>' + p("Innehåll", style="TOCHeading") + '</w:sdtContent></w:sdt>'
+    '<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
 
 
 
@@ -178,7 +179,7 @@ def styles(numbered_headings: bool) -> str:
 <w:style w:type="paragraph" w:styleId="ListBullet"><w:name w:val="List Bullet"/><w:basedOn w:val="Normal"/><w:qFormat/>
  <w:pPr><w:numPr><w:numId w:val="2"/></w:numPr><w:spacing w:after="60"/></w:pPr></w:style>
 <w:style w:type="paragraph" w:styleId="TableText"><w:name w:val="Table Text"/><w:basedOn w:val="Normal"/>
- <w:pPr><w:spacing w:before="40" w:after="40" w:line="240" w:lineRule="auto"/></w:pPr><w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr></w:style>
+ <w:pPr><w:keepNext/><w:spacing w:before="40" w:after="40" w:line="240" w:lineRule="auto"/></w:pPr><w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="TableHeading"><w:name w:val="Table Heading"/><w:basedOn w:val="TableText"/>
  <w:pPr><w:keepNext/></w:pPr><w:rPr><w:rFonts w:ascii="{FONT_HEADING}" w:hAnsi="{FONT_HEADING}" w:cs="{FONT_HEADING}"/><w:b/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="TableTextNumber"><w:name w:val="Table Number"/><w:basedOn w:val="TableText"/><w:pPr><w:jc w:val="right"/></w:pPr></w:style>

@@ -20,6 +20,7 @@ from num2words import num2words
 from ..spec.model import ProcurementForm, Unit
 from ..spec.procurement import AwardBasis, ThresholdCategory
 from ..spec.types import Month, Range
+from .text import NO_BREAK_HYPHEN
 
 LOCALE = "sv_SE"
 _DASH = "–"
@@ -97,6 +98,12 @@ def count(value: int | Fraction, gender: str = "common") -> str:
 def iso_date(value: date | None) -> str:
     """Dates as Swedish documents write them: 2021-02-03."""
     return _DASH if value is None else format_date(value, format="short", locale=LOCALE)
+
+
+def document_date(value: date | None) -> str:
+    """A date in a document, with no-break hyphens: Word and LibreOffice would otherwise break a
+    line inside it ("2025-" and "02-12"). Both show, print and extract it as "2025-02-12"."""
+    return iso_date(value).replace("-", NO_BREAK_HYPHEN)
 
 
 def month(value: Month) -> str:
@@ -240,7 +247,7 @@ def cite(value: Any, style: str | None = None) -> str:
 FILTERS = {
     "number": number, "signed": signed, "count": count, "money": money, "percent": percent,
     "category_name": category_name, "basis_name": basis_name, "unit_singular": unit_singular,
-    "change_amount": change_amount, "day_before": day_before, "lot_value": lot_value, "date": iso_date, "month": month, "when": when, "span": span,
+    "change_amount": change_amount, "day_before": day_before, "lot_value": lot_value, "date": document_date, "month": month, "when": when, "span": span,
     "join_and": join_and, "join_or": join_or, "months": months, "quantity": quantity, "unit_name": unit_name,
     "amount": amount, "form_clause": form_clause, "form_name": form_name, "lowerfirst": lowerfirst,
     "genitive": genitive,

@@ -15,9 +15,14 @@ from typing import Any
 
 from docx.oxml.ns import qn
 
-# Page numbers differ by where the text falls; the Markdown twin shows their place, not a value.
-_PAGE_FIELDS = {"PAGE": "x", "NUMPAGES": "y", "SECTIONPAGES": "y", "PAGEREF": ""}
-_TEXT, _TAB, _DELETED = qn("w:t"), qn("w:tab"), qn("w:delText")
+# Page numbers differ by where the text falls and mean nothing in a text without pages: a part of
+# a header or footer line that holds one ("Sida 1 (2)") is left out, and elsewhere the number is.
+_PAGE_FIELDS = frozenset({"PAGE", "NUMPAGES", "SECTIONPAGES", "PAGEREF"})
+_PAGE_MARK = "\ufffc"  # where a page number stood, until the line it is on is read
+# Dates in documents are written with no-break hyphens (see `filters.document_date`); as text they
+# are dates like any other, "2025-02-12", whether the hyphen is the character or Word's element.
+NO_BREAK_HYPHEN = "\u2011"
+_TEXT, _TAB, _DELETED, _NO_BREAK = qn("w:t"), qn("w:tab"), qn("w:delText"), qn("w:noBreakHyphen")
 _BREAKS = {qn("w:br"), qn("w:cr")}
 _HYPERLINK, _REL_ID = qn("w:hyperlink"), qn("r:id")
 _SIMPLE_FIELD, _INSTRUCTION = qn("w:fldSimple"), qn("w:instr")
@@ -113,7 +118,8 @@ class _Reader:
         if rel is None:
             return None
         part = rel.target_part
-        lines = [self.text(p, part) for p in part.element.iter(qn("w:p"))]
+        lines = ["\t".join(piece for piece in line.split("\t") if _PAGE_MARK not in piece)
+                 for p in part.element.iter(qn("w:p")) for line in self._marked_text(p, part).split("\n")]
         return Block(kind, "\n".join(line for line in lines if line.strip()))
 
     def _body(self, container, part) -> Iterator[Block]:
@@ -171,7 +177,10 @@ class _Reader:
 
     def text(self, element, part) -> str:
         """The visible text of a paragraph: runs, tabs, breaks, links, and field results."""
-        return "".join(self._walk(element, part, _FieldState()))
+        return self._marked_text(element, part).replace(_PAGE_MARK, "")
+
+    def _marked_text(self, element, part) -> str:
+        return "".join(self._walk(element, part, _FieldState())).replace(NO_BREAK_HYPHEN, "-")
 
     def _walk(self, node, part, field_state: _FieldState) -> Iterator[str]:
         for child in node:
@@ -185,7 +194,7 @@ class _Reader:
             elif tag == _SIMPLE_FIELD:
                 name = (child.get(_INSTRUCTION) or "").split()[:1]
                 if name and name[0] in _PAGE_FIELDS:
-                    yield _PAGE_FIELDS[name[0]]
+                    yield _PAGE_MARK
                 else:
                     yield from self._walk(child, part, field_state)
             elif tag == _FIELD_CHAR:
@@ -197,6 +206,8 @@ class _Reader:
                     yield child.text or ""
             elif tag == _TAB:
                 yield "\t"
+            elif tag == _NO_BREAK:
+                yield "-"
             elif tag in _BREAKS:
                 yield "\n"
             else:
@@ -222,7 +233,7 @@ class _FieldState:
             name = self.code.split()[:1]
             if name and name[0] in _PAGE_FIELDS:
                 self.hides_result = True
-                return _PAGE_FIELDS[name[0]]
+                return _PAGE_MARK
         elif kind == "end":
             self.hides_result = False
         return ""
