@@ -147,7 +147,9 @@ def core_properties(spec: Spec, kind: str, title: str) -> dict[str, str]:
         "subject": spec.service.name,
         "author": ", ".join(spec.case.officers) or spec.organisation.administration,
         "category": kind,
-        "keywords": f"{kind}; {spec.service.name}; upphandling",
+        # LibreOffice (and so every PDF) splits keywords at spaces too: a keyword of several words
+        # holds together with no-break spaces.
+        "keywords": "; ".join(term.replace(" ", "\u00a0") for term in (kind, spec.service.name, "upphandling")),
         "identifier": spec.case.dnr or "",
         "language": "sv-SE",
         "comments": f"{spec.organisation.administration}, {spec.organisation.municipality}",
