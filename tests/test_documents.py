@@ -168,6 +168,8 @@ def test_core_properties_come_from_the_spec(built):
     assert properties.author == "Maritha Lindblad-Johansson, Carin Gustafsson"
     assert properties.language == "sv-SE"
     assert properties.identifier == "SON 2020-247"
+    # LibreOffice splits keywords at spaces: a keyword of several words holds with no-break spaces
+    assert properties.keywords == "Tjänsteskrivelse; Anhörigstöd\u00a0barn; upphandling"
     assert properties.created.isoformat() == "2021-02-03T00:00:00+00:00"
     assert properties.modified == properties.created
 

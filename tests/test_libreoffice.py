@@ -8,7 +8,9 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -78,6 +80,55 @@ def test_the_table_of_contents_shows_entries_with_page_numbers(pdfs):
     assert numbers[:3] == ["1", "1.1", "1.2"] and "7.2" in numbers
     pages = [int(page) for _, _, page in entries]
     assert pages == sorted(pages) and pages[0] >= 1 and pages[-1] > pages[0]
+
+
+def test_no_date_is_broken_across_lines(pdfs):
+    """A date's hyphens do not break: "2025-" at the end of one line and "02-12" on the next was
+    the memo's list of documents."""
+    for document, path in pdfs.items():
+        raw = subprocess.run([PDFTOTEXT, "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        assert not re.search(r"\d{4}-\s*\n\s*\d{2}-\d{2}|\d{4}-\d{2}-\s*\n\s*\d{2}\b", raw), document
+    assert "upphandlingsdokument, 2025-02-12" in pdf_text(pdfs["stodboende-unga-vuxna-2025/tjansteskrivelse"])
+
+
+def test_the_body_starts_on_a_new_page_after_the_table_of_contents(pdfs):
+    path = pdfs["stodboende-unga-vuxna-2025/forfragningsunderlag"]
+    pages = subprocess.run([PDFTOTEXT, "-layout", str(path), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    heading = re.compile(r"^\s*1\s+Allmän orientering\s*$", re.MULTILINE)  # the body's, not a dotted entry
+    first_body_page = next(index for index, page in enumerate(pages) if heading.search(page))
+    assert not re.search(r"\.{4,}\s*\d+\s*$", pages[first_body_page], re.MULTILINE)  # no contents entry there
+
+
+def test_a_small_table_is_never_split_over_two_pages(tmp_path):
+    """Wherever a four-row table falls on a page, LibreOffice keeps it on one (it split one of
+    three rows off before: the Table Text style did not keep with the next paragraph)."""
+    if not (SOFFICE and PDFTOTEXT):
+        if os.environ.get("TENDERKIT_REQUIRE_LIBREOFFICE") == "1":
+            pytest.fail("LibreOffice (soffice) and pdftotext are required here but not installed")
+        pytest.skip("LibreOffice (soffice) or pdftotext is not installed")
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        from templates.wordml import cell, p, package, row, table, write
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    rows = table(["Insats", "Volym"], [4535, 4535],
+                 [row([cell(f"Rad {i}", 4535), cell(str(i), 4535, number=True)]) for i in range(1, 5)],
+                 caption="Fyra rader", numeric_from=1)
+    fillers = range(22, 36)  # lines before the table: it meets the page's foot at each of a dozen places
+    for count in fillers:
+        write(f"t{count}.docx", package("Tabell", [*(p(f"Stycke {n}") for n in range(count)), rows, p("Efter.")],
+                                        [p("Sidhuvud")], [p("Sidfot")]), tmp_path)
+    completed = subprocess.run(
+        [SOFFICE, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), *(str(tmp_path / f"t{count}.docx") for count in fillers)],
+        capture_output=True, text=True, timeout=180)
+    assert completed.returncode == 0, completed.stderr
+    for count in fillers:
+        pages = subprocess.run([PDFTOTEXT, str(tmp_path / f"t{count}.pdf"), "-"], capture_output=True, text=True,
+                               check=True).stdout.split("\f")
+        holding = [index for index, page in enumerate(pages) if re.search(r"^Rad \d$", page, re.MULTILINE)]
+        assert len(holding) == 1, f"{count} lines before the table: its rows are on pages {holding}"
 
 
 def test_libreoffice_opens_a_redline_and_keeps_its_tracked_changes(tmp_path):
@@ -156,6 +207,20 @@ def test_package_pdfs_are_accessible_and_pdfa(real_package):
                 assert re.search(r"pdfaid:part>\s*2\s*<", xmp) and re.search(r"pdfaid:conformance>\s*B\s*<", xmp)
             else:
                 assert "pdfaid:part" not in xmp
+
+
+def test_package_pdfs_are_dated_as_their_documents_with_whole_keywords(real_package):
+    """Not 1980-01-01 (the package's date without a meeting), and not one keyword per word."""
+    from pypdf import PdfReader
+
+    for suffix in (".pdf", "-pdfa.pdf"):
+        (path,) = real_package[0].glob(f"*-anhorigstod-barn-2021/tjansteskrivelse{suffix}")
+        reader = PdfReader(path)
+        assert reader.metadata.creation_date.date() == date(2021, 2, 3), suffix
+        assert reader.metadata["/Keywords"] == "Tjänsteskrivelse, Anhörigstöd\u00a0barn, upphandling"
+        if suffix == "-pdfa.pdf":
+            xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+            assert "2021-02-03T00:00:00" in xmp and "1980-01-01" not in xmp
 
 
 def test_package_pdfs_are_byte_identical_under_a_fixed_clock(real_package):

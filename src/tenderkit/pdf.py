@@ -6,22 +6,27 @@ even when it cannot load a document, so every expected PDF is checked; a batch t
 or leaves a PDF out is retried document by document, so one bad document is named and the rest
 still convert.
 
-Reproducible: LibreOffice stamps the current time into a PDF (its dates, its /ID, the PDF/A
-colour profile). Where `faketime` is installed (Debian: faketime) soffice runs with its clock
-fixed at the package's date, and the same document gives the same bytes. Without it, PDFs
-differ in those stamps only.
+Reproducible and dated: LibreOffice stamps the current time into a PDF (its dates, its /ID, the
+PDF/A colour profile). Where `faketime` is installed (Debian: faketime) soffice runs with its
+clock fixed at the package's date, and the same document gives the same bytes. Each PDF's
+creation date is then set to its own document's date (the Word file's creation date, which
+tenderkit sets to the case's date), so one start still converts documents of many dates.
+Without faketime, PDFs differ in those stamps only, and carry the time of conversion.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from xml.etree import ElementTree
 
 # Tagged PDF (headings, table headers, language) for reading on the web (DOS-lagen), and
 # PDF/A-2b for the archive.
@@ -58,6 +63,28 @@ def soffice_version(soffice: str) -> str:
     return result.stdout.strip() or "unknown"
 
 
+def document_date(data: bytes) -> date | None:
+    """The creation date a Word file states in its core properties, or None."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            core = ElementTree.fromstring(archive.read("docProps/core.xml"))
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError):
+        return None
+    try:
+        return date.fromisoformat((core.findtext("{http://purl.org/dc/terms/}created") or "").strip()[:10])
+    except ValueError:
+        return None
+
+
+def redate(pdf: bytes, clock: date, day: date) -> bytes:
+    """The PDF with the dates LibreOffice took from its fixed clock (the document information's
+    CreationDate, the PDF/A metadata's xmp:CreateDate) set to `day`. The stamps keep their
+    length, so every offset in the file still holds."""
+    for stamp in ("D:%Y%m%d000000", "%Y-%m-%dT00:00:00"):
+        pdf = pdf.replace(clock.strftime(stamp).encode(), day.strftime(stamp).encode())
+    return pdf
+
+
 class Converter:
     """Converts named .docx bytes to PDFs of one flavour, with a profile directory of its own."""
 
@@ -87,7 +114,8 @@ class Converter:
                 converted.update(single)
                 if still:
                     failures.append(Failure(names[staged], reason or "LibreOffice wrote no PDF (it could not load it)"))
-            return converted, failures
+            return {name: redate(pdf, self.when, document_date(documents[name]) or self.when)
+                    for name, pdf in converted.items()}, failures
 
     def _run(self, files: list[Path], target: Path, timeout: float) -> str | None:
         """Run soffice; None when it finished, else why not."""
