@@ -17,6 +17,8 @@ import docx
 import pytest
 from conftest import ROOT, SPEC_2024, SPEC_TENDER, variant
 
+from tenderkit import documents
+
 FAKE = ROOT / "tests" / "helpers" / "fake_soffice.py"
 MEETING = "2025-03-19"
 
@@ -48,8 +50,11 @@ def test_a_meeting_package(cli, repo, fake):
     assert files == sorted([
         f"{MEETING}-utkast.zip", "manifest.json", "foredragningslista.docx", "foredragningslista.md",
         "foredragningslista.pdf", "foredragningslista-pdfa.pdf",
-        *[f"01-stodboende-unga-vuxna-2025/{doc}{suffix}" for doc in ("tjansteskrivelse", "forfragningsunderlag")
-          for suffix in (".docx", ".md", ".pdf", "-pdfa.pdf")]])
+        *[f"01-stodboende-unga-vuxna-2025/{doc}{suffix}"
+          for doc in ("tjansteskrivelse", "forfragningsunderlag", "anbudsformular", "sanningsforsakran",
+                      "referensformular", "avtalsutkast", "pub-avtal")
+          for suffix in (".docx", ".md", ".pdf", "-pdfa.pdf")],
+        "01-stodboende-unga-vuxna-2025/prisbilaga.xlsx"])  # the spreadsheet is handed out as it is, to fill in
     assert len(calls(fake)) == 2  # one soffice start per kind of PDF, every document in it
     agenda = (package / "foredragningslista.md").read_text(encoding="utf-8")
     assert "Nämndens sammanträde den 19 mars 2025, med ett ärende." in agenda
@@ -76,7 +81,7 @@ def test_manifest_and_zip(cli, repo, fake):
     manifest = json.loads((package / "manifest.json").read_text())
     assert manifest["meeting"] == MEETING and manifest["draft"] is True
     assert manifest["specs"] == {"specs/stodboende-unga-vuxna-2025.yaml": _sha(SPEC_TENDER)}
-    assert set(manifest["templates"]) == {"tjansteskrivelse.docx", "forfragningsunderlag.docx", "foredragningslista.docx"}
+    assert set(manifest["templates"]) == set(documents.template_names())
     assert manifest["git_commit"] is None  # this repository has no commits
     for name, entry in manifest["files"].items():
         data = (package / name).read_bytes()

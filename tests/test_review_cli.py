@@ -73,7 +73,7 @@ def test_init_makes_a_repository_that_validates_and_builds(cli, tmp_path):
     memo = (target / "output" / "exempel" / "tjansteskrivelse.md").read_text(encoding="utf-8")
     assert "Norrby kommun" in memo and "Förslag till omsorgsnämndens beslut" in memo
     tender = (target / "output" / "exempel" / "forfragningsunderlag.md").read_text(encoding="utf-8")
-    assert "(EGEN-TJ-INTRODUKTION)" in tender  # the municipality's own library is used
+    assert "Krav EGEN-TJ-INTRODUKTION." in tender  # the municipality's own library is used
     checked = cli("check-templates", cwd=target)
     assert (checked.code, checked.err) == (0, "")
     assert cli("package", "specs", "--no-pdf", cwd=target).code == 0

@@ -10,6 +10,7 @@ import docx
 import pytest
 from conftest import ROOT, with_parts
 
+from tenderkit import documents
 from tenderkit.derive import Figures
 from tenderkit.render.context import Texts
 from tenderkit.render.vocabulary import UNKNOWN, Missing, Refused, element, member
@@ -43,8 +44,8 @@ def test_the_bundled_templates_are_clean(cli):
     result = cli("check-templates")
     assert result.code == 0, result.err
     assert result.err == ""
-    assert [Path(line.removeprefix("ok: ")).name for line in result.out.splitlines()] == [
-        "foredragningslista.docx", "forfragningsunderlag.docx", "tjansteskrivelse.docx"]
+    assert [Path(line.removeprefix("ok: ")).name for line in result.out.splitlines()] == sorted(
+        documents.template_names())
 
 
 def test_unknown_fields_are_found_with_their_paragraph_and_a_suggestion(cli, tmp_path):
@@ -198,7 +199,8 @@ def test_a_project_directory_with_some_templates_and_a_damaged_file(cli, tmp_pat
     result = cli("check-templates", cwd=tmp_path)
     assert result.code == 1
     assert result.err.splitlines() == [
-        "note: templates has no foredragningslista.docx: tenderkit's own is used",
+        "note: templates has no anbudsformular.docx, sanningsforsakran.docx, referensformular.docx, avtalsutkast.docx, "
+        "pub-avtal.docx, foredragningslista.docx: tenderkit's own are used",
         "templates/forfragningsunderlag.docx: not a readable Word file (File is not a zip file)",
         "  hint: save it again from Word as a Word document (.docx)",
     ]

@@ -68,8 +68,10 @@ def template_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
             continue
         found = sorted(file for file in path.glob("*.docx") if not file.name.startswith("~$"))  # Word's lock files
         files += found
-        notes += [f"{display_path(path)} has no {name}: tenderkit's own is used" for name in documents.template_names()
-                  if path / name not in found]
+        lacking = [name for name in documents.template_names() if path / name not in found]
+        if lacking:
+            notes.append(f"{display_path(path)} has no {', '.join(lacking)}: tenderkit's own "
+                         f"{'is' if len(lacking) == 1 else 'are'} used")
     return files, notes
 
 

@@ -51,11 +51,11 @@ def _procurement(checked: CheckedSpec) -> bool:
 
 
 def _references_asked(checked: CheckedSpec) -> bool:
-    return _procurement(checked) and any(getattr(r, "attachment", None) == REFERENCE_FORM for r in checked.requirements)
+    return _procurement(checked) and any(r.attachment == REFERENCE_FORM for r in checked.requirements)
 
 
 def _personal_data(checked: CheckedSpec) -> bool:
-    return _procurement(checked) and bool(getattr(checked.spec.procurement.terms, "data_processing_agreement", None))
+    return _procurement(checked) and checked.spec.procurement.terms.personal_data is not None
 
 
 MEMO = DocumentKind(

@@ -107,7 +107,7 @@ def package(specs_dir: Path, options: Options, progress: Progress | None = None)
         report.problems.append(f"no case for the meeting {options.meeting}" +
                                (f"; the specs name: {', '.join(named)}" if named else "; no spec names a meeting"))
         return report
-    wanted.sort(key=lambda c: (c.dnr or "~", c.title, c.id))
+    wanted.sort(key=lambda c: (c.municipality, c.board, c.dnr or "~", c.title, c.id))
     draft = not all(c.final for c in wanted)
     report.name = f"{options.meeting.isoformat() if options.meeting else 'alla-arenden'}{'-utkast' if draft else ''}"
     when = options.meeting or _source_date()
@@ -116,18 +116,13 @@ def package(specs_dir: Path, options: Options, progress: Progress | None = None)
         for name, data in case.files.items():
             files[f"{number:02d}-{case.id}/{name}"] = data
     boards = _boards(wanted)
-    if len(boards) > 1:
-        report.problems.append(
-            "one agenda cannot hold the cases of several boards: " + "; ".join(
-                f"{board} ({municipality}): {', '.join(cases)}" for (board, municipality), cases in boards.items())
-            + "\n  hint: package each board's specs from a directory of their own, or give --meeting for one "
-              "board's meeting")
-        return report
-    agenda, problems = _agenda(wanted, options.meeting, draft, _own_templates(specs), when)
-    if problems:
-        report.problems += [problem.render() for problem in problems]
-        return report
-    files.update(agenda)
+    for (board, municipality), cases in boards.items():  # one agenda per board: each lists its own cases
+        stem = documents.AGENDA.name if len(boards) == 1 else f"{documents.AGENDA.name}-{_slug(board, municipality)}"
+        agenda, problems = _agenda(cases, options.meeting, draft, _own_templates(specs), when)
+        if problems:
+            report.problems += [problem.render() for problem in problems]
+            return report
+        files.update({f"{stem}{Path(name).suffix}": data for name, data in agenda.items()})
     if options.pdf:
         files.update(_pdfs(files, cache, when, options, report))
     manifest = _manifest(report.name, options.meeting, draft, specs_dir, specs, wanted, files)
@@ -310,12 +305,20 @@ def _own_templates(specs: list[Path]) -> Path | None:
     return found[2].templates if found else None
 
 
-def _boards(cases: list[Case]) -> dict[tuple[str, str], list[str]]:
-    """The cases of each board (and municipality): an agenda is one board's."""
-    boards: dict[tuple[str, str], list[str]] = {}
+def _boards(cases: list[Case]) -> dict[tuple[str, str], list[Case]]:
+    """The cases of each board (of each municipality), in package order: an agenda is one board's."""
+    boards: dict[tuple[str, str], list[Case]] = {}
     for case in cases:
-        boards.setdefault((case.board, case.municipality), []).append(case.spec)
+        boards.setdefault((case.board, case.municipality), []).append(case)
     return boards
+
+
+def _slug(board: str, municipality: str) -> str:
+    """A board's agenda's file name: "socialnamnden-exempelstads-kommun"."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", f"{board} {municipality}").encode("ascii", "ignore").decode().lower()
+    return "-".join("".join(c if c.isalnum() else " " for c in ascii_text).split())
 
 
 def _agenda(cases: list[Case], meeting: date | None, draft: bool, own_templates: Path | None,

@@ -422,7 +422,7 @@ DATA_PROCESSING = [
     contract_period_sentence("gäller", "löper"),
     tag("endif"),
     h(1, "Behandlingens art och ändamål"),
-    p("{{ data.purpose }}"),
+    p("{{ text.personal_data_purpose }}"),
     h(1, "Personuppgifter och registrerade"),
     *listing("Kategorier av personuppgifter som behandlas:", "data.categories"),
     *listing("Kategorier av registrerade:", "data.data_subjects"),

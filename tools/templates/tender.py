@@ -117,9 +117,9 @@ TENDER_BODY = [
       "{% if text.submission %}{{ text.submission }}{% else %}Anbudet lämnas elektroniskt.{% endif %} "
       "Anbud som kommer in för sent prövas inte. Anbudet ska vara bindande till och med "
       "{{ procurement.timetable.tender_validity|date }}."),
-    p("{% set forms = annexes|selectattr('form')|list %}Anbudet lämnas på anbudsformuläret och består av "
+    p("{% set forms = annexes|selectattr('form')|list %}Anbudet består av "
       "{% for annex in forms %}{{ annex.title|lowerfirst }} (bilaga {{ annex.annex }}){{ ', ' if not loop.last and "
-      "loop.revindex > 2 else (' och ' if not loop.last else '') }}{% endfor %}, ifyllda, samt de handlingar som "
+      "loop.revindex > 2 else (' och ' if not loop.last else '') }}{% endfor %}, ifyllda, och de handlingar som "
       "kraven nedan efterfrågar. Sanningsförsäkran undertecknas av behörig företrädare för anbudsgivaren."),
     h(2, "Frågor och svar"),
     p("Frågor om upphandlingen ställs skriftligt till kontaktpersonen senast "
@@ -149,27 +149,58 @@ TENDER_BODY = [
       "insats i delområdet{% else %}Anbudspriset är summan, för varje insats i prisbilagan{% endif %}, av pris per "
       "enhet gånger uppskattad volym per år."),
     tag("if procurement.evaluation.model == 'price_deductions'"),
-    p("Kvaliteten utvärderas med prisavdrag. För varje kriterium som anbudet uppfyller dras den angivna andelen av "
-      "anbudspriset, och avdragen läggs samman. Anbudet med lägst jämförelsepris, anbudspriset minus avdragen, antas. "
-      "Modellen är absolut: ett anbuds jämförelsepris beror inte på andra anbud."),
-    table(["Kriterium", "Krav", "Prisavdrag"], CRITERIA_COLUMNS,
-          [tag_row("for criterion in procurement.evaluation.criteria", 3),
-           row([cell("{{ criterion.name }}", CRITERIA_COLUMNS[0]), cell("{{ criterion.requirement or '–' }}", CRITERIA_COLUMNS[1]),
-                cell("{{ criterion.deduction|percent }}", CRITERIA_COLUMNS[2], number=True)]),
-           tag_row("endfor", 3)],
-          caption="Kriterier och prisavdrag", numeric_from=2),
+    p("Kvaliteten utvärderas med prisavdrag. För varje kriterium bedöms vilken nivå anbudet når, och nivåns avdrag "
+      "dras av anbudspriset, räknat i procent av anbudspriset; avdragen läggs samman. Anbudet med lägst "
+      "jämförelsepris, anbudspriset minus avdragen, antas. Modellen är absolut: ett anbuds jämförelsepris beror inte "
+      "på andra anbud."),
     tag("elif procurement.evaluation.model == 'weights'"),
-    p("Pris och kvalitet vägs samman med vikterna i tabellen. {{ text.method }}"),
-    table(["Kriterium", "Krav", "Vikt"], CRITERIA_COLUMNS,
-          [row([cell("Pris", CRITERIA_COLUMNS[0]), cell("–", CRITERIA_COLUMNS[1]),
-                cell("{{ procurement.evaluation.price_weight|percent }}", CRITERIA_COLUMNS[2], number=True)]),
-           tag_row("for criterion in procurement.evaluation.criteria", 3),
-           row([cell("{{ criterion.name }}", CRITERIA_COLUMNS[0]), cell("{{ criterion.requirement or '–' }}", CRITERIA_COLUMNS[1]),
-                cell("{{ criterion.weight|percent }}", CRITERIA_COLUMNS[2], number=True)]),
-           tag_row("endfor", 3)],
-          caption="Kriterier och vikter", numeric_from=2),
+    p("Pris och kvalitet vägs samman med vikterna nedan: priset väger {{ procurement.evaluation.price_weight|percent }}. "
+      "För varje kriterium ger den högsta nivån kriteriets hela vikt. {{ text.method }}"),
     tag("endif"),
-    *loop("criterion", "text.criteria", p("{{ criterion.name }}: {{ criterion.description }}")),
+    *loop("criterion", "text.criteria",
+          h(2, "{{ criterion.name }}"),
+          p("{% if criterion.requirement %}Kriteriet utvärderar bör-kravet {{ criterion.requirement }}. {% endif %}"
+            "{{ criterion.description }}{% if criterion.weight %} Vikt: {{ criterion.weight|percent }}.{% endif %}"),
+          table(["Nivå", "Vad anbudet ska visa",
+                 "{{ 'Prisavdrag' if procurement.evaluation.model == 'price_deductions' else 'Poäng' }}"],
+                [900, 6570, 1600],
+                [tag_row("for level in criterion.levels", 3),
+                 row([cell("{{ loop.index }}", 900), cell("{{ level.earned_by }}", 6570),
+                      cell("{{ level.worth|percent if procurement.evaluation.model == 'price_deductions' else "
+                           "level.worth }}", 1600, number=True)]),
+                 tag_row("endfor", 3)],
+                caption="Kriteriets nivåer och vad varje nivå ger", numeric_from=2)),
+    tag("set example = figures.procurement.example"),
+    tag("if example"),
+    h(2, "Exempel på utvärderingen"),
+    p("Exemplet visar hur modellen räknar, med två tänkta anbud{% if example.lot %} för delområdet "
+      "{{ example.lot }}{% endif %}. Priserna är påhittade och säger ingenting om kommunens bedömning av rimliga "
+      "priser. {% for tender in example.tenders %}Anbud {{ tender.name }} anger "
+      "{% for line in tender.lines %}{{ line.unit_price|money }} per {{ line.unit|unit_singular }} för "
+      "{{ line.name|lowerfirst }}{{ ', ' if loop.revindex > 2 else (' och ' if not loop.last else '') }}"
+      "{% endfor %}, vilket med de uppskattade volymerna ger anbudspriset {{ tender.tendered_price|money }}. "
+      "{% endfor %}"),
+    table(["", "Anbud {{ example.tenders[0].name }}", "Anbud {{ example.tenders[1].name }}"], [4870, 2100, 2100],
+          [row([cell("Anbudspris", 4870), cell("{{ example.tenders[0].tendered_price|money }}", 2100, number=True),
+                cell("{{ example.tenders[1].tendered_price|money }}", 2100, number=True)]),
+           tag_row("for reached in example.tenders[0].levels", 3),
+           row([cell("{{ reached.criterion }}", 4870),
+                cell("{{ (reached.level.deduction|percent ~ ' avdrag') if procurement.evaluation.model == 'price_deductions' else (reached.points|number ~ ' poäng') }}", 2100, number=True),
+                cell("{{ (example.tenders[1].levels[loop.index0].level.deduction|percent ~ ' avdrag') if procurement.evaluation.model == 'price_deductions' else (example.tenders[1].levels[loop.index0].points|number ~ ' poäng') }}", 2100, number=True)]),
+           tag_row("endfor", 3),
+           tag_row("if procurement.evaluation.model == 'price_deductions'", 3),
+           row([cell("Jämförelsepris", 4870), cell("{{ example.tenders[0].comparison_price|money }}", 2100, number=True),
+                cell("{{ example.tenders[1].comparison_price|money }}", 2100, number=True)]),
+           tag_row("elif procurement.evaluation.model == 'weights'", 3),
+           row([cell("Kvalitetspoäng", 4870), cell("{{ example.tenders[0].quality_points|number }}", 2100, number=True),
+                cell("{{ example.tenders[1].quality_points|number }}", 2100, number=True)]),
+           tag_row("endif", 3)],
+          caption="Exempel: två tänkta anbud utvärderade med modellen", numeric_from=1),
+    tag("if example.winner"),
+    p("{% set best = example.tenders|selectattr('name', 'eq', example.winner)|first %}Anbud {{ example.winner }} "
+      "antas, eftersom det har lägst {{ 'jämförelsepris' if best.comparison_price is not none else 'anbudspris' }}."),
+    tag("endif"),
+    tag("endif"),
     h(1, "Avtalsvillkor"),
     p("Avtalsvillkoren står i avtalsutkastet, {% for annex in annexes if annex.name == 'avtalsutkast' %}bilaga "
       "{{ annex.annex }}{% endfor %}, som är det avtal som tecknas med den eller de leverantörer som tilldelas "

@@ -18,7 +18,7 @@ from ..derive import Figures
 from ..spec.law import Law
 from ..spec.library import Requirement
 from ..spec.model import Component, Prose, Spec
-from ..spec.procurement import RequirementKind
+from ..spec.procurement import Criterion, EvaluationModel, RequirementKind
 from ..spec.references import interpolate
 from .filters import cite
 
@@ -48,9 +48,17 @@ class DocumentInfo(TypedDict):
     form: bool  # a form the tenderer fills in and hands in
 
 
+class LevelText(TypedDict):
+    worth: int  # the deduction in percent, or the score, as the evaluation model counts it
+    earned_by: str
+
+
 class CriterionText(TypedDict):
     name: str
+    requirement: str | None
+    weight: int | None
     description: str
+    levels: list[LevelText]
 
 
 class PriceLot(TypedDict):
@@ -62,7 +70,8 @@ class PriceLot(TypedDict):
 Texts = TypedDict("Texts", {  # noqa: UP013 - keys are computed
     **{name: list[str] for name in PROSE_SECTIONS}, "decisions": list[str], "financing": str | None,
     "procedure": str, "invoicing": str, "submission": str | None, "method": str | None, "sanctions": list[str],
-    "insurance": str | None, "price_notes": list[str], "criteria": list[CriterionText]}, total=False)
+    "insurance": str | None, "price_notes": list[str], "criteria": list[CriterionText],
+    "personal_data_purpose": str | None}, total=False)
 RequirementsByKind = TypedDict("RequirementsByKind",  # noqa: UP013 - keys are computed
                                {kind.value: list[RequirementText] for kind in RequirementKind}, total=False)
 SPEC_FIELDS = {name: field.annotation for name, field in Spec.model_fields.items() if name != "prose"}
@@ -118,8 +127,8 @@ def build_context(spec: Spec, figures: Figures, requirements: Sequence[Requireme
             sanctions=[written(p) for p in terms.sanctions],
             insurance=written(terms.insurance) if terms.insurance else None,
             price_notes=[written(p) for p in procurement.price_form.notes],
-            criteria=[{"name": c.name, "description": written(c.description)}
-                      for c in procurement.evaluation.criteria if c.description])
+            personal_data_purpose=written(terms.personal_data.purpose) if terms.personal_data else None,
+            criteria=[_criterion(c, procurement.evaluation.model, written) for c in procurement.evaluation.criteria])
         lot_names = {lot.id: lot.name for lot in procurement.lots}
         criteria = {c.requirement: c.name for c in procurement.evaluation.criteria if c.requirement}
         context["requirements"] = {kind.value: [_requirement(r, written, lot_names, criteria) for r in requirements
@@ -130,13 +139,22 @@ def build_context(spec: Spec, figures: Figures, requirements: Sequence[Requireme
     return context
 
 
+def _criterion(criterion: Criterion, model: EvaluationModel | None, written) -> CriterionText:
+    """A criterion as the tender documents explain it: what it assesses and each level's worth,
+    lowest first."""
+    levels = sorted(criterion.levels, key=lambda level: level.worth(model) or 0) if model else ()
+    return {"name": criterion.name, "requirement": criterion.requirement, "weight": criterion.weight,
+            "description": written(criterion.description),
+            "levels": [{"worth": level.worth(model), "earned_by": written(level.earned_by)} for level in levels]}
+
+
 def _requirement(requirement: Requirement, written, lot_names: dict[str, str],
                  criteria: dict[str, str]) -> RequirementText:
     return {"id": requirement.id, "title": requirement.title, "text": written(requirement.text),
             "points": [written(item) for item in requirement.items], "mandatory": requirement.mandatory,
             "verification": written(requirement.verification) if requirement.verification else None,
             "law": requirement.law, "lots": [lot_names.get(lot, lot) for lot in requirement.lots],
-            "criterion": criteria.get(requirement.id), "attachment": getattr(requirement, "attachment", None)}
+            "criterion": criteria.get(requirement.id), "attachment": requirement.attachment}
 
 
 def core_properties(spec: Spec, kind: str, title: str) -> dict[str, str]:

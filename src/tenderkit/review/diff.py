@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .. import documents
 from ..build import CheckedSpec
 from ..render.filters import UNIT_WORDS, cite, signed
 from ..spec.model import Unit
@@ -155,7 +156,8 @@ def _label(names: tuple[str, ...]) -> str:
 
 def _derived(old: CheckedSpec, new: CheckedSpec) -> list[Change]:
     """Computed figures that changed: per unit the yearly totals and the change against today's
-    contract, årsarbetare, and for procurements the contract value, period and threshold class."""
+    contract, årsarbetare, the documents the spec makes (a PUB-avtal appears when personal data
+    does), and for procurements the contract value, period and threshold class."""
     def figures(checked: CheckedSpec) -> dict[str, Any]:
         found: dict[str, Any] = {}
         f = checked.figures
@@ -167,6 +169,7 @@ def _derived(old: CheckedSpec, new: CheckedSpec) -> list[Change]:
             if total.unit is Unit.hours:
                 found["årsarbetare, förändring"] = total.fte
         found["nuvarande avtal"] = _display(f.current_contract) if f.current_contract else None
+        found["handlingar"] = ", ".join(kind.title for kind in documents.kinds_of(checked))
         if f.procurement:
             p = f.procurement
             found["uppskattat värde enligt maxvolymerna, kronor"] = round(p.maximum_value) if p.maximum_value is not None else None
