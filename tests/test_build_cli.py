@@ -31,9 +31,11 @@ def test_build_directory_writes_docx_and_markdown_per_spec(cli, repo):
     assert result.out.splitlines() == [
         "output/anhorigstod-barn-2021/tjansteskrivelse.docx", "output/anhorigstod-barn-2021/tjansteskrivelse.md",
         "output/anhorigstod-barn-unga-2024/tjansteskrivelse.docx", "output/anhorigstod-barn-unga-2024/tjansteskrivelse.md",
-        "output/stodboende-unga-vuxna-2025/forfragningsunderlag.docx",
-        "output/stodboende-unga-vuxna-2025/forfragningsunderlag.md",
-        "output/stodboende-unga-vuxna-2025/tjansteskrivelse.docx", "output/stodboende-unga-vuxna-2025/tjansteskrivelse.md"]
+        *[f"output/stodboende-unga-vuxna-2025/{name}" for name in sorted([
+            "tjansteskrivelse.docx", "tjansteskrivelse.md", "forfragningsunderlag.docx", "forfragningsunderlag.md",
+            "anbudsformular.docx", "anbudsformular.md", "prisbilaga.xlsx", "sanningsforsakran.docx",
+            "sanningsforsakran.md", "referensformular.docx", "referensformular.md", "avtalsutkast.docx",
+            "avtalsutkast.md", "pub-avtal.docx", "pub-avtal.md"])]]
     assert "warning: case.dnr (diarienummer): no diarienummer" in result.err
     assert sorted(p.name for p in (repo / "output" / "anhorigstod-barn-2021").iterdir()) == [
         ".tenderkit-state.json", "tjansteskrivelse.docx", "tjansteskrivelse.md"]

@@ -10,7 +10,6 @@ import shutil
 import subprocess
 import sys
 import zipfile
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -62,7 +61,7 @@ def pdf_text(path: Path) -> str:
     ("stodboende-unga-vuxna-2025/tjansteskrivelse", ["Upphandlingens uppskattade värde är 34 880 000 kronor",
                                                      "8 109 450 kronor", "+730"]),
     ("stodboende-unga-vuxna-2025/forfragningsunderlag", [
-        "FÖRFRÅGNINGSUNDERLAG", "Innehåll", "1 Allmän orientering", "3.1 Uteslutningsgrunder (KVAL-UTESL)",
+        "FÖRFRÅGNINGSUNDERLAG", "Innehåll", "1 Allmän orientering", "3.1 Uteslutningsgrunder", "Krav KVAL-UTESL.",
         "4 380", "TJ-DELAKTIGHET", "10 %", "7.2 Delområde 2: Stöd och utslussning", "kr per tillfälle"]),
 ])
 def test_libreoffice_renders_every_heading_and_figure(pdfs, document, expected):
@@ -217,7 +216,8 @@ def test_package_pdfs_are_dated_as_their_documents_with_whole_keywords(real_pack
     for suffix in (".pdf", "-pdfa.pdf"):
         (path,) = real_package[0].glob(f"*-anhorigstod-barn-2021/tjansteskrivelse{suffix}")
         reader = PdfReader(path)
-        assert reader.metadata.creation_date.date() == date(2021, 2, 3), suffix
+        # LibreOffice writes D:…Z' (a form pypdf's date parser refuses): the stamp is compared as written
+        assert reader.metadata["/CreationDate"].startswith("D:20210203"), suffix
         assert reader.metadata["/Keywords"] == "Tjänsteskrivelse, Anhörigstöd\u00a0barn, upphandling"
         if suffix == "-pdfa.pdf":
             xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
