@@ -32,7 +32,9 @@ INS, DEL, PPR_CHANGE = qn("w:ins"), qn("w:del"), qn("w:pPrChange")
 
 
 def built(spec: Path) -> dict[str, bytes]:
-    return {document.kind.name: document.docx for document in render_documents(check_spec(spec))}
+    """The Word documents of a spec (the price workbook is not one)."""
+    return {document.kind.name: document.docx for document in render_documents(check_spec(spec))
+            if "docx" in document.kind.formats}
 
 
 def body_markdown(data: bytes) -> str:
@@ -136,13 +138,13 @@ def test_one_changed_word_is_one_small_deletion_and_insertion(memos):
     assert texts(insertion) == "självkänsla"
     paragraph = deletion.getparent()
     assert paragraph.tag == qn("w:p") and insertion.getparent() is paragraph
-    assert texts(paragraph).startswith("Enligt förslaget omfattar anhörigstöd")
+    assert texts(paragraph).startswith("Anhörigstöd omfattar gruppverksamhet")
     assert "stärka barns självkänsla och självbild" in texts(paragraph)
 
 
 def test_a_word_diff_keeps_each_runs_formatting(memos):
-    def bold_tail(body_element) -> None:  # "Enligt förslaget … | Målgruppen är …" with the second half bold
-        text = only_text(body_element, "Enligt förslaget")
+    def bold_tail(body_element) -> None:  # "Anhörigstöd omfattar … | Målgruppen är …" with the second half bold
+        text = only_text(body_element, "Anhörigstöd omfattar")
         head, tail = text.text.split("Målgruppen")
         text.text = head
         text.getparent().addnext(parse_xml(
@@ -153,13 +155,32 @@ def test_a_word_diff_keeps_each_runs_formatting(memos):
     paragraph = revisions(body(redline(old, new, author=AUTHOR, when=WHEN)))[0].getparent()
     bold = [run for run in paragraph.iter(qn("w:r")) if run.find(f"{qn('w:rPr')}/{qn('w:b')}") is not None]
     plain = [run for run in paragraph.iter(qn("w:r")) if run.find(qn("w:rPr")) is None]
-    assert len(plain) == 1 and texts(plain[0]).startswith("Enligt förslaget")
+    assert len(plain) == 1 and texts(plain[0]).startswith("Anhörigstöd omfattar")
     assert [texts(run, "w:delText") or texts(run) for run in bold][1:3] == ["självförtroende", "självkänsla"]
     assert len(bold) == 4 and texts(bold[0]).startswith("Målgruppen")
 
 
-def test_added_and_removed_table_rows_are_tracked_as_rows(memo_redline):
-    (table,) = body(memo_redline).iter(qn("w:tbl"))
+@pytest.fixture(scope="module")
+def spec_repo(tmp_path_factory) -> Path:
+    """A specs repository for variants of the bundled specs."""
+    repo = tmp_path_factory.mktemp("repo")
+    shutil.copy(ROOT / "tenderkit.yaml", repo / "tenderkit.yaml")
+    (repo / "specs").mkdir()
+    (repo / ".git").mkdir()
+    return repo
+
+
+def test_added_and_removed_table_rows_are_tracked_as_rows(spec_repo):
+    """The 2024 memo against an earlier version of it with other volumes: the volume table keeps its
+    columns (today's volumes only), so the rows that are the same are kept."""
+    earlier = variant(spec_repo, {
+        "      name: Enskilda samtal\n      per_year: 2840\n": "      name: Enskild behandling\n      per_year: 240\n"
+        "    - id: parent_support\n      name: Föräldrastärkande insatser\n      per_year: 2000\n",
+        "        per_year: 2840\n        max_volume: 20000\n": "        per_year: 240\n"
+        "      - component: parent_support\n        per_year: 2000\n",
+    }, base=SPEC_2024)
+    result = redline(built(earlier)["tjansteskrivelse"], built(SPEC_2024)["tjansteskrivelse"], author=AUTHOR, when=WHEN)
+    (table,) = body(result).iter(qn("w:tbl"))
     rows = []
     for row in table.findall(qn("w:tr")):
         mark = row.find(qn("w:trPr"))[-1]  # a row's revision closes its properties
@@ -188,26 +209,30 @@ def test_a_date_with_a_time_zone_is_written_in_utc(memos):
     assert {mark.get(qn("w:date")) for mark in revisions(body(result))} == {STAMP}
 
 
+JOUR_ITEMS = {  # a second numbered list, after the reporting requirement's
+    "      verification: Beskriv hur jouren är ordnad.\n": "      verification: Beskriv hur jouren är ordnad.\n"
+    "      items:\n        - Hur de boende når jouren.\n        - Hur personalen tar sig till boendet.\n",
+}
+
+
 @pytest.fixture(scope="module")
-def tenders(tmp_path_factory) -> tuple[dict[str, bytes], dict[str, bytes]]:
-    """The bundled tender spec and an edit of it: a sanction and two requirements gone (one with the
-    first numbered list), a heading, a word and a link changed."""
-    repo = tmp_path_factory.mktemp("repo")
-    shutil.copy(ROOT / "tenderkit.yaml", repo / "tenderkit.yaml")
-    (repo / "specs").mkdir()
-    (repo / ".git").mkdir()
-    edited_spec = variant(repo, {
+def tenders(spec_repo) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """The bundled tender spec with a second numbered list (the jour's), and an edit of it: a sanction
+    and two requirements gone (one with the first numbered list), a heading, a word and a link changed."""
+    old = built(variant(spec_repo, JOUR_ITEMS, base=SPEC_TENDER))
+    new = built(variant(spec_repo, {
+        **JOUR_ITEMS,
         "      - Rättelse inom den tid kommunen anger.\n": "",
         "i ett steg och utan förhandling": "i ett enda steg och utan förhandling",
         "https://www.exempelstad.se/mal-och-budget": "https://www.exempelstad.se/budget-2025",
         "      title: Jour dygnet runt\n": "      title: Jour dygnet runt och helger\n",
         "    - TJ-KVALITET\n": "",
         "    - TJ-UPPFOLJNING\n": "",
-    }, base=SPEC_TENDER)
-    return built(SPEC_TENDER), built(edited_spec)
+    }, base=SPEC_TENDER))
+    return old, new
 
 
-@pytest.mark.parametrize("kind", ["forfragningsunderlag", "tjansteskrivelse"])
+@pytest.mark.parametrize("kind", ["forfragningsunderlag", "avtalsutkast", "tjansteskrivelse"])
 def test_tender_documents_accept_to_the_new_and_reject_to_the_old(tenders, kind):
     old, new = tenders[0][kind], tenders[1][kind]
     result = redline(old, new, author=AUTHOR, when=WHEN)
@@ -217,14 +242,14 @@ def test_tender_documents_accept_to_the_new_and_reject_to_the_old(tenders, kind)
 
 
 def test_a_kept_list_item_that_changes_lists_can_be_rejected_back(tenders):
-    """Without the reporting list, the sanctions are the first list and count on the style's list;
+    """Without the reporting list, the jour's items are the first list and count on the style's list;
     rejecting must give them back their own list, which starts again at 1."""
     result = redline(tenders[0]["forfragningsunderlag"], tenders[1]["forfragningsunderlag"], author=AUTHOR, when=WHEN)
-    kept = [p for p in body(result).iter(qn("w:p")) if texts(p).startswith("Vite om")]
+    kept = [p for p in body(result).iter(qn("w:p")) if texts(p).startswith("Hur de boende")]
     (change,) = kept[0].iter(PPR_CHANGE)
     assert change.getparent().getparent() is kept[0] and change.getparent()[-1] is change
     assert change.find(f"{qn('w:pPr')}/{qn('w:numPr')}") is not None
-    assert "\n2. Prisavdrag" in body_markdown(reject_all(result))
+    assert "\n2. Hur personalen" in body_markdown(reject_all(result))
     assert not list(body(accept_all(result)).iter(PPR_CHANGE))
 
 
