@@ -158,10 +158,13 @@ def opens_with_python_docx(documents: list[BuiltDocument]) -> str:
     twin written beside it; returns that text of all documents."""
     texts = []
     for document in documents:
+        name = document.kind.name
+        if f"{name}.docx" not in document.files:
+            continue  # the price sheet: read back by its own tests
         opened = docx.Document(io.BytesIO(document.docx))
-        assert opened.paragraphs and opened.sections, f"{document.kind.name} opens empty"
+        assert opened.paragraphs and opened.sections, f"{name} opens empty"
         texts.append(to_markdown(document_blocks(opened)))
-        assert texts[-1] == document.markdown, f"{document.kind.name}: the twin is not the text of the saved .docx"
+        assert texts[-1] == document.files[f"{name}.md"].decode("utf-8"), f"{name}: the twin is not the text of the .docx"
     return "\n\n".join(texts)
 
 
@@ -174,7 +177,7 @@ def keeps_every_text(checked: CheckedSpec, text: str) -> None:
 
 def builds_the_same_again(data: dict, directory: Path, documents: list[BuiltDocument]) -> None:
     again = build(data, directory)[1]
-    assert [(d.kind.name, d.docx, d.markdown) for d in again] == [(d.kind.name, d.docx, d.markdown) for d in documents], \
+    assert [(d.kind.name, d.files) for d in again] == [(d.kind.name, d.files) for d in documents], \
         "the same spec built twice gave different bytes"
 
 
@@ -186,8 +189,10 @@ def test_every_valid_spec_builds_opens_keeps_its_text_and_builds_the_same_twice(
         checked, documents = build(data, workspace)
     except SpecError as exc:  # a valid spec that does not build: say why, as the CLI would
         pytest.fail(f"a valid spec did not build:\n{exc}")
-    assert [d.kind.name for d in documents] == (
-        ["tjansteskrivelse", "forfragningsunderlag"] if checked.spec.procurement else ["tjansteskrivelse"])
+    names = [d.kind.name for d in documents]
+    procurement = checked.spec.procurement
+    assert names[0] == "tjansteskrivelse" and ("forfragningsunderlag" in names) == bool(procurement)
+    assert ("pub-avtal" in names) == bool(procurement and procurement.terms.personal_data)
     keeps_every_text(checked, opens_with_python_docx(documents))
     builds_the_same_again(data, workspace, documents)
 
