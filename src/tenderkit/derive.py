@@ -1,8 +1,8 @@
 """Figures computed from a spec. Pure functions: no I/O, no formatting, exact arithmetic.
 
 Every figure a memo states about volumes (changes against the current contract, årsarbetare,
-volume over a contract period, headroom to the max volume) comes from here, so a document
-can never restate a figure that disagrees with the data.
+the contract value) comes from here, so a document can never restate a figure that disagrees
+with the data.
 """
 
 from __future__ import annotations

@@ -357,7 +357,7 @@ def _evaluation(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:
                           path=here + ("requirement",), hint="evaluate each bör-krav once")
         elif criterion.requirement:
             evaluated[criterion.requirement] = criterion.id
-    deductions = sum(c.deduction or 0 for c in evaluation.criteria)
+    deductions = sum(max((level.deduction or 0 for level in c.levels), default=0) for c in evaluation.criteria)
     if evaluation.model is EvaluationModel.price_deductions and deductions >= 100:
         yield Problem(f"the deductions of the highest levels add up to {deductions} %, so a tender could cost nothing "
                       "or less", path=path + ("criteria",), on_key=True,

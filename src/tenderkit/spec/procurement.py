@@ -143,12 +143,6 @@ class Criterion(Model):
         min_length=2, title="nivåer",
         description="Bedömningsnivåer från lägsta (0) till högsta, var och en med vad som krävs för att nå den.")
 
-    @property
-    def deduction(self) -> int | None:
-        """The highest level's deduction: what the old single `deduction:` said. Kept read-only
-        until the templates print the levels."""
-        return max((level.deduction for level in self.levels if level.deduction is not None), default=None)
-
 
 class Evaluation(Model):
     basis: AwardBasis = Field(
@@ -180,7 +174,7 @@ class PersonalData(Model):
         description="Vilka slags personuppgifter som behandlas, t.ex. ”namn och personnummer”, ”genomförandeplan”.")
     data_subjects: tuple[Text, ...] = Field(
         min_length=1, title="kategorier av registrerade",
-        description="Vems personuppgifter som behandlas, t.ex. ”brukare”, ”anhöriga”.")
+        description="Vems personuppgifter som behandlas, t.ex. ”brukare”, ”närstående”.")
     special_categories: tuple[Text, ...] = Field(
         title="känsliga personuppgifter",
         description="Särskilda kategorier av personuppgifter (art. 9) som behandlas, t.ex. ”uppgifter om hälsa”; "
@@ -205,11 +199,6 @@ class Terms(Model):
     insurance: Paragraph | None = Field(None, title="försäkring", description="Försäkringar leverantören ska ha.")
     notice_months: Annotated[int, Field(ge=1, le=60)] | None = Field(
         None, title="uppsägningstid", description="Uppsägningstid i månader; krävs för ett avtal som gäller tills vidare.")
-
-    @property
-    def data_processing_agreement(self) -> bool:
-        """What the old boolean said. Kept read-only until the templates read `personal_data`."""
-        return self.personal_data is not None
 
 
 class PriceForm(Model):
