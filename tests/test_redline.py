@@ -120,6 +120,18 @@ def test_accepting_all_gives_the_new_memo_and_rejecting_all_the_old(memos, memo_
         assert not list(body(resolved).iter(qn("w:delText")))
 
 
+def test_tables_resolve_to_their_own_grids(memos, memo_redline):
+    """The 2021 table has five columns, the 2024 one three: the old table is deleted whole and the
+    new one inserted, so each resolved document holds its own grid, never old rows on a new grid."""
+    def grids(data: bytes) -> list[list[str]]:
+        return [[col.get(qn("w:w")) for col in table.iter(qn("w:gridCol"))] for table in body(data).iter(qn("w:tbl"))]
+
+    old, new = memos
+    assert grids(reject_all(memo_redline)) == grids(old)
+    assert grids(accept_all(memo_redline)) == grids(new)
+    assert len(grids(old)[0]) != len(grids(new)[0])
+
+
 def test_everything_but_the_body_is_the_new_documents(memos, memo_redline):
     new, result = (zipfile.ZipFile(io.BytesIO(data)) for data in (memos[1], memo_redline))
     assert new.namelist() == result.namelist()

@@ -82,7 +82,10 @@ def _blocks(container, part) -> Iterator[_Block]:
         elif child.tag == _TBL:
             rows = tuple(_row_key(row, part) for row in child.findall(_TR))
             words = tuple(word for row in rows for cell in row for word in cell.split())
-            yield _Block(child, ("tbl", _style(child, "w:tblPr/w:tblStyle"), rows), words)
+            # The column count is part of what a table is: tables of different columns are never paired
+            # row by row (a deleted old row would not fit the new grid), but deleted and inserted whole.
+            columns = len(child.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}"))
+            yield _Block(child, ("tbl", (_style(child, "w:tblPr/w:tblStyle"), columns), rows), words)
         elif child.tag == _SDT:
             content = child.find(_SDT_CONTENT)
             if content is not None:
