@@ -123,7 +123,7 @@ def check_spec(path: Path, display: str | None = None) -> CheckedSpec:
         library = load_library([bundled("library"), *valid.paths.library])
         requirements, problems = resolve_requirements(valid.spec, library)
     figures = derive(valid.spec, law)
-    problems = [valid.locate(p) for p in problems + rules.check(valid.spec, figures, law)]
+    problems = [valid.locate(p) for p in problems + rules.check(valid.spec, figures, law, requirements)]
     if any(p.is_error for p in problems):
         raise SpecError(problems, valid.source.lines)
     return CheckedSpec(valid, figures, tuple(problems), requirements, law, spec_inputs(path, valid.paths))

@@ -36,14 +36,13 @@ _RESTATED_MIN = 100
 
 
 def check(spec: Spec, figures: Figures, law: Law | None = None,
-          requirements: Sequence[Requirement] | None = None) -> list[Problem]:
+          requirements: Sequence[Requirement] = ()) -> list[Problem]:
     """Every rule's problems. `requirements` are the spec's resolved requirements (see
-    `spec.library.resolve_requirements`), checked against its criteria and lots; None when they
-    were not resolved."""
+    `spec.library.resolve_requirements`), checked against its criteria and lots."""
     problems = [problem for rule in _RULES for problem in rule(spec, figures)]
     if spec.procurement and figures.procurement and law:
         problems += [problem for rule in _PROCUREMENT_RULES for problem in rule(spec, figures, law)]
-    if spec.procurement and requirements is not None:
+    if spec.procurement:
         problems += _requirements(spec, requirements)
     return problems
 

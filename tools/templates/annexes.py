@@ -299,6 +299,9 @@ def requirement_clauses(kind: str) -> list[str]:
                 tag("if requirement.lots"),
                 p("Villkoret gäller {{ 'delområdet' if requirement.lots|length == 1 else 'delområdena' }} "
                   "{{ requirement.lots|join_and }}."),
+                tag("endif"),
+                tag("if requirement.law"),
+                p("Lagrum: {{ requirement.law }}."),
                 tag("endif"))
 
 

@@ -18,10 +18,13 @@ from docx.oxml.ns import qn
 # Page numbers differ by where the text falls and mean nothing in a text without pages: a part of
 # a header or footer line that holds one ("Sida 1 (2)") is left out, and elsewhere the number is.
 _PAGE_FIELDS = frozenset({"PAGE", "NUMPAGES", "SECTIONPAGES", "PAGEREF"})
-_PAGE_MARK = "\ufffc"  # where a page number stood, until the line it is on is read
+_PAGE_MARK: Any = object()  # where a page number stood, until the line it is on is read (never a
+# character: a spec's text may hold any of them)
 # Dates in documents are written with no-break hyphens (see `filters.document_date`); as text they
 # are dates like any other, "2025-02-12", whether the hyphen is the character or Word's element.
 NO_BREAK_HYPHEN = "\u2011"
+_DOCUMENT_DATE = re.compile(rf"(\d{{4}}){NO_BREAK_HYPHEN}(\d{{2}}){NO_BREAK_HYPHEN}(\d{{2}})")  # only dates: a
+# spec's own text keeps any no-break hyphen it holds
 _TEXT, _TAB, _DELETED, _NO_BREAK = qn("w:t"), qn("w:tab"), qn("w:delText"), qn("w:noBreakHyphen")
 _BREAKS = {qn("w:br"), qn("w:cr")}
 _HYPERLINK, _REL_ID = qn("w:hyperlink"), qn("r:id")
@@ -118,8 +121,7 @@ class _Reader:
         if rel is None:
             return None
         part = rel.target_part
-        lines = ["\t".join(piece for piece in line.split("\t") if _PAGE_MARK not in piece)
-                 for p in part.element.iter(qn("w:p")) for line in self._marked_text(p, part).split("\n")]
+        lines = [line for p in part.element.iter(qn("w:p")) for line in _without_page_numbers(self._pieces(p, part))]
         return Block(kind, "\n".join(line for line in lines if line.strip()))
 
     def _body(self, container, part) -> Iterator[Block]:
@@ -177,10 +179,12 @@ class _Reader:
 
     def text(self, element, part) -> str:
         """The visible text of a paragraph: runs, tabs, breaks, links, and field results."""
-        return self._marked_text(element, part).replace(_PAGE_MARK, "")
+        return "".join(piece for piece in self._pieces(element, part) if piece is not _PAGE_MARK)
 
-    def _marked_text(self, element, part) -> str:
-        return "".join(self._walk(element, part, _FieldState())).replace(NO_BREAK_HYPHEN, "-")
+    def _pieces(self, element, part) -> list:
+        """The paragraph's text in pieces, with _PAGE_MARK where a page number stands."""
+        return [piece if piece is _PAGE_MARK else _DOCUMENT_DATE.sub(r"\1-\2-\3", piece)
+                for piece in self._walk(element, part, _FieldState())]
 
     def _walk(self, node, part, field_state: _FieldState) -> Iterator[str]:
         for child in node:
@@ -188,7 +192,7 @@ class _Reader:
             if not isinstance(tag, str) or tag.endswith("Pr") or tag == _DELETED:
                 continue  # properties, comments, text deleted in a tracked change
             if tag == _HYPERLINK:
-                label = "".join(self._walk(child, part, field_state))
+                label = "".join(p for p in self._walk(child, part, field_state) if p is not _PAGE_MARK)
                 rel = part.rels.get(child.get(_REL_ID)) if child.get(_REL_ID) else None
                 yield f"[{label}]({rel.target_ref})" if rel is not None and rel.is_external else label
             elif tag == _SIMPLE_FIELD:
@@ -217,6 +221,27 @@ class _Reader:
 def _num_pr(num_pr) -> tuple[str, int] | None:
     num_id = _child_val(num_pr, "w:numId")
     return (num_id, int(_child_val(num_pr, "w:ilvl") or 0)) if num_id else None
+
+
+def _without_page_numbers(pieces: list) -> list[str]:
+    """The lines of a header or footer paragraph, each less the tab-separated parts that hold a
+    page number ("Sida 1 (2)")."""
+    lines, parts, part, numbered = [], [], [], False
+    for piece in [*pieces, "\n"]:
+        if piece is _PAGE_MARK:
+            numbered = True
+            continue
+        for index, chunk in enumerate(piece.split("\n")):
+            if index:  # a line break: the line ends
+                parts.append((part, numbered))
+                lines.append("\t".join("".join(p) for p, marked in parts if not marked))
+                parts, part, numbered = [], [], False
+            for position, segment in enumerate(chunk.split("\t")):
+                if position:  # a tab: the part ends
+                    parts.append((part, numbered))
+                    part, numbered = [], False
+                part.append(segment)
+    return lines
 
 
 class _FieldState:
