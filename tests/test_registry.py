@@ -103,6 +103,9 @@ def test_each_board_gets_an_agenda_of_its_own_cases(cli, repo):
     assert "Social- och omsorgsnämnden" in linkoping and "Stödboende" not in linkoping
     assert "## 1. Anhörigstöd barn, ställningstagande till upphandlingsform" in linkoping
     assert "## 1. Stödboende för unga vuxna" in exempelstad and "Anhörigstöd" not in exempelstad
+    # without --meeting, an agenda is still dated when all its cases name the same meeting
+    assert "Nämndens sammanträde den 19 mars 2025, med ett ärende." in exempelstad
+    assert "Två ärenden utan bestämt sammanträde." in linkoping  # 2021's and 2024's meetings differ
 
 
 def test_a_package_dated_beyond_what_a_zip_holds(cli, repo, monkeypatch):

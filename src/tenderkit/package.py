@@ -118,7 +118,8 @@ def package(specs_dir: Path, options: Options, progress: Progress | None = None)
     boards = _boards(wanted)
     for (board, municipality), cases in boards.items():  # one agenda per board: each lists its own cases
         stem = documents.AGENDA.name if len(boards) == 1 else f"{documents.AGENDA.name}-{_slug(board, municipality)}"
-        agenda, problems = _agenda(cases, options.meeting, draft, _own_templates(specs), when)
+        meeting = options.meeting or _common_meeting(cases)
+        agenda, problems = _agenda(cases, meeting, draft, _own_templates(specs), meeting or when)
         if problems:
             report.problems += [problem.render() for problem in problems]
             return report
@@ -311,6 +312,12 @@ def _boards(cases: list[Case]) -> dict[tuple[str, str], list[Case]]:
     for case in cases:
         boards.setdefault((case.board, case.municipality), []).append(case)
     return boards
+
+
+def _common_meeting(cases: list[Case]) -> date | None:
+    """The meeting all of a board's cases name (case.meeting), if they name one and the same."""
+    meetings = {case.meeting for case in cases}
+    return date.fromisoformat(meetings.pop()) if len(meetings) == 1 and None not in meetings else None
 
 
 def _slug(board: str, municipality: str) -> str:
