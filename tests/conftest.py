@@ -1,32 +1,14 @@
-"""Shared helpers: run the CLI as a user would, and make spec variants in a temporary repository."""
+"""The shared fixtures: run the CLI as a user would, and a temporary specs repository."""
 
 from __future__ import annotations
 
-import io
-import os
 import shutil
-import subprocess
-import sys
-import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from helpers.common import ROOT, SPEC_2021, SPEC_2024, SPEC_TENDER, Result
 
 from tenderkit.cli import main
-
-ROOT = Path(__file__).resolve().parent.parent
-SPECS = ROOT / "specs"
-SPEC_2021 = SPECS / "anhorigstod-barn-2021.yaml"
-SPEC_2024 = SPECS / "anhorigstod-barn-unga-2024.yaml"
-SPEC_TENDER = SPECS / "stodboende-unga-vuxna-2025.yaml"
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
 
 
 @pytest.fixture
@@ -45,14 +27,6 @@ def cli(capsys, monkeypatch):
     return run
 
 
-def run_process(*args: str, cwd: Path, env: dict | None = None, timeout: float = 120) -> Result:
-    """Run the installed `tenderkit` console script in a fresh process."""
-    executable = Path(sys.executable).with_name("tenderkit")
-    completed = subprocess.run([str(executable), *map(str, args)], cwd=cwd, capture_output=True, text=True,
-                               env={**os.environ, **(env or {})}, timeout=timeout)
-    return Result(completed.returncode, completed.stdout, completed.stderr)
-
-
 @pytest.fixture
 def repo(tmp_path):
     """A specs repository like the bundled one: project file plus both seed specs."""
@@ -62,66 +36,3 @@ def repo(tmp_path):
         shutil.copy(spec, tmp_path / "specs" / spec.name)
     (tmp_path / ".git").mkdir()  # marks the repository root for project-file lookup
     return tmp_path
-
-
-def variant(repo: Path, replacements: dict[str, str] | None = None, *, base: Path = SPEC_2021,
-            name: str | None = None, append: str = "") -> Path:
-    """A copy of a bundled spec with exact text replaced; every replaced text must exist once."""
-    text = base.read_text(encoding="utf-8")
-    for old, new in (replacements or {}).items():
-        assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {base.name}"
-        text = text.replace(old, new)
-    path = repo / "specs" / (name or base.name)
-    path.write_text(text + append, encoding="utf-8")
-    return path
-
-
-def line_of(path: Path, needle: str) -> int:
-    """1-based number of the (single) line of `path` that contains `needle`."""
-    lines = [i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line]
-    assert len(lines) == 1, f"{needle!r} is on lines {lines}"
-    return lines[0]
-
-
-def column_of(path: Path, needle: str) -> int:
-    line = path.read_text(encoding="utf-8").splitlines()[line_of(path, needle) - 1]
-    return line.index(needle) + 1
-
-
-def normalise(text: str) -> str:
-    """Babel writes thousands with a no-break space; facts are compared with plain spaces."""
-    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
-
-
-def with_parts(data: bytes, edit) -> bytes:
-    """The .docx (or any zip) with its parts (name → bytes) changed in place by `edit(parts)`."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist()}
-    edit(parts)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, content in parts.items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
-
-
-def own_template(repo: Path, old: str, new: str, count: int = 1, name: str = "tjansteskrivelse.docx",
-                 part: str = "word/document.xml") -> Path:
-    """Give the repository its own copy of a bundled template (as a municipality would, via
-    `templates:` in tenderkit.yaml), with exact text of one part (the body) replaced."""
-    templates = repo / "templates"
-    if not templates.exists():
-        templates.mkdir()
-        for bundled in (ROOT / "templates").glob("*.docx"):
-            shutil.copy(bundled, templates)
-        project = repo / "tenderkit.yaml"
-        project.write_text(project.read_text(encoding="utf-8") + "templates: templates\n", encoding="utf-8")
-    path = templates / name
-
-    def replace(parts: dict[str, bytes]) -> None:
-        xml = parts[part].decode()
-        assert old in xml, old
-        parts[part] = xml.replace(old, new, count).encode()
-
-    path.write_bytes(with_parts(path.read_bytes(), replace))
-    return path

@@ -4,15 +4,13 @@ form fields a program reads back (content controls with a tag each), Word's rule
 from __future__ import annotations
 
 import io
-import os
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import SPEC_TENDER, normalise
 from docx import Document
+from helpers.common import PDFTOTEXT, SOFFICE, SPEC_TENDER, normalise, require
 from lxml import etree
 from openxml_audit import OpenXmlValidator
 
@@ -175,18 +173,13 @@ def test_every_annex_passes_the_open_xml_sdk_rules(built):
 
 @pytest.mark.libreoffice
 def test_libreoffice_converts_every_annex_and_shows_its_fields(built, tmp_path):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    pdftotext = shutil.which("pdftotext")
-    if not (soffice and pdftotext):
-        if os.environ.get("TENDERKIT_REQUIRE_LIBREOFFICE") == "1":
-            pytest.fail("LibreOffice (soffice) and pdftotext are required here but not installed")
-        pytest.skip("LibreOffice (soffice) or pdftotext is not installed")
+    require("soffice", "pdftotext")
     completed = subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf",
+        [SOFFICE, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf",
          "--outdir", str(tmp_path), *(str(built[name]) for name in ANNEXES)], capture_output=True, text=True,
         timeout=180)
     assert completed.returncode == 0, completed.stderr
-    shown = {name: normalise(subprocess.run([pdftotext, "-layout", str(tmp_path / f"{name}.pdf"), "-"],
+    shown = {name: normalise(subprocess.run([PDFTOTEXT, "-layout", str(tmp_path / f"{name}.pdf"), "-"],
                                             capture_output=True, text=True, check=True).stdout) for name in ANNEXES}
     assert "Bilaga 1" in shown["anbudsformular"] and "Sida 1 (" in shown["anbudsformular"]
     assert "☐ Delområde 1: Boende" in shown["anbudsformular"]

@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from conftest import ROOT
+from helpers.common import ROOT
 
 
 def test_a_measurement_runs_in_a_process_of_its_own_and_reports_rows():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import docx
-from conftest import SPEC_2024, line_of, normalise, own_template, run_process, variant
+from helpers.common import SPEC_2024, line_of, normalise, own_template, run_process, variant
 
 from tenderkit import __version__
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, Result, own_template
+from helpers.common import ROOT, Result, own_template
 
 from tenderkit.render.text import docx_markdown
 from tenderkit.spec.loader import split_lines

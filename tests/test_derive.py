@@ -6,7 +6,7 @@ from datetime import date
 from fractions import Fraction
 
 import pytest
-from conftest import SPEC_2021, SPEC_2024, SPEC_TENDER
+from helpers.common import SPEC_2021, SPEC_2024, SPEC_TENDER
 
 from tenderkit.build import check_spec
 from tenderkit.derive import add_months, fte, period_months, price_example, volume_over
@@ -67,14 +67,14 @@ def test_figures_of_the_2024_memo():
 
 
 def test_hours_per_fte_is_a_setting(repo):
-    from conftest import variant
+    from helpers.common import variant
 
     spec = variant(repo, append="settings:\n  hours_per_fte: 1700\n")
     assert check_spec(spec).figures.totals[0].fte == Fraction(2600, 1700)
 
 
 def test_a_contract_without_volumes_leaves_changes_unknown(repo):
-    from conftest import variant
+    from helpers.common import variant
 
     text = SPEC_2024.read_text(encoding="utf-8")
     volumes = text[text.index("    volumes:\n"):text.index("\nproposal:")]
@@ -85,7 +85,7 @@ def test_a_contract_without_volumes_leaves_changes_unknown(repo):
 
 
 def test_changes_in_every_unit_are_counted(repo):
-    from conftest import variant
+    from helpers.common import variant
 
     spec = variant(repo, {"      name: Enskild behandling\n": "      name: Enskild behandling\n      unit: sessions\n",
                           "      per_year: 240\n    - id": "      per_year: 400\n    - id"})

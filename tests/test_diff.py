@@ -7,7 +7,7 @@ import os
 import shutil
 import subprocess
 
-from conftest import SPEC_2021, SPEC_2024, SPEC_TENDER, variant
+from helpers.common import SPEC_2021, SPEC_2024, SPEC_TENDER, variant
 
 
 def test_the_2021_to_2024_showcase(cli, repo):

@@ -9,8 +9,8 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
-from conftest import ROOT, SPEC_2021, SPEC_2024, normalise, variant
 from docx.oxml.ns import qn
+from helpers.common import ROOT, SPEC_2021, SPEC_2024, normalise, variant
 
 from tenderkit.build import build
 

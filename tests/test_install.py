@@ -9,7 +9,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from conftest import ROOT, SPEC_TENDER
+from helpers.common import ROOT, SPEC_TENDER
 
 
 def test_wheel_builds_a_spec_anywhere(tmp_path):

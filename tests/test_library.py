@@ -3,7 +3,7 @@ override library texts and add its own, a municipality keeps its own library bes
 
 from __future__ import annotations
 
-from conftest import ROOT, SPEC_TENDER, column_of, line_of, variant
+from helpers.common import ROOT, SPEC_TENDER, column_of, line_of, variant
 
 from tenderkit.build import check_spec
 from tenderkit.spec.library import load_library

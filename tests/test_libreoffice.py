@@ -4,31 +4,23 @@ headings and figures. Skipped only where LibreOffice is missing, and never in CI
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SPEC_2021, SPEC_2024, SPEC_TENDER, normalise
+from helpers.common import PDFTOTEXT, ROOT, SOFFICE, SPEC_2021, SPEC_2024, SPEC_TENDER, normalise, require
 
 from tenderkit.build import build
 
 pytestmark = pytest.mark.libreoffice
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-PDFTOTEXT = shutil.which("pdftotext")
 
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory) -> dict[str, Path]:
-    if not (SOFFICE and PDFTOTEXT):
-        missing = "LibreOffice (soffice)" if not SOFFICE else "poppler-utils (pdftotext)"
-        if os.environ.get("TENDERKIT_REQUIRE_LIBREOFFICE") == "1":
-            pytest.fail(f"{missing} is required here (TENDERKIT_REQUIRE_LIBREOFFICE=1) but not installed")
-        pytest.skip(f"{missing} is not installed")
+    require("soffice", "pdftotext")
     work = tmp_path_factory.mktemp("lo")
     converted = {}
     for spec in (SPEC_2021, SPEC_2024, SPEC_TENDER):  # one soffice start per spec, all its documents at once
@@ -102,10 +94,7 @@ def test_the_body_starts_on_a_new_page_after_the_table_of_contents(pdfs):
 def test_a_small_table_is_never_split_over_two_pages(tmp_path):
     """Wherever a four-row table falls on a page, LibreOffice keeps it on one (it split one of
     three rows off before: the Table Text style did not keep with the next paragraph)."""
-    if not (SOFFICE and PDFTOTEXT):
-        if os.environ.get("TENDERKIT_REQUIRE_LIBREOFFICE") == "1":
-            pytest.fail("LibreOffice (soffice) and pdftotext are required here but not installed")
-        pytest.skip("LibreOffice (soffice) or pdftotext is not installed")
+    require("soffice", "pdftotext")
     sys.path.insert(0, str(ROOT / "tools"))
     try:
         from templates.wordml import cell, p, package, row, table, write
@@ -131,10 +120,7 @@ def test_a_small_table_is_never_split_over_two_pages(tmp_path):
 
 
 def test_libreoffice_opens_a_redline_and_keeps_its_tracked_changes(tmp_path):
-    if not SOFFICE:
-        if os.environ.get("TENDERKIT_REQUIRE_LIBREOFFICE") == "1":
-            pytest.fail("LibreOffice (soffice) is required here but not installed")
-        pytest.skip("LibreOffice (soffice) is not installed")
+    require("soffice")
     from tenderkit.cli import main
 
     assert main(["redline", str(SPEC_2021), str(SPEC_2024), "-o", str(tmp_path / "red.docx")]) == 0
@@ -154,11 +140,7 @@ def test_libreoffice_opens_a_redline_and_keeps_its_tracked_changes(tmp_path):
 @pytest.fixture(scope="module")
 def real_package(tmp_path_factory):
     """A package of the bundled specs, converted by the real LibreOffice, built twice."""
-    if not (SOFFICE and PDFTOTEXT and shutil.which("faketime")):
-        missing = "faketime" if SOFFICE and PDFTOTEXT else "LibreOffice (soffice) or pdftotext"
-        if os.environ.get("TENDERKIT_REQUIRE_LIBREOFFICE") == "1":
-            pytest.fail(f"{missing} is required here (TENDERKIT_REQUIRE_LIBREOFFICE=1) but not installed")
-        pytest.skip(f"{missing} is not installed")
+    require("soffice", "pdftotext", "faketime")
     from tenderkit.package import Options, package
 
     work = tmp_path_factory.mktemp("package")

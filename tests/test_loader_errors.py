@@ -7,7 +7,7 @@ says of each, and a file with several faults, all reported in one run in the ord
 
 from __future__ import annotations
 
-from conftest import variant
+from helpers.common import variant
 
 
 def test_bundled_specs_are_valid(cli, repo):

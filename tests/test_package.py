@@ -15,7 +15,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import ROOT, SPEC_2024, SPEC_TENDER, variant
+from helpers.common import ROOT, SPEC_2024, SPEC_TENDER, variant
 
 from tenderkit import documents
 

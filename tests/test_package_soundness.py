@@ -4,7 +4,7 @@ written, and the Open XML SDK's rules (openxml-audit) over everything the bundle
 from __future__ import annotations
 
 import pytest
-from conftest import SPEC_2021, own_template, with_parts
+from helpers.common import SPEC_2021, own_template, with_parts
 from openxml_audit import OpenXmlValidator
 
 from tenderkit import documents

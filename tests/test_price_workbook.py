@@ -7,9 +7,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
-import os
 import re
-import shutil
 import subprocess
 import zipfile
 from datetime import date
@@ -18,7 +16,7 @@ from fractions import Fraction
 
 import openpyxl
 import pytest
-from conftest import SPEC_TENDER
+from helpers.common import SOFFICE, SPEC_TENDER, require
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -30,7 +28,6 @@ from tenderkit.spec.types import IDENTIFIER
 
 TITLE = "Bilaga 2 – Prisbilaga, Stödboende för unga vuxna, ref UH 2025-014"
 WHEN = date(2025, 2, 12)
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
 @pytest.fixture(scope="module")
@@ -187,10 +184,7 @@ CLAIMS = {("boende", "delaktighet"): 5, ("boende", "metoder"): None,
 def recalculated(tmp_path_factory, data) -> tuple[openpyxl.Workbook, dict[str, list[list[str]]]]:
     """The workbook filled in as a tenderer would, and LibreOffice's CSV of every sheet (raw
     values, not as shown)."""
-    if not SOFFICE:
-        if os.environ.get("TENDERKIT_REQUIRE_LIBREOFFICE") == "1":
-            pytest.fail("LibreOffice (soffice) is required here (TENDERKIT_REQUIRE_LIBREOFFICE=1) but not installed")
-        pytest.skip("LibreOffice (soffice) is not installed")
+    require("soffice")
     work = tmp_path_factory.mktemp("calc")
     book = load(data)
     for (lot, component) in [("boende", "boende"), ("stod", "stodsamtal"), ("stod", "utslussning")]:

@@ -7,7 +7,7 @@ from datetime import date
 from fractions import Fraction
 
 import pytest
-from conftest import SPEC_TENDER, line_of, variant
+from helpers.common import SPEC_TENDER, line_of, variant
 
 from tenderkit.build import check_spec
 from tenderkit.derive import (

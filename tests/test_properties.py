@@ -22,7 +22,6 @@ import hashlib
 import io
 import os
 import re
-import shutil
 import subprocess
 import sys
 import unicodedata
@@ -36,7 +35,7 @@ from typing import Any
 import docx
 import pytest
 import yaml
-from conftest import SPEC_TENDER
+from helpers.common import SOFFICE, SPEC_TENDER, require
 from helpers.spec_strategies import PRINTABLE, XML_CHARACTERS, spec_yaml, specs
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -44,7 +43,7 @@ from pydantic import BaseModel
 
 from tenderkit.build import BuiltDocument, CheckedSpec, Templates, check_spec, render_documents
 from tenderkit.derive import current_contract
-from tenderkit.pdf import Converter, find_soffice
+from tenderkit.pdf import Converter
 from tenderkit.render.filters import cite
 from tenderkit.render.text import document_blocks, to_markdown
 from tenderkit.spec.errors import SpecError
@@ -387,19 +386,14 @@ def pdf_text(pdf: Path, footer: str) -> str:
 
 @pytest.mark.libreoffice
 def test_libreoffice_shows_the_text_of_generated_specs(tmp_path):
-    soffice = find_soffice()
-    if not (soffice and shutil.which("pdftotext")):
-        missing = "LibreOffice (soffice)" if not soffice else "poppler-utils (pdftotext)"
-        if os.environ.get("TENDERKIT_REQUIRE_LIBREOFFICE") == "1":
-            pytest.fail(f"{missing} is required here (TENDERKIT_REQUIRE_LIBREOFFICE=1) but not installed")
-        pytest.skip(f"{missing} is not installed")
+    require("soffice", "pdftotext")
     (tmp_path / ".git").mkdir()
     sample = drawn(specs(PRINTABLE, procurement=True), 4) + drawn(specs(PRINTABLE, procurement=False), 4)
     built = [build(data, tmp_path) for data in sample]
     built = [(checked, [d for d in documents if "docx" in d.kind.formats]) for checked, documents in built]
     named = {f"{index}-{document.kind.name}": document.docx
              for index, (_, documents) in enumerate(built) for document in documents}
-    converter = Converter(soffice, "pdf", tmp_path / "profile", date(2025, 1, 1), timeout=120)
+    converter = Converter(SOFFICE, "pdf", tmp_path / "profile", date(2025, 1, 1), timeout=120)
     pdfs, failures = converter.convert(named)
     assert not failures, failures
     missing = []

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import ROOT, SPEC_2021, SPEC_2024, SPEC_TENDER, variant
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from helpers.common import ROOT, SPEC_2021, SPEC_2024, SPEC_TENDER, variant
 from helpers.tracked_changes import accept_all, reject_all
 from lxml import etree
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import SPEC_2021, column_of, line_of, variant
+from helpers.common import SPEC_2021, column_of, line_of, variant
 
 from tenderkit.build import check_spec
 from tenderkit.render.filters import cite

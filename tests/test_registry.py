@@ -7,7 +7,7 @@ import zipfile
 from dataclasses import replace
 
 import pytest
-from conftest import ROOT, SPEC_TENDER, own_template, with_parts
+from helpers.common import ROOT, SPEC_TENDER, own_template, with_parts
 
 from tenderkit import documents
 

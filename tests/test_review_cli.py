@@ -7,7 +7,7 @@ import shutil
 import subprocess
 
 import docx
-from conftest import SPEC_2021, SPEC_2024, SPEC_TENDER, variant
+from helpers.common import SPEC_2021, SPEC_2024, SPEC_TENDER, variant
 from helpers.tracked_changes import accept_all, reject_all
 
 from tenderkit.build import check_spec, render_documents
@@ -109,7 +109,7 @@ def test_the_pre_commit_hook_validates_the_specs_it_matches(repo):
 
 def _hooks() -> dict[str, dict]:
     import yaml
-    from conftest import ROOT
+    from helpers.common import ROOT
 
     return {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
 
@@ -119,7 +119,7 @@ def test_the_pre_commit_hook_checks_the_templates_it_matches(repo):
     import sys
     from pathlib import Path
 
-    from conftest import own_template
+    from helpers.common import own_template
 
     hook = _hooks()["tenderkit-check-templates"]
     own_template(repo, "{{ case.title }}</w:t>", "{{ case.title }}</w:t>")  # a copy of its own, unchanged

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import SPEC_2024, line_of, variant
+from helpers.common import SPEC_2024, line_of, variant
 
 
 def test_contract_ending_before_it_starts(repo, cli):

@@ -13,7 +13,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from conftest import ROOT, SPEC_2021, SPEC_2024, SPEC_TENDER
+from helpers.common import ROOT, SPEC_2021, SPEC_2024, SPEC_TENDER
 
 from tenderkit.build import build
 from tenderkit.spec.schema import spec_schema

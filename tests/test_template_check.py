@@ -8,7 +8,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import ROOT, with_parts
+from helpers.common import ROOT, with_parts
 
 from tenderkit import documents
 from tenderkit.derive import Figures

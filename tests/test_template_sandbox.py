@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import SPEC_2021, own_template
+from helpers.common import SPEC_2021, own_template
 
 from tenderkit.build import check_spec
 from tenderkit.render.context import build_context

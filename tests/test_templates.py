@@ -7,7 +7,7 @@ import importlib.util
 import sys
 import zipfile
 
-from conftest import ROOT
+from helpers.common import ROOT
 
 
 def test_committed_templates_match_their_source(tmp_path, monkeypatch):

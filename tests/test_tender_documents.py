@@ -8,9 +8,9 @@ import zipfile
 
 import docx
 import pytest
-from conftest import ROOT, SPEC_TENDER, normalise, variant
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
+from helpers.common import ROOT, SPEC_TENDER, normalise, variant
 from test_documents import docx_text
 
 from tenderkit.build import build, check_spec

@@ -11,7 +11,7 @@ import threading
 import time
 from pathlib import Path
 
-from conftest import SPEC_2021
+from helpers.common import SPEC_2021
 
 
 class Process:
