@@ -7,7 +7,7 @@ import zipfile
 from dataclasses import replace
 
 import pytest
-from helpers.common import ROOT, SPEC_TENDER, own_template, with_parts
+from helpers.common import ROOT, SPEC_TENDER, own_template, variant, with_parts
 
 from tenderkit import documents
 
@@ -106,6 +106,23 @@ def test_each_board_gets_an_agenda_of_its_own_cases(cli, repo):
     # without --meeting, an agenda is still dated when all its cases name the same meeting
     assert "Nämndens sammanträde den 19 mars 2025, med ett ärende." in exempelstad
     assert "Två ärenden utan bestämt sammanträde." in linkoping  # 2021's and 2024's meetings differ
+
+
+def test_the_agenda_states_the_meetings_time_and_place(cli, repo):
+    variant(repo, {"  meeting: 2025-03-19\n": "  meeting: 2025-03-19\n  meeting_time: '13.15'\n"
+                                             "  meeting_place: Stadshuset, sal Lyran\n"}, base=SPEC_TENDER)
+    result = cli("package", "specs", "--meeting", "2025-03-19", "--no-pdf", cwd=repo)
+    assert result.code == 0, result.err
+    agenda = next((repo / "output").glob("2025-03-19*/foredragningslista.md")).read_text(encoding="utf-8")
+    assert "Nämndens sammanträde den 19 mars 2025 klockan 13.15, Stadshuset, sal Lyran, med ett ärende." in agenda
+
+
+def test_a_meeting_time_is_a_time(cli, repo):
+    spec = variant(repo, {"  meeting: 2025-03-19\n": "  meeting: 2025-03-19\n  meeting_time: '25.15'\n"},
+                   base=SPEC_TENDER)
+    result = cli("validate", spec, cwd=repo)
+    assert result.code == 1
+    assert "case.meeting_time (tid för sammanträdet)" in result.err
 
 
 def test_a_package_dated_beyond_what_a_zip_holds(cli, repo, monkeypatch):

@@ -43,6 +43,8 @@ class Case:
     spec: str  # the spec file, relative to the specs directory
     id: str
     meeting: str | None  # ISO date
+    meeting_time: str | None
+    meeting_place: str | None
     final: bool
     title: str
     dnr: str | None
@@ -205,6 +207,7 @@ def _build_case(path: str) -> dict:
     memo = next(document for document in built if document.kind is documents.MEMO)
     return {
         "id": checked.valid.id, "meeting": spec.case.meeting.isoformat() if spec.case.meeting else None,
+        "meeting_time": spec.case.meeting_time, "meeting_place": spec.case.meeting_place,
         "final": spec.case.final, "title": spec.case.title, "dnr": spec.case.dnr, "board": spec.organisation.board,
         "administration": spec.organisation.administration, "municipality": spec.organisation.municipality,
         "proposals": _proposals(memo.docx), "documents": [document.kind.title for document in built],
@@ -316,8 +319,14 @@ def _boards(cases: list[Case]) -> dict[tuple[str, str], list[Case]]:
 
 def _common_meeting(cases: list[Case]) -> date | None:
     """The meeting all of a board's cases name (case.meeting), if they name one and the same."""
-    meetings = {case.meeting for case in cases}
-    return date.fromisoformat(meetings.pop()) if len(meetings) == 1 and None not in meetings else None
+    meeting = _common(case.meeting for case in cases)
+    return date.fromisoformat(meeting) if meeting else None
+
+
+def _common(values) -> str | None:
+    """The value every case states alike, or None (an agenda says only what all its cases agree on)."""
+    found = set(values)
+    return found.pop() if len(found) == 1 else None
 
 
 def _slug(board: str, municipality: str) -> str:
@@ -336,8 +345,9 @@ def _agenda(cases: list[Case], meeting: date | None, draft: bool, own_templates:
 
     first = cases[0]
     context: AgendaContext = {
-        "meeting": {"date": meeting, "board": first.board, "administration": first.administration,
-                    "municipality": first.municipality},
+        "meeting": {"date": meeting, "time": _common(case.meeting_time for case in cases),
+                    "place": _common(case.meeting_place for case in cases), "board": first.board,
+                    "administration": first.administration, "municipality": first.municipality},
         "draft": draft,
         "cases": [{"number": number, "title": case.title, "dnr": case.dnr, "proposals": case.proposals,
                    "documents": [title.lower() if i else title for i, title in enumerate(case.documents)]}

@@ -19,7 +19,9 @@ AGENDA_BODY = [
     p("{{ meeting.board }}", style="Addressee"),
     p("Föredragningslista", style="Title"),
     p("{% set number = cases|length|count('neuter') ~ (' ärende' if cases|length == 1 else ' ärenden') %}"
-      "{% if meeting.date %}Nämndens sammanträde {{ meeting.date|when }}, med {{ number }}.{% else %}"
+      "{% if meeting.date %}Nämndens sammanträde {{ meeting.date|when }}{% if meeting.time %} klockan "
+      "{{ meeting.time }}{% endif %}{% if meeting.place %}, {{ meeting.place }}{% endif %}, med {{ number }}."
+      "{% else %}"
       "{{ number|capitalize }} utan bestämt sammanträde.{% endif %}"),
     *loop("case", "cases",
           h(1, "{{ case.number }}. {{ case.title }}"),

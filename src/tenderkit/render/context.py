@@ -83,6 +83,8 @@ Context = TypedDict("Context", {  # noqa: UP013 - keys are computed
 
 class AgendaMeeting(TypedDict):
     date: date | None
+    time: str | None  # "13.15"
+    place: str | None
     board: str
     administration: str
     municipality: str
