@@ -122,7 +122,8 @@ def test_a_meeting_time_is_a_time(cli, repo):
                    base=SPEC_TENDER)
     result = cli("validate", spec, cwd=repo)
     assert result.code == 1
-    assert "case.meeting_time (tid för sammanträdet)" in result.err
+    assert "case.meeting_time (tid för sammanträdet): expected a time of day as hours and minutes" in result.err
+    assert "hint: e.g. '13.15', in quotes" in result.err
 
 
 def test_a_package_dated_beyond_what_a_zip_holds(cli, repo, monkeypatch):

@@ -165,17 +165,14 @@ def render_documents(checked: CheckedSpec, templates: Templates | None = None) -
 
     templates = templates or Templates()
     spec = checked.spec
-    made = documents.kinds_of(checked)
-    annexes = documents.annexes(made)
-    numbers = {annex.kind: annex.number for annex in annexes}
+    infos = documents.infos(documents.kinds_of(checked))
     context = build_context(spec, checked.figures, checked.requirements, checked.law,
-                            [annex.info() for annex in annexes])
+                            [info for info in infos.values() if info["annex"]])
     texts = list(data_texts(context))
     built, problems = [], []
-    for kind in made:
-        document = documents.info(kind, numbers.get(kind))
+    for kind, info in infos.items():
         result, found = render_kind(
-            kind, {**context, "document": document}, core_properties(spec, kind.title, kind.full_title(spec)),
+            kind, {**context, "document": info}, core_properties(spec, kind.title, kind.full_title(spec)),
             kind.dated(spec), templates, checked.valid.paths.templates, texts, checked=checked)
         problems += found
         if result:
@@ -194,15 +191,10 @@ def render_kind(kind: documents.DocumentKind, context: dict, properties: dict[st
     from .render.docx import TemplateProblem
     from .render.text import document_blocks, outline, plain_text, to_markdown
 
-    if kind.template is None:  # a document written by code from the checked spec: the price workbook
-        from .render.workbook import price_workbook
-
-        title = f"Bilaga {context['document']['annex']} – {kind.title}, {checked.spec.service.name}" + \
-            (f", {context['reference']}" if context.get("reference") else "")
-        data = price_workbook(checked.spec, checked.figures, title, when)
-        faults = checks.package_faults(data)
-        return BuiltDocument(kind, {f"{kind.name}.xlsx": data}), [
-            Problem(f"the built {kind.title} would be a damaged file: {fault}") for fault in faults]
+    if kind.written_by:  # a document written by code, not from a template: guarded as a package
+        data = kind.written_by(checked, context, when)
+        return BuiltDocument(kind, {kind.files()[0]: data}), [
+            Problem(f"the built {kind.title} would be a damaged file: {fault}") for fault in checks.package_faults(data)]
     problems = []
     try:
         renderer = templates.renderer(template_path(own_templates, kind.template))

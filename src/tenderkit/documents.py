@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from itertools import count
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ REFERENCE_FORM = "referensformular"
 class DocumentKind:
     name: str  # the file stem in output/<spec-id>/, and the name `redline --doc` takes
     title: str  # what the document is called in messages, lists of annexes and properties
-    template: str | None  # the .docx template; None for a document written by code (the price workbook)
+    template: str | None  # the .docx template; None for a document written by code (`written_by`)
     applies: Callable[[CheckedSpec], bool]  # whether a spec needs this document
     formats: tuple[str, ...] = ("docx", "md")  # the files written: the Word file and its Markdown twin
     context: Literal["Context", "AgendaContext"] = "Context"  # the vocabulary of render.context it is given
@@ -38,6 +39,7 @@ class DocumentKind:
     scope: Literal["spec", "meeting"] = "spec"
     dated: Callable[[Spec], date] = lambda spec: spec.procurement.timetable.publication  # zip entries, properties
     titled: Callable[[Spec], str] | None = None  # the title in the file's properties; default: title – service
+    written_by: Callable[[CheckedSpec, dict, date], bytes] | None = None  # the file of a kind without a template
 
     def files(self) -> tuple[str, ...]:
         return tuple(f"{self.name}.{suffix}" for suffix in self.formats)
@@ -58,6 +60,16 @@ def _personal_data(checked: CheckedSpec) -> bool:
     return _procurement(checked) and checked.spec.procurement.terms.personal_data is not None
 
 
+def _price_workbook(checked: CheckedSpec, context: dict, when: date) -> bytes:
+    """The prisbilaga, headed like every annex: its number, title, the service and the reference."""
+    from .render.workbook import price_workbook
+
+    document = context["document"]
+    title = ", ".join(filter(None, [f"Bilaga {document['annex']} – {document['title']}", checked.spec.service.name,
+                                    context["reference"]]))
+    return price_workbook(checked.spec, checked.figures, title, when)
+
+
 MEMO = DocumentKind(
     "tjansteskrivelse", "Tjänsteskrivelse", "tjansteskrivelse.docx", applies=lambda checked: True,
     required_sections=("Förslag till", "Ärende", "Beslutsunderlag", "Ekonomiska konsekvenser",
@@ -70,7 +82,7 @@ TENDER = DocumentKind(
 TENDER_FORM = DocumentKind("anbudsformular", "Anbudsformulär", "anbudsformular.docx", applies=_procurement,
                            annex=True, form=True)
 PRICE_SHEET = DocumentKind("prisbilaga", "Prisbilaga", None, applies=_procurement, formats=("xlsx",), annex=True,
-                           form=True)
+                           form=True, written_by=_price_workbook)
 DECLARATION = DocumentKind("sanningsforsakran", "Sanningsförsäkran", "sanningsforsakran.docx", applies=_procurement,
                            annex=True, form=True)
 REFERENCES = DocumentKind(REFERENCE_FORM, "Referensformulär", "referensformular.docx", applies=_references_asked,
@@ -107,21 +119,9 @@ def template_names() -> tuple[str, ...]:
     return tuple(kind.template for kind in kinds() if kind.template)
 
 
-@dataclass(frozen=True)
-class Annex:
-    number: int
-    kind: DocumentKind
-
-    def info(self) -> dict:
-        """What a template is told about an annex (see render.context.DocumentInfo)."""
-        return info(self.kind, self.number)
-
-
-def info(kind: DocumentKind, number: int | None) -> dict:
-    """What a template is told about a document of the package (render.context.DocumentInfo)."""
-    return {"name": kind.name, "title": kind.title, "annex": number, "file": kind.files()[0], "form": kind.form}
-
-
-def annexes(made: tuple[DocumentKind, ...]) -> tuple[Annex, ...]:
-    """The annexes among the documents a spec makes, numbered 1, 2, … without gaps."""
-    return tuple(Annex(number, kind) for number, kind in enumerate((k for k in made if k.annex), 1))
+def infos(made: tuple[DocumentKind, ...]) -> dict[DocumentKind, dict]:
+    """What templates are told of each document a spec makes (render.context.DocumentInfo), the
+    annexes numbered 1, 2, … in registry order without gaps."""
+    numbers = count(1)
+    return {kind: {"name": kind.name, "title": kind.title, "annex": next(numbers) if kind.annex else None,
+                   "file": kind.files()[0], "form": kind.form} for kind in made}

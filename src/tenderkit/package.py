@@ -117,18 +117,19 @@ def package(specs_dir: Path, options: Options, progress: Progress | None = None)
     for number, case in enumerate(wanted, 1):
         for name, data in case.files.items():
             files[f"{number:02d}-{case.id}/{name}"] = data
+    own_templates, templates = _own_templates(specs), Templates()
     boards = _boards(wanted)
     for (board, municipality), cases in boards.items():  # one agenda per board: each lists its own cases
         stem = documents.AGENDA.name if len(boards) == 1 else f"{documents.AGENDA.name}-{_slug(board, municipality)}"
         meeting = options.meeting or _common_meeting(cases)
-        agenda, problems = _agenda(cases, meeting, draft, _own_templates(specs), meeting or when)
+        agenda, problems = _agenda(cases, meeting, draft, templates, own_templates, meeting or when)
         if problems:
             report.problems += [problem.render() for problem in problems]
             return report
         files.update({f"{stem}{Path(name).suffix}": data for name, data in agenda.items()})
     if options.pdf:
         files.update(_pdfs(files, cache, when, options, report))
-    manifest = _manifest(report.name, options.meeting, draft, specs_dir, specs, wanted, files)
+    manifest = _manifest(report.name, options.meeting, draft, specs_dir, own_templates, wanted, files)
     report.directory = options.output / report.name
     _write(report, files, manifest, when)
     return report
@@ -337,7 +338,7 @@ def _slug(board: str, municipality: str) -> str:
     return "-".join("".join(c if c.isalnum() else " " for c in ascii_text).split())
 
 
-def _agenda(cases: list[Case], meeting: date | None, draft: bool, own_templates: Path | None,
+def _agenda(cases: list[Case], meeting: date | None, draft: bool, templates: Templates, own_templates: Path | None,
             when: date) -> tuple[dict[str, bytes], list]:
     """The agenda, through the same render and guards as every document (build.render_kind)."""
     from .build import data_texts
@@ -357,7 +358,7 @@ def _agenda(cases: list[Case], meeting: date | None, draft: bool, own_templates:
     properties = {"title": f"{kind.title} {first.board}" + (f" {meeting}" if meeting else ""),
                   "subject": first.board, "author": first.administration, "language": "sv-SE",
                   "category": kind.title, "content_status": "UTKAST" if draft else "Slutlig"}
-    built, problems = render_kind(kind, dict(context), properties, when, Templates(), own_templates,
+    built, problems = render_kind(kind, dict(context), properties, when, templates, own_templates,
                                   list(data_texts(context)))
     return (built.files if built and not problems else {}), problems
 
@@ -438,12 +439,8 @@ def _ensure(directory: Path) -> Path:
 # --- Manifest, zip, and the swap ----------------------------------------------------------------------
 
 
-def _manifest(name: str, meeting: date | None, draft: bool, specs_dir: Path, specs: list[Path], cases: list[Case],
+def _manifest(name: str, meeting: date | None, draft: bool, specs_dir: Path, own: Path | None, cases: list[Case],
               files: dict[str, bytes]) -> dict:
-    from .spec.project import load_project
-
-    found = load_project(specs[0])
-    own = found[2].templates if found else None
     chosen = {case.spec for case in cases}
     return {
         "package": name,

@@ -4,13 +4,13 @@ memo's own)."""
 
 from __future__ import annotations
 
-from .wordml import TAB, Field, h, loop, p, package, tag
+from .wordml import PAGE_LINE, TAB, h, loop, p, package, tag
 
 AGENDA_HEADER = [
     tag("if draft"), p("UTKAST", style="DraftMark"), tag("endif"),
     p("{{ meeting.administration }}", TAB, "FÖREDRAGNINGSLISTA", style="Header"),
     p("{{ meeting.board }}", TAB, "{% if meeting.date %}{{ meeting.date|date }}{% endif %}", style="Header"),
-    p(TAB, "Sida ", Field("PAGE"), " (", Field("NUMPAGES"), ")", style="Header"),
+    PAGE_LINE,
 ]
 
 AGENDA_FOOTER = [p("{{ meeting.municipality }}", style="Footer")]

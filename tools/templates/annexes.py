@@ -31,8 +31,8 @@ from xml.sax.saxutils import quoteattr
 
 from .wordml import (
     DRAFT,
+    PAGE_LINE,
     TAB,
-    Field,
     cell,
     contract_period_sentence,
     h,
@@ -118,7 +118,7 @@ HEADER = [
     *DRAFT,
     p("{{ authority }}", TAB, "Bilaga {{ document.annex }}", style="Header"),
     p("{{ document.title }} – {{ service.name }}", TAB, "{{ reference or '' }}", style="Header"),
-    p(TAB, "Sida ", Field("PAGE"), " (", Field("NUMPAGES"), ")", style="Header"),
+    PAGE_LINE,
 ]
 FOOTER = [p("{{ authority }}", style="Footer")]
 

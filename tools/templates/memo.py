@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from .wordml import (
     DRAFT,
+    PAGE_LINE,
     TAB,
     TEXT_WIDTH,
-    Field,
     Raw,
     cell,
     contract_period_sentence,
@@ -29,7 +29,7 @@ MEMO_HEADER = [
     tag("if case.dnr"),
     p(TAB, "Dnr {{ case.dnr }}", style="Header"),
     tag("endif"),
-    p(TAB, "Sida ", Field("PAGE"), " (", Field("NUMPAGES"), ")", style="Header"),
+    PAGE_LINE,
 ]
 
 MEMO_FOOTER = [p("{{ organisation.municipality }}", style="Footer")]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from .wordml import (
     DRAFT,
+    PAGE_LINE,
     TAB,
     TABLE_OF_CONTENTS,
-    Field,
     cell,
     contract_period_sentence,
     h,
@@ -22,12 +22,12 @@ from .wordml import (
 
 TENDER_HEADER = [
     *DRAFT,
-    p("{{ procurement.authority.name or organisation.municipality }}", TAB, "FÖRFRÅGNINGSUNDERLAG", style="Header"),
-    p("{{ service.name }}", TAB, "{{ procurement.reference or case.dnr or '' }}", style="Header"),
-    p(TAB, "Sida ", Field("PAGE"), " (", Field("NUMPAGES"), ")", style="Header"),
+    p("{{ authority }}", TAB, "FÖRFRÅGNINGSUNDERLAG", style="Header"),
+    p("{{ service.name }}", TAB, "{{ reference or '' }}", style="Header"),
+    PAGE_LINE,
 ]
 
-TENDER_FOOTER = [p("{{ procurement.authority.name or organisation.municipality }}", style="Footer")]
+TENDER_FOOTER = [p("{{ authority }}", style="Footer")]
 
 
 def requirements(kind: str) -> list[str]:
@@ -61,14 +61,14 @@ TENDER_BODY = [
     tag("set value = figures.procurement"),
     tag("set term = procurement.contract"),
     tag("set group = service.target_group"),
-    p("{{ procurement.authority.name or organisation.municipality }}", style="Addressee"),
+    p("{{ authority }}", style="Addressee"),
     p("Förfrågningsunderlag – {{ service.name }}", style="Title"),
     p("Upphandling enligt lagen (2016:1145) om offentlig upphandling (LOU)"
-      "{% if procurement.reference or case.dnr %}, {{ procurement.reference or case.dnr }}{% endif %}"),
+      "{% if reference %}, {{ reference }}{% endif %}"),
     TABLE_OF_CONTENTS,
     h(1, "Allmän orientering"),
     h(2, "Upphandlande myndighet"),
-    p("{{ procurement.authority.name or organisation.municipality }}, organisationsnummer "
+    p("{{ authority }}, organisationsnummer "
       "{{ procurement.authority.organisation_number }}. Kontaktperson under upphandlingen är "
       "{{ procurement.authority.contact.name }}, {{ procurement.authority.contact.email }}"
       "{% if procurement.authority.contact.phone %}, {{ procurement.authority.contact.phone }}{% endif %}."),

@@ -116,9 +116,10 @@ TABLE_OF_CONTENTS = (
 
 
 
-# Shared content: the draft mark, and the contract period as the memo and the tender documents state it.
+# Shared content: the page number every header carries, the draft mark, and the contract period as the memo and the tender documents state it.
 
 DRAFT = [tag("if not case.final"), p("UTKAST", style="DraftMark"), tag("endif")]
+PAGE_LINE = p(TAB, "Sida ", Field("PAGE"), " (", Field("NUMPAGES"), ")", style="Header")
 
 
 def contract_period_sentence(start: str, run: str) -> str:

@@ -25,6 +25,7 @@ from .types import (
     Paragraph,
     Range,
     Text,
+    TimeOfDay,
     Url,
     portable_name,
 )
@@ -43,9 +44,6 @@ class Attachment(Model):
     date: Date | None = Field(None, title="datum", description="Handlingens datum, om den har ett.")
 
 
-MeetingTime = Annotated[str, Field(pattern=r"^([01]\d|2[0-3])[.:][0-5]\d$", examples=["13.15"])]
-
-
 class Case(Model):
     title: Text = Field(title="rubrik", description="Tjänsteskrivelsens rubrik.")
     dnr: Text | None = Field(None, title="diarienummer", description="Ärendets diarienummer, t.ex. ”SON 2020-247”.")
@@ -54,7 +52,7 @@ class Case(Model):
     signed_by: Text | None = Field(
         None, title="undertecknare", description="Den som undertecknar för förvaltningen, t.ex. förvaltningschefen.")
     meeting: Date | None = Field(None, title="sammanträde", description="Datum för nämndens sammanträde där ärendet behandlas.")
-    meeting_time: MeetingTime | None = Field(
+    meeting_time: TimeOfDay | None = Field(
         None, title="tid för sammanträdet", description="När sammanträdet börjar, t.ex. ”13.15” (inom citattecken).")
     meeting_place: Text | None = Field(
         None, title="plats för sammanträdet", description="Var nämnden sammanträder, t.ex. ”Stadshuset, sal 2”; "

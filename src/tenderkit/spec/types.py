@@ -105,11 +105,13 @@ class Month:
 IDENTIFIER = r"^[a-z0-9][a-z0-9_-]{0,39}$"
 SPEC_ID = r"^[a-z0-9][a-z0-9_-]{0,79}$"
 URL = r"^https?://\S+$"
+TIME_OF_DAY = r"^([01]\d|2[0-3])[.:][0-5]\d$"
 PATTERN_WORDS = {
     IDENTIFIER: ("an id of lowercase letters a–z, digits, - and _ (at most 40)", "e.g. individual"),
     SPEC_ID: ("an id of lowercase letters a–z, digits, - and _ (at most 80)",
               "e.g. boendestod-2025; it names the folder in output/"),
     URL: ("a web address starting with https://", "copy the address from the browser"),
+    TIME_OF_DAY: ("a time of day as hours and minutes", "e.g. '13.15', in quotes"),
 }
 # Dates and counts have sane bounds, so a typo (9999-12-31, a 31-digit volume) is an error
 # in the spec, not an overflow deep in a computation.
@@ -118,6 +120,7 @@ MAX_COUNT = 1_000_000_000
 
 Text = Annotated[str, AfterValidator(clean_text)]
 Identifier = Annotated[str, Field(pattern=IDENTIFIER, examples=["individual"])]
+TimeOfDay = Annotated[str, Field(pattern=TIME_OF_DAY, examples=["13.15"])]
 Url = Annotated[str, Field(pattern=URL, examples=["https://www.linkoping.se/"]), AfterValidator(xml_safe)]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 Date = Annotated[dt.date, Field(ge=FIRST_DATE, le=LAST_DATE)]
