@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from .spec.law import Law, ThresholdPeriod
-from .spec.model import Component, Contract, Spec, Unit
+from .spec.model import DAYS_PER_YEAR, Component, Contract, Spec, Unit
 from .spec.procurement import AwardBasis, ContractTerm, Criterion, Evaluation, EvaluationModel, Level, ThresholdCategory
 from .spec.types import LAST_DATE
 
@@ -168,13 +168,29 @@ def contract_value(monthly: Fraction, months: int | None, open_ended_months: int
     return monthly * counted_months(months, open_ended_months)
 
 
+def priced_per_year(component: Component) -> int:
+    """The volume a price per unit pays for in a year: a capacity (places, apartments) is priced
+    per unit and dygn, so 36 places held all year are 13 140 dygn."""
+    return component.per_year * DAYS_PER_YEAR if component.unit.is_capacity else component.per_year
+
+
+def priced_max_volume(component: Component, months: int) -> Fraction | None:
+    """The most a price per unit can pay for over `months`: a consumption's max volume, or a
+    capacity's most held at once through every day of the months."""
+    if component.max_volume is None:
+        return None
+    if component.unit.is_capacity:
+        return Fraction(component.max_volume * DAYS_PER_YEAR * months, 12)
+    return Fraction(component.max_volume)
+
+
 def monthly_value(components: Iterable[Component]) -> Fraction | None:
     """The estimated value of one month: volume per year × price per unit / 12; None while any
     component lacks a price."""
     items = list(components)
     if any(c.unit_price is None for c in items):
         return None
-    return Fraction(sum(c.per_year * c.unit_price for c in items), 12)
+    return Fraction(sum(priced_per_year(c) * c.unit_price for c in items), 12)
 
 
 def maximum_value(components: Iterable[Component], months: int | None, open_ended_months: int) -> Fraction | None:
@@ -187,8 +203,8 @@ def maximum_value(components: Iterable[Component], months: int | None, open_ende
     if any(c.unit_price is None for c in items):
         return None
     counted = counted_months(months, open_ended_months)
-    return sum((Fraction(c.max_volume * c.unit_price) if c.max_volume is not None
-                else Fraction(c.per_year * c.unit_price * counted, 12)) for c in items)
+    return sum((priced_max_volume(c, counted) * c.unit_price if c.max_volume is not None
+                else Fraction(priced_per_year(c) * c.unit_price * counted, 12)) for c in items)
 
 
 def value_class(value: Fraction, direct_award_limit: int, threshold: int) -> str:
@@ -294,7 +310,7 @@ def derive_procurement(spec: Spec, law: Law) -> ProcurementFigures | None:
 def tendered_price(prices: dict[str, Fraction], components: Iterable[Component]) -> Fraction:
     """The tendered price of a lot: Σ price per unit × estimated volume per year, over its
     components (the prisbilaga's sum and the evaluation's price are this one figure)."""
-    return sum((Fraction(prices[c.id]) * c.per_year for c in components), Fraction(0))
+    return sum((Fraction(prices[c.id]) * priced_per_year(c) for c in components), Fraction(0))
 
 
 def comparison_price(tendered: Fraction, deductions: Iterable[int]) -> Fraction:
@@ -315,7 +331,7 @@ EXAMPLE_TENDERS = (("A", 1_000, False), ("B", 1_100, True))  # name, price per u
 class ExampleLine:
     name: str  # the component's
     unit: Unit
-    per_year: int  # the estimated volume
+    per_year: int  # the estimated volume the price pays for (a capacity in dygn)
     unit_price: int  # illustrative, in kronor
     amount: Fraction  # unit price × volume
 
@@ -364,7 +380,7 @@ def price_example(evaluation: Evaluation, lot: LotFigures | None, components: tu
         reached = tuple(_reached(criterion, model, best) for criterion in evaluation.criteria) if quality else ()
         deductions = [item.level.deduction for item in reached] if model is EvaluationModel.price_deductions else None
         tenders.append(ExampleTender(
-            name=name, lines=tuple(ExampleLine(c.name, c.unit, c.per_year, unit_price, prices[c.id] * c.per_year)
+            name=name, lines=tuple(ExampleLine(c.name, c.unit, priced_per_year(c), unit_price, prices[c.id] * priced_per_year(c))
                                    for c in components),
             tendered_price=tendered, levels=reached,
             deduction=sum(deductions) if deductions is not None else None,

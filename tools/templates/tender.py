@@ -176,7 +176,7 @@ TENDER_BODY = [
     p("Exemplet visar hur modellen räknar, med två tänkta anbud{% if example.lot %} för delområdet "
       "{{ example.lot }}{% endif %}. Priserna är påhittade och säger ingenting om kommunens bedömning av rimliga "
       "priser. {% for tender in example.tenders %}Anbud {{ tender.name }} anger "
-      "{% for line in tender.lines %}{{ line.unit_price|money }} per {{ line.unit|unit_singular }} för "
+      "{% for line in tender.lines %}{{ line.unit_price|money }} per {{ line.unit|price_unit }} för "
       "{{ line.name|lowerfirst }}{{ ', ' if loop.revindex > 2 else (' och ' if not loop.last else '') }}"
       "{% endfor %}, vilket med de uppskattade volymerna ger anbudspriset {{ tender.tendered_price|money }}. "
       "{% endfor %}"),
@@ -223,7 +223,7 @@ TENDER_BODY = [
           tag("endif"),
           table(["Insats", "Prisenhet", "Uppskattad volym per år"], [4870, 2100, 2100],
                 [tag_row("for component in lot.components", 3),
-                 row([cell("{{ component.name }}", 4870), cell("kr per {{ component.unit|unit_singular }}", 2100),
+                 row([cell("{{ component.name }}", 4870), cell("kr per {{ component.unit|price_unit }}", 2100),
                       cell("{{ component.per_year|quantity(component.unit) }}", 2100, number=True)]),
                  tag_row("endfor", 3)],
                 caption="Insatser som prissätts, med prisenhet och uppskattad volym", numeric_from=2)),

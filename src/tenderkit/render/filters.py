@@ -30,6 +30,7 @@ UNIT_WORDS: dict[Unit, tuple[str, str]] = {
     Unit.sessions: ("tillfälle", "tillfällen"),
     Unit.days: ("dygn", "dygn"),
     Unit.places: ("plats", "platser"),
+    Unit.apartments: ("lägenhet", "lägenheter"),
 }
 
 
@@ -174,6 +175,12 @@ def unit_singular(unit: Unit) -> str:
     return UNIT_WORDS[Unit(unit)][0]
 
 
+def price_unit(unit: Unit) -> str:
+    """What a price per unit is paid for: "timme", or "plats och dygn" for a capacity."""
+    unit = Unit(unit)
+    return f"{unit_singular(unit)} och dygn" if unit.is_capacity else unit_singular(unit)
+
+
 def money(value: int | Fraction | None) -> str:
     """Whole kronor in running text: "30 444 000 kronor" (money is rounded to whole kronor)."""
     if value is None:
@@ -246,7 +253,7 @@ def cite(value: Any, style: str | None = None) -> str:
 
 FILTERS = {
     "number": number, "signed": signed, "count": count, "money": money, "percent": percent,
-    "category_name": category_name, "basis_name": basis_name, "unit_singular": unit_singular,
+    "category_name": category_name, "basis_name": basis_name, "unit_singular": unit_singular, "price_unit": price_unit,
     "change_amount": change_amount, "day_before": day_before, "lot_value": lot_value, "date": document_date, "month": month, "when": when, "span": span,
     "join_and": join_and, "join_or": join_or, "months": months, "quantity": quantity, "unit_name": unit_name,
     "amount": amount, "form_clause": form_clause, "form_name": form_name, "lowerfirst": lowerfirst,

@@ -33,12 +33,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from ..archive import rezip
-from ..derive import Figures
+from ..derive import Figures, priced_per_year
 from ..spec.model import Component, Spec
 from ..spec.procurement import Criterion, EvaluationModel
 from ..spec.references import interpolate
 from .context import core_properties
-from .filters import cite, join_or, unit_singular
+from .filters import cite, join_or, price_unit
 
 PRICE, CLAIM, TENDERED_PRICE, COMPARISON_PRICE = "price", "claim", "tendered_price", "comparison_price"
 
@@ -127,7 +127,7 @@ def _fill(book: Workbook, sheet: Worksheet, heading: tuple[str, str, list[str]],
     first = sheet.max_row + 1
     for component in components:
         row = sheet.max_row + 1
-        sheet.append([component.name, f"kr per {unit_singular(component.unit)}", component.per_year, None,
+        sheet.append([component.name, f"kr per {price_unit(component.unit)}", priced_per_year(component), None,
                       f"=D{row}*C{row}"])
         sheet[f"C{row}"].number_format = VOLUME
         sheet[f"E{row}"].number_format = MONEY

@@ -74,20 +74,33 @@ class TargetGroup(Model):
         description="Det som gör att någon tillhör målgruppen; läses efter ”i en svår livssituation utifrån”.")
 
 
+DAYS_PER_YEAR = 365  # a place held through the year is priced for 365 dygn
+
+
 class Unit(StrEnum):
-    """What a component's volume counts; its Swedish words are in `render.filters`."""
+    """What a component's volume counts; its Swedish words are in `render.filters`.
+
+    Hours, sessions and days are consumption: `per_year` is what is used in a year. Places and
+    apartments are capacity: `per_year` is how many are held through the year, `max_volume` the
+    most that may be held at once, and a price is per place (apartment) and dygn."""
 
     hours = "hours"
     sessions = "sessions"
     days = "days"
     places = "places"
+    apartments = "apartments"
+
+    @property
+    def is_capacity(self) -> bool:
+        return self in (Unit.places, Unit.apartments)
 
 
 class Component(Model):
     id: Identifier = Field(title="id", description="Kort namn för insatsen, stabilt mellan omgångar, t.ex. ”group”.")
     name: Text = Field(title="namn", description="Insatsens namn i dokumenten, t.ex. ”Gruppverksamhet”.")
     unit: Unit = Field(Unit.hours, strict=False, title="enhet", description="Vad volymen räknas i: hours (timmar), sessions "
-                       "(tillfällen), days (dygn) eller places (platser).")
+                       "(tillfällen), days (dygn), places (platser, pris per plats och dygn) eller apartments "
+                       "(lägenheter, pris per lägenhet och dygn).")
     per_year: Count = Field(title="volym per år", description="Föreslagen volym per år, i insatsens enhet.")
     max_volume: Count | None = Field(
         None, title="maxvolym", description="Högsta volym under det nya avtalets hela period, förlängningar inräknade.")
