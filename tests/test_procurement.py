@@ -29,14 +29,16 @@ def test_the_2_plus_2_year_example_of_the_domain():
     assert contract_value(Fraction(50_000, 12), 24 + 24, 48) == 200_000
 
 
-@pytest.mark.parametrize(("months", "counted", "value"), [
-    (12, 12, 50_000), (36, 36, 150_000), (48, 48, 200_000),
-    (60, 48, 200_000),  # longer than 48 months without a total price: monthly value × 48 (5 kap. 13 §)
-    (None, 48, 200_000),  # until further notice: monthly value × 48
+@pytest.mark.parametrize(("months", "unknown", "counted", "value"), [
+    (12, False, 12, 50_000), (36, False, 36, 150_000), (48, False, 48, 200_000),
+    (60, False, 60, 250_000),  # a fixed term counts whole, every option included (5 kap. 3 §)
+    (60, True, 48, 200_000),  # longer than 48 months and no total can be estimated: monthly value × 48 (13 §)
+    (36, True, 36, 150_000),  # a fixed term of at most 48 months counts whole even so (13 § 1)
+    (None, False, 48, 200_000),  # until further notice: monthly value × 48
 ])
-def test_the_48_month_rule(months, counted, value):
-    assert counted_months(months, 48) == counted
-    assert contract_value(Fraction(50_000, 12), months, 48) == value
+def test_the_48_month_rule(months, unknown, counted, value):
+    assert counted_months(months, 48, unknown) == counted
+    assert contract_value(Fraction(50_000, 12), months, 48, unknown) == value
 
 
 def test_the_bundled_tender_is_valued_over_its_whole_term():
@@ -103,11 +105,12 @@ def test_threshold_periods_come_from_the_data_file():
     law = load_law()
     assert threshold_limits(law.period_for(date(2023, 5, 1)), ThresholdCategory.social_services) == (7_802_550, 7_802_550)
     assert threshold_limits(law.period_for(date(2025, 12, 31)), ThresholdCategory.services) == (700_000, 2_389_585)
-    assert law.period_for(date(2022, 1, 15)) is None  # January 2022 had other limits and is not in the table
-    assert law.period_for(date(2026, 4, 1)) is None
+    # January 2022: the thresholds of 2022–2023, the direct award limit of before SFS 2021:1112
+    assert threshold_limits(law.period_for(date(2022, 1, 15)), ThresholdCategory.social_services) == (626_284, 7_802_550)
+    assert law.period_for(date(2026, 4, 1)) is None  # announced in euro; the kronor are not cited yet
     assert law.missing_period(date(2026, 4, 1)) == (date(2026, 1, 1), date(2027, 12, 31))
     assert law.missing_period(date(2027, 4, 1)) == (date(2026, 1, 1), date(2027, 12, 31))
-    assert law.missing_period(date(2022, 1, 15)) == (date(2022, 1, 1), date(2022, 1, 31))
+    assert law.missing_period(date(2028, 4, 1)) == (date(2028, 1, 1), date(2029, 12, 31))
 
 
 def _located(result, spec, needle: str, column: int) -> str:
@@ -201,7 +204,7 @@ def test_notice_date_outside_the_threshold_table_names_the_missing_period(repo, 
 def test_a_project_can_bring_its_own_law_data(repo, cli):
     law = (repo / "lou.yaml")
     text = load_law.__globals__["BUNDLED_LAW"].read_text(encoding="utf-8")
-    law.write_text(text.replace("  # 2026–2027:", """  - start: 2026-01-01
+    law.write_text(text.replace("# Här publicerar Konkurrensverket", """  - start: 2026-01-01
     end: 2027-12-31
     source: https://example.org/troskelvarden-2026
     services: 2400000
@@ -209,7 +212,7 @@ def test_a_project_can_bring_its_own_law_data(repo, cli):
     social_services: 8200000
     direct_award: 700000
     direct_award_social_services: 8200000
-  # 2026–2027:"""), encoding="utf-8")
+# Här publicerar Konkurrensverket"""), encoding="utf-8")
     (repo / "tenderkit.yaml").write_text((repo / "tenderkit.yaml").read_text() + "law: lou.yaml\n")
     spec = variant(repo, {"publication: 2025-04-01": "publication: 2026-01-15",
                           "questions_deadline: 2025-04-22": "questions_deadline: 2026-01-29",

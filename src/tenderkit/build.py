@@ -91,6 +91,7 @@ class CheckedSpec:
     requirements: tuple[Requirement, ...] = ()
     law: Law | None = None  # loaded for specs with a procurement part
     inputs: tuple[Path, ...] = ()  # every file the documents are built from
+    rejected: tuple[Problem, ...] = ()  # compared only: errors of today's rules, kept as warnings
 
     @property
     def spec(self):
@@ -110,23 +111,31 @@ def spec_inputs(path: Path, paths: ProjectPaths | None) -> tuple[Path, ...]:
             *library_files([bundled("library"), *paths.library]), paths.law or BUNDLED_LAW)
 
 
-def check_spec(path: Path, display: str | None = None) -> CheckedSpec:
+def check_spec(path: Path, display: str | None = None, *, compared: bool = False) -> CheckedSpec:
     """Load, validate, derive and apply the consistency rules; raise SpecError on any error.
-    `display` names the file in messages (e.g. `HEAD~1:specs/x.yaml` for a file from git)."""
+    `display` names the file in messages (e.g. `HEAD~1:specs/x.yaml` for a file from git).
+
+    A version that is only `compared` (diff, redline) is read as it was written: what today's
+    rules reject in it (a law period since changed, a newer cross-field rule) becomes a warning
+    naming the version, so old revisions stay readable. Its shape must still be valid."""
     valid = validate(load_spec(path, display))
     law, requirements, problems = None, (), []
     if valid.spec.procurement:  # only tender documents need the law data and the libraries
         from .spec.law import load_law
         from .spec.library import load_library, resolve_requirements
 
-        law = load_law(valid.paths.law)
+        law = load_law(valid.paths.law).with_periods(valid.paths.thresholds)
         library = load_library([bundled("library"), *valid.paths.library])
         requirements, problems = resolve_requirements(valid.spec, library)
     figures = derive(valid.spec, law)
     problems = [valid.locate(p) for p in problems + rules.check(valid.spec, figures, law, requirements)]
+    rejected = [_as_compared(p, display or valid.file) for p in problems if p.is_error] if compared else []
+    if rejected:
+        problems = [p for p in problems if not p.is_error] + rejected
     if any(p.is_error for p in problems):
         raise SpecError(problems, valid.source.lines)
-    return CheckedSpec(valid, figures, tuple(problems), requirements, law, spec_inputs(path, valid.paths))
+    return CheckedSpec(valid, figures, tuple(problems), requirements, law, spec_inputs(path, valid.paths),
+                       tuple(rejected))
 
 
 @dataclass(frozen=True)
@@ -274,6 +283,11 @@ def duplicate_ids(checked: Iterable[CheckedSpec]) -> list[Problem]:
                 f"the id `{spec.valid.id}` is also the id of {earlier.valid.file}: both would write to the same "
                 "folder in output/", path=("id",) if spec.spec.id else (), hint="give each spec its own `id:`")))
     return problems
+
+
+def _as_compared(error: Problem, version: str) -> Problem:
+    return replace(error, severity="warning",
+                   message=f"{error.message} (today's rules reject {version}; it is compared as it was written)")
 
 
 def _as_error(warning: Problem) -> Problem:

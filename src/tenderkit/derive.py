@@ -8,6 +8,7 @@ with the data.
 from __future__ import annotations
 
 import calendar
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -155,17 +156,41 @@ def term_months(term: ContractTerm) -> int | None:
     return term.initial_months + sum(e.months for e in term.extensions)
 
 
-def counted_months(months: int | None, open_ended_months: int) -> int:
-    """The months an estimate counts: the whole term with its options; but a service contract
-    without a total price that runs longer than `open_ended_months` (48), or until further notice,
-    counts 48 months (5 kap. 13 § LOU)."""
-    return open_ended_months if months is None or months > open_ended_months else months
+# Which rule of LOU 5 kap. values the contract (the law data cites both and the guidance).
+WHOLE_TERM = "whole_term"  # 3 §: the whole term with every option
+UNTIL_FURTHER_NOTICE = "until_further_notice"  # 13 §: the monthly value × 48
+TOTAL_UNKNOWN = "total_unknown"  # 13 §: a fixed term over 48 months whose total cannot be estimated
 
 
-def contract_value(monthly: Fraction, months: int | None, open_ended_months: int) -> Fraction:
+def value_rule(term: ContractTerm, open_ended_months: int) -> str:
+    """A fixed term counts whole (5 kap. 3 §); the 48-month rule (13 §) is for a total that cannot
+    be estimated: a contract until further notice, or a longer fixed term the spec says so of.
+    Upphandlingsmyndigheten reads 13 § so; undervaluing could put a procurement below its threshold."""
+    months = term_months(term)
+    if months is None:
+        return UNTIL_FURTHER_NOTICE
+    return TOTAL_UNKNOWN if term.total_unknown and months > open_ended_months else WHOLE_TERM
+
+
+def counted_months(months: int | None, open_ended_months: int, total_unknown: bool = False) -> int:
+    """The months an estimate counts: the whole term with its options; `open_ended_months` (48) for
+    a contract until further notice, or a longer one whose total cannot be estimated (5 kap. 13 §)."""
+    if months is None or (total_unknown and months > open_ended_months):
+        return open_ended_months
+    return months
+
+
+def contract_value(monthly: Fraction, months: int | None, open_ended_months: int, total_unknown: bool = False
+                   ) -> Fraction:
     """The value of the estimated volumes, excluding VAT: 50 000 kr a year on a 2+2-year contract
     is 200 000 kr, even if the extension is "only if needed"."""
-    return monthly * counted_months(months, open_ended_months)
+    return monthly * counted_months(months, open_ended_months, total_unknown)
+
+
+def whole_kronor(value: Fraction) -> int:
+    """Money as documents state it, rounded to whole kronor (50 öre up): the figure a value's
+    threshold class is decided by, so that the class never disagrees with the printed figure."""
+    return math.floor(value + Fraction(1, 2))
 
 
 def priced_per_year(component: Component) -> int:
@@ -193,7 +218,8 @@ def monthly_value(components: Iterable[Component]) -> Fraction | None:
     return Fraction(sum(priced_per_year(c) * c.unit_price for c in items), 12)
 
 
-def maximum_value(components: Iterable[Component], months: int | None, open_ended_months: int) -> Fraction | None:
+def maximum_value(components: Iterable[Component], months: int | None, open_ended_months: int,
+                  total_unknown: bool = False) -> Fraction | None:
     """The most the contract can be worth: what it allows to be called off, max volume × price.
 
     Volumes are estimates the authority does not guarantee, so the contract works like a framework
@@ -202,14 +228,15 @@ def maximum_value(components: Iterable[Component], months: int | None, open_ende
     items = list(components)
     if any(c.unit_price is None for c in items):
         return None
-    counted = counted_months(months, open_ended_months)
+    counted = counted_months(months, open_ended_months, total_unknown)
     return sum((priced_max_volume(c, counted) * c.unit_price if c.max_volume is not None
                 else Fraction(priced_per_year(c) * c.unit_price * counted, 12)) for c in items)
 
 
-def value_class(value: Fraction, direct_award_limit: int, threshold: int) -> str:
+def value_class(value: int | Fraction, direct_award_limit: int, threshold: int) -> str:
     """below_direct_award (at most the limit), below_threshold, or at_or_above (the threshold or
-    more). For social services the limit equals the threshold, so there is no middle class."""
+    more). For social services the limit equals the threshold, so there is no middle class.
+    Documents pass the value in whole kronor (`whole_kronor`), as they print it."""
     if value >= threshold:
         return "at_or_above"
     if value <= direct_award_limit:
@@ -266,6 +293,9 @@ class ProcurementFigures:
     maximum_value: Fraction | None  # the max volumes: the value for the threshold
     period: ThresholdPeriod | None  # None: the threshold table lacks the notice date
     threshold: int | None
+    value_rule: str  # WHOLE_TERM, UNTIL_FURTHER_NOTICE or TOTAL_UNKNOWN
+    value: int | None  # the maximum value in whole kronor: what documents print and the class is of
+    direct_award_limit: int | None
     value_class: str | None  # below_direct_award, below_threshold or at_or_above
     class_meaning: str | None
     lots: tuple[LotFigures, ...]
@@ -282,26 +312,30 @@ def derive_procurement(spec: Spec, law: Law) -> ProcurementFigures | None:
         return None
     term = procurement.contract
     months = term_months(term)
+    rule = value_rule(term, law.open_ended_months)
+    unknown = rule == TOTAL_UNKNOWN
     components = spec.service.components
     monthly = monthly_value(components)
-    maximum = maximum_value(components, months, law.open_ended_months)
+    maximum = maximum_value(components, months, law.open_ended_months, unknown)
+    value = whole_kronor(maximum) if maximum is not None else None
     period = law.period_for(procurement.timetable.publication)
     limits = threshold_limits(period, procurement.category) if period else None
-    klass = value_class(maximum, *limits) if limits and maximum is not None else None
+    klass = value_class(value, *limits) if limits and value is not None else None
     by_id = {c.id: c for c in components}
-    lots = tuple(LotFigures(lot.id, lot.name, own, maximum_value(own, months, law.open_ended_months))
+    lots = tuple(LotFigures(lot.id, lot.name, own, maximum_value(own, months, law.open_ended_months, unknown))
                  for lot in procurement.lots
                  for own in [tuple(by_id[c] for c in lot.components if c in by_id)])
     return ProcurementFigures(
-        term_months=months, counted_months=counted_months(months, law.open_ended_months),
+        term_months=months, counted_months=counted_months(months, law.open_ended_months, unknown),
         end=last_day_of_term(term.start, months) if months else None,
         initial_end=last_day_of_term(term.start, term.initial_months) if term.initial_months else None,
-        expected_value=contract_value(monthly, months, law.open_ended_months) if monthly is not None else None,
+        expected_value=contract_value(monthly, months, law.open_ended_months, unknown) if monthly is not None else None,
         maximum_value=maximum, period=period,
         threshold=limits[1] if limits else None,
         value_class=klass, class_meaning=getattr(law.classes, klass) if klass else None, lots=lots,
         earliest_signing=earliest_signing(procurement.timetable.award, law.standstill_days),
-        example=price_example(procurement.evaluation, lots[0] if lots else None, components))
+        example=price_example(procurement.evaluation, lots[0] if lots else None, components),
+        value_rule=rule, value=value, direct_award_limit=limits[0] if limits else None)
 
 
 # --- A tender's price: what the price sheet sums and the evaluation compares ---------------------------

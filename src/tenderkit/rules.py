@@ -22,7 +22,9 @@ from .derive import (
     volume_over,
 )
 from .spec.errors import Problem
+from .spec.law import AMOUNT_FIELDS, EURO_FIELDS, AnnouncedPeriod
 from .spec.model import Spec
+from .spec.project import PROJECT_FILE
 from .spec.procurement import AwardBasis, Criterion, EvaluationModel, RequirementKind, Timetable
 from .spec.references import paragraphs
 from .spec.types import LAST_DATE, Month
@@ -213,13 +215,35 @@ def _unit_prices(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:
 
 
 def _threshold_period(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:
-    if figures.procurement.period is None:
-        notice = spec.procurement.timetable.publication
-        start, end = law.missing_period(notice)
-        yield Problem(f"the threshold table has no values for the notice date {notice}: the period {start} – {end} "
-                      "is missing", path=_PROCUREMENT + ("timetable", "publication"),
-                      hint="add that period's SEK values (published by Upphandlingsmyndigheten) to the law data "
-                           "(tenderkit's data/lou.yaml, or your own file named by `law:` in tenderkit.yaml)")
+    if figures.procurement.period is not None:
+        return
+    notice = spec.procurement.timetable.publication
+    where = _PROCUREMENT + ("timetable", "publication")
+    if notice < law.applies_from:
+        yield Problem(f"the notice date {notice} is before the lag (2016:1145) om offentlig upphandling applies "
+                      f"({law.applies_from}, {law.applies_from_source})", path=where,
+                      hint="a procurement begun before then follows lagen (2007:1091), whose rules and thresholds "
+                           "tenderkit does not compute; check the notice date")
+        return
+    start, end = law.missing_period(notice)
+    yield Problem(f"the threshold table has no values for the notice date {notice}: the period {start} – {end} "
+                  "is missing", path=where, hint=_paste_period(law, start, end))
+
+
+def _paste_period(law: Law, start, end) -> str:
+    """What to type into tenderkit.yaml for a missing period: its lines, with the amounts in euro
+    each one is checked against and where to copy the amounts in kronor from."""
+    covering = law.euro_period(start, end)
+    announced = covering if isinstance(covering, AnnouncedPeriod) else None
+    source = announced.sek_source if announced else law.threshold_page
+    eur = announced.eur if announced else None
+    lines = ["thresholds:", f"  - start: {start}", f"    end: {end}", f"    source: {source}"]
+    for name in AMOUNT_FIELDS:
+        euro = f"  # {getattr(eur, name):,} EUR".replace(",", " ") if eur and name in EURO_FIELDS else ""
+        lines.append(f"    {name}:{euro}")
+    checked = f"; each amount is checked against its amount in euro ({eur.source})" if eur else ""
+    return (f"copy the period's amounts in kronor from {source} into these lines of {PROJECT_FILE} (the project "
+            f"file of your specs repository){checked}:\n" + "\n".join("      " + line for line in lines))
 
 
 def _simplified_procedure(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:

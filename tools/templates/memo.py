@@ -147,15 +147,33 @@ MEMO_BODY = [
         tag("endif"),
         tag("if figures.procurement"),
         contract_period_sentence("föreslås gälla", "löpa"),
-        p("{% set value = figures.procurement %}Upphandlingens uppskattade värde är {{ value.maximum_value|money }} "
-          "exklusive moms: det som avtalets maxvolymer tillåter{% if value.term_months %} under hela avtalsperioden "
-          "med förlängningar{% endif %}. Med de uppskattade volymerna per år blir värdet "
-          "{{ value.expected_value|money }}{% if value.term_months != value.counted_months %}, räknat på "
-          "{{ value.counted_months }} månader eftersom avtalet {% if value.term_months %}kan löpa längre än så"
-          "{% else %}gäller tills vidare{% endif %} ({{ law.open_ended_source }}){% endif %}."
+        p("{% set value = figures.procurement %}{% set v = valuation %}Upphandlingens uppskattade värde är "
+          "{{ value.value|money }} exklusive moms: "
+          "{% if not v or v.basis == 'max_volumes' %}det som avtalets maxvolymer tillåter"
+          "{% elif v.basis == 'mixed' %}det som avtalets maxvolymer tillåter och, för insatser utan maxvolym, de "
+          "uppskattade volymerna{% else %}de uppskattade volymerna{% endif %}"
+          "{% if value.value_rule == 'whole_term' %} under hela avtalstiden{% if v and v.extended %} med "
+          "förlängningar{% endif %}, {{ value.term_months|months }} ({{ law.whole_term_source }})"
+          "{% else %} under {{ value.counted_months }} månader, eftersom avtalet "
+          "{% if value.value_rule == 'until_further_notice' %}gäller tills vidare{% else %}har ett totalt värde som "
+          "inte går att uppskatta{% endif %} ({{ law.open_ended_source }}){% endif %}."
+          "{% if v and v.basis != 'estimates' %} Med de uppskattade volymerna blir värdet "
+          "{{ value.expected_value|money }}.{% endif %}"
           "{% if value.lots %} Per delområde: {{ value.lots|map('lot_value')|join_and }}.{% endif %}"),
-        p("Tröskelvärdet för {{ procurement.category|category_name }} är {{ value.threshold|money }} "
-          "({{ value.period.start|date }}–{{ value.period.end|date }}). {{ value.class_meaning }}"),
+        tag("if valuation"),
+        p("{% set value = figures.procurement %}{% set v = valuation %}Tröskelvärdet för "
+          "{{ procurement.category|category_name }} är {{ value.threshold|money }} ({{ value.period.start|date }}–"
+          "{{ value.period.end|date }}){% if v.limits_equal %}, och direktupphandlingsgränsen är densamma"
+          "{% else %} och direktupphandlingsgränsen {{ value.direct_award_limit|money }}{% endif %}. "
+          "Värdet, {{ value.value|money }}, "
+          "{% if value.value_class == 'at_or_above' %}{% if v.equal %}är lika med{% else %}överstiger{% endif %} "
+          "tröskelvärdet"
+          "{% elif value.value_class == 'below_threshold' %}överstiger direktupphandlingsgränsen men understiger "
+          "tröskelvärdet"
+          "{% elif v.limits_equal %}understiger tröskelvärdet och därmed direktupphandlingsgränsen"
+          "{% else %}{% if v.equal %}är lika med{% else %}understiger{% endif %} direktupphandlingsgränsen{% endif %}. "
+          "{{ value.class_meaning }}"),
+        tag("endif"),
         tag("endif"),
         # Only the columns that carry information: no proposal column that repeats today's volumes,
         # no today's column where the current contract states none.

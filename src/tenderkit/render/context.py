@@ -66,6 +66,17 @@ class PriceLot(TypedDict):
     components: Sequence[Component]
 
 
+class Valuation(TypedDict):
+    """What the memo's value and threshold sentences decide, so the template only words them."""
+
+    basis: str  # max_volumes (every component has one), mixed, or estimates (none has)
+    rule: str  # derive's value rule: whole_term, until_further_notice or total_unknown
+    extended: bool  # the whole term includes extension options
+    compared: str  # what the value is compared with: direct_award or threshold
+    equal: bool  # the value equals the figure it is compared with
+    limits_equal: bool  # the direct award limit is the threshold (social services)
+
+
 # Keys that come from the model (prose sections, requirement kinds, spec fields) are computed from it.
 Texts = TypedDict("Texts", {  # noqa: UP013 - keys are computed
     **{name: list[str] for name in PROSE_SECTIONS}, "decisions": list[str], "financing": str | None,
@@ -78,7 +89,7 @@ SPEC_FIELDS = {name: field.annotation for name, field in Spec.model_fields.items
 Context = TypedDict("Context", {  # noqa: UP013 - keys are computed
     **SPEC_FIELDS, "figures": Figures, "text": Texts, "law": Law | None, "requirements": RequirementsByKind,
     "price_lots": list[PriceLot], "authority": str, "reference": str | None, "document": DocumentInfo,
-    "annexes": list[DocumentInfo]})
+    "annexes": list[DocumentInfo], "valuation": Valuation | None})
 
 
 class AgendaMeeting(TypedDict):
@@ -119,7 +130,8 @@ def build_context(spec: Spec, figures: Figures, requirements: Sequence[Requireme
     procurement = spec.procurement
     context = {**fields, "figures": figures, "text": text, "law": law, "requirements": {}, "price_lots": [],
                "annexes": list(annexes), "reference": (procurement and procurement.reference) or spec.case.dnr,
-               "authority": (procurement and procurement.authority.name) or spec.organisation.municipality}
+               "authority": (procurement and procurement.authority.name) or spec.organisation.municipality,
+               "valuation": _valuation(spec, figures)}
     if procurement:
         terms = procurement.terms
         text.update(
@@ -139,6 +151,20 @@ def build_context(spec: Spec, figures: Figures, requirements: Sequence[Requireme
         context["price_lots"] = [{"name": lot.name, "components": lot.components} for lot in figures_lots] or \
             [{"name": None, "components": spec.service.components}]
     return context
+
+
+def _valuation(spec: Spec, figures: Figures) -> Valuation | None:
+    """The decisions behind the sentences that state the value: which volumes and which rule gave
+    it, and what the printed value (whole kronor) is compared with."""
+    value = figures.procurement
+    if value is None or value.value is None or value.value_class is None:
+        return None
+    with_max = [c.max_volume is not None for c in spec.service.components]
+    compared = "direct_award" if value.value_class == "below_direct_award" else "threshold"
+    return {"basis": "max_volumes" if all(with_max) else "mixed" if any(with_max) else "estimates",
+            "rule": value.value_rule, "extended": bool(spec.procurement.contract.extensions), "compared": compared,
+            "equal": value.value == (value.direct_award_limit if compared == "direct_award" else value.threshold),
+            "limits_equal": value.direct_award_limit == value.threshold}
 
 
 def _criterion(criterion: Criterion, model: EvaluationModel | None, written) -> CriterionText:

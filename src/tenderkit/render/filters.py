@@ -17,6 +17,7 @@ from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent, get_minus_sign_symbol
 from num2words import num2words
 
+from ..derive import whole_kronor
 from ..spec.model import ProcurementForm, Unit
 from ..spec.procurement import AwardBasis, ThresholdCategory
 from ..spec.types import Month, Range
@@ -185,7 +186,7 @@ def money(value: int | Fraction | None) -> str:
     """Whole kronor in running text: "30 444 000 kronor" (money is rounded to whole kronor)."""
     if value is None:
         return _DASH
-    return f"{number(round(value))} kronor"
+    return f"{number(whole_kronor(Fraction(value)))} kronor"
 
 
 def percent(value: int | None) -> str:

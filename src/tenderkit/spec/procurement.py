@@ -56,6 +56,11 @@ class ContractTerm(Model):
         title="avtalstid i månader", description="Avtalstiden utan förlängningar; null för ett avtal som gäller tills vidare.")
     extensions: tuple[Extension, ...] = Field(
         (), title="förlängningsoptioner", description="Möjliga förlängningar, var och en i månader.")
+    total_unknown: bool = Field(
+        False, title="totalvärdet kan inte uppskattas",
+        description="true om avtalets totala värde inte går att uppskatta i förväg; då räknas ett avtal längre än "
+                    "48 månader som månadsvärdet gånger 48 (5 kap. 13 § LOU). Annars räknas hela avtalstiden med "
+                    "förlängningar (5 kap. 3 § LOU).")
 
 
 class Lot(Model):

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import Field
 
 from .errors import Problem, SpecError
+from .law import ThresholdPeriod, euro_location, implausible_amounts, load_law
 from .loader import Loaded, SourceMap, read_yaml
 from .types import Model
 from .validate import validate_data
@@ -27,6 +28,10 @@ class ProjectFile(Model):
     templates: str | None = Field(None, title="mallar", description="Katalog med egna Word-mallar.")
     library: tuple[str, ...] = Field((), title="kravbibliotek", description="Kataloger med egna kravbibliotek (YAML).")
     law: str | None = Field(None, title="lagdata", description="Egen fil med tröskelvärden m.m. i stället för tenderkits.")
+    thresholds: tuple[ThresholdPeriod, ...] = Field(
+        (), title="tröskelvärden",
+        description="Perioder med tröskelvärden i kronor som lagdata saknar; de gäller före lagdatas egna och prövas "
+                    "mot periodens belopp i euro.")
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,7 @@ class ProjectPaths:
     library: tuple[Path, ...] = ()
     law: Path | None = None
     project_file: Path | None = None
+    thresholds: tuple[ThresholdPeriod, ...] = ()  # the project's own periods, checked
 
 
 @dataclass(frozen=True)
@@ -65,10 +71,12 @@ def load_project(spec_path: Path) -> tuple[ProjectFile, Loaded, ProjectPaths] | 
     project = validate_data(ProjectFile, project_loaded)
     base = project_path.parent
     _check_paths(project, base, project_loaded)
+    law = base / project.law if project.law else None
+    _check_thresholds(project, law, project_loaded)
     paths = ProjectPaths(
         templates=base / project.templates if project.templates else None,
         library=tuple(base / directory for directory in project.library),
-        law=base / project.law if project.law else None, project_file=project_path)
+        law=law, project_file=project_path, thresholds=project.thresholds)
     return project, project_loaded, paths
 
 
@@ -104,6 +112,44 @@ def _check_paths(project: ProjectFile, base: Path, loaded: Loaded) -> None:
                                      "tenderkit's own"))
     if problems:
         raise SpecError(problems, loaded.source.lines)
+
+
+def _check_thresholds(project: ProjectFile, law_path: Path | None, loaded: Loaded) -> None:
+    """A period typed in the project file must be its amounts in euro converted: a digit typed
+    wrong is caught here, where it was typed, with the figure in euro it was checked against."""
+    if not project.thresholds:
+        return
+    law = load_law(law_path)
+    problems = []
+    for index, period in enumerate(project.thresholds):
+        path = ("thresholds", index)
+        covering = law.euro_period(period.start, period.end)
+        if covering is None:
+            problems.append(Problem(
+                f"the law data has no amounts in euro for {period.start} – {period.end}, so the amounts in kronor "
+                "cannot be checked", path=path, on_key=True,
+                hint="give the period's dates exactly as `tenderkit law` lists them"))
+            continue
+        eur = covering.eur
+        for name, why in implausible_amounts(period, eur).items():
+            where = euro_location(law_path, covering.start, name)
+            problems.append(Problem(
+                f"{_kronor(getattr(period, name))} kronor is not the period's {_kronor(getattr(eur, name))} EUR "
+                f"({eur.source}{f', {where}' if where else ''}) in kronor: it makes {why}",
+                path=(*path, name),
+                hint=f"copy the amount again from {period.source}; a digit may be wrong, missing or one too many"))
+        for limit, threshold in (("direct_award", "services"), ("direct_award_social_services", "social_services")):
+            if getattr(period, limit) > getattr(period, threshold):
+                problems.append(Problem(f"the direct award limit is above the threshold ({_kronor(getattr(period, threshold))})",
+                                        path=(*path, limit), hint=f"copy the amount again from {period.source}"))
+    if problems:
+        from .validate import locate
+
+        raise SpecError([locate(p, loaded.source, loaded.data, ProjectFile) for p in problems], loaded.source.lines)
+
+
+def _kronor(amount: int) -> str:
+    return f"{amount:,}".replace(",", " ")
 
 
 def _merge(defaults: dict, own: dict) -> dict:
