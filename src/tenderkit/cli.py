@@ -144,6 +144,15 @@ def _parser() -> argparse.ArgumentParser:
                             "names, else tenderkit's own)")
     check.set_defaults(command=_check_templates)
 
+    law = commands.add_parser("law", help="list the thresholds and value rules builds use, with their sources",
+                              description="List the threshold periods a build uses (tenderkit's law data, a project's "
+                                          "own file named by `law:`, and periods typed under `thresholds:` in "
+                                          "tenderkit.yaml), the amounts in euro they correspond to, the periods "
+                                          "still without amounts in kronor, and the value rules, each with its source.")
+    law.add_argument("--project", type=Path, default=Path("."), metavar="DIR",
+                     help="the specs repository whose tenderkit.yaml to read (default: this directory)")
+    law.set_defaults(command=_law)
+
     textconv = commands.add_parser("textconv", help="print a Word file's text, for git diff",
                                    description="Print the text of a .docx (header, body, tables, footer) as Markdown "
                                                "in a stable form. Used by git: `git config diff.docx.textconv "
@@ -355,10 +364,12 @@ def _two_versions(arguments: argparse.Namespace, stack):
         for argument in (arguments.old, arguments.new):
             path = stack.enter_context(spec_source(argument))
             from_git = ":" in argument and not Path(argument).exists()
-            checked.append(check_spec(path, display=argument if from_git else None))
+            checked.append(check_spec(path, display=argument if from_git else None, compared=True))
     except SourceProblem as exc:
         raise UsageError(str(exc), exc.hint) from None
     old, new = checked
+    for version in checked:  # what today's rules reject in a version is said, not a reason to stop
+        _report(version.rejected, version.valid.source.lines)
     if not same_service(old, new):
         raise UsageError(f"{arguments.old} and {arguments.new} describe different services ({old.spec.service.name}, "
                          f"{new.spec.service.name}); this compares two versions of one service",
@@ -504,6 +515,62 @@ def _check_templates(arguments: argparse.Namespace) -> int:
             print(f"ok: {display_path(file)}")
         problems += errors
     return EXIT_INVALID if problems else EXIT_OK
+
+
+def _law(arguments: argparse.Namespace) -> int:
+    from .spec.errors import SpecError
+    from .spec.law import load_law
+    from .spec.loader import display_path
+    from .spec.project import PROJECT_FILE, ProjectPaths, load_project
+
+    if not arguments.project.is_dir():
+        raise UsageError(f"no such directory: {arguments.project}", "give the specs repository, e.g. --project .")
+    try:
+        found = load_project(arguments.project / PROJECT_FILE)
+        paths = found[2] if found else ProjectPaths()
+        law = load_law(paths.law).with_periods(paths.thresholds)
+    except SpecError as exc:
+        _report(exc.problems, exc.sources)
+        return EXIT_INVALID
+    own = set(paths.thresholds)
+    project = display_path(paths.project_file) if paths.project_file else PROJECT_FILE
+    data = display_path(paths.law) if paths.law else "tenderkit"
+
+    def kr(amount: int) -> str:
+        return f"{amount:,}".replace(",", "\u00a0")
+
+    rows = [("Från", "Till", "Varor och tjänster", "Byggentreprenader", "Sociala tjänster", "Direktupphandling",
+             "Dir.upph., sociala tjänster", "Uppgift från", "Källa")]
+    rows += [(str(p.start), str(p.end), kr(p.services), kr(p.works), kr(p.social_services), kr(p.direct_award),
+              kr(p.direct_award_social_services), project if p in own else data, p.source) for p in law.thresholds]
+    print(f"Tröskelvärden i kronor exklusive moms (lagen (2016:1145), gäller från {law.applies_from})")
+    _print_table(rows)
+    rows = [("Från", "Till", "Varor och tjänster", "Byggentreprenader", "Sociala tjänster", "Källa")]
+    rows += [(str(p.start), str(p.end), kr(p.eur.services), kr(p.eur.works), kr(p.eur.social_services), p.eur.source)
+             for p in (*law.thresholds, *law.announced) if p.eur]
+    print("\nTröskelvärden i euro")
+    _print_table(sorted(rows[1:], key=lambda row: row[0]), rows[0])
+    covered = [(p.start, p.end) for p in law.thresholds]
+    waiting = [p for p in law.announced if not any(s <= p.start and p.end <= e for s, e in covered)]
+    if waiting:
+        print(f"\nPerioder utan belopp i kronor (skriv in dem under `thresholds:` i {project})")
+        _print_table([(str(p.start), str(p.end), p.sek_source) for p in waiting], ("Från", "Till", "Belopp i kronor publiceras i"))
+    print("\nRegler")
+    _print_table([("Avtalsspärr", f"{law.standstill_days} dagar", law.standstill_source),
+                  ("Värdet, bestämd avtalstid", "hela avtalstiden med förlängningar", law.whole_term_source),
+                  ("Värdet, tills vidare eller totalvärde okänt", f"månadsvärdet × {law.open_ended_months}",
+                   law.open_ended_source),
+                  ("Vägledning om värdet", "Upphandlingsmyndigheten", law.value_guidance)],
+                 ("Regel", "Värde", "Källa"))
+    return EXIT_OK
+
+
+def _print_table(rows, header=None) -> None:
+    """Rows in aligned columns; the last column (a source) is left to run on."""
+    rows = [tuple(header)] + list(rows) if header else list(rows)
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[-1])
 
 
 def _textconv(arguments: argparse.Namespace) -> int:

@@ -24,8 +24,8 @@ from .derive import (
 from .spec.errors import Problem
 from .spec.law import AMOUNT_FIELDS, EURO_FIELDS, AnnouncedPeriod
 from .spec.model import Spec
-from .spec.project import PROJECT_FILE
 from .spec.procurement import AwardBasis, Criterion, EvaluationModel, RequirementKind, Timetable
+from .spec.project import PROJECT_FILE
 from .spec.references import paragraphs
 from .spec.types import LAST_DATE, Month
 

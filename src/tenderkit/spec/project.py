@@ -127,7 +127,7 @@ def _check_thresholds(project: ProjectFile, law_path: Path | None, loaded: Loade
         if covering is None:
             problems.append(Problem(
                 f"the law data has no amounts in euro for {period.start} – {period.end}, so the amounts in kronor "
-                "cannot be checked", path=path, on_key=True,
+                "cannot be checked", path=(*path, "start"),
                 hint="give the period's dates exactly as `tenderkit law` lists them"))
             continue
         eur = covering.eur
