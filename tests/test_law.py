@@ -7,21 +7,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from helpers.common import SPEC_TENDER, line_of, variant
+from helpers.common import NOTICE_2026, SPEC_TENDER, line_of, variant
 
 from tenderkit.build import check_spec
 from tenderkit.derive import threshold_limits
 from tenderkit.spec.law import BUNDLED_LAW, implausible_amounts, load_law
 from tenderkit.spec.procurement import ThresholdCategory as C
 
-# A 2026 notice of the bundled tender: every date moved so the timetable stays lawful.
-IN_2026 = {"publication: 2025-04-01": "publication: 2026-01-15",
-           "questions_deadline: 2025-04-22": "questions_deadline: 2026-01-29",
-           "tender_deadline: 2025-05-06": "tender_deadline: 2026-02-12",
-           "tender_validity: 2025-09-30": "tender_validity: 2026-09-30",
-           "award: 2025-06-10": "award: 2026-03-10",
-           "contract_signing: 2025-06-25": "contract_signing: 2026-03-23",
-           "    start: 2025-10-01": "    start: 2026-04-01"}
+IN_2026 = NOTICE_2026
 # Invented amounts for the tests (11 kronor per euro exactly), never legal figures: the real ones
 # are to be copied from the source the build names.
 TYPED = {"services": 2_376_000, "works": 59_444_000, "social_services": 8_250_000}

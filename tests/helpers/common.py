@@ -116,3 +116,14 @@ def require(*tools: str) -> None:
     if os.environ.get("TENDERKIT_REQUIRE_LIBREOFFICE") == "1":
         pytest.fail(f"{names} {verb} required here (TENDERKIT_REQUIRE_LIBREOFFICE=1) but not installed")
     pytest.skip(f"{names} {verb} not installed")
+
+
+# The bundled tender noticed in 2026, every date moved so its timetable stays lawful: a period whose
+# thresholds in kronor the law data lacks.
+NOTICE_2026 = {"publication: 2025-04-01": "publication: 2026-01-15",
+               "questions_deadline: 2025-04-22": "questions_deadline: 2026-01-29",
+               "tender_deadline: 2025-05-06": "tender_deadline: 2026-02-12",
+               "tender_validity: 2025-09-30": "tender_validity: 2026-09-30",
+               "award: 2025-06-10": "award: 2026-03-10",
+               "contract_signing: 2025-06-25": "contract_signing: 2026-03-23",
+               "    start: 2025-10-01": "    start: 2026-04-01"}
