@@ -128,9 +128,11 @@ def test_memo_states_what_the_procurement_makes_known(tender):
     assert ("Avtalet föreslås gälla från 2025-10-01 och löpa i två år, till och med 2027-09-30. Kommunen kan förlänga "
             "avtalet två gånger, med ett år i taget, till längst 2029-09-30.") in memo
     assert ("Upphandlingens uppskattade värde är 34 880 000 kronor exklusive moms: det som avtalets maxvolymer tillåter "
-            "under hela avtalsperioden med förlängningar. Med de uppskattade volymerna per år blir värdet 30 444 000 "
-            "kronor. Per delområde: Boende 29 000 000 kronor och Stöd och utslussning 5 880 000 kronor.") in memo
-    assert "Tröskelvärdet för sociala tjänster är 8 109 450 kronor (2024-01-01–2025-12-31)." in memo
+            "under hela avtalstiden med förlängningar, fyra år (5 kap. 3 § LOU). Med de uppskattade volymerna blir "
+            "värdet 30 444 000 kronor. Per delområde: Boende 29 000 000 kronor och Stöd och utslussning 5 880 000 "
+            "kronor.") in memo
+    assert ("Tröskelvärdet för sociala tjänster är 8 109 450 kronor (2024-01-01–2025-12-31), och "
+            "direktupphandlingsgränsen är densamma. Värdet, 34 880 000 kronor, överstiger tröskelvärdet.") in memo
     assert "i Europeiska unionens officiella tidning (TED)" in memo
     assert ("Avtalet gäller från 2025-10-01 och löper i två år, till och med 2027-09-30. Kommunen kan förlänga avtalet "
             "två gånger, med ett år i taget, till längst 2029-09-30.") in tender["md"]
@@ -142,7 +144,7 @@ def test_one_figure_changed_changes_both_documents(repo):
     memo = normalise((directory / "tjansteskrivelse.md").read_text(encoding="utf-8"))
     tender = normalise((directory / "forfragningsunderlag.md").read_text(encoding="utf-8"))
     # (4 380 × 1 450 + 1 300 × 850 + 150 × 1 600) / 12 × 48 = 30 784 000
-    assert "Med de uppskattade volymerna per år blir värdet 30 784 000 kronor" in memo
+    assert "Med de uppskattade volymerna blir värdet 30 784 000 kronor" in memo
     assert "| Stödsamtal | timmar | 1 000 | 1 300 | +300 |" in memo
     assert "| Stödsamtal | timmar | 1 300 | 5 600 |" in tender
     assert "| Stödsamtal | kr per timme | 1 300 timmar |" in tender
