@@ -151,7 +151,7 @@ def test_template_with_unknown_field_is_reported(cli, repo):
     own_template(repo, "{{ case.title }}</w:t>", "{{ case.titel }}</w:t>", count=-1)
     result = cli("build", "specs/anhorigstod-barn-2021.yaml", cwd=repo)
     assert result.code == 1
-    assert "templates/tjansteskrivelse.docx: paragraph 4 “{{ case.titel }}”: “{{ case.titel }}” uses `case.titel`, " \
+    assert "templates/tjansteskrivelse.docx: paragraph 3 “{{ case.titel }}”: “{{ case.titel }}” uses `case.titel`, " \
            "but `case` has no field `titel`\n  hint: did you mean `title`?" in result.err
     assert not (repo / "output").exists()
 

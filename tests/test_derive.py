@@ -6,7 +6,7 @@ from datetime import date
 from fractions import Fraction
 
 import pytest
-from helpers.common import SPEC_2021, SPEC_2024, SPEC_TENDER
+from helpers.common import SPEC_2021, SPEC_2024, SPEC_CARE_HOME, SPEC_TENDER
 
 from tenderkit.build import check_spec
 from tenderkit.derive import add_months, fte, period_months, price_example, volume_over
@@ -44,7 +44,7 @@ def test_volume_over_a_period_and_fte():
 
 def test_figures_of_the_2021_memo():
     figures = check_spec(SPEC_2021).figures
-    assert figures.current_contract.id == "stadsmission"
+    assert [c.id for c in figures.contracts] == ["stadsmission"]
     by_id = {c.id: c for c in figures.components}
     assert (by_id["group"].current_per_year, by_id["group"].proposed_per_year, by_id["group"].change) == (510, 510, 0)
     assert (by_id["individual"].current_per_year, by_id["individual"].change) == (240, 0)
@@ -58,7 +58,7 @@ def test_figures_of_the_2021_memo():
 
 def test_figures_of_the_2024_memo():
     figures = check_spec(SPEC_2024).figures
-    assert figures.current_contract.supplier == "Eleonoragruppen AB"
+    assert [c.supplier for c in figures.contracts] == ["Eleonoragruppen AB"]
     by_id = {c.id: c for c in figures.components}
     assert (by_id["group"].max_volume, by_id["individual"].max_volume) == (4000, 20000)
     assert by_id["individual"].current_per_year == 2840
@@ -150,3 +150,33 @@ def test_no_example_while_the_levels_do_not_fit_the_model():
     evaluation = Evaluation(basis=AwardBasis.best_price_quality, model=EvaluationModel.price_deductions,
                             criteria=(_criterion("metod", None, [0, 5], "score"),))
     assert price_example(evaluation, None, (Component(id="a", name="A", per_year=1),)) is None
+
+
+def test_figures_of_two_operators_and_egen_regi():
+    """Today's places per component are the sum over the contracts that cover it, each share kept."""
+    figures = check_spec(SPEC_CARE_HOME).figures
+    assert [c.id for c in figures.contracts] == ["omsorgsgruppen", "ekbacken", "egen-regi"]
+    amalia, christiansro = figures.components
+    assert (amalia.current_per_year, amalia.proposed_per_year, amalia.change, amalia.max_volume) == (36, 36, 0, 40)
+    assert [(s.contract.id, s.per_year, s.max_volume) for s in amalia.shares] == [("omsorgsgruppen", 36, 40)]
+    assert (christiansro.current_per_year, christiansro.proposed_per_year, christiansro.change) == (38, 42, 4)
+    assert [(s.contract.id, s.per_year, s.max_volume) for s in christiansro.shares] == [
+        ("ekbacken", 30, 32), ("egen-regi", 8, None)]
+    assert christiansro.max_volume == 32  # egen regi has none
+    [total] = figures.totals
+    assert (total.unit, total.current_per_year, total.proposed_per_year, total.change, total.fte) == (
+        Unit.places, 74, 78, 4, None)
+    value = figures.procurement
+    assert value.maximum_value == (40 + 46) * 365 * 4 * 2450 == 307_622_000  # most places at once, every dygn
+    assert value.expected_value == (36 + 42) * 365 * 4 * 2450 == 279_006_000
+    assert [lot.maximum_value for lot in value.lots] == [143_080_000, 164_542_000]
+
+
+def test_egen_regi_that_has_ended_holds_nothing_today(repo):
+    from helpers.common import variant
+    spec = variant(repo, {"  - id: egen-regi\n    in_house: true\n    start: 2019\n    volumes:\n      - component: christiansro\n"
+                          "        per_year: 8\n": "  - id: egen-regi\n    in_house: true\n    start: 2019\n    end: 2020-12-31\n"},
+                   base=SPEC_CARE_HOME)
+    figures = check_spec(spec).figures
+    assert [c.id for c in figures.contracts] == ["omsorgsgruppen", "ekbacken"]  # egen regi ended in 2020
+    assert figures.components[1].current_per_year == 30 and figures.components[1].change == 12

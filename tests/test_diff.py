@@ -27,10 +27,22 @@ def test_the_2021_to_2024_showcase(cli, repo):
         "beräknat:",
         "~ timmar per år, förändring mot dagens avtal: 2\u00a0600 → 0 (−2\u00a0600)",
         "~ årsarbetare, förändring: 2 → 0 (−2)",
-        "~ nuvarande avtal: Linköpings Stadsmission → Eleonoragruppen AB",
+        "~ nuvarande avtal: avtalet med Linköpings Stadsmission → avtalet med Eleonoragruppen AB",
     ]:
         assert expected in lines, expected
     assert not any("Gruppverksamhet" in line for line in lines)  # unchanged: 510 both years
+
+
+def test_a_contracts_volume_is_told_apart_from_the_services(cli, repo):
+    """The same component's volume in the service and in a contract: two lines, each saying whose."""
+    changed = variant(repo, {"name: Enskild behandling\n      per_year: 240": "name: Enskild behandling\n      per_year: 300",
+                             "component: individual\n        per_year: 240": "component: individual\n        per_year: 300"},
+                      name="changed.yaml")
+    result = cli("diff", "specs/anhorigstod-barn-2021.yaml", changed, cwd=repo)
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert "~ Enskild behandling, timmar per år: 240 → 300 (+60)" in lines
+    assert "~ avtalet med Linköpings Stadsmission, Enskild behandling, timmar per år: 240 → 300 (+60)" in lines
 
 
 def test_formatting_is_not_a_change(cli, repo):

@@ -10,7 +10,7 @@ import docx
 import pytest
 import yaml
 from docx.oxml.ns import qn
-from helpers.common import ROOT, SPEC_2021, SPEC_2024, normalise, variant
+from helpers.common import ROOT, SPEC_2021, SPEC_2024, SPEC_CARE_HOME, normalise, variant
 
 from tenderkit.build import build
 
@@ -22,7 +22,7 @@ LEFTOVERS = ("Klicka här", "ÅÅÅÅ", "Rubriken på tjänsteskrivelse", "{{", 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict[str, Path]:
     output = tmp_path_factory.mktemp("output")
-    return {spec.stem: build(spec, output).directory for spec in (SPEC_2021, SPEC_2024)}
+    return {spec.stem: build(spec, output).directory for spec in (SPEC_2021, SPEC_2024, SPEC_CARE_HOME)}
 
 
 def docx_text(path: Path) -> str:
@@ -37,16 +37,19 @@ def docx_text(path: Path) -> str:
 
 def facts(spec_id: str) -> dict:
     data = yaml.safe_load((FACTS / f"{spec_id}.yaml").read_text(encoding="utf-8"))
-    return {**data, "facts": [str(fact) for fact in data["facts"]]}
+    return {**data, "facts": [str(fact) for fact in data["facts"]], "absent": data.get("absent", [])}
 
 
-@pytest.mark.parametrize("spec_id", ["anhorigstod-barn-2021", "anhorigstod-barn-unga-2024"])
+@pytest.mark.parametrize("spec_id", ["anhorigstod-barn-2021", "anhorigstod-barn-unga-2024", SPEC_CARE_HOME.stem])
 def test_every_fact_of_the_seed_is_in_markdown_and_docx(built, spec_id):
     markdown = normalise((built[spec_id] / "tjansteskrivelse.md").read_text(encoding="utf-8"))
     word = docx_text(built[spec_id] / "tjansteskrivelse.docx")
-    for fact in facts(spec_id)["facts"]:
+    expected = facts(spec_id)
+    for fact in expected["facts"]:
         assert normalise(fact) in markdown, f"missing in Markdown: {fact}"
         assert normalise(fact) in word, f"missing in .docx: {fact}"
+    for wrong in expected["absent"]:  # case-sensitive: a proper name re-cased is wrong
+        assert normalise(wrong) not in markdown and normalise(wrong) not in word, f"in the memo: {wrong}"
     for leftover in LEFTOVERS:
         assert leftover not in markdown
         assert leftover not in word
@@ -55,6 +58,7 @@ def test_every_fact_of_the_seed_is_in_markdown_and_docx(built, spec_id):
 @pytest.mark.parametrize(("spec_id", "amounts"), [
     ("anhorigstod-barn-2021", ["Dagens avtal per år", "Förslag per år", "Förändring"]),
     ("anhorigstod-barn-unga-2024", ["Dagens avtal per år"]),  # no change proposed: today's volumes only
+    (SPEC_CARE_HOME.stem, ["I dag", "Förslag", "Förändring"]),  # egen regi is not an avtal; places are not per år
 ])
 def test_economics_table_has_exact_figures_and_a_header_row(built, spec_id, amounts):
     document = docx.Document(built[spec_id] / "tjansteskrivelse.docx")

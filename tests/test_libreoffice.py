@@ -172,7 +172,8 @@ def test_package_pdfs_are_accessible_and_pdfa(real_package):
 
     directory = real_package[0]
     agenda = "foredragningslista-socialnamnden-exempelstads-kommun"  # one agenda per board
-    for name in ("01-stodboende-unga-vuxna-2025/forfragningsunderlag", agenda):
+    case = next(p.name for p in directory.iterdir() if p.name.endswith("-stodboende-unga-vuxna-2025"))  # numbered by meeting
+    for name in (f"{case}/forfragningsunderlag", agenda):
         for suffix in (".pdf", "-pdfa.pdf"):
             reader = PdfReader(directory / f"{name}{suffix}")
             root = reader.trailer["/Root"]
@@ -209,8 +210,8 @@ def test_package_pdfs_are_dated_as_their_documents_with_whole_keywords(real_pack
 def test_package_pdfs_are_byte_identical_under_a_fixed_clock(real_package):
     first, second = real_package
     pdfs = sorted(p.relative_to(first) for p in first.rglob("*.pdf"))
-    assert len(pdfs) == 22  # nine documents of three cases (two memos, a tender package of seven) and two
-    # boards' agendas, each as PDF and PDF/A
+    assert len(pdfs) == 38  # sixteen documents of four cases (two memos, two tender packages of seven) and
+    # three boards' agendas, each as PDF and PDF/A
     for pdf in pdfs:
         assert (first / pdf).read_bytes() == (second / pdf).read_bytes(), pdf
     assert (first / "manifest.json").read_bytes() == (second / "manifest.json").read_bytes()

@@ -269,8 +269,8 @@ def test_a_long_term_and_a_gap_after_the_current_contract_are_warnings(repo, cli
     assert "max volume of 20000" in result.err  # 72 months also overrun the max volumes: an error
     assert "warning: procurement.contract (avtalsperiod): the contract can run 72 months with its options, more than 48" \
         in result.err
-    assert ("warning: procurement.contract.start (avtalsstart): the new contract starts 2026-01-01, the current one "
-            "ends 2025-09-30: a gap of 92 days") in result.err
+    assert ("warning: procurement.contract.start (avtalsstart): the new contract starts 2026-01-01, the current contract "
+            "`exempelhemmen` ends 2025-09-30: a gap of 92 days") in result.err
 
 
 def test_evaluation_set_ups_that_cannot_work(repo, cli):

@@ -42,7 +42,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from tenderkit.build import BuiltDocument, CheckedSpec, Templates, check_spec, render_documents
-from tenderkit.derive import current_contract
+from tenderkit.derive import running_contracts
 from tenderkit.pdf import Converter
 from tenderkit.render.filters import cite
 from tenderkit.render.text import document_blocks, to_markdown
@@ -102,14 +102,15 @@ UNPRINTED = (
     Unprinted(("id",), "names the spec's folder in output/"),
     *(Unprinted(pattern, KEY) for pattern in (
         ("case", "attachments", ANY, "id"), ("service", "components", ANY, "id"), ("contracts", ANY, "id"),
-        ("contracts", ANY, "volumes", ANY, "component"), ("procurement", "lots", ANY, "id"),
+        ("contracts", ANY, "volumes", ANY, "component"), ("contracts", ANY, "components", ANY),
+        ("contracts", ANY, "lots", ANY), ("procurement", "lots", ANY, "id"),
         ("procurement", "lots", ANY, "components", ANY), ("procurement", "evaluation", "criteria", ANY, "id"))),
     *(Unprinted(pattern, "names lots by id; the documents print the lots' names") for pattern in (
         ("procurement", "requirements", ANY, "lots", ANY), ("requirements", ANY, "lots", ANY))),
     Unprinted(("mbl", "status"), "a choice; the memo states it in words (“Förhandling enligt …”)"),
     Unprinted(("contracts", ANY, "subject"), "marks a contract for another service; prose may cite it"),
-    Unprinted(("contracts", ANY, "supplier"), "the memo describes only the contract running on its date",
-              lambda spec, path: spec.contracts[path[1]] is not current_contract(spec)),
+    Unprinted(("contracts", ANY, "supplier"), "the memo describes only the contracts running on its date",
+              lambda spec, path: all(contract is not spec.contracts[path[1]] for _, contract in running_contracts(spec))),
     Unprinted(("service", "name"), "the memo names the service by its short name (the full name only in lower case, "
               "mid-sentence, when a contract runs); the tender documents print it as written",
               lambda spec, path: spec.procurement is None and spec.service.short_name is not None),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helpers.common import SPEC_2024, line_of, variant
+from helpers.common import SPEC_2024, SPEC_CARE_HOME, line_of, variant
 
 
 def test_contract_ending_before_it_starts(repo, cli):
@@ -103,3 +103,95 @@ def test_missing_dnr_officers_and_signer_are_warnings(cli, repo):
     assert "hint: add `signed_by:` under case: who signs for the förvaltning, usually its head" in result.err
     signed = cli("validate", "specs/anhorigstod-barn-2021.yaml", cwd=repo)
     assert signed.code == 0 and "signed_by" not in signed.err
+
+
+# --- Several contracts per lot and component (specs/vard-och-omsorgsboende-2025.yaml) -------------
+
+EGEN_REGI = "  - id: egen-regi\n    in_house: true\n    start: 2019\n"
+EGEN_REGI_VOLUME = "    volumes:\n      - component: christiansro\n        per_year: 8\n\nproposal:"
+
+
+def test_a_contract_for_a_lot_or_component_that_does_not_exist(repo, cli):
+    spec = variant(repo, {"    lots: [amalia]\n": "    lots: [amalai]\n    components: [christiansr]\n"},
+                   base=SPEC_CARE_HOME)
+    result = cli("validate", spec, cwd=repo)
+    assert result.code == 1
+    line = line_of(spec, "lots: [amalai]")
+    assert (f":{line}:12: contracts[omsorgsgruppen].lots[1] (delområden): no lot in procurement.lots has the id "
+            "`amalai`\n") in result.err and "hint: did you mean `amalia`?" in result.err
+    assert (f":{line + 1}:18: contracts[omsorgsgruppen].components[1] (insatser): no component in service.components "
+            "has the id `christiansr`\n") in result.err and "hint: did you mean `christiansro`?" in result.err
+
+
+def test_two_contracts_claiming_the_same_places_name_both(repo, cli):
+    """Egen regi on the same home without its own number of places claims the operator's places."""
+    spec = variant(repo, {EGEN_REGI + EGEN_REGI_VOLUME: EGEN_REGI + "    components: [christiansro]\n\nproposal:"},
+                   base=SPEC_CARE_HOME)
+    result = cli("validate", spec, cwd=repo)
+    assert result.code == 1
+    assert (f":{line_of(spec, '- id: egen-regi')}:5: contracts[egen-regi] (avtal): `ekbacken` and `egen-regi` both "
+            "cover vård- och omsorgsboendet Christiansro on the memo's date (2025-05-20), and `egen-regi` states no "
+            f"volume for it: they claim the same places (see also {spec.relative_to(repo)}:"
+            f"{line_of(spec, '- id: ekbacken')}:5)") in result.err
+    assert "hint: give each contract its volume of `christiansro` under `volumes:`" in result.err
+
+
+EARLIER = ("  - id: tidigare\n    supplier: Tidigare Omsorg AB\n    start: 2001-01-01\n    end: {end}\n"
+           "    components: [amalia]\n")
+
+
+def test_successive_contracts_that_overlap_or_leave_a_gap_are_warnings(repo, cli):
+    overlap = variant(repo, {"contracts:\n": "contracts:\n" + EARLIER.format(end="2008-06-30")}, base=SPEC_CARE_HOME)
+    result = cli("validate", overlap, cwd=repo)
+    assert result.code == 0, result.err
+    assert (f":{line_of(overlap, '- id: omsorgsgruppen')}:5: warning: contracts[omsorgsgruppen] (avtal): `tidigare` "
+            "and `omsorgsgruppen` both cover vård- och omsorgsboendet Amalia from 2007 to 2008-06-30") in result.err
+    gap = variant(repo, {"contracts:\n": "contracts:\n" + EARLIER.format(end="2005-12-31")}, base=SPEC_CARE_HOME,
+                  name="gap.yaml")
+    result = cli("validate", gap, cwd=repo)
+    assert result.code == 0, result.err
+    assert (f":{line_of(gap, 'start: 2007')}:12: warning: contracts[omsorgsgruppen].start (startdatum): no contract "
+            "covers vård- och omsorgsboendet Amalia from 2006-01-01 to 2006-12-31: `tidigare` ends 2005-12-31, "
+            f"`omsorgsgruppen` starts 2007 (see also specs/gap.yaml:{line_of(gap, 'end: 2005-12-31')}:10)") in result.err
+
+
+def test_a_year_is_no_overlap_where_it_may_not_be_one(repo, cli):
+    """A start known only to the year may be its last day: an earlier contract ending in that year
+    may not overlap, so nothing is said."""
+    spec = variant(repo, {"contracts:\n": "contracts:\n" + EARLIER.format(end="2007-12-30")}, base=SPEC_CARE_HOME)
+    result = cli("validate", spec, cwd=repo)
+    assert result.code == 0 and "tidigare" not in result.err
+
+
+def test_a_capacitys_max_volume_is_the_most_held_at_once(repo, cli):
+    spec = variant(repo, {"        per_year: 30\n        max_volume: 32\n": "        per_year: 30\n        max_volume: 29\n"},
+                   base=SPEC_CARE_HOME)
+    result = cli("validate", spec, cwd=repo)
+    assert result.code == 1
+    assert (f":{line_of(spec, 'max_volume: 29')}:21: contracts[ekbacken].volumes[1].max_volume (maxvolym): 30 places "
+            "held through the year is above the max volume of 29 at once") in result.err
+
+
+def test_a_contract_needs_an_end_and_egen_regi_no_supplier(repo, cli):
+    without_end = EARLIER.replace("    end: {end}\n", "")
+    spec = variant(repo, {"contracts:\n": "contracts:\n" + without_end, EGEN_REGI: EGEN_REGI + "    supplier: Kommunen\n"},
+                   base=SPEC_CARE_HOME)
+    result = cli("validate", spec, cwd=repo)
+    assert result.code == 1
+    assert "contracts[tidigare] (avtal): the contract has no end date" in result.err
+    assert "hint: add `end:` with the contract's last day" in result.err
+    assert f":{line_of(spec, 'supplier: Kommunen')}:15: contracts[egen-regi].supplier (leverantör): egen regi has no " \
+        "supplier" in result.err
+
+
+def test_a_partial_date_where_the_law_counts_days_is_an_error(repo, cli):
+    spec = variant(repo, {"    start: 2026-05-01\n": "    start: 2026-05\n", "  dnr: VON 2025-112\n  date: 2025-05-20\n": "  dnr: VON 2025-112\n  date: 2025\n"},
+                   base=SPEC_CARE_HOME)
+    result = cli("validate", spec, cwd=repo)
+    assert result.code == 1
+    assert (f":{line_of(spec, 'start: 2026-05')}:12: procurement.contract.start (avtalsstart): needs a full date, got "
+            "\"2026-05\": a year or a month is enough only for a contract's start, and the law counts days from this "
+            "date\n") in result.err
+    assert "hint: write the day too, as YYYY-MM-DD, e.g. 2026-05-01" in result.err
+    assert "case.date (ärende, datum): needs a full date, got 2025:" in result.err
+    assert "hint: write the day too, as YYYY-MM-DD, e.g. 2025-01-01" in result.err

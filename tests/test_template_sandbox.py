@@ -122,7 +122,7 @@ def test_check_templates_and_a_build_refuse_the_escape_before_rendering(cli, rep
     for command in (["check-templates"], ["build", "specs/anhorigstod-barn-2021.yaml"]):
         result = cli(*command, cwd=repo)
         assert result.code == 1
-        assert "templates/tjansteskrivelse.docx: paragraph 4 " in result.err
+        assert "templates/tjansteskrivelse.docx: paragraph 3 " in result.err
         assert reason in result.err
         assert SECRET not in result.out + result.err
     assert not (repo / "output").exists()

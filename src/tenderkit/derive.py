@@ -17,7 +17,7 @@ from fractions import Fraction
 from .spec.law import Law, ThresholdPeriod
 from .spec.model import DAYS_PER_YEAR, Component, Contract, Spec, Unit
 from .spec.procurement import AwardBasis, ContractTerm, Criterion, Evaluation, EvaluationModel, Level, ThresholdCategory
-from .spec.types import LAST_DATE
+from .spec.types import LAST_DATE, first_day
 
 
 def add_months(day: date, months: int) -> date:
@@ -61,17 +61,36 @@ def fte(hours: int, hours_per_fte: int) -> Fraction:
     return Fraction(hours, hours_per_fte)
 
 
+def runs_on(contract: Contract, day: date) -> bool:
+    """The contract runs on `day`: a start known only to the year or month counts from its first
+    day, and egen regi without an end goes on."""
+    return (contract.start is None or first_day(contract.start) <= day) and (contract.end is None or day <= contract.end)
+
+
 def running_contracts(spec: Spec) -> list[tuple[int, Contract]]:
-    """Contracts for this service (contracts for other services have a `subject`) that run on the
-    memo's date, with their positions in the spec."""
-    day = spec.case.date
-    return [(index, c) for index, c in enumerate(spec.contracts)
-            if c.subject is None and (c.start is None or c.start <= day) and day <= c.end]
+    """Contracts for this service (contracts for other services have a `subject`), egen regi
+    included, that run on the memo's date, with their positions in the spec."""
+    return [(index, c) for index, c in enumerate(spec.contracts) if c.subject is None and runs_on(c, spec.case.date)]
 
 
-def current_contract(spec: Spec) -> Contract | None:
-    running = running_contracts(spec)
-    return running[0][1] if running else None
+def covered_components(spec: Spec, contract: Contract) -> tuple[str, ...]:
+    """The components a contract covers: those its volumes, `components` and `lots` name (ids
+    that do not exist are the rules' to report); naming none, every component of the service."""
+    lots = {lot.id: lot.components for lot in spec.procurement.lots} if spec.procurement else {}
+    named = [*(v.component for v in contract.volumes), *contract.components,
+             *(c for lot in contract.lots for c in lots.get(lot, ()))]
+    if not named:
+        return tuple(c.id for c in spec.service.components)
+    return tuple(dict.fromkeys(named))
+
+
+@dataclass(frozen=True)
+class Share:
+    """What one running contract (or egen regi) holds of a component today."""
+
+    contract: Contract
+    per_year: int | None  # None: the contract states no volume for the component
+    max_volume: int | None
 
 
 @dataclass(frozen=True)
@@ -80,9 +99,10 @@ class ComponentFigures:
     name: str
     unit: Unit
     proposed_per_year: int
-    current_per_year: int | None  # None: the current contract does not state it
-    change: int | None  # proposed − current; None when the current contract states no volumes
-    max_volume: int | None  # over the current contract's whole period
+    current_per_year: int | None  # Σ over the shares that state it; None when none does
+    change: int | None  # proposed − current; None when no current contract states volumes
+    max_volume: int | None  # Σ of the current contracts' max volumes over their whole periods
+    shares: tuple[Share, ...] = ()  # the running contracts that cover it, in the spec's order
 
 
 @dataclass(frozen=True)
@@ -98,8 +118,8 @@ class UnitTotals:
 class Figures:
     components: tuple[ComponentFigures, ...]
     totals: tuple[UnitTotals, ...]  # one per unit in use, in order of first use
-    current_contract: Contract | None
-    compared: bool  # the current contract states volumes, so changes are known
+    contracts: tuple[Contract, ...]  # running on the memo's date, egen regi included, in the spec's order
+    compared: bool  # a current contract states volumes, so changes are known
     has_max_volumes: bool
     procurement: ProcurementFigures | None = None
 
@@ -108,25 +128,33 @@ class Figures:
         return next((t.change for t in self.totals if t.unit is Unit.hours), None)
 
 
+def _known_sum(values: Iterable[int | None]) -> int | None:
+    known = [v for v in values if v is not None]
+    return sum(known) if known else None
+
+
 def derive(spec: Spec, law: Law | None = None) -> Figures:
     """Every figure of the spec; `law` (thresholds and rules) is needed when it has a procurement."""
-    contract = current_contract(spec)
-    volumes = {v.component: v for v in contract.volumes} if contract else {}
-    # A component missing from a contract that lists volumes is new (0 today); a contract that
-    # lists none leaves today's volumes unknown.
-    compared = bool(volumes)
+    running = [contract for _, contract in running_contracts(spec)]
+    # A component no contract that lists volumes covers is new (0 today); contracts that list
+    # none leave today's volumes unknown.
+    compared = any(contract.volumes for contract in running)
     components = []
     for component in spec.service.components:
-        volume = volumes.get(component.id)
-        current = volume.per_year if volume else None
+        shares = []
+        for contract in running:
+            if component.id in covered_components(spec, contract):
+                volume = next((v for v in contract.volumes if v.component == component.id), None)
+                shares.append(Share(contract, volume and volume.per_year, volume and volume.max_volume))
+        current = _known_sum(s.per_year for s in shares)
         components.append(ComponentFigures(
             id=component.id, name=component.name, unit=component.unit,
             proposed_per_year=component.per_year, current_per_year=current,
             change=component.per_year - (current or 0) if compared else None,
-            max_volume=volume.max_volume if volume else None))
+            max_volume=_known_sum(s.max_volume for s in shares), shares=tuple(shares)))
     return Figures(
         components=tuple(components), totals=_totals(components, compared, spec.settings.hours_per_fte),
-        current_contract=contract, compared=compared,
+        contracts=tuple(running), compared=compared,
         has_max_volumes=any(c.max_volume is not None for c in components),
         procurement=derive_procurement(spec, law) if law else None)
 

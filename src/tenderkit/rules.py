@@ -11,23 +11,25 @@ import difflib
 import re
 from collections.abc import Iterator, Sequence
 from datetime import timedelta
-from itertools import pairwise
+from fractions import Fraction
+from itertools import combinations, pairwise
 from typing import TYPE_CHECKING
 
 from .derive import (
     TIMETABLE_ORDER,
     Figures,
+    covered_components,
     period_months,
-    running_contracts,
+    runs_on,
     volume_over,
 )
 from .spec.errors import Problem
 from .spec.law import AMOUNT_FIELDS, EURO_FIELDS, AnnouncedPeriod
-from .spec.model import Spec
+from .spec.model import Contract, Spec, Unit
 from .spec.procurement import AwardBasis, Criterion, EvaluationModel, RequirementKind, Timetable
 from .spec.project import PROJECT_FILE
 from .spec.references import paragraphs
-from .spec.types import LAST_DATE, Month
+from .spec.types import LAST_DATE, Month, first_day, last_day
 
 if TYPE_CHECKING:
     from .spec.law import Law
@@ -63,6 +65,7 @@ def _unique_ids(spec: Spec, figures: Figures) -> Iterator[Problem]:
 
 def _contract_components(spec: Spec, figures: Figures) -> Iterator[Problem]:
     known = [c.id for c in spec.service.components]
+    lots = [lot.id for lot in spec.procurement.lots] if spec.procurement else []
     for i, contract in enumerate(spec.contracts):
         if contract.subject is not None:
             continue
@@ -70,19 +73,87 @@ def _contract_components(spec: Spec, figures: Figures) -> Iterator[Problem]:
         for j, volume in enumerate(contract.volumes):
             path = ("contracts", i, "volumes", j, "component")
             if volume.component not in known:
-                close = difflib.get_close_matches(volume.component, known, n=1)
-                yield Problem(f"no component in service.components has the id `{volume.component}`", path=path,
-                              hint=f"did you mean `{close[0]}`?" if close else f"the components are: {', '.join(known)}")
+                yield _unknown_component(volume.component, known, path)
             elif volume.component in seen:
                 yield Problem(f"the contract lists `{volume.component}` twice", path=path, hint="keep one of them")
             seen.add(volume.component)
+        for j, component in enumerate(contract.components):
+            if component not in known:
+                yield _unknown_component(component, known, ("contracts", i, "components", j))
+        for j, lot in enumerate(contract.lots):
+            if lot not in lots:
+                close = difflib.get_close_matches(lot, lots, n=1)
+                yield Problem(f"no lot in procurement.lots has the id `{lot}`", path=("contracts", i, "lots", j),
+                              hint=f"did you mean `{close[0]}`?" if close else f"the lots are: {', '.join(lots)}"
+                              if lots else "the spec has no procurement.lots: name the components under `components:`")
+
+
+def _unknown_component(component: str, known: list[str], path) -> Problem:
+    close = difflib.get_close_matches(component, known, n=1)
+    return Problem(f"no component in service.components has the id `{component}`", path=path,
+                   hint=f"did you mean `{close[0]}`?" if close else f"the components are: {', '.join(known)}")
 
 
 def _contract_dates(spec: Spec, figures: Figures) -> Iterator[Problem]:
     for i, contract in enumerate(spec.contracts):
-        if contract.start and contract.end < contract.start:
+        if contract.in_house and contract.supplier is not None:
+            yield Problem("egen regi has no supplier", path=("contracts", i, "supplier"),
+                          hint="remove `supplier:`, or remove `in_house: true` if the supplier runs it")
+        if contract.end is None:
+            if not contract.in_house:
+                yield Problem("the contract has no end date", path=("contracts", i), on_key=True,
+                              hint="add `end:` with the contract's last day, extensions made included; only egen "
+                                   "regi (`in_house: true`) may go on without one")
+        elif contract.start and contract.end < first_day(contract.start):
             yield Problem(f"the contract ends ({contract.end}) before it starts ({contract.start})",
                           path=("contracts", i, "end"), hint="check both dates")
+
+
+def _contract_coverage(spec: Spec, figures: Figures) -> Iterator[Problem]:
+    """Per component, the contracts that cover it: two running on the memo's date without each
+    stating its own volume claim the same places (an error); periods of successive contracts
+    that overlap or leave a gap are warnings. Only what is certain counts: a start known to the
+    year may be any day of it."""
+    ours = [(i, c) for i, c in enumerate(spec.contracts) if c.subject is None]
+    day = spec.case.date
+    for component in spec.service.components:
+        covering = [(i, c) for i, c in ours if component.id in covered_components(spec, c)]
+        states = {i for i, c in covering if any(v.component == component.id and v.per_year is not None
+                                                for v in c.volumes)}
+        for (i, a), (j, b) in combinations(covering, 2):
+            if i in states and j in states:
+                continue  # each holds its own share of the component
+            silent = b if j not in states else a
+            if runs_on(a, day) and runs_on(b, day):
+                yield Problem(
+                    f"`{a.id}` and `{b.id}` both cover {component.name} on the memo's date ({day}), and `{silent.id}` "
+                    "states no volume for it: they claim the same places", path=("contracts", j), also=("contracts", i),
+                    hint=f"give each contract its volume of `{component.id}` under `volumes:`, or correct the "
+                         "contracts' dates or components")
+            elif _certain_overlap(a, b):
+                yield Problem(f"`{a.id}` and `{b.id}` both cover {component.name} from {_latest_start(a, b)} to "
+                              f"{min(a.end or LAST_DATE, b.end or LAST_DATE)}", path=("contracts", j),
+                              also=("contracts", i), severity="warning",
+                              hint="correct the dates, or give each contract its volume under `volumes:`")
+        dated = sorted(((i, c) for i, c in covering if c.start is not None), key=lambda item: first_day(item[1].start))
+        for (i, a), (j, b) in pairwise(dated):
+            if a.end is not None and first_day(b.start) > a.end + timedelta(days=1):
+                yield Problem(f"no contract covers {component.name} from {a.end + timedelta(days=1)} to "
+                              f"{first_day(b.start) - timedelta(days=1)}: `{a.id}` ends {a.end}, `{b.id}` starts "
+                              f"{b.start}", path=("contracts", j, "start"), also=("contracts", i, "end"),
+                              severity="warning", hint="check both dates, or add the contract that ran between them")
+
+
+def _certain_overlap(a: Contract, b: Contract) -> bool:
+    """Both periods certainly share a day: the latest each can start is before the other ends."""
+    def latest_start(c: Contract):
+        return last_day(c.start) if c.start else c.end
+    return all(latest_start(x) is None or y.end is None or latest_start(x) <= y.end for x, y in ((a, b), (b, a)))
+
+
+def _latest_start(a: Contract, b: Contract) -> str:
+    starts = [c.start for c in (a, b) if c.start is not None]
+    return str(max(starts, key=last_day)) if starts else "their start"
 
 
 def _meeting_dates(spec: Spec, figures: Figures) -> Iterator[Problem]:
@@ -107,20 +178,33 @@ def _meeting_dates(spec: Spec, figures: Figures) -> Iterator[Problem]:
 
 
 def _max_volumes(spec: Spec, figures: Figures) -> Iterator[Problem]:
+    units = {c.id: c.unit for c in spec.service.components}
     for i, contract in enumerate(spec.contracts):
-        if contract.start is None:
+        if contract.start is None or contract.end is None:
             continue
-        months = period_months(contract.start, contract.end)
+        # the shortest the period can be: a start known to the year counts from its last day
+        months = period_months(min(last_day(contract.start), contract.end), contract.end)
         for j, volume in enumerate(contract.volumes):
             if volume.per_year is None or volume.max_volume is None:
                 continue
-            total = volume_over(volume.per_year, months)
-            if total > volume.max_volume:
-                yield Problem(
-                    f"{volume.per_year} a year for {_plain(months)} months is {_plain(total)}, "
-                    f"above the max volume of {volume.max_volume}",
-                    path=("contracts", i, "volumes", j, "max_volume"),
-                    hint="raise the max volume, lower the yearly volume, or check the contract's dates")
+            problem = _over_max_volume(volume.per_year, volume.max_volume, units.get(volume.component), months,
+                                       f"{_plain(months)} months")
+            if problem:
+                yield Problem(problem, path=("contracts", i, "volumes", j, "max_volume"),
+                              hint="raise the max volume, lower the yearly volume, or check the contract's dates")
+
+
+def _over_max_volume(per_year: int, max_volume: int, unit: Unit | None, months: Fraction, period: str) -> str | None:
+    """Why a yearly volume overruns a max volume over `months`: a capacity's max volume is the most
+    held at once, a consumption's the most used over the whole period."""
+    if unit is not None and unit.is_capacity:
+        if per_year > max_volume:
+            return f"{per_year} {unit.value} held through the year is above the max volume of {max_volume} at once"
+        return None
+    total = volume_over(per_year, months)
+    if total > max_volume:
+        return f"{per_year} a year for {period} is {_plain(total)}, above the max volume of {max_volume}"
+    return None
 
 
 def _financing(spec: Spec, figures: Figures) -> Iterator[Problem]:
@@ -144,13 +228,6 @@ def _header(spec: Spec, figures: Figures) -> Iterator[Problem]:
                       hint="add `signed_by:` under case: who signs for the förvaltning, usually its head")
 
 
-def _one_current_contract(spec: Spec, figures: Figures) -> Iterator[Problem]:
-    for index, _ in running_contracts(spec)[1:]:
-        yield Problem(f"two contracts for this service run on the memo's date ({spec.case.date}); the first is used",
-                      path=("contracts", index), severity="warning",
-                      hint="give the other contract a `subject:` if it is for another service, or correct its dates")
-
-
 def _restated_figures(spec: Spec, figures: Figures) -> Iterator[Problem]:
     """A figure typed into prose goes stale when the data changes; point to the reference."""
     cited: dict[str, str] = {}
@@ -171,7 +248,7 @@ def _citable_figures(spec: Spec) -> Iterator[tuple[str, str]]:
     for contract in spec.contracts:
         for day, name in ((contract.start, "start"), (contract.end, "end")):
             if day:
-                yield day.isoformat(), f"contracts.{contract.id}.{name}"
+                yield str(day), f"contracts.{contract.id}.{name}"
         for volume in contract.volumes:
             for value, name in ((volume.per_year, "per_year"), (volume.max_volume, "max_volume")):
                 if value is not None and value >= _RESTATED_MIN:
@@ -196,8 +273,8 @@ def _plain(value) -> str:
     return str(int(value)) if value == int(value) else f"{float(value):.1f}"
 
 
-_RULES = (_unique_ids, _contract_components, _contract_dates, _meeting_dates, _max_volumes, _financing, _header,
-          _one_current_contract, _restated_figures)
+_RULES = (_unique_ids, _contract_components, _contract_dates, _contract_coverage, _meeting_dates, _max_volumes,
+          _financing, _header, _restated_figures)
 
 
 # --- The procurement ----------------------------------------------------------------------------
@@ -300,12 +377,14 @@ def _contract_term(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:
         yield Problem(f"the contract can run {value.term_months} months with its options, more than "
                       f"{law.open_ended_months}", path=path, severity="warning", on_key=True,
                       hint="a long term needs a reason; check it, or shorten the options")
-    current = figures.current_contract.end if figures.current_contract else None
-    if current and term.start != current + timedelta(days=1):
-        gap = (term.start - current).days - 1
-        what = f"a gap of {gap} days" if gap > 0 else f"an overlap of {-gap} days"
-        yield Problem(f"the new contract starts {term.start}, the current one ends {current}: {what}",
-                      path=path + ("start",), severity="warning", hint="a new contract usually starts the day after")
+    for current in figures.contracts:
+        if current.end is not None and term.start != current.end + timedelta(days=1):
+            gap = (term.start - current.end).days - 1
+            what = f"a gap of {gap} days" if gap > 0 else f"an overlap of {-gap} days"
+            yield Problem(f"the new contract starts {term.start}, the current contract `{current.id}` ends "
+                          f"{current.end}: {what}", path=path + ("start",), severity="warning",
+                          also=("contracts", spec.contracts.index(current), "end"),
+                          hint="a new contract usually starts the day after")
 
 
 def _meeting_order(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:
@@ -334,10 +413,11 @@ def _new_max_volumes(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem
     if months is None:
         return
     for index, component in enumerate(spec.service.components):
-        total = volume_over(component.per_year, months)
-        if component.max_volume is not None and total > component.max_volume:
-            yield Problem(f"{component.per_year} a year for {months} months, extensions included, is "
-                          f"{_plain(total)}, above the max volume of {component.max_volume}",
+        problem = component.max_volume is not None and _over_max_volume(
+            component.per_year, component.max_volume, component.unit, Fraction(months),
+            f"{months} months, extensions included,")
+        if problem:
+            yield Problem(problem,
                           path=("service", "components", index, "max_volume"),
                           hint="raise the max volume or lower the yearly volume")
 

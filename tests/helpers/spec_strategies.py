@@ -238,7 +238,7 @@ def specs(draw, alphabet: Alphabet = EVERY_CHARACTER, procurement: bool | None =
     term = _contract_term(draw) if with_procurement else None
     service = spec["service"] = _service(draw, write, term)
     component_ids = [c["id"] for c in service["components"]]
-    spec["contracts"] = _contracts(draw, write, component_ids)
+    spec["contracts"] = _contracts(draw, write, service, case["date"])
     write = write.citing(_references(spec))  # prose from here on cites the data drawn so far
     spec["proposal"] = _proposal(draw, write, case)
     spec["mbl"] = dict(draw(MBL_KINDS))
@@ -323,35 +323,70 @@ def _service(draw, write: Writer, term: Term | None) -> dict:
 
 def _component(draw, write: Writer, component_id: str, term: Term | None) -> dict:
     component = {"id": component_id, "name": draw(write.text), "per_year": draw(COUNTS)}
-    maybe(draw, component, "unit", st.sampled_from(["hours", "sessions", "days", "places"]))
+    maybe(draw, component, "unit", st.sampled_from(["hours", "sessions", "days", "places", "apartments"]))
     if term is None:
         maybe(draw, component, "max_volume", COUNTS)
         maybe(draw, component, "unit_price", COUNTS)
         return component
     component["unit_price"] = draw(COUNTS)  # the contract value needs every price
-    least = 0 if term.months is None else -(-component["per_year"] * term.months // 12)
+    if component.get("unit") in CAPACITY_UNITS:  # a capacity's max volume is the most held at once
+        least = component["per_year"]
+    else:
+        least = 0 if term.months is None else -(-component["per_year"] * term.months // 12)
     if least <= MAX_COUNT:
         maybe(draw, component, "max_volume", counts(least))
     return component
 
 
-def _contracts(draw, write: Writer, component_ids: list[str]) -> list[dict]:
+CAPACITY_UNITS = ("places", "apartments")
+
+
+def _starts(draw, before: date) -> date | int | str:
+    """A contract's start, often before `before` (the memo's date, so that it runs then): a date,
+    or only its year (2007) or month ("2007-03")."""
+    day = draw(st.one_of(dates(high=before), dates()))
+    return draw(st.sampled_from([day, day.year, f"{day.year:04d}-{day.month:02d}"]))
+
+
+def _first_day(start: date | int | str) -> date:
+    if isinstance(start, date):
+        return start
+    if isinstance(start, int):
+        return date(start, 1, 1)
+    return date(int(start[:4]), int(start[5:]), 1)
+
+
+def _contracts(draw, write: Writer, service: dict, case_date: date) -> list[dict]:
+    """Up to four contracts: suppliers' and egen regi, each covering the components its volumes
+    and `components` name (or all), several at once on a component. Running contracts that share a
+    component each state their volume of it, as the rules require."""
+    component_ids = [c["id"] for c in service["components"]]
+    units = {c["id"]: c.get("unit", "hours") for c in service["components"]}
     contracts = []
-    for contract_id in draw(st.lists(IDENTIFIERS, max_size=3, unique=True)):
+    for contract_id in draw(st.lists(IDENTIFIERS, max_size=4, unique=True)):
         contract: dict = {"id": contract_id}
-        maybe(draw, contract, "supplier", write.text)
+        if draw(st.integers(0, 3)) == 0:
+            contract["in_house"] = True
+        else:
+            maybe(draw, contract, "supplier", write.text)
         maybe(draw, contract, "subject", write.text)
-        maybe(draw, contract, "start", dates())
-        contract["end"] = draw(dates(low=contract.get("start", FIRST_DATE)))
+        if draw(st.booleans()):
+            contract["start"] = _starts(draw, case_date)
+        low = _first_day(contract["start"]) if "start" in contract else FIRST_DATE
+        if not contract.get("in_house") or draw(st.booleans()):
+            contract["end"] = draw(st.one_of(dates(low=max(low, case_date)), dates(low=low)))
         maybe(draw, contract, "extensions_used", st.lists(st.builds(lambda m: {"months": m}, st.integers(1, 1200)),
                                                           max_size=2))
+        maybe(draw, contract, "components", st.lists(st.sampled_from(component_ids), min_size=1, unique=True))
         volumes = []
         for component in draw(st.lists(st.sampled_from(component_ids), max_size=len(component_ids), unique=True)):
             volume: dict = {"component": component}
             maybe(draw, volume, "per_year", COUNTS)
             least = 0
-            if "per_year" in volume and "start" in contract:
-                total = volume_over(volume["per_year"], period_months(contract["start"], contract["end"]))
+            if units[component] in CAPACITY_UNITS:  # a capacity's max volume is the most held at once
+                least = volume.get("per_year", 0)
+            elif "per_year" in volume and "start" in contract and "end" in contract:
+                total = volume_over(volume["per_year"], period_months(low, contract["end"]))
                 least = -(-total.numerator // total.denominator)
             if least <= MAX_COUNT:
                 maybe(draw, volume, "max_volume", counts(least))
@@ -359,7 +394,32 @@ def _contracts(draw, write: Writer, component_ids: list[str]) -> list[dict]:
         if volumes:
             contract["volumes"] = volumes
         contracts.append(contract)
+    _share_volumes(contracts, component_ids, case_date)
     return contracts
+
+
+def _covered(contract: dict, component_ids: list[str]) -> list[str]:
+    named = [v["component"] for v in contract.get("volumes", [])] + contract.get("components", [])
+    return list(dict.fromkeys(named)) or component_ids
+
+
+def _share_volumes(contracts: list[dict], component_ids: list[str], day: date) -> None:
+    """Running contracts for the service that share a component each state a volume of it (0 if
+    drawn without one), so none claims the others' places."""
+    running = [c for c in contracts if "subject" not in c and ("start" not in c or _first_day(c["start"]) <= day)
+               and ("end" not in c or day <= c["end"])]
+    for component in component_ids:
+        sharing = [c for c in running if component in _covered(c, component_ids)]
+        if len(sharing) < 2:
+            continue
+        for contract in sharing:
+            contract.setdefault("components", _covered(contract, component_ids))  # adding a volume keeps its scope
+            volumes = contract.setdefault("volumes", [])
+            volume = next((v for v in volumes if v["component"] == component), None)
+            if volume is None:
+                volumes.append({"component": component, "per_year": 0})
+            else:
+                volume.setdefault("per_year", 0)
 
 
 def _references(spec: dict) -> list[str]:
@@ -378,7 +438,8 @@ def _references(spec: dict) -> list[str]:
     for component in service["components"]:
         found += [f"{{service.components.{component['id']}.{name}}}" for name in ("name", "per_year")]
     for contract in spec["contracts"]:
-        found.append(f"{{contracts.{contract['id']}.end}}")
+        if "end" in contract:
+            found.append(f"{{contracts.{contract['id']}.end}}")
         if "supplier" in contract:
             found.append(f"{{contracts.{contract['id']}.supplier}}")
     found += [f"{{case.attachments.{a['id']}.title}}" for a in case.get("attachments", [])]

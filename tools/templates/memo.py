@@ -34,36 +34,27 @@ MEMO_HEADER = [
 
 MEMO_FOOTER = [p("{{ organisation.municipality }}", style="Footer")]
 
-# An amount column of the volume table: its heading, and what its cells show of a component or total.
-CURRENT = ("Dagens avtal per år", "current_per_year|number")
-PROPOSED = ("Förslag per år", "proposed_per_year|number")
-CHANGE = ("Förändring", "change|signed")
+# The volume table's columns: what each cell of a row shows. Which columns a memo has, their
+# headings and the rows are decided in render/context.py (`volumes`).
+COLUMNS = {"current": "row.current", "proposed": "row.proposed", "change": "row.change"}
 UNIT_WIDTH, AMOUNT_WIDTH = 1300, 1650  # twips; the name column takes the rest of the line
 
 
-def volume_table(amounts: list[tuple[str, str]], caption: str) -> str:
-    """The volume per component and year, with a total row when there are several components of
-    one unit."""
-    name_width = TEXT_WIDTH - UNIT_WIDTH - AMOUNT_WIDTH * len(amounts)
-    widths = [name_width, UNIT_WIDTH] + [AMOUNT_WIDTH] * len(amounts)
-    columns = len(widths)
-
-    def line(item: str, label: str) -> str:
-        return row([cell(label, name_width), cell("{{ " + item + ".unit|unit_name }}", UNIT_WIDTH)]
-                   + [cell("{{ " + item + "." + shown + " }}", AMOUNT_WIDTH, number=True) for _, shown in amounts])
-
+def volume_table(columns: list[str]) -> str:
+    """The volume per component (and per contract where several hold one), with a total row when
+    there are several components of one unit."""
+    name_width = TEXT_WIDTH - UNIT_WIDTH - AMOUNT_WIDTH * len(columns)
+    widths = [name_width, UNIT_WIDTH] + [AMOUNT_WIDTH] * len(columns)
     return table(
-        ["Insats", "Enhet", *(heading for heading, _ in amounts)], widths,
-        [tag_row("for component in figures.components", columns), line("component", "{{ component.name }}"),
-         tag_row("endfor", columns),
-         tag_row("for total in figures.totals if figures.totals|length == 1 and figures.components|length > 1",
-                 columns),
-         line("total", "Totalt"), tag_row("endfor", columns)],
-        caption=caption, numeric_from=2)
+        ["Insats", "Enhet", *("{{ volumes.headings." + column + " }}" for column in columns)], widths,
+        [tag_row("for row in volumes.rows", len(widths)),
+         row([cell("{{ row.name }}", name_width), cell("{{ row.unit }}", UNIT_WIDTH)]
+             + [cell("{{ " + COLUMNS[column] + " }}", AMOUNT_WIDTH, number=True) for column in columns]),
+         tag_row("endfor", len(widths))],
+        caption="{{ volumes.caption }}", numeric_from=2)
 
 
 MEMO_BODY = [
-    tag("set contract = figures.current_contract"),
     tag("set group = service.target_group"),
     p("{{ organisation.board }}", style="Addressee"),
     p("{{ case.title }}", style="Title"),
@@ -85,14 +76,8 @@ MEMO_BODY = [
     *section("Sammanfattning", *paragraphs("text.summary"), when="text.summary"),
     *section(
         "Ärende",
-        tag("if contract"),
-        p("{{ organisation.municipality }} har {% if contract.start %}sedan {{ contract.start|date }} {% endif %}"
-          "avtal{% if contract.supplier %} med {{ contract.supplier }}{% endif %} avseende "
-          "{{ service.name|lowerfirst }}. Avtalet {% if contract.extensions_used %}har förlängts vid "
-          "{{ contract.extensions_used|length|count('neuter') }} "
-          "{{ 'tillfälle' if contract.extensions_used|length == 1 else 'tillfällen' }}, med "
-          "{{ contract.extensions_used|map(attribute='months')|map('months')|join_and }}, och {% endif %}"
-          "gäller till och med {{ contract.end|date }}."),
+        tag("if volumes.contracts"),
+        p("{{ volumes.contracts }}"),
         tag("endif"),
         # "Enligt förslaget" only where the proposal sets the content (it changes a volume, or no volume
         # of today is known): a memo on the procurement form states what the service holds; a single
@@ -120,27 +105,15 @@ MEMO_BODY = [
     *section("Bakgrund", *paragraphs("text.background"), when="text.background"),
     *section(
         "Ekonomiska konsekvenser",
-        tag("if contract and figures.compared"),
-        p("Dagens avtal{% if contract.supplier %} med {{ contract.supplier }}{% endif %} omfattar "
-          "{{ figures.components|selectattr('current_per_year')|map('amount', 'current_per_year')|join_and }} "
-          "per år."),
+        tag("if volumes.today"),
+        p("{{ volumes.today }}"),
         tag("endif"),
-        tag("if figures.has_max_volumes"),
-        p("Då avtalet måste ange en maxvolym för avtalsperioden är den för pågående avtalsperiod "
-          "{{ figures.components|selectattr('max_volume')|map('amount', 'max_volume')|join_and }}. "
-          "En maxvolym gör det möjligt att utöka insatserna vid förändrade behov hos målgruppen eller "
-          "förändrade ekonomiska ramar."),
+        tag("if volumes.max_volumes"),
+        p("{{ volumes.max_volumes }}"),
         tag("endif"),
         *paragraphs("text.economics"),
-        tag("set increases = figures.totals|selectattr('change')|selectattr('change', 'gt', 0)|list"),
-        tag("set decreases = figures.totals|selectattr('change')|selectattr('change', 'lt', 0)|list"),
-        tag("if increases|length == 1 and not decreases"),
-        p("Förslaget är att avtalet utökas med {{ increases[0].change|quantity(increases[0].unit) }} per år"
-          "{% if increases[0].fte %}, motsvarande {{ increases[0].fte|count('common') }} årsarbetare{% endif %}."),
-        tag("elif increases or decreases"),
-        p("Förslaget är att avtalet{% if increases %} utökas med {{ increases|map('change_amount')|join_and }} per år"
-          "{% endif %}{% if increases and decreases %} och{% endif %}{% if decreases %} minskas med "
-          "{{ decreases|map('change_amount')|join_and }} per år{% endif %}."),
+        tag("if volumes.change"),
+        p("{{ volumes.change }}"),
         tag("endif"),
         tag("if text.financing"),
         p("{{ text.financing }}"),
@@ -176,13 +149,13 @@ MEMO_BODY = [
         tag("endif"),
         tag("endif"),
         # Only the columns that carry information: no proposal column that repeats today's volumes,
-        # no today's column where the current contract states none.
-        tag("if figures.components|selectattr('change')|list"),
-        volume_table([CURRENT, PROPOSED, CHANGE], "Volym per insats och år: dagens avtal och förslaget"),
-        tag("elif figures.compared"),
-        volume_table([CURRENT], "Volym per insats och år enligt dagens avtal"),
+        # no today's column where the current contracts state none.
+        tag("if volumes.table == 'change'"),
+        volume_table(["current", "proposed", "change"]),
+        tag("elif volumes.table == 'current'"),
+        volume_table(["current"]),
         tag("else"),
-        volume_table([PROPOSED], "Volym per insats och år enligt förslaget"),
+        volume_table(["proposed"]),
         tag("endif"),
     ),
     *section("Barnperspektiv", *paragraphs("text.child_perspective"), when="text.child_perspective"),

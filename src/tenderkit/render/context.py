@@ -14,13 +14,25 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, TypedDict
 
-from ..derive import Figures
+from ..derive import Figures, UnitTotals
 from ..spec.law import Law
 from ..spec.library import Requirement
-from ..spec.model import Component, Prose, Spec
+from ..spec.model import Component, Contract, Prose, Spec, Unit
 from ..spec.procurement import Criterion, EvaluationModel, RequirementKind
 from ..spec.references import interpolate
-from .filters import cite
+from .filters import (
+    change_amount,
+    cite,
+    count,
+    document_date,
+    join_and,
+    lowerfirst,
+    months,
+    number,
+    quantity,
+    signed,
+    unit_name,
+)
 
 PROSE_SECTIONS = tuple(Prose.model_fields)
 
@@ -77,6 +89,31 @@ class Valuation(TypedDict):
     limits_equal: bool  # the direct award limit is the threshold (social services)
 
 
+class VolumeRow(TypedDict):
+    """A row of the memo's volume table, its figures written out."""
+
+    name: str
+    unit: str
+    current: str
+    proposed: str
+    change: str
+
+
+class Volumes(TypedDict):
+    """What the memo says of the current contracts and of the volumes: the contract paragraph in
+    Ärende, the sentences of Ekonomiska konsekvenser and the table (`table` names its columns:
+    change, current or proposed)."""
+
+    contracts: str | None
+    today: str | None
+    max_volumes: str | None
+    change: str | None
+    table: str
+    headings: dict[str, str]
+    caption: str
+    rows: list[VolumeRow]
+
+
 # Keys that come from the model (prose sections, requirement kinds, spec fields) are computed from it.
 Texts = TypedDict("Texts", {  # noqa: UP013 - keys are computed
     **{name: list[str] for name in PROSE_SECTIONS}, "decisions": list[str], "financing": str | None,
@@ -89,7 +126,7 @@ SPEC_FIELDS = {name: field.annotation for name, field in Spec.model_fields.items
 Context = TypedDict("Context", {  # noqa: UP013 - keys are computed
     **SPEC_FIELDS, "figures": Figures, "text": Texts, "law": Law | None, "requirements": RequirementsByKind,
     "price_lots": list[PriceLot], "authority": str, "reference": str | None, "document": DocumentInfo,
-    "annexes": list[DocumentInfo], "valuation": Valuation | None})
+    "annexes": list[DocumentInfo], "valuation": Valuation | None, "volumes": Volumes})
 
 
 class AgendaMeeting(TypedDict):
@@ -131,7 +168,7 @@ def build_context(spec: Spec, figures: Figures, requirements: Sequence[Requireme
     context = {**fields, "figures": figures, "text": text, "law": law, "requirements": {}, "price_lots": [],
                "annexes": list(annexes), "reference": (procurement and procurement.reference) or spec.case.dnr,
                "authority": (procurement and procurement.authority.name) or spec.organisation.municipality,
-               "valuation": _valuation(spec, figures)}
+               "valuation": _valuation(spec, figures), "volumes": volumes(spec, figures)}
     if procurement:
         terms = procurement.terms
         text.update(
@@ -165,6 +202,169 @@ def _valuation(spec: Spec, figures: Figures) -> Valuation | None:
             "rule": value.value_rule, "extended": bool(spec.procurement.contract.extensions), "compared": compared,
             "equal": value.value == (value.direct_award_limit if compared == "direct_award" else value.threshold),
             "limits_equal": value.direct_award_limit == value.threshold}
+
+
+# --- The current contracts and the volumes, as the memo states them ------------------------------
+
+
+def volumes(spec: Spec, figures: Figures) -> Volumes:
+    """The memo's words on today's contracts and the proposed volumes. One contract for the whole
+    service reads as it always has; several contracts, egen regi, or a contract for part of the
+    service are each named with what they hold. A capacity (places) is held, not used per year."""
+    changed = any(c.change for c in figures.components)
+    table = "change" if changed else "current" if figures.compared else "proposed"
+    capacity = all(c.unit.is_capacity for c in figures.components)
+    per_year = "" if capacity else " per år"
+    in_house = any(c.in_house for c in figures.contracts)
+    return {
+        "contracts": _contracts_paragraph(spec, figures), "today": _today(figures) if figures.compared else None,
+        "max_volumes": _max_volumes(figures) if figures.has_max_volumes else None, "change": _change(figures),
+        "table": table,
+        "headings": {"current": ("I dag" if in_house else "Dagens avtal") + per_year,
+                     "proposed": "Förslag" + per_year, "change": "Förändring"},
+        "caption": "Volym per insats" + ("" if capacity else " och år") + {
+            "change": ": dagens avtal och förslaget", "current": " enligt dagens avtal",
+            "proposed": " enligt förslaget"}[table],
+        "rows": _volume_rows(figures, table),
+    }
+
+
+def _single(figures: Figures) -> bool:
+    """One contract with a supplier, not limited to some components or lots, is the service's
+    contract: the memo speaks of "avtalet" and names the service, as it always has."""
+    if len(figures.contracts) != 1:
+        return False
+    only = figures.contracts[0]
+    return not (only.in_house or only.components or only.lots)
+
+
+def _party(contract: Contract) -> str:
+    """Who holds a share: "egen regi", the supplier, or the contract's id when it names none."""
+    return "egen regi" if contract.in_house else contract.supplier or contract.id
+
+
+def _amount(unit: Unit, value: int, name: str) -> str:
+    """A volume of a component in running text: "510 timmar gruppverksamhet", "36 platser på
+    vård- och omsorgsboendet Amalia"."""
+    return f"{quantity(value, unit)} {'på ' if unit.is_capacity else ''}{lowerfirst(name)}"
+
+
+def _amounts(items: list[tuple[Unit, int, str]]) -> str:
+    return _per_year([(_amount(*item), item[0]) for item in items])
+
+
+def _per_year(items: list[tuple[str, Unit]]) -> str:
+    """Volumes joined, with "per år" once after a list of consumption, after each consumption in
+    a list with capacities, and never after a capacity."""
+    if all(not unit.is_capacity for _, unit in items):
+        return join_and(text for text, _ in items) + " per år"
+    return join_and(text + ("" if unit.is_capacity else " per år") for text, unit in items)
+
+
+def _held(figures: Figures, contract: Contract, attribute: str) -> list[tuple[Unit, int, str]]:
+    """The volumes (per_year or max_volume) a contract states, component by component."""
+    return [(c.unit, getattr(share, attribute), c.name) for c in figures.components for share in c.shares
+            if share.contract is contract and getattr(share, attribute)]
+
+
+def _extended(contract: Contract) -> str:
+    used = contract.extensions_used
+    if not used:
+        return ""
+    times = "tillfälle" if len(used) == 1 else "tillfällen"
+    return (f"har förlängts vid {count(len(used), 'neuter')} {times}, med "
+            f"{join_and(months(e.months) for e in used)}, och ")
+
+
+def _contracts_paragraph(spec: Spec, figures: Figures) -> str | None:
+    """Ärende's paragraph on today's contracts: since when, with whom, for what, until when."""
+    municipality = spec.organisation.municipality
+    sentences = []
+    for position, contract in enumerate(figures.contracts):
+        since = f"sedan {document_date(contract.start)} " if contract.start else ""
+        if _single(figures):
+            scope = lowerfirst(spec.service.name)
+        else:
+            scope = join_and(_amount(c.unit, share.per_year, c.name) if c.unit.is_capacity and share.per_year
+                             else lowerfirst(c.name)
+                             for c in figures.components for share in c.shares if share.contract is contract)
+        if contract.in_house:
+            until = f" till och med {document_date(contract.end)}" if contract.end else ""
+            sentences.append(f"{since[:1].upper() + since[1:]}driver {municipality} {scope} i egen regi{until}."
+                             if since else f"{municipality} driver {scope} i egen regi{until}.")
+            continue
+        also = "också " if any(not c.in_house for c in figures.contracts[:position]) else ""
+        supplier = f" med {contract.supplier}" if contract.supplier else ""
+        sentences.append(f"{municipality} har {also}{since}avtal{supplier} avseende {scope}. Avtalet "
+                         f"{_extended(contract)}gäller till och med {document_date(contract.end)}.")
+    return " ".join(sentences) or None
+
+
+def _today(figures: Figures) -> str | None:
+    """"Dagens avtal med … omfattar …": each contract's volumes today, egen regi's too."""
+    sentences = []
+    for contract in figures.contracts:
+        held = _held(figures, contract, "per_year")
+        if not held:
+            continue
+        if contract.in_house:
+            sentences.append(f"I egen regi drivs {_amounts(held)}.")
+            continue
+        supplier = f" med {contract.supplier}" if contract.supplier else ""
+        lead = "Dagens avtal" if not sentences else "Avtalet"
+        sentences.append(f"{lead}{supplier} omfattar {_amounts(held)}.")
+    return " ".join(sentences) or None
+
+
+def _max_volumes(figures: Figures) -> str:
+    """The max volumes of today's contracts over their periods; egen regi has none."""
+    parts = []
+    for contract in figures.contracts:
+        held = _held(figures, contract, "max_volume")
+        if held:
+            amounts = join_and(_amount(*item) for item in held)
+            parts.append(amounts if _single(figures) else f"{amounts} i avtalet med {_party(contract)}")
+    contracts = "avtalet" if len(parts) == 1 else "avtalen"
+    return (f"Då {contracts} måste ange en maxvolym för avtalsperioden är den för pågående avtalsperiod "
+            f"{join_and(parts)}. En maxvolym gör det möjligt att utöka insatserna vid förändrade behov hos "
+            "målgruppen eller förändrade ekonomiska ramar.")
+
+
+def _change(figures: Figures) -> str | None:
+    """"Förslaget är att avtalet utökas med …": per unit, consumption per year with its
+    årsarbetare, capacity as places more or fewer held."""
+    increases = [t for t in figures.totals if t.change and t.change > 0]
+    decreases = [t for t in figures.totals if t.change and t.change < 0]
+    if not increases and not decreases:
+        return None
+    subject = "avtalet" if _single(figures) or not figures.contracts else "volymen"
+
+    def changes(totals: list[UnitTotals]) -> str:
+        if len(totals) == 1 and totals[0].fte and not decreases:
+            return f"{quantity(totals[0].change, totals[0].unit)} per år, motsvarande {count(totals[0].fte)} årsarbetare"
+        return _per_year([(change_amount(t), t.unit) for t in totals])
+
+    parts = [f"utökas med {changes(increases)}"] if increases else []
+    if decreases:
+        parts.append(f"minskas med {changes(decreases)}")
+    return f"Förslaget är att {subject} {' och '.join(parts)}."
+
+
+def _volume_rows(figures: Figures, table: str) -> list[VolumeRow]:
+    """A row per component, the share of each contract under a component that several hold, and a
+    total when several components count in one unit."""
+    rows: list[VolumeRow] = []
+    for c in figures.components:
+        rows.append({"name": c.name, "unit": unit_name(c.unit), "current": number(c.current_per_year),
+                     "proposed": number(c.proposed_per_year), "change": signed(c.change)})
+        if len(c.shares) > 1 and table != "proposed":
+            rows += [{"name": f"varav {_party(share.contract)}", "unit": unit_name(c.unit),
+                      "current": number(share.per_year), "proposed": "", "change": ""} for share in c.shares]
+    if len(figures.totals) == 1 and len(figures.components) > 1:
+        total = figures.totals[0]
+        rows.append({"name": "Totalt", "unit": unit_name(total.unit), "current": number(total.current_per_year),
+                     "proposed": number(total.proposed_per_year), "change": signed(total.change)})
+    return rows
 
 
 def _criterion(criterion: Criterion, model: EvaluationModel | None, written) -> CriterionText:

@@ -20,7 +20,7 @@ from num2words import num2words
 from ..derive import whole_kronor
 from ..spec.model import ProcurementForm, Unit
 from ..spec.procurement import AwardBasis, ThresholdCategory
-from ..spec.types import Month, Range
+from ..spec.types import Month, Range, Year
 from .text import NO_BREAK_HYPHEN
 
 LOCALE = "sv_SE"
@@ -102,10 +102,17 @@ def iso_date(value: date | None) -> str:
     return _DASH if value is None else format_date(value, format="short", locale=LOCALE)
 
 
-def document_date(value: date | None) -> str:
+def document_date(value: date | Month | Year | None) -> str:
     """A date in a document, with no-break hyphens: Word and LibreOffice would otherwise break a
-    line inside it ("2025-" and "02-12"). Both show, print and extract it as "2025-02-12"."""
+    line inside it ("2025-" and "02-12"). Both show, print and extract it as "2025-02-12". A date
+    known only to the month or year reads "mars 2007", "2007"."""
+    if isinstance(value, (Month, Year)):
+        return partial_date(value)
     return iso_date(value).replace("-", NO_BREAK_HYPHEN)
+
+
+def partial_date(value: Month | Year) -> str:
+    return month(value) if isinstance(value, Month) else str(value.year)
 
 
 def month(value: Month) -> str:
@@ -241,8 +248,8 @@ def cite(value: Any, style: str | None = None) -> str:
         return number(value)
     if isinstance(value, date):
         return iso_date(value)
-    if isinstance(value, Month):
-        return month(value)
+    if isinstance(value, (Month, Year)):
+        return partial_date(value)
     if isinstance(value, Range):
         return span(value)
     if isinstance(value, tuple):

@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from .. import documents
 from ..build import CheckedSpec
 from ..render.filters import UNIT_WORDS, cite, signed
-from ..spec.model import Unit
+from ..spec.model import Contract, Unit
 from ..spec.types import Month, Range
 
 _WORD = re.compile(r"\s+|[^\s]+")
@@ -80,6 +80,10 @@ class _Differ:
                                      names + (info.title or name,))
         elif isinstance(old, tuple) and isinstance(new, tuple):
             yield from self._walk_list(old, new, path, names)
+        elif old != new and len(path) > 2 and path[0] == "contracts":
+            # a contract's field names its contract, so its volumes are told apart from the service's
+            kind = "added" if old is None else "removed" if new is None else "changed"
+            yield Change(kind, path, f"{names[1]}, {_label(names[2:])}", old, new)
         elif old != new:
             kind = "added" if old is None else "removed" if new is None else "changed"
             yield Change(kind, path, _label(names), old, new)
@@ -105,7 +109,8 @@ class _Differ:
                 if key not in old_items:
                     yield Change("added", path + (key,), _label(names), None, self._display(item))
                 else:
-                    yield from self.walk(old_items[key], item, path + (key,), names + (self._display(item),))
+                    named = contract_name(item) if isinstance(item, Contract) else self._display(item)
+                    yield from self.walk(old_items[key], item, path + (key,), names + (named,))
             return
         matcher = difflib.SequenceMatcher(a=[_plain(x) for x in old], b=[_plain(x) for x in new], autojunk=False)
         for op, a0, a1, b0, b1 in matcher.get_opcodes():
@@ -123,6 +128,13 @@ class _Differ:
     def _display(self, item: Any) -> str:
         name = _display(item)
         return self.names.get(name, name) if _key(item) == name else name
+
+
+def contract_name(contract: Contract) -> str:
+    """A contract as a reader names it: "avtalet med Eleonoragruppen AB", "egen regi"."""
+    if contract.in_house:
+        return "egen regi"
+    return f"avtalet med {contract.supplier}" if contract.supplier else f"avtalet {contract.subject or contract.id}"
 
 
 def _is_value(node: BaseModel) -> bool:
@@ -168,7 +180,7 @@ def _derived(old: CheckedSpec, new: CheckedSpec) -> list[Change]:
             found[f"{unit} per år, förändring mot dagens avtal"] = total.change
             if total.unit is Unit.hours:
                 found["årsarbetare, förändring"] = total.fte
-        found["nuvarande avtal"] = _display(f.current_contract) if f.current_contract else None
+        found["nuvarande avtal"] = ", ".join(contract_name(c) for c in f.contracts) or None
         found["handlingar"] = ", ".join(kind.title for kind in documents.kinds_of(checked))
         if f.procurement:
             p = f.procurement

@@ -36,6 +36,9 @@ class Problem:
     on_key: bool = False
     # Text to look for inside the value (a reference within a folded paragraph) for an exact place.
     snippet: str | None = None
+    # The other place a problem is about (the second of two contracts), and where it stands.
+    also: PathT | None = None
+    also_location: Location | None = None
 
     @property
     def is_error(self) -> bool:
@@ -48,7 +51,8 @@ class Problem:
         place = f"{self.location}: " if self.location else ""
         kind = "" if self.is_error else "warning: "
         field = f"{self.where}: " if self.where else ""
-        return f"{place}{kind}{field}{self.message}"
+        other = f" (see also {self.also_location})" if self.also_location else ""
+        return f"{place}{kind}{field}{self.message}{other}"
 
     def render(self, sources: dict[str, list[str]] | None = None) -> str:
         """The problem as the CLI prints it: headline, the source line with a caret, the fix."""

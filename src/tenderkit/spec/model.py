@@ -23,6 +23,7 @@ from .types import (
     Model,
     Month,
     Paragraph,
+    PartialDate,
     Range,
     Text,
     TimeOfDay,
@@ -129,12 +130,28 @@ class ContractVolume(Model):
 
 
 class Contract(Model):
+    """A contract for the service or part of it, or the part the municipality runs itself (egen
+    regi). It covers the components its volumes, `components` and `lots` name; naming none, the
+    whole service."""
+
     id: Identifier = Field(title="id", description="Kort namn som prosa kan hänvisa till: {contracts.ID.end}.")
     supplier: Text | None = Field(None, title="leverantör", description="Leverantörens namn.")
+    in_house: bool = Field(
+        False, title="egen regi", description="true när kommunen själv driver verksamheten (egen regi); då finns "
+        "ingen leverantör och inget slutdatum behövs.")
     subject: Text | None = Field(
         None, title="avser", description="Vad avtalet avser, om det inte är denna tjänst, t.ex. en annan insats.")
-    start: Date | None = Field(None, title="startdatum", description="Avtalets första dag.")
-    end: Date = Field(title="slutdatum", description="Avtalets sista dag med de förlängningar som gjorts.")
+    components: tuple[Identifier, ...] = Field(
+        (), title="insatser", description="Id för de insatser i service.components som avtalet omfattar, utöver dem "
+        "som står under volymer.")
+    lots: tuple[Identifier, ...] = Field(
+        (), title="delområden", description="Id för de delområden i procurement.lots vars insatser avtalet omfattar.")
+    start: PartialDate | None = Field(
+        None, title="startdatum", description="Avtalets första dag; är bara året eller månaden känd skrivs 2007 "
+        "eller 2007-03.")
+    end: Date | None = Field(
+        None, title="slutdatum", description="Avtalets sista dag med de förlängningar som gjorts; behövs inte för "
+        "egen regi som fortsätter.")
     extensions_used: tuple[Extension, ...] = Field((), title="gjorda förlängningar", description="Förlängningar som har avropats.")
     volumes: tuple[ContractVolume, ...] = Field((), title="volymer", description="Avtalets volymer per insats.")
 

@@ -101,6 +101,49 @@ class Month:
         return {"type": "string", "pattern": r"^\d{4}-\d{2}$", "examples": ["2025-03"]}
 
 
+@dataclass(frozen=True, order=True)
+class Year:
+    """A year without month or day, for history known only that far ("sedan 2007")."""
+
+    year: int
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}"
+
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, 1, 1)
+
+    def last_day(self) -> dt.date:
+        return dt.date(self.year, 12, 31)
+
+    @classmethod
+    def parse(cls, value: int) -> Year:
+        if not FIRST_DATE.year <= value <= LAST_DATE.year:
+            raise PydanticCustomError("year", "expected a year from {first} to {last}, a month like 2007-03 or a date",
+                                      {"first": FIRST_DATE.year, "last": LAST_DATE.year})
+        return cls(value)
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(
+            cls.parse, core_schema.int_schema(strict=True),
+            serialization=core_schema.plain_serializer_function_ser_schema(lambda year: year.year))
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> dict:
+        return {"type": "integer", "minimum": FIRST_DATE.year, "maximum": LAST_DATE.year, "examples": [2007]}
+
+
+def first_day(day: dt.date | Month | Year) -> dt.date:
+    """The earliest day a date known to the day, month or year can be."""
+    return day if isinstance(day, dt.date) else day.first_day()
+
+
+def last_day(day: dt.date | Month | Year) -> dt.date:
+    """The latest day a date known to the day, month or year can be."""
+    return day if isinstance(day, dt.date) else day.last_day()
+
+
 # Patterns of constrained text, with how a message describes them and how to fix a value.
 IDENTIFIER = r"^[a-z0-9][a-z0-9_-]{0,39}$"
 SPEC_ID = r"^[a-z0-9][a-z0-9_-]{0,79}$"
@@ -124,6 +167,8 @@ TimeOfDay = Annotated[str, Field(pattern=TIME_OF_DAY, examples=["13.15"])]
 Url = Annotated[str, Field(pattern=URL, examples=["https://www.linkoping.se/"]), AfterValidator(xml_safe)]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 Date = Annotated[dt.date, Field(ge=FIRST_DATE, le=LAST_DATE)]
+# History may be known only to the month or year; where the law counts days, a field is a `Date`.
+PartialDate = Date | Month | Year
 
 
 class Model(BaseModel):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -114,7 +114,10 @@ def locate(problem: Problem, source: SourceMap, data: dict, root: type[BaseModel
     location = problem.location or source.locate(problem.path, key=problem.on_key)
     if problem.snippet and location and not problem.location:
         location = _find(problem.snippet, location, source.lines.get(location.file, []))
-    return problem.at(location, where)
+    located = problem.at(location, where)
+    if problem.also and not problem.also_location:
+        located = replace(located, also_location=source.locate(problem.also))
+    return located
 
 
 def _find(snippet: str, start: Location, lines: list[str]) -> Location:
@@ -287,10 +290,19 @@ def _problem(path: PathT, errors: list[dict], root: type[BaseModel]) -> Problem:
         return Problem(f"needs at least {ctx['min_length']} item(s)", path=path,
                        hint="add an item on a line starting with `- `" + _description(path, root))
     expectations = [_EXPECTED[e["type"]] for e in errors if e["type"] in _EXPECTED]
+    kinds = {e["type"] for e in errors}
+    if "year" in kinds or {"month", "int_type"} <= kinds:
+        # `date | Month | Year`: a start known to the day, the month or the year
+        return Problem(f"expected a date like 2024-09-19, a month like 2007-03 or a year like 2007, got {got}",
+                       path=path, hint=_hint_for("date_type", value) or "write YYYY-MM-DD, YYYY-MM or YYYY without quotes")
     if kind == "month" or (expectations and len(errors) > len(expectations)):
         # `date | Month`: one branch's type error and the other's message together
         return Problem(f"expected a date like 2024-09-19 or a month like 2025-03, got {got}", path=path,
                        hint="write YYYY-MM-DD or YYYY-MM without quotes")
+    if kind == "date_type" and _PARTIAL_DATE.fullmatch(str(value)):
+        return Problem(f"needs a full date, got {got}: a year or a month is enough only for a contract's start, "
+                       "and the law counts days from this date", path=path,
+                       hint=f"write the day too, as YYYY-MM-DD, e.g. {_PARTIAL_DATE.sub(_first_day, str(value))}")
     if expectations:
         words = " or ".join(dict.fromkeys(e[0] for e in expectations))
         if value is None or value == "":
@@ -302,6 +314,13 @@ def _problem(path: PathT, errors: list[dict], root: type[BaseModel]) -> Problem:
         return Problem("is empty", path=path,
                        hint="write a value here" if _is_required(path, root) else "write a value, or remove the line")
     return Problem(first["msg"].removeprefix("Value error, "), path=path, hint=_HINTS.get(kind))
+
+
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?")
+
+
+def _first_day(match: re.Match) -> str:
+    return f"{match.group(1)}-{match.group(2) or '01'}-01"
 
 
 def _hint_for(kind: str, value: Any) -> str | None:
