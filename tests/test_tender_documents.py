@@ -129,7 +129,7 @@ def test_memo_states_what_the_procurement_makes_known(tender):
             "avtalet två gånger, med ett år i taget, till längst 2029-09-30.") in memo
     assert ("Upphandlingens uppskattade värde är 34 880 000 kronor exklusive moms: det som avtalets maxvolymer tillåter "
             "under hela avtalsperioden med förlängningar. Med de uppskattade volymerna per år blir värdet 30 444 000 "
-            "kronor. Per delområde: Boende 29 000 000 kronor och Stöd och utslussning 5 880 000 kronor.") in memo
+            "kronor. Per delområde: boende 29 000 000 kronor och stöd och utslussning 5 880 000 kronor.") in memo
     assert "Tröskelvärdet för sociala tjänster är 8 109 450 kronor (2024-01-01–2025-12-31)." in memo
     assert "i Europeiska unionens officiella tidning (TED)" in memo
     assert ("Avtalet gäller från 2025-10-01 och löper i två år, till och med 2027-09-30. Kommunen kan förlänga avtalet "

@@ -20,7 +20,7 @@ from ..spec.library import Requirement
 from ..spec.model import Component, Prose, Spec
 from ..spec.procurement import Criterion, EvaluationModel, RequirementKind
 from ..spec.references import interpolate
-from .filters import cite
+from .filters import cite, upperfirst
 
 PROSE_SECTIONS = tuple(Prose.model_fields)
 
@@ -61,6 +61,14 @@ class CriterionText(TypedDict):
     levels: list[LevelText]
 
 
+class Wording(TypedDict):
+    """Which sentences the spec's facts allow, decided here so that templates only word them."""
+
+    components: list[str]  # the names "… omfattar" lists; empty where that would repeat the service's name
+    proposal_sets_scope: bool  # the proposal changes a volume, or no volume of today is known: "Enligt förslaget omfattar"
+    max_volumes: bool  # the new contract states a max volume for some component
+
+
 class PriceLot(TypedDict):
     name: str | None
     components: Sequence[Component]
@@ -77,7 +85,7 @@ RequirementsByKind = TypedDict("RequirementsByKind",  # noqa: UP013 - keys are c
 SPEC_FIELDS = {name: field.annotation for name, field in Spec.model_fields.items() if name != "prose"}
 Context = TypedDict("Context", {  # noqa: UP013 - keys are computed
     **SPEC_FIELDS, "figures": Figures, "text": Texts, "law": Law | None, "requirements": RequirementsByKind,
-    "price_lots": list[PriceLot], "authority": str, "reference": str | None, "document": DocumentInfo,
+    "price_lots": list[PriceLot], "say": Wording, "authority": str, "reference": str | None, "document": DocumentInfo,
     "annexes": list[DocumentInfo]})
 
 
@@ -110,7 +118,7 @@ def build_context(spec: Spec, figures: Figures, requirements: Sequence[Requireme
                   law: Law | None = None, annexes: Sequence[DocumentInfo] = ()) -> dict[str, Any]:
     """What every document of the spec is given; the caller adds `document`, the one being made."""
     def written(paragraph: str) -> str:
-        return interpolate(paragraph, spec, cite)
+        return interpolate(paragraph, spec, cite, begin_sentence=upperfirst)
 
     text: dict[str, Any] = {name: [written(p) for p in getattr(spec.prose, name)] for name in PROSE_SECTIONS}
     text["decisions"] = [written(p) for p in spec.proposal.decisions]
@@ -118,7 +126,7 @@ def build_context(spec: Spec, figures: Figures, requirements: Sequence[Requireme
     fields = {name: getattr(spec, name) for name in SPEC_FIELDS}
     procurement = spec.procurement
     context = {**fields, "figures": figures, "text": text, "law": law, "requirements": {}, "price_lots": [],
-               "annexes": list(annexes), "reference": (procurement and procurement.reference) or spec.case.dnr,
+               "say": wording(spec, figures), "annexes": list(annexes), "reference": (procurement and procurement.reference) or spec.case.dnr,
                "authority": (procurement and procurement.authority.name) or spec.organisation.municipality}
     if procurement:
         terms = procurement.terms
@@ -139,6 +147,18 @@ def build_context(spec: Spec, figures: Figures, requirements: Sequence[Requireme
         context["price_lots"] = [{"name": lot.name, "components": lot.components} for lot in figures_lots] or \
             [{"name": None, "components": spec.service.components}]
     return context
+
+
+def wording(spec: Spec, figures: Figures) -> Wording:
+    """No "stödboende omfattar stödboende": a service whose only component bears its own name (or
+    short name) says what it is once."""
+    service = spec.service
+    names = [component.name for component in service.components]
+    own_names = {name.casefold() for name in (service.name, service.short_name) if name}
+    tautology = len(names) == 1 and names[0].casefold() in own_names
+    return {"components": [] if tautology else names,
+            "proposal_sets_scope": any(c.change for c in figures.components) or not figures.compared,
+            "max_volumes": any(c.max_volume is not None for c in service.components)}
 
 
 def _criterion(criterion: Criterion, model: EvaluationModel | None, written) -> CriterionText:
@@ -164,12 +184,12 @@ def core_properties(spec: Spec, kind: str, title: str) -> dict[str, str]:
     Word allows at most 255 characters in each."""
     properties = {
         "title": title,
-        "subject": spec.service.name,
+        "subject": upperfirst(spec.service.name),
         "author": ", ".join(spec.case.officers) or spec.organisation.administration,
         "category": kind,
         # LibreOffice (and so every PDF) splits keywords at spaces too: a keyword of several words
         # holds together with no-break spaces.
-        "keywords": "; ".join(term.replace(" ", "\u00a0") for term in (kind, spec.service.name, "upphandling")),
+        "keywords": "; ".join(term.replace(" ", "\u00a0") for term in (kind, upperfirst(spec.service.name), "upphandling")),
         "identifier": spec.case.dnr or "",
         "language": "sv-SE",
         "comments": f"{spec.organisation.administration}, {spec.organisation.municipality}",

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 
 from .. import documents
 from ..build import CheckedSpec
-from ..render.filters import UNIT_WORDS, cite, signed
+from ..render.filters import cite, signed, unit_name
 from ..spec.model import Unit
 from ..spec.types import Month, Range
 
@@ -89,9 +89,9 @@ class _Differ:
         key = _key(item)
         unit = getattr(item, "unit", None) or self.units.get(key or "")
         if field == "per_year" and unit:
-            return f"{UNIT_WORDS[unit][1]} per år"
+            return f"{unit_name(unit)} per år"
         if field == "max_volume" and unit:
-            return f"maxvolym, {UNIT_WORDS[unit][1]}"
+            return f"maxvolym, {unit_name(unit)}"
         return title
 
     def _walk_list(self, old: tuple, new: tuple, path: tuple, names: tuple[str, ...]):
@@ -162,7 +162,7 @@ def _derived(old: CheckedSpec, new: CheckedSpec) -> list[Change]:
         found: dict[str, Any] = {}
         f = checked.figures
         for total in f.totals:
-            unit = UNIT_WORDS[total.unit][1]
+            unit = unit_name(total.unit)
             found[f"{unit} per år, förslag totalt"] = total.proposed_per_year
             found[f"{unit} per år, dagens avtal totalt"] = total.current_per_year
             found[f"{unit} per år, förändring mot dagens avtal"] = total.change
