@@ -15,13 +15,13 @@ from pydantic import AfterValidator, Field
 
 from .procurement import Procurement
 from .types import (
+    NAME_RULE,
     SPEC_ID,
     Count,
     Date,
     Extension,
     Identifier,
     Model,
-    NAME_RULE,
     Month,
     Paragraph,
     Range,
