@@ -191,3 +191,25 @@ def test_unit_words():
     assert unit_name(SAMTAL) == "samtal" and price_unit(BESOK) == "besök"
     assert quantity(1, Unit.places) == "1 plats" and price_unit(Unit.places) == "plats och dygn"
     assert quantity(2600, "hours") == "2\u00a0600 timmar"
+
+
+# The tender spec with one component, named as the service's short name, in one lot.
+ONE_COMPONENT = {
+    "      name: boendeplats med stöd\n": "      name: stödboende\n",
+    "    - id: stodsamtal\n      name: stödsamtal\n      unit: hours\n      per_year: 1200\n      max_volume: 5600\n"
+    "      unit_price: 850\n    - id: utslussning\n      name: utslussningsstöd\n      unit: sessions\n"
+    "      per_year: 150\n      max_volume: 700\n      unit_price: 1600\n": "",
+    "      - component: stodsamtal\n        per_year: 1000\n        max_volume: 4500\n": "",
+    "    - id: stod\n      name: stöd och utslussning\n      components: [stodsamtal, utslussning]\n": "",
+}
+
+
+def test_one_component_named_as_the_service_in_one_lot_reads_as_swedish(tmp_path):
+    (tmp_path / "specs").mkdir()
+    (tmp_path / ".git").mkdir()
+    spec, documents, _ = built_documents(variant(tmp_path, ONE_COMPONENT, base=SPEC_TENDER), tmp_path / "output")
+    assert_well_worded(spec, documents)
+    tender, contract = documents["forfragningsunderlag.md"], documents["avtalsutkast.md"]
+    assert "Uppdraget omfattar" not in tender and "Uppdraget omfattar" not in contract
+    assert "Upphandlingen avser ett delområde, boende." in tender
+    assert "indelad i ett delområde" not in tender
