@@ -213,3 +213,13 @@ def test_one_component_named_as_the_service_in_one_lot_reads_as_swedish(tmp_path
     assert "Uppdraget omfattar" not in tender and "Uppdraget omfattar" not in contract
     assert "Upphandlingen avser ett delområde, boende." in tender
     assert "indelad i ett delområde" not in tender
+
+
+def test_a_change_of_unit_is_shown_in_swedish(cli, tmp_path):
+    (tmp_path / "specs").mkdir()
+    (tmp_path / ".git").mkdir()
+    visits = variant(tmp_path, {"      unit: sessions\n": "      unit: {singular: besök, plural: besök}\n"},
+                     base=SPEC_TENDER, name="besok.yaml")
+    result = cli("diff", SPEC_TENDER, visits, cwd=tmp_path)
+    assert "~ utslussningsstöd, enhet: tillfällen → besök" in result.out.splitlines()
+    assert "+ besök per år, förslag totalt: 150" in result.out.splitlines()

@@ -282,6 +282,8 @@ def cite(value: Any, style: str | None = None) -> str:
         return join_or(value) if style == "eller" else join_and(value)
     if isinstance(value, ProcurementForm):
         return form_name(value)
+    if isinstance(value, (Unit, UnitWords)):
+        return unit_name(value)
     return str(value)
 
 

@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from .. import documents
 from ..build import CheckedSpec
 from ..render.filters import cite, signed, unit_name
-from ..spec.model import Unit
+from ..spec.model import Unit, UnitWords
 from ..spec.types import Month, Range
 
 _WORD = re.compile(r"\s+|[^\s]+")
@@ -126,8 +126,8 @@ class _Differ:
 
 
 def _is_value(node: BaseModel) -> bool:
-    """A model read as one value: an age or participant range."""
-    return isinstance(node, Range)
+    """A model read as one value: an age or participant range, a unit in its own words."""
+    return isinstance(node, (Range, UnitWords))
 
 
 def _key(item: Any) -> str | None:
@@ -226,6 +226,8 @@ def _signed(delta: int | Fraction) -> str:
 
 
 def _shown(value: Any, shorten: bool = False) -> str:
+    if isinstance(value, (Unit, UnitWords)):  # before str: a unit is shown by its Swedish name
+        return cite(value)
     if isinstance(value, bool):
         return "ja" if value else "nej"
     if isinstance(value, (int, Fraction, date, Month, Range, tuple)):
