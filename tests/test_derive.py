@@ -87,7 +87,7 @@ def test_a_contract_without_volumes_leaves_changes_unknown(repo):
 def test_changes_in_every_unit_are_counted(repo):
     from helpers.common import variant
 
-    spec = variant(repo, {"      name: Enskild behandling\n": "      name: Enskild behandling\n      unit: sessions\n",
+    spec = variant(repo, {"      name: enskild behandling\n": "      name: enskild behandling\n      unit: sessions\n",
                           "      per_year: 240\n    - id": "      per_year: 400\n    - id"})
     figures = check_spec(spec).figures
     assert [(t.unit, t.change) for t in figures.totals] == [(Unit.hours, 2600), (Unit.sessions, 160)]
@@ -97,10 +97,10 @@ def test_changes_in_every_unit_are_counted(repo):
 
 def test_the_worked_example_of_the_bundled_price_deductions():
     example = check_spec(SPEC_TENDER).figures.procurement.example
-    assert example.lot == "Boende"  # the first lot: 4 380 dygn a year
+    assert example.lot == "boende"  # the first lot: 4 380 dygn a year
     a, b = example.tenders
     assert [(line.name, line.per_year, line.unit_price, line.amount) for line in a.lines] == [
-        ("Boendeplats med stöd", 4380, 1000, 4_380_000)]
+        ("boendeplats med stöd", 4380, 1000, 4_380_000)]
     # A: 4 380 000 kr at the middle levels, 5 % + 10 %: 4 380 000 × 0,85
     assert (a.tendered_price, [lv.level.deduction for lv in a.levels], a.deduction, a.comparison_price) == (
         4_380_000, [5, 10], 15, 3_723_000)

@@ -83,8 +83,8 @@ def test_a_memo_on_the_procurement_form_states_the_content_as_it_is(built):
 
 
 ONE_COMPONENT = {  # the 2024 spec with one component, named as the service
-    "      name: Gruppverksamhet\n": "      name: Anhörigstöd\n",
-    "    - id: individual\n      name: Enskilda samtal\n      per_year: 2840\n": "",
+    "      name: gruppverksamhet\n": "      name: anhörigstöd\n",
+    "    - id: individual\n      name: enskilda samtal\n      per_year: 2840\n": "",
     "      - component: individual\n        per_year: 2840\n        max_volume: 20000\n": "",
 }
 

@@ -55,11 +55,11 @@ def test_a_reference_to_a_relationship_the_part_lacks(memo):
 
 
 def test_a_damaged_agenda_template_is_a_problem_not_a_crash(cli, repo):
-    own_template(repo, "{{ meeting.board }}", "{{ meeting.bord }}", name="foredragningslista.docx")
+    own_template(repo, "{{ meeting.board|upperfirst }}", "{{ meeting.bord|upperfirst }}", name="foredragningslista.docx")
     result = cli("package", "specs", "--no-pdf", "-o", "out", cwd=repo)
     assert result.code == 1
     assert "templates/foredragningslista.docx: paragraph " in result.err
-    assert "“{{ meeting.bord }}” uses `meeting.bord`, but `meeting` has no field `bord`\n  hint: did you mean `board`?" \
+    assert "“{{ meeting.bord|upperfirst }}” uses `meeting.bord`, but `meeting` has no field `bord`\n  hint: did you mean `board`?" \
         in result.err
     assert "internal error" not in result.err
     assert not list((repo / "out").glob("alla-arenden*"))

@@ -44,7 +44,7 @@ from pydantic import BaseModel
 from tenderkit.build import BuiltDocument, CheckedSpec, Templates, check_spec, render_documents
 from tenderkit.derive import running_contracts
 from tenderkit.pdf import Converter
-from tenderkit.render.filters import cite
+from tenderkit.render.filters import cite, upperfirst
 from tenderkit.render.text import document_blocks, to_markdown
 from tenderkit.spec.errors import SpecError
 from tenderkit.spec.model import Spec
@@ -111,9 +111,11 @@ UNPRINTED = (
     Unprinted(("contracts", ANY, "subject"), "marks a contract for another service; prose may cite it"),
     Unprinted(("contracts", ANY, "supplier"), "the memo describes only the contracts running on its date",
               lambda spec, path: all(contract is not spec.contracts[path[1]] for _, contract in running_contracts(spec))),
-    Unprinted(("service", "name"), "the memo names the service by its short name (the full name only in lower case, "
-              "mid-sentence, when a contract runs); the tender documents print it as written",
+    Unprinted(("service", "name"), "the memo names the service by its short name (the full name only mid-sentence, "
+              "when a contract runs); the tender documents print it as written",
               lambda spec, path: spec.procurement is None and spec.service.short_name is not None),
+    Unprinted(("organisation", "short_name"), "speaks for the authority in the tender documents",
+              lambda spec, path: spec.procurement is None),
 )
 
 
@@ -138,7 +140,7 @@ def printed_texts(checked: CheckedSpec) -> Iterator[tuple[tuple, str]]:
     spec = checked.spec
     for path, value in [*texts_of(spec), *texts_of(checked.requirements, ("requirements",))]:
         if not any(rule.matches(spec, path) for rule in UNPRINTED):
-            yield path, interpolate(value, spec, cite) if isinstance(value, Paragraph) else value
+            yield path, interpolate(value, spec, cite, upperfirst) if isinstance(value, Paragraph) else value
 
 
 def appears(value: str, text: str) -> bool:

@@ -186,8 +186,8 @@ def test_added_and_removed_table_rows_are_tracked_as_rows(spec_repo):
     """The 2024 memo against an earlier version of it with other volumes: the volume table keeps its
     columns (today's volumes only), so the rows that are the same are kept."""
     earlier = variant(spec_repo, {
-        "      name: Enskilda samtal\n      per_year: 2840\n": "      name: Enskild behandling\n      per_year: 240\n"
-        "    - id: parent_support\n      name: Föräldrastärkande insatser\n      per_year: 2000\n",
+        "      name: enskilda samtal\n      per_year: 2840\n": "      name: enskild behandling\n      per_year: 240\n"
+        "    - id: parent_support\n      name: föräldrastärkande insatser\n      per_year: 2000\n",
         "        per_year: 2840\n        max_volume: 20000\n": "        per_year: 240\n"
         "      - component: parent_support\n        per_year: 2000\n",
     }, base=SPEC_2024)

@@ -129,7 +129,7 @@ def test_memo_states_what_the_procurement_makes_known(tender):
             "avtalet två gånger, med ett år i taget, till längst 2029-09-30.") in memo
     assert ("Upphandlingens uppskattade värde är 34 880 000 kronor exklusive moms: det som avtalets maxvolymer tillåter "
             "under hela avtalstiden med förlängningar, fyra år (5 kap. 3 § LOU). Med de uppskattade volymerna blir "
-            "värdet 30 444 000 kronor. Per delområde: Boende 29 000 000 kronor och Stöd och utslussning 5 880 000 "
+            "värdet 30 444 000 kronor. Per delområde: boende 29 000 000 kronor och stöd och utslussning 5 880 000 "
             "kronor.") in memo
     assert ("Tröskelvärdet för sociala tjänster är 8 109 450 kronor (2024-01-01–2025-12-31), och "
             "direktupphandlingsgränsen är densamma. Värdet, 34 880 000 kronor, överstiger tröskelvärdet.") in memo

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from .spec.law import Law, ThresholdPeriod
-from .spec.model import DAYS_PER_YEAR, Component, Contract, Spec, Unit
+from .spec.model import DAYS_PER_YEAR, Component, Contract, Spec, Unit, UnitWords
 from .spec.procurement import AwardBasis, ContractTerm, Criterion, Evaluation, EvaluationModel, Level, ThresholdCategory
 from .spec.types import LAST_DATE, first_day
 
@@ -97,7 +97,7 @@ class Share:
 class ComponentFigures:
     id: str
     name: str
-    unit: Unit
+    unit: Unit | UnitWords
     proposed_per_year: int
     current_per_year: int | None  # Σ over the shares that state it; None when none does
     change: int | None  # proposed − current; None when no current contract states volumes
@@ -107,7 +107,7 @@ class ComponentFigures:
 
 @dataclass(frozen=True)
 class UnitTotals:
-    unit: Unit
+    unit: Unit | UnitWords
     current_per_year: int | None
     proposed_per_year: int
     change: int | None
@@ -162,7 +162,7 @@ def derive(spec: Spec, law: Law | None = None) -> Figures:
 def _totals(components: list[ComponentFigures], compared: bool, hours_per_fte: int) -> tuple[UnitTotals, ...]:
     totals = []
     for unit in dict.fromkeys(c.unit for c in components):
-        own = [c for c in components if c.unit is unit]
+        own = [c for c in components if c.unit == unit]  # a free unit is equal, not identical, across components
         change = sum(c.change for c in own) if compared else None
         totals.append(UnitTotals(
             unit=unit,
@@ -392,7 +392,7 @@ EXAMPLE_TENDERS = (("A", 1_000, False), ("B", 1_100, True))  # name, price per u
 @dataclass(frozen=True)
 class ExampleLine:
     name: str  # the component's
-    unit: Unit
+    unit: Unit | UnitWords
     per_year: int  # the estimated volume the price pays for (a capacity in dygn)
     unit_price: int  # illustrative, in kronor
     amount: Fraction  # unit price × volume

@@ -9,20 +9,20 @@ from .wordml import PAGE_LINE, TAB, h, loop, p, package, tag
 AGENDA_HEADER = [
     tag("if draft"), p("UTKAST", style="DraftMark"), tag("endif"),
     p("{{ meeting.administration }}", TAB, "FÖREDRAGNINGSLISTA", style="Header"),
-    p("{{ meeting.board }}", TAB, "{% if meeting.date %}{{ meeting.date|date }}{% endif %}", style="Header"),
+    p("{{ meeting.board|upperfirst }}", TAB, "{% if meeting.date %}{{ meeting.date|date }}{% endif %}", style="Header"),
     PAGE_LINE,
 ]
 
 AGENDA_FOOTER = [p("{{ meeting.municipality }}", style="Footer")]
 
 AGENDA_BODY = [
-    p("{{ meeting.board }}", style="Addressee"),
+    p("{{ meeting.board|upperfirst }}", style="Addressee"),
     p("Föredragningslista", style="Title"),
     p("{% set number = cases|length|count('neuter') ~ (' ärende' if cases|length == 1 else ' ärenden') %}"
       "{% if meeting.date %}Nämndens sammanträde {{ meeting.date|when }}{% if meeting.time %} klockan "
       "{{ meeting.time }}{% endif %}{% if meeting.place %}, {{ meeting.place }}{% endif %}, med {{ number }}."
       "{% else %}"
-      "{{ number|capitalize }} utan bestämt sammanträde.{% endif %}"),
+      "{{ number|upperfirst }} utan bestämt sammanträde.{% endif %}"),
     *loop("case", "cases",
           h(1, "{{ case.number }}. {{ case.title }}"),
           tag("if case.dnr"),

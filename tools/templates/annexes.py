@@ -117,7 +117,7 @@ def party(prefix: str, *fields: str) -> list[tuple[str, str]]:
 HEADER = [
     *DRAFT,
     p("{{ authority }}", TAB, "Bilaga {{ document.annex }}", style="Header"),
-    p("{{ document.title }} – {{ service.name }}", TAB, "{{ reference or '' }}", style="Header"),
+    p("{{ document.title }} – {{ service.name|upperfirst }}", TAB, "{{ reference or '' }}", style="Header"),
     PAGE_LINE,
 ]
 FOOTER = [p("{{ authority }}", style="Footer")]
@@ -126,8 +126,8 @@ FOOTER = [p("{{ authority }}", style="Footer")]
 def opening(purpose: str) -> list[str]:
     """The title, and what the annex is for in which procurement."""
     return [p("{{ authority }}", style="Addressee"),
-            p("{{ document.title }} – {{ service.name }}", style="Title"),
-            p("Bilaga {{ document.annex }} till förfrågningsunderlaget för upphandlingen av {{ service.name|lowerfirst }}"
+            p("{{ document.title }} – {{ service.name|upperfirst }}", style="Title"),
+            p("Bilaga {{ document.annex }} till förfrågningsunderlaget för upphandlingen av {{ service.name }}"
               "{% if reference %}, {{ reference }}{% endif %}. " + purpose)]
 
 
@@ -184,7 +184,7 @@ def requirement_rows(kind: str) -> list[str]:
                  line(text_field(field_tag + ".beskrivning", "Svar på {{ requirement.id }}")),
                  tag("elif elsewhere"),
                  line("{% if requirement.verification %}{{ requirement.verification }} {% endif %}"
-                      "Lämnas i bilaga {{ elsewhere[0].annex }}, {{ elsewhere[0].title|lower }}."),
+                      "Lämnas i bilaga {{ elsewhere[0].annex }}, {{ elsewhere[0].title|lowerfirst }}."),
                  tag("elif requirement.verification"),
                  line("{{ requirement.verification }}"),
                  line(text_field(field_tag + ".beskrivning", "Underlag för {{ requirement.id }}")),
@@ -210,8 +210,8 @@ TENDER_FORM = [
     *section("Delområden",
              p("Markera de delområden som anbudet avser. Varje delområde utvärderas och tilldelas för sig."),
              *loop("lot", "procurement.lots",
-                   line(tick_box("delomrade.{{ lot.id }}", "Delområde {{ loop.index }}: {{ lot.name }}"),
-                        " Delområde {{ loop.index }}: {{ lot.name }}", style="Normal")),
+                   line(tick_box("delomrade.{{ lot.id }}", "Delområde {{ loop.index }}: {{ lot.name|upperfirst }}"),
+                        " Delområde {{ loop.index }}: {{ lot.name|upperfirst }}", style="Normal")),
              when="procurement.lots"),
     *requirement_group("Kvalificering", "qualification"),
     *requirement_group("Uppdragsbeskrivning och kravspecifikation", "service"),
@@ -276,7 +276,7 @@ REFERENCE_FORM = [
     ANSWERED,
     ANSWERS,
     *loop("requirement", "answered",
-          p("{{ requirement.id }}, {{ requirement.title|lower }}: {{ requirement.text }}"
+          p("{{ requirement.id }}, {{ requirement.title|lowerfirst }}: {{ requirement.text }}"
             "{% if requirement.verification %} {{ requirement.verification }}{% endif %}")),
     h(1, "Anbudsgivare"),
     form("Anbudsgivaren", party("anbudsgivare", "namn")),
@@ -310,32 +310,36 @@ CONTRACT = [
     annex_named("prisbilaga"),
     annex_named("pub-avtal"),
     h(1, "Parter"),
-    p("Avtalet är tecknat mellan {{ authority }}, organisationsnummer {{ procurement.authority.organisation_number }} "
-      "(kommunen), och leverantören nedan (leverantören)."),
+    p("Avtalet är tecknat mellan {{ authority }}, organisationsnummer {{ procurement.authority.organisation_number }}"
+      "{% if organisation.short_name != authority %} ({{ organisation.short_name }}){% endif %}, och leverantören "
+      "nedan (leverantören)."),
     form("Leverantören", party("leverantor", "namn", "organisationsnummer", "adress", "kontaktperson")),
     h(1, "Avtalets omfattning"),
-    p("Avtalet gäller {{ service.name|lowerfirst }} enligt förfrågningsunderlaget{% if reference %} {{ reference }}"
-      "{% endif %} och leverantörens anbud. Uppdraget omfattar "
-      "{{ service.components|map(attribute='name')|map('lowerfirst')|join_and }}."),
+    p("Avtalet gäller {{ service.name }} enligt förfrågningsunderlaget{% if reference %} {{ reference }}"
+      "{% endif %} och leverantörens anbud.{% if say.components %} Uppdraget omfattar "
+      "{{ say.components|join_and }}.{% endif %}"),
     tag("if procurement.lots"),
     p("Avtalet gäller de delområden som är markerade nedan."),
     *loop("lot", "procurement.lots",
-          line(tick_box("delomrade.{{ lot.id }}", "Delområde {{ loop.index }}: {{ lot.name }}"),
-               " Delområde {{ loop.index }}: {{ lot.name }}", style="Normal")),
+          line(tick_box("delomrade.{{ lot.id }}", "Delområde {{ loop.index }}: {{ lot.name|upperfirst }}"),
+               " Delområde {{ loop.index }}: {{ lot.name|upperfirst }}", style="Normal")),
     tag("endif"),
     h(1, "Avtalsperiod och förlängning"),
     contract_period_sentence("gäller", "löper"),
     h(1, "Volymer"),
-    p("Volymerna i förfrågningsunderlaget är uppskattningar och inte garanterade. Kommunen beställer insatser efter "
-      "behov, för hela avtalsperioden sammanlagt högst maxvolymen nedan."),
+    p("Volymerna i förfrågningsunderlaget är uppskattningar och inte garanterade. "
+      "{{ organisation.short_name|upperfirst }} beställer insatser efter behov{% if say.max_volumes %}, för hela "
+      "avtalsperioden sammanlagt högst maxvolymen nedan{% endif %}."),
+    tag("if say.max_volumes"),
     table(["Insats", "Enhet", "Maxvolym för avtalsperioden"], [9070 - UNIT - MAX, UNIT, MAX],
           [tag_row("for component in service.components", 3),
-           row([cell("{{ component.name }}", 9070 - UNIT - MAX), cell("{{ component.unit|unit_name }}", UNIT),
+           row([cell("{{ component.name|upperfirst }}", 9070 - UNIT - MAX), cell("{{ component.unit|unit_name }}", UNIT),
                 cell("{{ component.max_volume|number }}", MAX, number=True)]),
            tag_row("endfor", 3)],
           caption="Maxvolym per insats för avtalsperioden", numeric_from=2),
-    h(1, "Pris och prisjustering"),
-    p("Kommunen betalar de priser per enhet som leverantören har angett i anbudets prisbilaga"
+    tag("endif"),
+    h(1, "Pris{% if procurement.terms.price_adjustment %} och prisjustering{% endif %}"),
+    p("{{ organisation.short_name|upperfirst }} betalar de priser per enhet som leverantören har angett i anbudets prisbilaga"
       "{% if prisbilaga %} (bilaga {{ prisbilaga[0].annex }} till förfrågningsunderlaget){% endif %}, i kronor "
       "exklusive moms. Priserna omfattar alla kostnader för att utföra insatserna."),
     tag("if procurement.terms.price_adjustment"),
@@ -343,19 +347,19 @@ CONTRACT = [
       "{{ adjustment.first|day_before|date }}. Därefter får priserna justeras med den procentuella förändringen i "
       "{{ adjustment.index }} sedan föregående justering, med {{ adjustment.interval_months|months }} mellan "
       "justeringarna. Part som vill justera priserna begär det skriftligt senast en månad före justeringsdagen."),
-    tag("else"),
+    tag("elif procurement.terms.fixed_prices"),
     p("Priserna är fasta under hela avtalsperioden."),
     tag("endif"),
     h(1, "Fakturering och betalning"),
-    p("{{ text.invoicing }} Betalning sker {{ procurement.terms.payment_days }} dagar efter att kommunen har fått en "
-      "korrekt faktura."),
+    p("{{ text.invoicing }} Betalning sker {{ procurement.terms.payment_days }} dagar efter att "
+      "{{ organisation.short_name }} har fått en korrekt faktura."),
     h(1, "Sanktioner"),
-    p("Om leverantören inte fullgör sina åtaganden kan kommunen använda följande sanktioner, beroende på hur "
+    p("Om leverantören inte fullgör sina åtaganden kan {{ organisation.short_name }} använda följande sanktioner, beroende på hur "
       "allvarligt avtalsbrottet är:"),
     *loop("sanction", "text.sanctions", p("{{ sanction }}", style="ListNumber")),
     *section("Försäkring", p("{{ text.insurance }}"), when="text.insurance"),
     *section("Personuppgifter",
-             p("Leverantören behandlar personuppgifter för kommunens räkning. Behandlingen regleras i "
+             p("Leverantören behandlar personuppgifter för {{ organisation.short_name|genitive('räkning') }}. Behandlingen regleras i "
                "personuppgiftsbiträdesavtalet{% if pub_avtal %} (bilaga {{ pub_avtal[0].annex }} till "
                "förfrågningsunderlaget){% endif %}, som parterna tecknar samtidigt med detta avtal och som ingår i "
                "avtalet."),
@@ -416,7 +420,7 @@ DATA_PROCESSING = [
     form("Biträdet", party("leverantor", "namn", "organisationsnummer")),
     h(1, "Föremål och varaktighet"),
     p("Biträdet behandlar personuppgifter för den personuppgiftsansvariges räkning när det utför uppdraget "
-      "{{ service.name|lowerfirst }} enligt avtalet mellan parterna{% if avtalsutkast %} (bilaga "
+      "{{ service.name }} enligt avtalet mellan parterna{% if avtalsutkast %} (bilaga "
       "{{ avtalsutkast[0].annex }} till förfrågningsunderlaget){% endif %}."),
     tag("if data.duration"),
     p("Behandlingens varaktighet: {{ data.duration }}."),

@@ -56,15 +56,15 @@ def volume_table(columns: list[str]) -> str:
 
 MEMO_BODY = [
     tag("set group = service.target_group"),
-    p("{{ organisation.board }}", style="Addressee"),
+    p("{{ organisation.board|upperfirst }}", style="Addressee"),
     p("{{ case.title }}", style="Title"),
-    h(1, "Förslag till {{ organisation.board|genitive|lowerfirst }} beslut"),
+    h(1, "Förslag till {{ organisation.board|lowerfirst|genitive('beslut', 'i') }}"),
     tag("if proposal.provide"),
-    p("{{ service.short_name or service.name }} ska erbjudas {{ group.label }}"
+    p("{{ (service.short_name or service.name)|upperfirst }} ska erbjudas {{ group.label }}"
       "{% if group.age %} {{ group.age|span }} år{% endif %}, och verksamheten ska {{ proposal.form|form_clause }}.",
       style="ListNumber"),
     tag("else"),
-    p("{{ service.short_name or service.name }} för {{ group.label }}{% if group.age %} {{ group.age|span }} år"
+    p("{{ (service.short_name or service.name)|upperfirst }} för {{ group.label }}{% if group.age %} {{ group.age|span }} år"
       "{% endif %} ska {{ proposal.form|form_clause }}.", style="ListNumber"),
     tag("endif"),
     tag("if proposal.assignment"),
@@ -79,14 +79,11 @@ MEMO_BODY = [
         tag("if volumes.contracts"),
         p("{{ volumes.contracts }}"),
         tag("endif"),
-        # "Enligt förslaget" only where the proposal sets the content (it changes a volume, or no volume
-        # of today is known): a memo on the procurement form states what the service holds; a single
-        # component named as the service goes unsaid.
+        # "Enligt förslaget" only where the proposal sets the content; a single component named as the
+        # service goes unsaid (both decided in render.context.wording).
         p("{% set name = service.short_name or service.name %}"
-          "{% if service.components|map(attribute='name')|map('lower')|list not in "
-          "[[name|lower], [service.name|lower]] %}{% if figures.components|selectattr('change')|list or not "
-          "figures.compared %}Enligt förslaget omfattar {{ name|lowerfirst }}{% else %}{{ name }} omfattar{% endif %} "
-          "{{ service.components|map(attribute='name')|map('lowerfirst')|join_and }}. {% endif %}"
+          "{% if say.components %}{% if say.proposal_sets_scope %}Enligt förslaget omfattar {{ name }}"
+          "{% else %}{{ name|upperfirst }} omfattar{% endif %} {{ say.components|join_and }}. {% endif %}"
           "Målgruppen är {{ group.label }}{% if group.age %} {{ group.age|span }} år{% endif %}"
           "{% if group.life_situations %} som befinner sig i en svår livssituation utifrån "
           "{{ group.life_situations|join_or }}{% endif %}."

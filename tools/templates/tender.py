@@ -23,7 +23,7 @@ from .wordml import (
 TENDER_HEADER = [
     *DRAFT,
     p("{{ authority }}", TAB, "FÖRFRÅGNINGSUNDERLAG", style="Header"),
-    p("{{ service.name }}", TAB, "{{ reference or '' }}", style="Header"),
+    p("{{ service.name|upperfirst }}", TAB, "{{ reference or '' }}", style="Header"),
     PAGE_LINE,
 ]
 
@@ -51,6 +51,21 @@ def requirements(kind: str) -> list[str]:
                 tag("endif"))
 
 
+def volume_table(max_volumes: bool) -> str:
+    """The components with their estimated volume a year, and their max volume where the spec
+    states one."""
+    headings = ["Insats", "Enhet", "Uppskattad volym per år"] + (["Maxvolym för avtalsperioden"] if max_volumes else [])
+    widths = [3470, 1600, 2000, 2000] if max_volumes else [4870, 2100, 2100]
+    cells = ["{{ component.name|upperfirst }}", "{{ component.unit|unit_name }}", "{{ component.per_year|number }}",
+             "{{ component.max_volume|number }}"][:len(widths)]
+    return table(headings, widths,
+                 [tag_row("for component in service.components", len(widths)),
+                  row([cell(text, width, number=i >= 2) for i, (text, width) in enumerate(zip(cells, widths, strict=True))]),
+                  tag_row("endfor", len(widths))],
+                 caption="Insatser med uppskattad volym per år" + (" och maxvolym" if max_volumes else ""),
+                 numeric_from=2)
+
+
 def timetable_row(label: str, value: str) -> str:
     return row([cell(label, 5070), cell(value, 4000)])
 
@@ -62,7 +77,7 @@ TENDER_BODY = [
     tag("set term = procurement.contract"),
     tag("set group = service.target_group"),
     p("{{ authority }}", style="Addressee"),
-    p("Förfrågningsunderlag – {{ service.name }}", style="Title"),
+    p("Förfrågningsunderlag – {{ service.name|upperfirst }}", style="Title"),
     p("Upphandling enligt lagen (2016:1145) om offentlig upphandling (LOU)"
       "{% if reference %}, {{ reference }}{% endif %}"),
     TABLE_OF_CONTENTS,
@@ -73,28 +88,28 @@ TENDER_BODY = [
       "{{ procurement.authority.contact.name }}, {{ procurement.authority.contact.email }}"
       "{% if procurement.authority.contact.phone %}, {{ procurement.authority.contact.phone }}{% endif %}."),
     h(2, "Uppdraget"),
-    p("Upphandlingen avser {{ service.name|lowerfirst }}. Målgruppen är {{ group.label }}"
+    p("Upphandlingen avser {{ service.name }}. Målgruppen är {{ group.label }}"
       "{% if group.age %} {{ group.age|span }} år{% endif %}{% if group.life_situations %} som befinner sig i en svår "
       "livssituation utifrån {{ group.life_situations|join_or }}{% endif %}."
       "{% if service.aims %} Målet med insatserna är att {{ service.aims|join_and }}.{% endif %}"
-      "{% if service.participants %} Kommunen beräknar att cirka {{ service.participants|span }} {{ group.label }} "
+      "{% if service.participants %} {{ organisation.short_name|upperfirst }} beräknar att cirka {{ service.participants|span }} {{ group.label }} "
       "får del av insatserna.{% endif %}"),
     h(2, "Omfattning"),
-    p("Uppdraget omfattar {{ service.components|map(attribute='name')|map('lowerfirst')|join_and }}. "
-      "Volymerna är uppskattningar och inte garanterade; kommunen beställer efter behov inom maxvolymen."),
-    tag("if procurement.lots"),
-    p("Upphandlingen är indelad i {{ procurement.lots|length|count('neuter') }} "
-      "{{ 'delområde' if procurement.lots|length == 1 else 'delområden' }}: "
+    p("{% if say.components %}Uppdraget omfattar {{ say.components|join_and }}. {% endif %}"
+      "Volymerna är uppskattningar och inte garanterade; {{ organisation.short_name }} beställer efter behov"
+      "{% if say.max_volumes %} inom maxvolymen{% endif %}."),
+    tag("if procurement.lots|length > 1"),
+    p("Upphandlingen är indelad i {{ procurement.lots|length|count('neuter') }} delområden: "
       "{{ procurement.lots|map(attribute='name')|join_and }}. Anbud får lämnas för ett eller flera av dem, och "
       "varje delområde utvärderas och tilldelas för sig."),
+    tag("elif procurement.lots"),
+    p("Upphandlingen avser ett delområde, {{ procurement.lots[0].name }}."),
     tag("endif"),
-    table(["Insats", "Enhet", "Uppskattad volym per år", "Maxvolym för avtalsperioden"], [3470, 1600, 2000, 2000],
-          [tag_row("for component in service.components", 4),
-           row([cell("{{ component.name }}", 3470), cell("{{ component.unit|unit_name }}", 1600),
-                cell("{{ component.per_year|number }}", 2000, number=True),
-                cell("{{ component.max_volume|number }}", 2000, number=True)]),
-           tag_row("endfor", 4)],
-          caption="Insatser med uppskattad volym per år och maxvolym", numeric_from=2),
+    tag("if say.max_volumes"),
+    volume_table(True),
+    tag("else"),
+    volume_table(False),
+    tag("endif"),
     h(2, "Avtalsperiod"),
     contract_period_sentence("gäller", "löper"),
     h(2, "Annonsering"),
@@ -135,7 +150,7 @@ TENDER_BODY = [
       "lördag, söndag eller helgdag förlängs spärren till nästa vardag. Avtal tecknas först när spärren har löpt ut, "
       "enligt tidplanen tidigast {{ procurement.timetable.contract_signing|date }}."),
     h(2, "Avbrytande"),
-    p("Kommunen kan avbryta upphandlingen om det finns sakliga skäl, till exempel om inget anbud uppfyller kraven "
+    p("{{ organisation.short_name|upperfirst }} kan avbryta upphandlingen om det finns sakliga skäl, till exempel om inget anbud uppfyller kraven "
       "eller om anbuden överstiger de medel som finns för uppdraget."),
     h(1, "Kvalificering"),
     p("Anbudsgivaren ska uppfylla samtliga krav i detta avsnitt för att anbudet ska prövas."),
@@ -174,10 +189,10 @@ TENDER_BODY = [
     tag("if example"),
     h(2, "Exempel på utvärderingen"),
     p("Exemplet visar hur modellen räknar, med två tänkta anbud{% if example.lot %} för delområdet "
-      "{{ example.lot }}{% endif %}. Priserna är påhittade och säger ingenting om kommunens bedömning av rimliga "
-      "priser. {% for tender in example.tenders %}Anbud {{ tender.name }} anger "
+      "{{ example.lot }}{% endif %}. Priserna är påhittade och säger ingenting om "
+      "{{ organisation.short_name|genitive('bedömning') }} av rimliga priser. {% for tender in example.tenders %}Anbud {{ tender.name }} anger "
       "{% for line in tender.lines %}{{ line.unit_price|money }} per {{ line.unit|price_unit }} för "
-      "{{ line.name|lowerfirst }}{{ ', ' if loop.revindex > 2 else (' och ' if not loop.last else '') }}"
+      "{{ line.name }}{{ ', ' if loop.revindex > 2 else (' och ' if not loop.last else '') }}"
       "{% endfor %}, vilket med de uppskattade volymerna ger anbudspriset {{ tender.tendered_price|money }}. "
       "{% endfor %}"),
     table(["", "Anbud {{ example.tenders[0].name }}", "Anbud {{ example.tenders[1].name }}"], [4870, 2100, 2100],
@@ -219,11 +234,11 @@ TENDER_BODY = [
     *paragraphs("text.price_notes"),
     *loop("lot", "price_lots",
           tag("if lot.name"),
-          h(2, "Delområde {{ loop.index }}: {{ lot.name }}"),
+          h(2, "Delområde {{ loop.index }}: {{ lot.name|upperfirst }}"),
           tag("endif"),
           table(["Insats", "Prisenhet", "Uppskattad volym per år"], [4870, 2100, 2100],
                 [tag_row("for component in lot.components", 3),
-                 row([cell("{{ component.name }}", 4870), cell("kr per {{ component.unit|price_unit }}", 2100),
+                 row([cell("{{ component.name|upperfirst }}", 4870), cell("kr per {{ component.unit|price_unit }}", 2100),
                       cell("{{ component.per_year|quantity(component.unit) }}", 2100, number=True)]),
                  tag_row("endfor", 3)],
                 caption="Insatser som prissätts, med prisenhet och uppskattad volym", numeric_from=2)),

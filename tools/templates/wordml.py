@@ -127,7 +127,7 @@ def contract_period_sentence(start: str, run: str) -> str:
     "föreslås gälla … och löpa")."""
     return p("{% set term = procurement.contract %}Avtalet " + start + " från {{ term.start|date }}"
              "{% if term.initial_months %} och " + run + " i {{ term.initial_months|months }}, till och med "
-             "{{ figures.procurement.initial_end|date }}.{% if term.extensions %} Kommunen kan förlänga avtalet "
+             "{{ figures.procurement.initial_end|date }}.{% if term.extensions %} {{ organisation.short_name|upperfirst }} kan förlänga avtalet "
              "{% set lengths = term.extensions|map(attribute='months')|list %}"
              "{{ lengths|length|count('common') }} {{ 'gång' if lengths|length == 1 else 'gånger' }}, "
              "{% if lengths|length > 1 and lengths|unique|list|length == 1 %}med {{ lengths[0]|months }} i taget"

@@ -26,12 +26,12 @@ from .filters import (
     count,
     document_date,
     join_and,
-    lowerfirst,
     months,
     number,
     quantity,
     signed,
     unit_name,
+    upperfirst,
 )
 
 PROSE_SECTIONS = tuple(Prose.model_fields)
@@ -71,6 +71,14 @@ class CriterionText(TypedDict):
     weight: int | None
     description: str
     levels: list[LevelText]
+
+
+class Wording(TypedDict):
+    """Which sentences the spec's facts allow, decided here so that templates only word them."""
+
+    components: list[str]  # the names "… omfattar" lists; empty where that would repeat the service's name
+    proposal_sets_scope: bool  # the proposal changes a volume, or no volume of today is known: "Enligt förslaget omfattar"
+    max_volumes: bool  # the new contract states a max volume for some component
 
 
 class PriceLot(TypedDict):
@@ -125,8 +133,8 @@ RequirementsByKind = TypedDict("RequirementsByKind",  # noqa: UP013 - keys are c
 SPEC_FIELDS = {name: field.annotation for name, field in Spec.model_fields.items() if name != "prose"}
 Context = TypedDict("Context", {  # noqa: UP013 - keys are computed
     **SPEC_FIELDS, "figures": Figures, "text": Texts, "law": Law | None, "requirements": RequirementsByKind,
-    "price_lots": list[PriceLot], "authority": str, "reference": str | None, "document": DocumentInfo,
-    "annexes": list[DocumentInfo], "valuation": Valuation | None, "volumes": Volumes})
+    "price_lots": list[PriceLot], "say": Wording, "authority": str, "reference": str | None,
+    "document": DocumentInfo, "annexes": list[DocumentInfo], "valuation": Valuation | None, "volumes": Volumes})
 
 
 class AgendaMeeting(TypedDict):
@@ -158,7 +166,7 @@ def build_context(spec: Spec, figures: Figures, requirements: Sequence[Requireme
                   law: Law | None = None, annexes: Sequence[DocumentInfo] = ()) -> dict[str, Any]:
     """What every document of the spec is given; the caller adds `document`, the one being made."""
     def written(paragraph: str) -> str:
-        return interpolate(paragraph, spec, cite)
+        return interpolate(paragraph, spec, cite, begin_sentence=upperfirst)
 
     text: dict[str, Any] = {name: [written(p) for p in getattr(spec.prose, name)] for name in PROSE_SECTIONS}
     text["decisions"] = [written(p) for p in spec.proposal.decisions]
@@ -166,7 +174,7 @@ def build_context(spec: Spec, figures: Figures, requirements: Sequence[Requireme
     fields = {name: getattr(spec, name) for name in SPEC_FIELDS}
     procurement = spec.procurement
     context = {**fields, "figures": figures, "text": text, "law": law, "requirements": {}, "price_lots": [],
-               "annexes": list(annexes), "reference": (procurement and procurement.reference) or spec.case.dnr,
+               "say": wording(spec, figures), "annexes": list(annexes), "reference": (procurement and procurement.reference) or spec.case.dnr,
                "authority": (procurement and procurement.authority.name) or spec.organisation.municipality,
                "valuation": _valuation(spec, figures), "volumes": volumes(spec, figures)}
     if procurement:
@@ -246,7 +254,7 @@ def _party(contract: Contract) -> str:
 def _amount(unit: Unit, value: int, name: str) -> str:
     """A volume of a component in running text: "510 timmar gruppverksamhet", "36 platser på
     vård- och omsorgsboendet Amalia"."""
-    return f"{quantity(value, unit)} {'på ' if unit.is_capacity else ''}{lowerfirst(name)}"
+    return f"{quantity(value, unit)} {'på ' if unit.is_capacity else ''}{name}"
 
 
 def _amounts(items: list[tuple[Unit, int, str]]) -> str:
@@ -283,10 +291,10 @@ def _contracts_paragraph(spec: Spec, figures: Figures) -> str | None:
     for position, contract in enumerate(figures.contracts):
         since = f"sedan {document_date(contract.start)} " if contract.start else ""
         if _single(figures):
-            scope = lowerfirst(spec.service.name)
+            scope = spec.service.name
         else:
             scope = join_and(_amount(c.unit, share.per_year, c.name) if c.unit.is_capacity and share.per_year
-                             else lowerfirst(c.name)
+                             else c.name
                              for c in figures.components for share in c.shares if share.contract is contract)
         if contract.in_house:
             until = f" till och med {document_date(contract.end)}" if contract.end else ""
@@ -355,7 +363,7 @@ def _volume_rows(figures: Figures, table: str) -> list[VolumeRow]:
     total when several components count in one unit."""
     rows: list[VolumeRow] = []
     for c in figures.components:
-        rows.append({"name": c.name, "unit": unit_name(c.unit), "current": number(c.current_per_year),
+        rows.append({"name": upperfirst(c.name), "unit": unit_name(c.unit), "current": number(c.current_per_year),
                      "proposed": number(c.proposed_per_year), "change": signed(c.change)})
         if len(c.shares) > 1 and table != "proposed":
             rows += [{"name": f"varav {_party(share.contract)}", "unit": unit_name(c.unit),
@@ -365,6 +373,20 @@ def _volume_rows(figures: Figures, table: str) -> list[VolumeRow]:
         rows.append({"name": "Totalt", "unit": unit_name(total.unit), "current": number(total.current_per_year),
                      "proposed": number(total.proposed_per_year), "change": signed(total.change)})
     return rows
+
+
+def wording(spec: Spec, figures: Figures) -> Wording:
+    """No "stödboende omfattar stödboende": a service whose only component bears its own name (or
+    short name) says what it is once. A capacity is said with its size ("42 platser på …"): the
+    places are what the service holds."""
+    service = spec.service
+    names = [component.name for component in service.components]
+    own_names = {name.casefold() for name in (service.name, service.short_name) if name}
+    tautology = len(names) == 1 and names[0].casefold() in own_names
+    held = [_amount(c.unit, c.per_year, c.name) if c.unit.is_capacity else c.name for c in service.components]
+    return {"components": [] if tautology else held,
+            "proposal_sets_scope": any(c.change for c in figures.components) or not figures.compared,
+            "max_volumes": any(c.max_volume is not None for c in service.components)}
 
 
 def _criterion(criterion: Criterion, model: EvaluationModel | None, written) -> CriterionText:
@@ -390,12 +412,12 @@ def core_properties(spec: Spec, kind: str, title: str) -> dict[str, str]:
     Word allows at most 255 characters in each."""
     properties = {
         "title": title,
-        "subject": spec.service.name,
+        "subject": upperfirst(spec.service.name),
         "author": ", ".join(spec.case.officers) or spec.organisation.administration,
         "category": kind,
         # LibreOffice (and so every PDF) splits keywords at spaces too: a keyword of several words
         # holds together with no-break spaces.
-        "keywords": "; ".join(term.replace(" ", "\u00a0") for term in (kind, spec.service.name, "upphandling")),
+        "keywords": "; ".join(term.replace(" ", "\u00a0") for term in (kind, upperfirst(spec.service.name), "upphandling")),
         "identifier": spec.case.dnr or "",
         "language": "sv-SE",
         "comments": f"{spec.organisation.administration}, {spec.organisation.municipality}",

@@ -18,7 +18,7 @@ from babel.numbers import format_decimal, format_percent, get_minus_sign_symbol
 from num2words import num2words
 
 from ..derive import whole_kronor
-from ..spec.model import ProcurementForm, Unit
+from ..spec.model import ProcurementForm, Unit, UnitWords
 from ..spec.procurement import AwardBasis, ThresholdCategory
 from ..spec.types import Month, Range, Year
 from .text import NO_BREAK_HYPHEN
@@ -155,9 +155,17 @@ def day_before(day: date) -> date:
     return day - timedelta(days=1)
 
 
-def quantity(value: int | Fraction, unit: Unit | str) -> str:
-    """"2 600 timmar", "1 plats", "12 tillfällen"."""
-    singular, plural = UNIT_WORDS[Unit(unit)]
+def unit_words(unit: Unit | UnitWords | str) -> tuple[str, str]:
+    """A unit's Swedish singular and plural: the bundled units' from UNIT_WORDS, a free unit's as
+    the spec writes them."""
+    if isinstance(unit, UnitWords):
+        return unit.singular, unit.plural
+    return UNIT_WORDS[Unit(unit)]
+
+
+def quantity(value: int | Fraction, unit: Unit | UnitWords | str) -> str:
+    """"2 600 timmar", "1 plats", "12 tillfällen", "40 besök"."""
+    singular, plural = unit_words(unit)
     return f"{number(value)} {singular if value == 1 else plural}"
 
 
@@ -175,17 +183,17 @@ def lot_value(lot: Any) -> str:
     return f"{lot.name} {money(lot.maximum_value)}"
 
 
-def unit_name(unit: Unit) -> str:
-    return UNIT_WORDS[Unit(unit)][1]
+def unit_name(unit: Unit | UnitWords) -> str:
+    return unit_words(unit)[1]
 
 
-def unit_singular(unit: Unit) -> str:
-    return UNIT_WORDS[Unit(unit)][0]
+def unit_singular(unit: Unit | UnitWords) -> str:
+    return unit_words(unit)[0]
 
 
-def price_unit(unit: Unit) -> str:
-    """What a price per unit is paid for: "timme", or "plats och dygn" for a capacity."""
-    unit = Unit(unit)
+def price_unit(unit: Unit | UnitWords) -> str:
+    """What a price per unit is paid for: "timme", "besök", or "plats och dygn" for a capacity."""
+    unit = unit if isinstance(unit, UnitWords) else Unit(unit)
     return f"{unit_singular(unit)} och dygn" if unit.is_capacity else unit_singular(unit)
 
 
@@ -216,7 +224,7 @@ def amount(component: Any, attribute: str) -> str:
     """A component's volume in running text: "510 timmar gruppverksamhet"."""
     if attribute not in AMOUNTS:
         raise ValueError(f"amount reads one of {', '.join(AMOUNTS)}, not {attribute!r}")
-    return f"{quantity(getattr(component, attribute), component.unit)} {lowerfirst(component.name)}"
+    return f"{quantity(getattr(component, attribute), component.unit)} {component.name}"
 
 
 def form_clause(form: ProcurementForm) -> str:
@@ -227,17 +235,43 @@ def form_name(form: ProcurementForm) -> str:
     return FORM_WORDS[ProcurementForm(form)][0]
 
 
+def upperfirst(text: str) -> str:
+    """A name where it begins a sentence, heading or table cell: only its first letter is raised
+    ("vård- och omsorgsboende Amalia" → "Vård- och omsorgsboende Amalia"); Jinja's `capitalize`
+    would lower the rest."""
+    return text[:1].upper() + text[1:]
+
+
 def lowerfirst(text: str) -> str:
-    """Board and service names are common nouns in running Swedish text ("social- och
-    omsorgsnämnden"); an abbreviation keeps its capitals ("KBT-behandling")."""
+    """The board inside a sentence. A nämnd's name is a designation that Swedish writes in lower
+    case in running text ("social- och omsorgsnämndens beslut", "nämnden för Vård & Omsorg"),
+    however the letterhead writes it; an abbreviation keeps its capitals. Never for a name: names
+    are written as they read inside a sentence and never lowered."""
     if len(text) > 1 and text[1].isupper():
         return text
     return text[:1].lower() + text[1:]
 
 
-def genitive(name: str) -> str:
-    """Swedish genitive: "nämnden" → "nämndens"; names ending in s, x or z take no extra s."""
-    return name if name[-1:].lower() in "sxz" else f"{name}s"
+# A name holding one of these as a word after its head ("nämnden för Vård & Omsorg") has a
+# prepositional attribute: its genitive is written around, not onto it.
+PREPOSITIONS = frozenset(("för", "i", "av", "på", "med", "till", "om", "vid", "under", "över", "inom", "hos"))
+
+
+def genitive(name: str, thing: str, preposition: str = "av") -> str:
+    """`thing` owned by `name`, as Swedish writes it (Svenska skrivregler; Språkkonsulterna,
+    "Skriv genitiv med s, inte apostrof", sprakkonsulterna.se/genitiv-med-s-inte-apostrof/):
+    "social- och omsorgsnämndens beslut", "Borås Stads bedömning"; a name ending in s, x or z takes
+    no further s ("Kalix beslut"), an initialism takes ":s" ("IFO:s beslut"). A name with a
+    prepositional attribute is rewritten, since "nämnden för Vård & Omsorgs beslut" puts the s on
+    the wrong word and "nämndens för Vård & Omsorg beslut" is archaic: "beslut i nämnden för Vård &
+    Omsorg" with `preposition` "i"."""
+    words = name.split()
+    if any(word in PREPOSITIONS for word in words[1:]):
+        return f"{thing} {preposition} {name}"
+    last = words[-1] if words else name
+    if len(last) > 1 and last.isupper():
+        return f"{name}:s {thing}"
+    return f"{name if name[-1:].lower() in 'sxz' else name + 's'} {thing}"
 
 
 def cite(value: Any, style: str | None = None) -> str:
@@ -256,6 +290,8 @@ def cite(value: Any, style: str | None = None) -> str:
         return join_or(value) if style == "eller" else join_and(value)
     if isinstance(value, ProcurementForm):
         return form_name(value)
+    if isinstance(value, (Unit, UnitWords)):
+        return unit_name(value)
     return str(value)
 
 
@@ -265,5 +301,5 @@ FILTERS = {
     "change_amount": change_amount, "day_before": day_before, "lot_value": lot_value, "date": document_date, "month": month, "when": when, "span": span,
     "join_and": join_and, "join_or": join_or, "months": months, "quantity": quantity, "unit_name": unit_name,
     "amount": amount, "form_clause": form_clause, "form_name": form_name, "lowerfirst": lowerfirst,
-    "genitive": genitive,
+    "upperfirst": upperfirst, "genitive": genitive,
 }

@@ -38,7 +38,7 @@ from ..spec.model import Component, Spec
 from ..spec.procurement import Criterion, EvaluationModel
 from ..spec.references import interpolate
 from .context import core_properties
-from .filters import cite, join_or, price_unit
+from .filters import cite, join_or, price_unit, upperfirst
 
 PRICE, CLAIM, TENDERED_PRICE, COMPARISON_PRICE = "price", "claim", "tendered_price", "comparison_price"
 
@@ -74,16 +74,17 @@ def price_workbook(spec: Spec, figures: Figures, title: str, when: date) -> byte
     procurement = spec.procurement
     lots = figures.procurement.lots if figures.procurement else ()
     criteria = procurement.evaluation.criteria if procurement.evaluation.model is EvaluationModel.price_deductions else ()
-    notes = [interpolate(note, spec, cite) for note in procurement.price_form.notes]
+    notes = [interpolate(note, spec, cite, begin_sentence=upperfirst) for note in procurement.price_form.notes]
     book = Workbook()
     book.remove(book.active)
     if lots:
         for number, lot in enumerate(lots, 1):
-            sheet = book.create_sheet(sheet_name(number, lot.name))
-            _fill(book, sheet, (title, f"Delområde {number}: {lot.name}", notes), lot.id, lot.components, criteria)
+            sheet = book.create_sheet(sheet_name(number, upperfirst(lot.name)))
+            _fill(book, sheet, (title, f"Delområde {number}: {upperfirst(lot.name)}", notes), lot.id, lot.components,
+                  criteria)
     else:
         sheet = book.create_sheet("Prisbilaga")
-        _fill(book, sheet, (title, spec.service.name, notes), None, spec.service.components, criteria)
+        _fill(book, sheet, (title, upperfirst(spec.service.name), notes), None, spec.service.components, criteria)
     for sheet in book.worksheets:
         _print_setup(sheet, draft=not spec.case.final)
     stamp = datetime.combine(when, time())
@@ -127,7 +128,7 @@ def _fill(book: Workbook, sheet: Worksheet, heading: tuple[str, str, list[str]],
     first = sheet.max_row + 1
     for component in components:
         row = sheet.max_row + 1
-        sheet.append([component.name, f"kr per {price_unit(component.unit)}", priced_per_year(component), None,
+        sheet.append([upperfirst(component.name), f"kr per {price_unit(component.unit)}", priced_per_year(component), None,
                       f"=D{row}*C{row}"])
         sheet[f"C{row}"].number_format = VOLUME
         sheet[f"E{row}"].number_format = MONEY

@@ -20,8 +20,8 @@ from pydantic import BaseModel
 
 from .. import documents
 from ..build import CheckedSpec
-from ..render.filters import UNIT_WORDS, cite, signed
-from ..spec.model import Contract, Unit
+from ..render.filters import cite, signed, unit_name
+from ..spec.model import Contract, Unit, UnitWords
 from ..spec.types import Month, Range
 
 _WORD = re.compile(r"\s+|[^\s]+")
@@ -93,9 +93,9 @@ class _Differ:
         key = _key(item)
         unit = getattr(item, "unit", None) or self.units.get(key or "")
         if field == "per_year" and unit:
-            return f"{UNIT_WORDS[unit][1]} per år"
+            return f"{unit_name(unit)} per år"
         if field == "max_volume" and unit:
-            return f"maxvolym, {UNIT_WORDS[unit][1]}"
+            return f"maxvolym, {unit_name(unit)}"
         return title
 
     def _walk_list(self, old: tuple, new: tuple, path: tuple, names: tuple[str, ...]):
@@ -138,8 +138,8 @@ def contract_name(contract: Contract) -> str:
 
 
 def _is_value(node: BaseModel) -> bool:
-    """A model read as one value: an age or participant range."""
-    return isinstance(node, Range)
+    """A model read as one value: an age or participant range, a unit in its own words."""
+    return isinstance(node, (Range, UnitWords))
 
 
 def _key(item: Any) -> str | None:
@@ -174,7 +174,7 @@ def _derived(old: CheckedSpec, new: CheckedSpec) -> list[Change]:
         found: dict[str, Any] = {}
         f = checked.figures
         for total in f.totals:
-            unit = UNIT_WORDS[total.unit][1]
+            unit = unit_name(total.unit)
             found[f"{unit} per år, förslag totalt"] = total.proposed_per_year
             found[f"{unit} per år, dagens avtal totalt"] = total.current_per_year
             found[f"{unit} per år, förändring mot dagens avtal"] = total.change
@@ -238,6 +238,8 @@ def _signed(delta: int | Fraction) -> str:
 
 
 def _shown(value: Any, shorten: bool = False) -> str:
+    if isinstance(value, (Unit, UnitWords)):  # before str: a unit is shown by its Swedish name
+        return cite(value)
     if isinstance(value, bool):
         return "ja" if value else "nej"
     if isinstance(value, (int, Fraction, date, Month, Range, tuple)):

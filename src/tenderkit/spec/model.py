@@ -15,6 +15,7 @@ from pydantic import AfterValidator, Field
 
 from .procurement import Procurement
 from .types import (
+    NAME_RULE,
     SPEC_ID,
     Count,
     Date,
@@ -34,7 +35,16 @@ from .types import (
 
 class Organisation(Model):
     municipality: Text = Field(title="kommun", description="Kommunens namn, t.ex. ”Linköpings kommun”.")
-    board: Text = Field(title="nämnd", description="Den nämnd som fattar beslutet, t.ex. ”Social- och omsorgsnämnden”.")
+    short_name: Text = Field(
+        "kommunen", title="kort namn",
+        description="Vad myndigheten kallar sig själv i löpande text, t.ex. ”kommunen”, ”regionen” eller ”Borås Stad”; "
+                    "står det först i en mening skrivs första bokstaven stor (”Kommunen beställer …”). Kravtexter "
+                    "hänvisar till det med {organisation.short_name}. " + NAME_RULE)
+    board: Text = Field(
+        title="nämnd", description="Den nämnd som fattar beslutet, som i sidhuvudet: t.ex. ”Social- och omsorgsnämnden”. "
+        "En nämnds namn är en beteckning som skrivs med liten bokstav mitt i en mening, så där skriver tenderkit "
+        "första bokstaven liten (”Förslag till social- och omsorgsnämndens beslut”, ”beslut i nämnden för Vård & "
+        "Omsorg”) och först på en rad stor; övriga bokstäver står som du skrivit dem.")
     administration: Text = Field(
         title="förvaltning", description="Förvaltningen som bereder ärendet och skriver tjänsteskrivelsen.")
 
@@ -96,12 +106,26 @@ class Unit(StrEnum):
         return self in (Unit.places, Unit.apartments)
 
 
+class UnitWords(Model):
+    """A unit the bundled ones do not name, in its own Swedish words; counted as consumed, like
+    hours: `per_year` is what is used in a year and a price is per unit."""
+
+    singular: Text = Field(title="singular", description="Enheten i singular, t.ex. ”besök” (”1 besök”, ”kr per besök”).")
+    plural: Text = Field(title="plural", description="Enheten i plural, t.ex. ”besök” (”40 besök”, kolumnen Enhet).")
+
+    @property
+    def is_capacity(self) -> bool:
+        return False
+
+
 class Component(Model):
     id: Identifier = Field(title="id", description="Kort namn för insatsen, stabilt mellan omgångar, t.ex. ”group”.")
-    name: Text = Field(title="namn", description="Insatsens namn i dokumenten, t.ex. ”Gruppverksamhet”.")
-    unit: Unit = Field(Unit.hours, strict=False, title="enhet", description="Vad volymen räknas i: hours (timmar), sessions "
-                       "(tillfällen), days (dygn), places (platser, pris per plats och dygn) eller apartments "
-                       "(lägenheter, pris per lägenhet och dygn).")
+    name: Text = Field(title="namn", description="Insatsens namn i dokumenten, t.ex. ”gruppverksamhet” eller ”vård- och "
+                       "omsorgsboende Amalia”. " + NAME_RULE)
+    unit: Annotated[Unit, Field(strict=False)] | UnitWords = Field(
+        Unit.hours, title="enhet", description="Vad volymen räknas i: hours (timmar), sessions "
+        "(tillfällen), days (dygn), places (platser, pris per plats och dygn), apartments (lägenheter, pris per "
+        "lägenhet och dygn), eller en egen enhet med svensk singular och plural, t.ex. {singular: besök, plural: besök}.")
     per_year: Count = Field(title="volym per år", description="Föreslagen volym per år, i insatsens enhet.")
     max_volume: Count | None = Field(
         None, title="maxvolym", description="Högsta volym under det nya avtalets hela period, förlängningar inräknade.")
@@ -112,9 +136,9 @@ class Component(Model):
 
 
 class Service(Model):
-    name: Text = Field(title="namn", description="Tjänstens namn, t.ex. ”Stödboende för unga vuxna”.")
+    name: Text = Field(title="namn", description="Tjänstens namn, t.ex. ”stödboende för unga vuxna”. " + NAME_RULE)
     short_name: Text | None = Field(
-        None, title="kort namn", description="Namnet i löpande text och beslutsförslag, t.ex. ”Stödboende”.")
+        None, title="kort namn", description="Namnet i löpande text och beslutsförslag, t.ex. ”stödboende”. " + NAME_RULE)
     target_group: TargetGroup = Field(title="målgrupp", description="Vilka tjänsten är till för.")
     participants: Range | None = Field(
         None, title="förväntat antal deltagare", description="Hur många som beräknas få del av insatsen, som spann.")

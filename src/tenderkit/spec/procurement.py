@@ -9,9 +9,10 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, model_validator
+from pydantic_core import PydanticCustomError
 
-from .types import Date, Extension, Identifier, Model, Paragraph, Text, xml_safe
+from .types import NAME_RULE, Date, Extension, Identifier, Model, Paragraph, Text, xml_safe
 
 RequirementId = Annotated[str, Field(pattern=r"^[A-ZÅÄÖ][A-ZÅÄÖ0-9]*(-[A-ZÅÄÖ0-9]+)*$", examples=["KVAL-UTESL"])]
 Percent = Annotated[int, Field(ge=1, le=100)]
@@ -65,7 +66,7 @@ class ContractTerm(Model):
 
 class Lot(Model):
     id: Identifier = Field(title="id", description="Kort namn för delområdet.")
-    name: Text = Field(title="namn", description="Delområdets namn.")
+    name: Text = Field(title="namn", description="Delområdets namn, t.ex. ”boende”. " + NAME_RULE)
     components: tuple[Identifier, ...] = Field(
         min_length=1, title="insatser", description="Id för de insatser i service.components som ingår i delområdet.")
 
@@ -192,6 +193,10 @@ class PersonalData(Model):
 
 
 class Terms(Model):
+    fixed_prices: bool = Field(
+        False, title="fasta priser",
+        description="true om priserna är fasta under hela avtalsperioden; avtalet säger det bara då. "
+                    "Kan inte kombineras med prisjustering.")
     price_adjustment: PriceAdjustment | None = Field(None, title="prisjustering", description="Hur priserna justeras.")
     invoicing: Paragraph = Field(title="fakturering", description="Hur och när leverantören fakturerar.")
     payment_days: Annotated[int, Field(ge=1)] = Field(30, title="betalningsvillkor", description="Dagar till betalning.")
@@ -204,6 +209,14 @@ class Terms(Model):
     insurance: Paragraph | None = Field(None, title="försäkring", description="Försäkringar leverantören ska ha.")
     notice_months: Annotated[int, Field(ge=1, le=60)] | None = Field(
         None, title="uppsägningstid", description="Uppsägningstid i månader; krävs för ett avtal som gäller tills vidare.")
+
+    @model_validator(mode="after")
+    def _prices_fixed_or_adjusted(self) -> Terms:
+        if self.fixed_prices and self.price_adjustment:
+            raise PydanticCustomError(
+                "fixed_and_adjusted", "prices cannot be both fixed (fasta priser) and adjusted (prisjustering): "
+                "remove fixed_prices, or price_adjustment", {})
+        return self
 
 
 class PriceForm(Model):

@@ -132,9 +132,22 @@ def _suggest(name: str, candidates: list[str], walked: str) -> str:
     return f"choose one of: {', '.join(candidates)}"
 
 
-def interpolate(text: str, root: BaseModel, format_value: Callable[[Any, str | None], str]) -> str:
-    return "".join(part if isinstance(part, str) else format_value(resolve(root, part), part.style)
-                   for part in parse(text))
+_SENTENCE_END = re.compile(r"(?:^|[.!?]\s+)$")
+
+
+def interpolate(text: str, root: BaseModel, format_value: Callable[[Any, str | None], str],
+                begin_sentence: Callable[[str], str] = str) -> str:
+    """The text with each reference written out by `format_value`; a value that begins a sentence
+    is passed through `begin_sentence` too ("{organisation.short_name} beställer" → "Kommunen
+    beställer")."""
+    written = ""
+    for part in parse(text):
+        if isinstance(part, str):
+            written += part
+        else:
+            value = format_value(resolve(root, part), part.style)
+            written += begin_sentence(value) if _SENTENCE_END.search(written) else value
+    return written
 
 
 def paragraphs(node: Any, path: PathT = ()) -> Iterator[tuple[PathT, Paragraph]]:

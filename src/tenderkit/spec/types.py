@@ -18,6 +18,9 @@ from pydantic_core import PydanticCustomError, core_schema
 # Characters XML 1.0 cannot hold: a Word file containing them is corrupt.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _SPACE_RUNS = re.compile(r"[ \t\r\n]+")
+# How a name (of the service, a component, a lot, the authority) is written; said in each one's description.
+NAME_RULE = ("Skriv namnet så som det står mitt i en mening; tenderkit ändrar aldrig en bokstav i det, utom att "
+             "den första skrivs stor där namnet inleder en mening, rubrik eller tabellcell.")
 # Prompts left behind by hand-filled Word templates (both seed memos carry some).
 LEFTOVER_MARKERS = ("Klicka här", "ÅÅÅÅ", "TODO", "XXX")
 _LEFTOVER = re.compile("|".join(re.escape(m) for m in LEFTOVER_MARKERS), re.IGNORECASE)
