@@ -21,6 +21,7 @@ SPECS = ROOT / "specs"
 SPEC_2021 = SPECS / "anhorigstod-barn-2021.yaml"
 SPEC_2024 = SPECS / "anhorigstod-barn-unga-2024.yaml"
 SPEC_TENDER = SPECS / "stodboende-unga-vuxna-2025.yaml"
+SPEC_LOV = SPECS / "familjeradgivning-lov-2026.yaml"
 
 
 @dataclass
