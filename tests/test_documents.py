@@ -10,7 +10,7 @@ import docx
 import pytest
 import yaml
 from docx.oxml.ns import qn
-from helpers.common import ROOT, SPEC_2021, SPEC_2024, SPEC_CARE_HOME, normalise, variant
+from helpers.common import ROOT, SPEC_2021, SPEC_2024, SPEC_CARE_HOME, SPEC_LOV, normalise, variant
 
 from tenderkit.build import build
 
@@ -22,7 +22,7 @@ LEFTOVERS = ("Klicka här", "ÅÅÅÅ", "Rubriken på tjänsteskrivelse", "{{", 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict[str, Path]:
     output = tmp_path_factory.mktemp("output")
-    return {spec.stem: build(spec, output).directory for spec in (SPEC_2021, SPEC_2024, SPEC_CARE_HOME)}
+    return {spec.stem: build(spec, output).directory for spec in (SPEC_2021, SPEC_2024, SPEC_CARE_HOME, SPEC_LOV)}
 
 
 def docx_text(path: Path) -> str:
@@ -40,7 +40,8 @@ def facts(spec_id: str) -> dict:
     return {**data, "facts": [str(fact) for fact in data["facts"]], "absent": data.get("absent", [])}
 
 
-@pytest.mark.parametrize("spec_id", ["anhorigstod-barn-2021", "anhorigstod-barn-unga-2024", SPEC_CARE_HOME.stem])
+@pytest.mark.parametrize("spec_id", ["anhorigstod-barn-2021", "anhorigstod-barn-unga-2024", SPEC_CARE_HOME.stem,
+                                     SPEC_LOV.stem])
 def test_every_fact_of_the_seed_is_in_markdown_and_docx(built, spec_id):
     markdown = normalise((built[spec_id] / "tjansteskrivelse.md").read_text(encoding="utf-8"))
     word = docx_text(built[spec_id] / "tjansteskrivelse.docx")
@@ -57,6 +58,7 @@ def test_every_fact_of_the_seed_is_in_markdown_and_docx(built, spec_id):
 
 @pytest.mark.parametrize(("spec_id", "amounts"), [
     ("anhorigstod-barn-2021", ["Dagens avtal per år", "Förslag per år", "Förändring"]),
+    ("familjeradgivning-lov-2026", ["Förslag per år"]),  # today's contract states no volumes
     ("anhorigstod-barn-unga-2024", ["Dagens avtal per år"]),  # no change proposed: today's volumes only
     (SPEC_CARE_HOME.stem, ["I dag", "Förslag", "Förändring"]),  # egen regi is not an avtal; places are not per år
 ])
@@ -69,6 +71,27 @@ def test_economics_table_has_exact_figures_and_a_header_row(built, spec_id, amou
     first_row = table.rows[0]._tr
     assert first_row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
     assert all(row._tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for row in table.rows)
+
+
+FACT_FILES = sorted(path.stem for path in FACTS.glob("*.yaml") if "documents" in yaml.safe_load(path.read_text("utf-8")))
+
+
+@pytest.mark.parametrize("spec_id", FACT_FILES)
+def test_every_fact_of_every_document_is_in_markdown_and_docx(built, spec_id):
+    """A facts file's `documents` pin each document's figures and sentences, in both twins; its
+    `absent` holds what none of the spec's documents may say."""
+    data = yaml.safe_load((FACTS / f"{spec_id}.yaml").read_text(encoding="utf-8"))
+    for name, document_facts in data["documents"].items():
+        markdown = normalise((built[spec_id] / f"{name}.md").read_text(encoding="utf-8"))
+        word = docx_text(built[spec_id] / f"{name}.docx")
+        for fact in map(str, document_facts):
+            assert normalise(fact) in markdown, f"missing in {name}.md: {fact}"
+            if not fact.startswith("|"):  # a Markdown table row; the .docx holds the same cells
+                assert normalise(fact) in word, f"missing in {name}.docx: {fact}"
+    for path in built[spec_id].glob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        for word in map(str, data.get("absent", ())):
+            assert word.lower() not in text.lower(), f"{path.name} says {word!r}"
 
 
 def test_a_memo_on_the_procurement_form_states_the_content_as_it_is(built):

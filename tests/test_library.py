@@ -45,7 +45,8 @@ def test_a_spec_may_name_the_annex_form_and_an_unknown_one_is_located(repo, cli)
     result = cli("validate", spec, cwd=repo)
     assert result.code == 1
     assert (f"specs/{spec.name}:{line_of(spec, 'attachment: referenser')}:19: procurement.requirements[EX-TJ-JOUR]"
-            ".attachment (bilaga): expected one of 'anbudsformular', 'sanningsforsakran' or 'referensformular', got "
+            ".attachment (bilaga): expected one of 'anbudsformular', 'sanningsforsakran', 'referensformular' or "
+            "'ansokningsformular', got "
             '"referenser"') in result.err
     assert "hint: write one of the listed values" in result.err
 

@@ -210,8 +210,8 @@ def test_package_pdfs_are_dated_as_their_documents_with_whole_keywords(real_pack
 def test_package_pdfs_are_byte_identical_under_a_fixed_clock(real_package):
     first, second = real_package
     pdfs = sorted(p.relative_to(first) for p in first.rglob("*.pdf"))
-    assert len(pdfs) == 38  # sixteen documents of four cases (two memos, two tender packages of seven) and
-    # three boards' agendas, each as PDF and PDF/A
+    assert len(pdfs) == 48  # twenty documents of five cases (two memos, two tender packages of seven, a
+    # valfrihetssystem's four) and four boards' agendas, each as PDF and PDF/A
     for pdf in pdfs:
         assert (first / pdf).read_bytes() == (second / pdf).read_bytes(), pdf
     assert (first / "manifest.json").read_bytes() == (second / "manifest.json").read_bytes()

@@ -3,8 +3,10 @@ written, and the Open XML SDK's rules (openxml-audit) over everything the bundle
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
-from helpers.common import SPEC_2021, own_template, with_parts
+from helpers.common import SPEC_2021, SPEC_LOV, own_template, with_parts
 from openxml_audit import OpenXmlValidator
 
 from tenderkit import documents
@@ -70,6 +72,7 @@ def test_everything_the_examples_make_passes_the_open_xml_sdk_rules(cli, repo, t
     the tender documents, the agenda and a redline. Its findings on tenderkit's first templates
     (no font table, no theme, <w:jc> before <w:spacing>) were fixed in the templates; a finding
     here is a regression."""
+    shutil.copy(SPEC_LOV, repo / "specs")  # the valfrihetssystem's documents too
     assert cli("package", "specs", "--no-pdf", "-o", tmp_path / "package", cwd=repo).code == 0
     assert cli("redline", "specs/anhorigstod-barn-2021.yaml", "specs/anhorigstod-barn-unga-2024.yaml",
                "-o", tmp_path / "redline.docx", cwd=repo).code == 0
@@ -77,7 +80,8 @@ def test_everything_the_examples_make_passes_the_open_xml_sdk_rules(cli, repo, t
     assert {path.name for path in files} == {
         *[name for name in documents.template_names() if name != "foredragningslista.docx"], "redline.docx",
         "foredragningslista-social-och-omsorgsnamnden-linkopings-kommun.docx",
-        "foredragningslista-socialnamnden-exempelstads-kommun.docx"}
+        "foredragningslista-socialnamnden-exempelstads-kommun.docx",
+        "foredragningslista-socialnamnden-exempelviks-kommun.docx"}
     validator = OpenXmlValidator()
     findings = {str(path.relative_to(tmp_path)): [f"{error.part_uri}: {error.description}"
                                                   for error in validator.validate(path).errors]

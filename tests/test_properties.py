@@ -104,7 +104,9 @@ UNPRINTED = (
         ("case", "attachments", ANY, "id"), ("service", "components", ANY, "id"), ("contracts", ANY, "id"),
         ("contracts", ANY, "volumes", ANY, "component"), ("contracts", ANY, "components", ANY),
         ("contracts", ANY, "lots", ANY), ("procurement", "lots", ANY, "id"),
-        ("procurement", "lots", ANY, "components", ANY), ("procurement", "evaluation", "criteria", ANY, "id"))),
+        ("procurement", "lots", ANY, "components", ANY), ("procurement", "evaluation", "criteria", ANY, "id"),
+        ("procurement", "lov", "reimbursement", "rates", ANY, "component"),
+        ("procurement", "lov", "fee", "rates", ANY, "component"))),
     *(Unprinted(pattern, "names lots by id; the documents print the lots' names") for pattern in (
         ("procurement", "requirements", ANY, "lots", ANY), ("requirements", ANY, "lots", ANY))),
     Unprinted(("mbl", "status"), "a choice; the memo states it in words (“Förhandling enligt …”)"),
@@ -193,7 +195,10 @@ def test_every_valid_spec_builds_opens_keeps_its_text_and_builds_the_same_twice(
         pytest.fail(f"a valid spec did not build:\n{exc}")
     names = [d.kind.name for d in documents]
     procurement = checked.spec.procurement
-    assert names[0] == "tjansteskrivelse" and ("forfragningsunderlag" in names) == bool(procurement)
+    lov = bool(procurement and procurement.lov)
+    assert names[0] == "tjansteskrivelse" and ("forfragningsunderlag" in names) == bool(procurement and not lov)
+    assert ("forfragningsunderlag-lov" in names) == ("ansokningsformular" in names) == lov
+    assert not (lov and {"anbudsformular", "prisbilaga", "sanningsforsakran", "avtalsutkast"} & set(names))
     assert ("pub-avtal" in names) == bool(procurement and procurement.terms.personal_data)
     keeps_every_text(checked, opens_with_python_docx(documents))
     builds_the_same_again(data, workspace, documents)

@@ -199,8 +199,9 @@ def test_a_project_directory_with_some_templates_and_a_damaged_file(cli, tmp_pat
     result = cli("check-templates", cwd=tmp_path)
     assert result.code == 1
     assert result.err.splitlines() == [
-        "note: templates has no anbudsformular.docx, sanningsforsakran.docx, referensformular.docx, avtalsutkast.docx, "
-        "pub-avtal.docx, foredragningslista.docx: tenderkit's own are used",
+        "note: templates has no forfragningsunderlag-lov.docx, anbudsformular.docx, ansokningsformular.docx, "
+        "sanningsforsakran.docx, referensformular.docx, avtalsutkast.docx, pub-avtal.docx, foredragningslista.docx: "
+        "tenderkit's own are used",
         "templates/forfragningsunderlag.docx: not a readable Word file (File is not a zip file)",
         "  hint: save it again from Word as a Word document (.docx)",
     ]

@@ -122,6 +122,7 @@ class Figures:
     compared: bool  # a current contract states volumes, so changes are known
     has_max_volumes: bool
     procurement: ProcurementFigures | None = None
+    rates: tuple[RateFigures, ...] = ()  # a valfrihetssystem's ersättning per component
 
     @property
     def hours_change(self) -> int | None:
@@ -156,7 +157,7 @@ def derive(spec: Spec, law: Law | None = None) -> Figures:
         components=tuple(components), totals=_totals(components, compared, spec.settings.hours_per_fte),
         contracts=tuple(running), compared=compared,
         has_max_volumes=any(c.max_volume is not None for c in components),
-        procurement=derive_procurement(spec, law) if law else None)
+        procurement=derive_procurement(spec, law) if law else None, rates=rates(spec))
 
 
 def _totals(components: list[ComponentFigures], compared: bool, hours_per_fte: int) -> tuple[UnitTotals, ...]:
@@ -336,7 +337,7 @@ TIMETABLE_ORDER = ("publication", "questions_deadline", "tender_deadline", "awar
 
 def derive_procurement(spec: Spec, law: Law) -> ProcurementFigures | None:
     procurement = spec.procurement
-    if procurement is None:
+    if procurement is None or not procurement.is_lou:  # a valfrihetssystem has no value, class or timetable
         return None
     term = procurement.contract
     months = term_months(term)
@@ -364,6 +365,30 @@ def derive_procurement(spec: Spec, law: Law) -> ProcurementFigures | None:
         earliest_signing=earliest_signing(procurement.timetable.award, law.standstill_days),
         example=price_example(procurement.evaluation, lots[0] if lots else None, components),
         value_rule=rule, value=value, direct_award_limit=limits[0] if limits else None)
+
+
+# --- A valfrihetssystem's ersättning (LOV): set by the authority, the same for every provider -------
+
+
+@dataclass(frozen=True)
+class RateFigures:
+    component: Component
+    amount: int  # kronor per unit, for every provider (egen regi included)
+    private_amount: Fraction | None  # with momskompensation, for private providers; None without it
+    fee: int | None  # what the user pays per unit; None: no fee stated
+
+
+def rates(spec: Spec) -> tuple[RateFigures, ...]:
+    """The ersättning of each component in service order: 465 kr with 6 % momskompensation is
+    492,90 kr for a private provider."""
+    lov = spec.procurement.lov if spec.procurement else None
+    if lov is None:
+        return ()
+    amounts = {rate.component: rate.amount for rate in lov.reimbursement.rates}
+    fees = {rate.component: rate.amount for rate in lov.fee.rates} if lov.fee else {}
+    percent = lov.reimbursement.vat_compensation
+    return tuple(RateFigures(c, amounts[c.id], Fraction(amounts[c.id] * (100 + percent), 100) if percent else None,
+                             fees.get(c.id)) for c in spec.service.components if c.id in amounts)
 
 
 # --- A tender's price: what the price sheet sums and the evaluation compares ---------------------------

@@ -37,7 +37,7 @@ class DocumentKind:
     annex: bool = False  # a numbered annex of the förfrågningsunderlag
     form: bool = False  # an annex the tenderer fills in and hands in with the tender
     scope: Literal["spec", "meeting"] = "spec"
-    dated: Callable[[Spec], date] = lambda spec: spec.procurement.timetable.publication  # zip entries, properties
+    dated: Callable[[Spec], date] = lambda spec: _published(spec)  # zip entries, properties
     titled: Callable[[Spec], str] | None = None  # the title in the file's properties; default: title – service
     written_by: Callable[[CheckedSpec, dict, date], bytes] | None = None  # the file of a kind without a template
 
@@ -52,8 +52,24 @@ def _procurement(checked: CheckedSpec) -> bool:
     return checked.spec.procurement is not None
 
 
+def _lou(checked: CheckedSpec) -> bool:
+    """A procurement in competition under LOU: tenders, prices, evaluation and award."""
+    return _procurement(checked) and checked.spec.procurement.lov is None
+
+
+def _lov(checked: CheckedSpec) -> bool:
+    """A valfrihetssystem under LOV: applications, a set ersättning, no competition."""
+    return _procurement(checked) and checked.spec.procurement.lov is not None
+
+
+def _published(spec: Spec) -> date:
+    """The day the tender documents are published: the notice, or the day a valfrihetssystem opens."""
+    procurement = spec.procurement
+    return procurement.lov.opens if procurement.lov else procurement.timetable.publication
+
+
 def _references_asked(checked: CheckedSpec) -> bool:
-    return _procurement(checked) and any(r.attachment == REFERENCE_FORM for r in checked.requirements)
+    return _lou(checked) and any(r.attachment == REFERENCE_FORM for r in checked.requirements)
 
 
 def _personal_data(checked: CheckedSpec) -> bool:
@@ -76,25 +92,31 @@ MEMO = DocumentKind(
                        "Information eller förhandling enligt lag (1976:580)"),
     dated=lambda spec: spec.case.date, titled=lambda spec: spec.case.title)
 TENDER = DocumentKind(
-    "forfragningsunderlag", "Förfrågningsunderlag", "forfragningsunderlag.docx", applies=_procurement,
+    "forfragningsunderlag", "Förfrågningsunderlag", "forfragningsunderlag.docx", applies=_lou,
     required_sections=("Allmän orientering", "Upphandlingsföreskrifter", "Kvalificering", "Uppdragsbeskrivning",
                        "Utvärdering", "Avtalsvillkor", "Pris", "Bilagor"))
-TENDER_FORM = DocumentKind("anbudsformular", "Anbudsformulär", "anbudsformular.docx", applies=_procurement,
+LOV_TENDER = DocumentKind(
+    "forfragningsunderlag-lov", "Förfrågningsunderlag för valfrihetssystem", "forfragningsunderlag-lov.docx",
+    applies=_lov, required_sections=("Allmän orientering", "Ersättning", "Ansökan och godkännande", "Krav på utföraren",
+                                     "Uppdragsbeskrivning", "Kontraktsvillkor", "Bilagor"))
+TENDER_FORM = DocumentKind("anbudsformular", "Anbudsformulär", "anbudsformular.docx", applies=_lou,
                            annex=True, form=True)
-PRICE_SHEET = DocumentKind("prisbilaga", "Prisbilaga", None, applies=_procurement, formats=("xlsx",), annex=True,
+APPLICATION_FORM = DocumentKind("ansokningsformular", "Ansökningsformulär", "ansokningsformular.docx", applies=_lov,
+                                annex=True, form=True)
+PRICE_SHEET = DocumentKind("prisbilaga", "Prisbilaga", None, applies=_lou, formats=("xlsx",), annex=True,
                            form=True, written_by=_price_workbook)
-DECLARATION = DocumentKind("sanningsforsakran", "Sanningsförsäkran", "sanningsforsakran.docx", applies=_procurement,
+DECLARATION = DocumentKind("sanningsforsakran", "Sanningsförsäkran", "sanningsforsakran.docx", applies=_lou,
                            annex=True, form=True)
 REFERENCES = DocumentKind(REFERENCE_FORM, "Referensformulär", "referensformular.docx", applies=_references_asked,
                           annex=True, form=True)
-DRAFT_CONTRACT = DocumentKind("avtalsutkast", "Avtalsutkast", "avtalsutkast.docx", applies=_procurement, annex=True)
+DRAFT_CONTRACT = DocumentKind("avtalsutkast", "Avtalsutkast", "avtalsutkast.docx", applies=_lou, annex=True)
 DATA_PROCESSING = DocumentKind("pub-avtal", "Personuppgiftsbiträdesavtal", "pub-avtal.docx", applies=_personal_data,
                                annex=True)
 AGENDA = DocumentKind("foredragningslista", "Föredragningslista", "foredragningslista.docx",
                       applies=lambda checked: False, context="AgendaContext", scope="meeting")
 
-KINDS: tuple[DocumentKind, ...] = (MEMO, TENDER, TENDER_FORM, PRICE_SHEET, DECLARATION, REFERENCES, DRAFT_CONTRACT,
-                                   DATA_PROCESSING, AGENDA)
+KINDS: tuple[DocumentKind, ...] = (MEMO, TENDER, LOV_TENDER, TENDER_FORM, APPLICATION_FORM, PRICE_SHEET, DECLARATION,
+                                   REFERENCES, DRAFT_CONTRACT, DATA_PROCESSING, AGENDA)
 
 
 def kinds() -> tuple[DocumentKind, ...]:

@@ -25,8 +25,8 @@ from .derive import (
 )
 from .spec.errors import Problem
 from .spec.law import AMOUNT_FIELDS, EURO_FIELDS, AnnouncedPeriod
-from .spec.model import Contract, Spec, Unit
-from .spec.procurement import AwardBasis, Criterion, EvaluationModel, RequirementKind, Timetable
+from .spec.model import Contract, ProcurementForm, Spec, Unit
+from .spec.procurement import LOU_ONLY, AnnexForm, AwardBasis, Criterion, EvaluationModel, RequirementKind, Timetable
 from .spec.project import PROJECT_FILE
 from .spec.references import paragraphs
 from .spec.types import LAST_DATE, Month, first_day, last_day
@@ -273,8 +273,94 @@ def _plain(value) -> str:
     return str(int(value)) if value == int(value) else f"{float(value):.1f}"
 
 
+# --- The form: a procurement under LOU, or a valfrihetssystem under LOV --------------------------
+
+_LOU_NEEDS = {"procedure": "the procedure the authority has designed (19 kap. LOU)",
+              "timetable": "the dates of the notice, the tender deadline, the award and the signing",
+              "contract": "the contract's start and term", "evaluation": "how tenders are evaluated"}
+# Why a field of a procurement under LOU has no place in a valfrihetssystem.
+_NOT_IN_LOV = {
+    "procedure": "LOV sets the procedure; say how a provider applies in `lov.application`",
+    "submission": "providers apply, they do not tender; say how in `lov.application`",
+    "timetable": "applications may be made at any time and each is decided on its own, so there is no tender "
+                 "deadline, award decision or standstill; give the day the system opens as `lov.opens`",
+    "contract": "each approved provider's contract starts when it is signed and runs until further notice; give the "
+                "notice period as `terms.notice_months`",
+    "lots": "lots are competed for and awarded one by one; in a valfrihetssystem users choose among every approved "
+            "provider",
+    "evaluation": "there is no price competition and no award criteria: every provider that meets the requirements is "
+                  "approved and users choose (9 kap. 1 § LOV)",
+    "category": "no threshold applies to a valfrihetssystem",
+    "price_form": "providers state no prices: the authority sets the ersättning in `lov.reimbursement`",
+}
+assert set(_NOT_IN_LOV) == set(LOU_ONLY)
+
+
+def _form(spec: Spec, figures: Figures) -> Iterator[Problem]:
+    """The procurement part fits the form the memo proposes: a valfrihetssystem has its `lov`
+    part and none of LOU's competition; a procurement under LOU has every part of it."""
+    procurement = spec.procurement
+    if procurement is None:
+        return
+    if spec.proposal.form is ProcurementForm.lov:
+        if procurement.lov is None:
+            yield Problem("proposal.form is lov, but the procurement has no `lov` part: a valfrihetssystem needs its "
+                          "ersättning, how to apply and the day it opens", path=_PROCUREMENT, on_key=True,
+                          hint="add `lov:` under procurement with opens, application, handling_days and reimbursement")
+        for name in LOU_ONLY:
+            if name in procurement.model_fields_set:
+                yield Problem(f"proposal.form is lov (a valfrihetssystem), so `{name}` has no place: {_NOT_IN_LOV[name]}",
+                              path=_PROCUREMENT + (name,), on_key=True,
+                              hint=f"remove `{name}`, or set proposal.form to lou for a procurement in competition")
+        if procurement.terms.notice_months is None:
+            yield Problem("a valfrihetssystem's contracts run until further notice and need a notice period",
+                          path=_PROCUREMENT + ("terms",), on_key=True, hint="add `notice_months:` under terms")
+        return
+    if procurement.lov is not None:
+        yield Problem(f"`lov` describes a valfrihetssystem, but proposal.form is {spec.proposal.form.value}",
+                      path=_PROCUREMENT + ("lov",), on_key=True,
+                      hint="set proposal.form to lov, or remove `lov` for a procurement under LOU")
+        return
+    for name, what in _LOU_NEEDS.items():
+        if getattr(procurement, name) is None:
+            yield Problem(f"a procurement under LOU needs `{name}`: {what}", path=_PROCUREMENT, on_key=True,
+                          hint=f"add `{name}:` under procurement, or set proposal.form to lov for a valfrihetssystem")
+
+
+def _lov(spec: Spec, figures: Figures) -> Iterator[Problem]:
+    """Every component has one ersättning; fees are for components the service has."""
+    lov = spec.procurement.lov if spec.procurement else None
+    if lov is None:
+        return
+    known = [c.id for c in spec.service.components]
+    path = _PROCUREMENT + ("lov",)
+    lists = [(("reimbursement", "rates"), lov.reimbursement.rates)] + ([(("fee", "rates"), lov.fee.rates)] if lov.fee else [])
+    for where, rates in lists:
+        seen: set[str] = set()
+        for index, rate in enumerate(rates):
+            here = path + where + (index, "component")
+            if rate.component not in known:
+                close = difflib.get_close_matches(rate.component, known, n=1)
+                yield Problem(f"no component in service.components has the id `{rate.component}`", path=here,
+                              hint=f"did you mean `{close[0]}`?" if close else f"the components are: {', '.join(known)}")
+            elif rate.component in seen:
+                yield Problem(f"`{rate.component}` is listed twice", path=here, hint="keep one of them")
+            seen.add(rate.component)
+    paid = {rate.component for rate in lov.reimbursement.rates}
+    for index, component in enumerate(spec.service.components):
+        if component.id not in paid:
+            yield Problem(f"`{component.id}` has no ersättning: an approved provider would not know what it is paid",
+                          path=("service", "components", index), hint="add it to lov.reimbursement.rates")
+    scopes: set[tuple[str, str]] = set()
+    for index, cap in enumerate(lov.fee.caps if lov.fee else ()):
+        if (cap.per, cap.period) in scopes:
+            yield Problem(f"two caps per {cap.per.value} and {cap.period.value}", path=path + ("fee", "caps", index),
+                          hint="keep the one that applies")
+        scopes.add((cap.per, cap.period))
+
+
 _RULES = (_unique_ids, _contract_components, _contract_dates, _contract_coverage, _meeting_dates, _max_volumes,
-          _financing, _header, _restated_figures)
+          _financing, _header, _restated_figures, _form, _lov)
 
 
 # --- The procurement ----------------------------------------------------------------------------
@@ -518,7 +604,9 @@ def _requirements(spec: Spec, requirements: Sequence[Requirement]) -> list[Probl
     by_id = {r.id: r for r in requirements}
     evaluated = set()
     problems = []
-    for index, criterion in enumerate(spec.procurement.evaluation.criteria):
+    lov = spec.procurement.lov is not None
+    criteria = spec.procurement.evaluation.criteria if spec.procurement.evaluation else ()
+    for index, criterion in enumerate(criteria):
         if criterion.requirement is None:
             continue
         path = _PROCUREMENT + ("evaluation", "criteria", index, "requirement")
@@ -535,6 +623,25 @@ def _requirements(spec: Spec, requirements: Sequence[Requirement]) -> list[Probl
                  for i, ref in reversed(list(enumerate(spec.procurement.requirements)))}
     for requirement in requirements:
         path = _PROCUREMENT + ("requirements", positions[requirement.id])
+        for lot in requirement.lots:
+            if lot not in lots:
+                problems.append(Problem(f"`{requirement.id}` names the lot `{lot}`, which procurement.lots does not have",
+                                        path=path, hint=f"the lots are: {', '.join(sorted(lots)) or 'none'}"))
+        if lov:
+            if not requirement.mandatory:
+                problems.append(Problem(f"`{requirement.id}` is a bör-krav, but a valfrihetssystem evaluates nothing: "
+                                        "a provider that meets every ska-krav is approved", path=path,
+                                        hint="make it a ska-krav (`mandatory: true`), or leave it out"))
+            if requirement.attachment not in (None, AnnexForm.ansokningsformular):
+                problems.append(Problem(f"`{requirement.id}` is answered in the {requirement.attachment.value}, but a "
+                                        "valfrihetssystem's applicant answers every requirement in the "
+                                        "ansökningsformulär", path=path,
+                                        hint="set `attachment: ansokningsformular`, or leave `attachment` out"))
+            continue
+        if requirement.attachment is AnnexForm.ansokningsformular:
+            problems.append(Problem(f"`{requirement.id}` is answered in the ansökningsformulär, which only a "
+                                    "valfrihetssystem has", path=path,
+                                    hint="name the anbudsformular, sanningsforsakran or referensformular"))
         if not requirement.mandatory and requirement.kind is not RequirementKind.service:
             problems.append(Problem(f"`{requirement.id}` is a bör-krav, but only service requirements are evaluated",
                                     path=path, hint="make it a ska-krav (`mandatory: true`)"))
@@ -542,10 +649,6 @@ def _requirements(spec: Spec, requirements: Sequence[Requirement]) -> list[Probl
             problems.append(Problem(f"the bör-krav `{requirement.id}` is evaluated by no criterion, so the document "
                                     "would promise an evaluation that does not happen", path=path,
                                     hint="link it from a criterion (`requirement:`), or make it a ska-krav"))
-        for lot in requirement.lots:
-            if lot not in lots:
-                problems.append(Problem(f"`{requirement.id}` names the lot `{lot}`, which procurement.lots does not have",
-                                        path=path, hint=f"the lots are: {', '.join(sorted(lots)) or 'none'}"))
     return problems
 
 

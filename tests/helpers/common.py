@@ -22,6 +22,7 @@ SPEC_2021 = SPECS / "anhorigstod-barn-2021.yaml"
 SPEC_2024 = SPECS / "anhorigstod-barn-unga-2024.yaml"
 SPEC_TENDER = SPECS / "stodboende-unga-vuxna-2025.yaml"
 SPEC_CARE_HOME = SPECS / "vard-och-omsorgsboende-2025.yaml"  # two operators, egen regi, places
+SPEC_LOV = SPECS / "familjeradgivning-lov-2026.yaml"
 
 
 @dataclass

@@ -248,7 +248,9 @@ def specs(draw, alphabet: Alphabet = EVERY_CHARACTER, procurement: bool | None =
     spec["prose"] = {section: draw(write.paragraphs()) for section in
                      ("summary", "matter", "background", "economics", "child_perspective")}
     maybe(draw, spec, "settings", st.fixed_dictionaries({"hours_per_fte": POSITIVE}))
-    if with_procurement:
+    if with_procurement and spec["proposal"]["form"] == "lov":
+        spec["procurement"] = _lov_procurement(draw, write, component_ids)
+    elif with_procurement:
         spec["procurement"] = _procurement(draw, write, term, component_ids)
     return spec
 
@@ -462,13 +464,82 @@ def _proposal(draw, write: Writer, case: dict) -> dict:
     return proposal
 
 
-def _procurement(draw, write: Writer, term: Term, component_ids: list[str]) -> dict:
+def _authority(draw, write: Writer) -> dict:
+    """The opening of every procurement part: the authority and the reference."""
     authority = {"organisation_number": draw(write.organisation_number),
                  "contact": {"name": draw(write.text), "email": draw(write.email)}}
     maybe(draw, authority["contact"], "phone", write.text)
     maybe(draw, authority, "name", write.text)
     procurement: dict = {"authority": authority}
     maybe(draw, procurement, "reference", write.text)
+    return procurement
+
+
+def _terms(draw, write: Writer, notice_needed: bool) -> dict:
+    terms: dict = {"invoicing": draw(write.prose), "sanctions": draw(write.paragraphs(min_size=1))}
+    maybe(draw, terms, "personal_data", st.fixed_dictionaries(
+        {"categories": st.lists(write.text, min_size=1, max_size=3),
+         "data_subjects": st.lists(write.text, min_size=1, max_size=3),
+         "special_categories": st.lists(write.text, max_size=2), "purpose": write.prose},
+        optional={"duration": write.text}))
+    maybe(draw, terms, "price_adjustment", st.fixed_dictionaries(
+        {"index": write.text, "first": dates()}, optional={"interval_months": POSITIVE}))
+    maybe(draw, terms, "payment_days", POSITIVE)
+    maybe(draw, terms, "insurance", write.prose)
+    if notice_needed:
+        terms["notice_months"] = draw(st.integers(1, 60))
+    else:
+        maybe(draw, terms, "notice_months", st.integers(1, 60))
+    return terms
+
+
+# Library requirements a valfrihetssystem's applicant answers in the ansökningsformulär: those with
+# no annex of their own, and the LOV ones (library/krav.yaml).
+LOV_LIBRARY = ("LOV-UTESL", "LOV-REG", "LOV-EKONOMI", "LOV-KOMPETENS-LEDNING") + tuple(
+    i for i in LIBRARY_MUST if i not in ("KVAL-UTESL", "KVAL-ERFARENHET", "KVAL-SANNING"))
+CAPS = [(per, period) for per in ("user", "family") for period in ("month", "year")]
+
+
+def _lov_procurement(draw, write: Writer, component_ids: list[str]) -> dict:
+    """A valfrihetssystem: no procedure, timetable, contract, lots or evaluation; every requirement
+    a ska-krav answered in the ansökningsformulär; an ersättning for every component."""
+    procurement = _authority(draw, write)
+    requirements = []
+    for requirement_id in draw(st.lists(st.sampled_from(LOV_LIBRARY + LIBRARY_MAY), max_size=8, unique=True)):
+        fields = _requirement_fields(draw, write, [], LOV_ATTACHMENTS) if draw(st.booleans()) else {}
+        if requirement_id in LIBRARY_MAY:
+            fields["mandatory"] = True
+        requirements.append({"id": requirement_id, **fields} if fields else requirement_id)
+    for requirement_id in draw(OWN_REQUIREMENT_IDS):
+        own = {"id": requirement_id, **_requirement_fields(draw, write, [], LOV_ATTACHMENTS),
+               "title": draw(write.text), "text": draw(write.prose), "kind": draw(REQUIREMENT_KINDS)}
+        maybe(draw, own, "mandatory", st.just(True))
+        requirements.append(own)
+    procurement["requirements"] = draw(st.permutations(requirements))
+    procurement["terms"] = _terms(draw, write, notice_needed=True)
+    lov: dict = {"opens": draw(dates()), "application": draw(write.prose), "handling_days": draw(st.integers(1, 365))}
+    maybe(draw, lov, "start_months", st.integers(1, 24))
+    maybe(draw, lov, "no_choice", write.prose)
+    reimbursement: dict = {"rates": draw(st.permutations(
+        [{"component": c, "amount": draw(POSITIVE)} for c in component_ids]))}
+    maybe(draw, reimbursement, "vat_compensation", st.integers(1, 25))
+    maybe(draw, reimbursement, "decided", write.text)
+    maybe(draw, reimbursement, "adjustment", write.prose)
+    lov["reimbursement"] = reimbursement
+    if draw(st.booleans()):
+        charged = draw(st.lists(st.sampled_from(component_ids), min_size=1, unique=True))
+        fee: dict = {"rates": [{"component": c, "amount": draw(st.integers(0, 10**12))} for c in charged]}
+        caps = draw(st.lists(st.sampled_from(CAPS), unique=True, max_size=4))
+        if caps:
+            fee["caps"] = [{"amount": draw(POSITIVE), "per": per, "period": period} for per, period in caps]
+        maybe(draw, fee, "collection", write.prose)
+        lov["fee"] = fee
+    procurement["lov"] = lov
+    return procurement
+
+
+def _procurement(draw, write: Writer, term: Term, component_ids: list[str]) -> dict:
+    procurement = _authority(draw, write)
     maybe(draw, procurement, "category", st.sampled_from(["social_services", "services", "works"]))
     procurement["procedure"] = draw(write.prose.filter(lambda text: "förenklat förfarande" not in text.lower()))
     maybe(draw, procurement, "submission", write.prose)
@@ -482,21 +553,7 @@ def _procurement(draw, write: Writer, term: Term, component_ids: list[str]) -> d
                                             may_evaluate=basis == "best_price_quality")
     procurement["requirements"] = requirements
     procurement["evaluation"] = _evaluation(draw, write, basis, evaluated)
-    terms: dict = {"invoicing": draw(write.prose), "sanctions": draw(write.paragraphs(min_size=1))}
-    maybe(draw, terms, "personal_data", st.fixed_dictionaries(
-        {"categories": st.lists(write.text, min_size=1, max_size=3),
-         "data_subjects": st.lists(write.text, min_size=1, max_size=3),
-         "special_categories": st.lists(write.text, max_size=2), "purpose": write.prose},
-        optional={"duration": write.text}))
-    maybe(draw, terms, "price_adjustment", st.fixed_dictionaries(
-        {"index": write.text, "first": dates()}, optional={"interval_months": POSITIVE}))
-    maybe(draw, terms, "payment_days", POSITIVE)
-    maybe(draw, terms, "insurance", write.prose)
-    if term.contract["initial_months"] is None:
-        terms["notice_months"] = draw(st.integers(1, 60))
-    else:
-        maybe(draw, terms, "notice_months", st.integers(1, 60))
-    procurement["terms"] = terms
+    procurement["terms"] = _terms(draw, write, notice_needed=term.contract["initial_months"] is None)
     maybe(draw, procurement, "price_form", st.fixed_dictionaries({"notes": write.paragraphs()}))
     return procurement
 
@@ -512,14 +569,18 @@ def _lots(draw, write: Writer, component_ids: list[str]) -> list[dict]:
     return [{"id": lot_id, "name": draw(write.text), "components": group} for lot_id, group in zip(ids, groups, strict=True)]
 
 
-def _requirement_fields(draw, write: Writer, lot_ids: list[str]) -> dict:
+LOU_ATTACHMENTS = ("anbudsformular", "sanningsforsakran", "referensformular")
+LOV_ATTACHMENTS = ("ansokningsformular",)
+
+
+def _requirement_fields(draw, write: Writer, lot_ids: list[str], attachments: tuple[str, ...] = LOU_ATTACHMENTS) -> dict:
     fields: dict = {}
     maybe(draw, fields, "title", write.text)
     maybe(draw, fields, "text", write.prose)
     maybe(draw, fields, "items", write.paragraphs())
     maybe(draw, fields, "verification", write.prose)
     maybe(draw, fields, "law", write.text)
-    maybe(draw, fields, "attachment", st.sampled_from(["anbudsformular", "sanningsforsakran", "referensformular"]))
+    maybe(draw, fields, "attachment", st.sampled_from(attachments))
     if lot_ids:
         maybe(draw, fields, "lots", st.lists(st.sampled_from(lot_ids), min_size=1, unique=True))
     return fields

@@ -127,7 +127,8 @@ def opening(purpose: str) -> list[str]:
     """The title, and what the annex is for in which procurement."""
     return [p("{{ authority }}", style="Addressee"),
             p("{{ document.title }} – {{ service.name|upperfirst }}", style="Title"),
-            p("Bilaga {{ document.annex }} till förfrågningsunderlaget för upphandlingen av {{ service.name }}"
+            p("Bilaga {{ document.annex }} till förfrågningsunderlaget för {{ 'valfrihetssystemet för' if procurement.lov "
+              "else 'upphandlingen av' }} {{ service.name }}"
               "{% if reference %}, {{ reference }}{% endif %}. " + purpose)]
 
 

@@ -66,6 +66,33 @@ def volume_table(max_volumes: bool) -> str:
                  numeric_from=2)
 
 
+def authority(contact: str) -> list[str]:
+    """The contracting authority with its contact person (shared with the valfrihetssystem's)."""
+    return [h(2, "Upphandlande myndighet"),
+            p("{{ authority }}, organisationsnummer {{ procurement.authority.organisation_number }}. " + contact
+              + " är {{ procurement.authority.contact.name }}, {{ procurement.authority.contact.email }}"
+              "{% if procurement.authority.contact.phone %}, {{ procurement.authority.contact.phone }}{% endif %}.")]
+
+
+def assignment(subject: str) -> list[str]:
+    """What is bought for whom: `subject` is "Upphandlingen" or "Valfrihetssystemet"."""
+    return [h(2, "Uppdraget"),
+            p(subject + " avser {{ service.name }}. Målgruppen är {{ group.label }}"
+              "{% if group.age %} {{ group.age|span }} år{% endif %}{% if group.life_situations %} som befinner sig i en "
+              "svår livssituation utifrån {{ group.life_situations|join_or }}{% endif %}."
+              "{% if service.aims %} Målet med insatserna är att {{ service.aims|join_and }}.{% endif %}"
+              "{% if service.participants %} {{ organisation.short_name|upperfirst }} beräknar att cirka {{ service.participants|span }} "
+              "{{ group.label }} får del av insatserna.{% endif %}")]
+
+
+ANNEX_TABLE = table(["Bilaga", "Handling", "Fil"], [1300, 4270, 3500],
+                    [tag_row("for annex in annexes", 3),
+                     row([cell("{{ annex.annex }}", 1300), cell("{{ annex.title }}", 4270),
+                          cell("{{ annex.file }}", 3500)]),
+                     tag_row("endfor", 3)],
+                    caption="Bilageförteckning: bilagornas nummer, titel och fil", numeric_from=3)
+
+
 def timetable_row(label: str, value: str) -> str:
     return row([cell(label, 5070), cell(value, 4000)])
 
@@ -82,18 +109,8 @@ TENDER_BODY = [
       "{% if reference %}, {{ reference }}{% endif %}"),
     TABLE_OF_CONTENTS,
     h(1, "Allmän orientering"),
-    h(2, "Upphandlande myndighet"),
-    p("{{ authority }}, organisationsnummer "
-      "{{ procurement.authority.organisation_number }}. Kontaktperson under upphandlingen är "
-      "{{ procurement.authority.contact.name }}, {{ procurement.authority.contact.email }}"
-      "{% if procurement.authority.contact.phone %}, {{ procurement.authority.contact.phone }}{% endif %}."),
-    h(2, "Uppdraget"),
-    p("Upphandlingen avser {{ service.name }}. Målgruppen är {{ group.label }}"
-      "{% if group.age %} {{ group.age|span }} år{% endif %}{% if group.life_situations %} som befinner sig i en svår "
-      "livssituation utifrån {{ group.life_situations|join_or }}{% endif %}."
-      "{% if service.aims %} Målet med insatserna är att {{ service.aims|join_and }}.{% endif %}"
-      "{% if service.participants %} {{ organisation.short_name|upperfirst }} beräknar att cirka {{ service.participants|span }} {{ group.label }} "
-      "får del av insatserna.{% endif %}"),
+    *authority("Kontaktperson under upphandlingen"),
+    *assignment("Upphandlingen"),
     h(2, "Omfattning"),
     p("{% if say.components %}Uppdraget omfattar {{ say.components|join_and }}. {% endif %}"
       "Volymerna är uppskattningar och inte garanterade; {{ organisation.short_name }} beställer efter behov"
@@ -245,11 +262,7 @@ TENDER_BODY = [
     h(1, "Bilagor"),
     p("Förfrågningsunderlaget består av detta dokument och följande bilagor. Bilagorna med formulär fylls i och "
       "lämnas in med anbudet."),
-    table(["Bilaga", "Handling", "Fil"], [1300, 4270, 3500],
-          [tag_row("for annex in annexes", 3),
-           row([cell("{{ annex.annex }}", 1300), cell("{{ annex.title }}", 4270), cell("{{ annex.file }}", 3500)]),
-           tag_row("endfor", 3)],
-          caption="Bilageförteckning: bilagornas nummer, titel och fil", numeric_from=3),
+    ANNEX_TABLE,
 ]
 
 

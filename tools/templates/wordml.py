@@ -124,8 +124,10 @@ PAGE_LINE = p(TAB, "Sida ", Field("PAGE"), " (", Field("NUMPAGES"), ")", style="
 
 def contract_period_sentence(start: str, run: str) -> str:
     """The contract period of a procurement, as both documents state it ("gäller … och löper",
-    "föreslås gälla … och löpa")."""
-    return p("{% set term = procurement.contract %}Avtalet " + start + " från {{ term.start|date }}"
+    "föreslås gälla … och löpa"); in a valfrihetssystem, each approved provider's contract."""
+    return p("{% if procurement.lov %}Kontraktet " + start + " från den dag båda parter har skrivit under det och "
+             + run + " tills vidare, med {{ procurement.terms.notice_months|months }} ömsesidig uppsägningstid."
+             "{% else %}{% set term = procurement.contract %}Avtalet " + start + " från {{ term.start|date }}"
              "{% if term.initial_months %} och " + run + " i {{ term.initial_months|months }}, till och med "
              "{{ figures.procurement.initial_end|date }}.{% if term.extensions %} {{ organisation.short_name|upperfirst }} kan förlänga avtalet "
              "{% set lengths = term.extensions|map(attribute='months')|list %}"
@@ -133,7 +135,7 @@ def contract_period_sentence(start: str, run: str) -> str:
              "{% if lengths|length > 1 and lengths|unique|list|length == 1 %}med {{ lengths[0]|months }} i taget"
              "{% else %}med {{ lengths|map('months')|join_and }}{% endif %}, till längst "
              "{{ figures.procurement.end|date }}.{% endif %}{% else %} och " + run + " tills vidare, med "
-             "{{ procurement.terms.notice_months|months }} ömsesidig uppsägningstid.{% endif %}")
+             "{{ procurement.terms.notice_months|months }} ömsesidig uppsägningstid.{% endif %}{% endif %}")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -125,9 +125,10 @@ class Volumes(TypedDict):
 # Keys that come from the model (prose sections, requirement kinds, spec fields) are computed from it.
 Texts = TypedDict("Texts", {  # noqa: UP013 - keys are computed
     **{name: list[str] for name in PROSE_SECTIONS}, "decisions": list[str], "financing": str | None,
-    "procedure": str, "invoicing": str, "submission": str | None, "method": str | None, "sanctions": list[str],
+    "procedure": str | None, "invoicing": str, "submission": str | None, "method": str | None, "sanctions": list[str],
     "insurance": str | None, "price_notes": list[str], "criteria": list[CriterionText],
-    "personal_data_purpose": str | None}, total=False)
+    "personal_data_purpose": str | None, "application": str | None, "no_choice": str | None,
+    "fee_collection": str | None, "reimbursement_adjustment": str | None}, total=False)
 RequirementsByKind = TypedDict("RequirementsByKind",  # noqa: UP013 - keys are computed
                                {kind.value: list[RequirementText] for kind in RequirementKind}, total=False)
 SPEC_FIELDS = {name: field.annotation for name, field in Spec.model_fields.items() if name != "prose"}
@@ -178,18 +179,20 @@ def build_context(spec: Spec, figures: Figures, requirements: Sequence[Requireme
                "authority": (procurement and procurement.authority.name) or spec.organisation.municipality,
                "valuation": _valuation(spec, figures), "volumes": volumes(spec, figures)}
     if procurement:
-        terms = procurement.terms
+        terms, evaluation, lov = procurement.terms, procurement.evaluation, procurement.lov
+        optional = {"procedure": procurement.procedure, "submission": procurement.submission,
+                    "method": evaluation and evaluation.method, "insurance": terms.insurance,
+                    "personal_data_purpose": terms.personal_data and terms.personal_data.purpose,
+                    "application": lov and lov.application, "no_choice": lov and lov.no_choice,
+                    "fee_collection": lov and lov.fee and lov.fee.collection,
+                    "reimbursement_adjustment": lov and lov.reimbursement.adjustment}
+        text.update({name: written(value) if value else None for name, value in optional.items()})
         text.update(
-            procedure=written(procurement.procedure), invoicing=written(terms.invoicing),
-            submission=written(procurement.submission) if procurement.submission else None,
-            method=written(procurement.evaluation.method) if procurement.evaluation.method else None,
-            sanctions=[written(p) for p in terms.sanctions],
-            insurance=written(terms.insurance) if terms.insurance else None,
+            invoicing=written(terms.invoicing), sanctions=[written(p) for p in terms.sanctions],
             price_notes=[written(p) for p in procurement.price_form.notes],
-            personal_data_purpose=written(terms.personal_data.purpose) if terms.personal_data else None,
-            criteria=[_criterion(c, procurement.evaluation.model, written) for c in procurement.evaluation.criteria])
+            criteria=[_criterion(c, evaluation.model, written) for c in evaluation.criteria] if evaluation else [])
         lot_names = {lot.id: lot.name for lot in procurement.lots}
-        criteria = {c.requirement: c.name for c in procurement.evaluation.criteria if c.requirement}
+        criteria = {c.requirement: c.name for c in evaluation.criteria if c.requirement} if evaluation else {}
         context["requirements"] = {kind.value: [_requirement(r, written, lot_names, criteria) for r in requirements
                                                 if r.kind is kind] for kind in RequirementKind}
         figures_lots = figures.procurement.lots if figures.procurement else ()

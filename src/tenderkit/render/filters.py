@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
-from decimal import localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from typing import Any
 
@@ -19,7 +19,7 @@ from num2words import num2words
 
 from ..derive import whole_kronor
 from ..spec.model import ProcurementForm, Unit, UnitWords
-from ..spec.procurement import AwardBasis, ThresholdCategory
+from ..spec.procurement import AwardBasis, CapPeriod, CapScope, FeeCap, ThresholdCategory
 from ..spec.types import Month, Range, Year
 from .text import NO_BREAK_HYPHEN
 
@@ -204,6 +204,30 @@ def money(value: int | Fraction | None) -> str:
     return f"{number(whole_kronor(Fraction(value)))} kronor"
 
 
+def kronor(value: int | Fraction) -> str:
+    """An amount set to the öre, as an ersättning is: "465 kronor", "492,90 kronor"."""
+    if value == int(value):
+        return f"{number(int(value))} kronor"
+    value = Fraction(value)
+    with localcontext() as context:
+        context.prec = max(context.prec, len(str(int(abs(value)))) + 4)
+        exact = (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        return f"{format_decimal(exact, format='#,##0.00', locale=LOCALE)} kronor"
+
+
+def rate_amount(rate: Any) -> str:
+    """A valfrihetssystem's ersättning in running text: "1 150 kronor per tillfälle för samtal"."""
+    return f"{kronor(rate.amount)} per {price_unit(rate.component.unit)} för {lowerfirst(rate.component.name)}"
+
+
+# "högst 1 000 kronor per familj och år"
+CAP_WORDS = {CapScope.user: "brukare", CapScope.family: "familj", CapPeriod.month: "månad", CapPeriod.year: "år"}
+
+
+def fee_cap(cap: FeeCap) -> str:
+    return f"högst {kronor(cap.amount)} per {CAP_WORDS[CapScope(cap.per)]} och {CAP_WORDS[CapPeriod(cap.period)]}"
+
+
 def percent(value: int | None) -> str:
     """A whole percentage: "15 %"."""
     return _DASH if value is None else format_percent(value / 100, locale=LOCALE)
@@ -301,5 +325,5 @@ FILTERS = {
     "change_amount": change_amount, "day_before": day_before, "lot_value": lot_value, "date": document_date, "month": month, "when": when, "span": span,
     "join_and": join_and, "join_or": join_or, "months": months, "quantity": quantity, "unit_name": unit_name,
     "amount": amount, "form_clause": form_clause, "form_name": form_name, "lowerfirst": lowerfirst,
-    "upperfirst": upperfirst, "genitive": genitive,
+    "upperfirst": upperfirst, "genitive": genitive, "kronor": kronor, "rate_amount": rate_amount, "fee_cap": fee_cap,
 }

@@ -83,10 +83,12 @@ class AnnexForm(StrEnum):
     anbudsformular = "anbudsformular"
     sanningsforsakran = "sanningsforsakran"
     referensformular = "referensformular"
+    ansokningsformular = "ansokningsformular"  # a valfrihetssystem's one form (LOV)
 
 
 ATTACHMENT_DESCRIPTION = ("Bilagan anbudsgivaren besvarar kravet i: anbudsformular (anbudsformulär), sanningsforsakran "
-                          "(sanningsförsäkran) eller referensformular (referensformulär).")
+                          "(sanningsförsäkran) eller referensformular (referensformulär); i ett valfrihetssystem "
+                          "ansokningsformular (ansökningsformulär).")
 
 
 class RequirementEntry(Model):
@@ -223,21 +225,103 @@ class PriceForm(Model):
     notes: tuple[Paragraph, ...] = Field((), title="anvisningar", description="Anvisningar till prisbilagan.")
 
 
+class Rate(Model):
+    component: Identifier = Field(title="insats", description="Id för den insats i service.components som ersättningen gäller.")
+    amount: Annotated[int, Field(ge=1)] = Field(
+        title="ersättning", description="Ersättning i kronor per enhet av insatsen, samma för alla utförare (utan "
+                                        "momskompensation).")
+
+
+class Reimbursement(Model):
+    """What the authority pays every approved provider: set by the authority, never competed for."""
+
+    rates: tuple[Rate, ...] = Field(min_length=1, title="belopp", description="Ersättning per insats och enhet.")
+    vat_compensation: Annotated[int, Field(ge=1, le=25)] | None = Field(
+        None, title="momskompensation",
+        description="Procent som läggs till ersättningen för privata utförare, som inte kan dra av ingående moms i "
+                    "momsfri omsorg (kommunen får motsvarande ersättning enligt lagen (2005:807)); utelämnas det får "
+                    "alla utförare samma belopp.")
+    decided: Text | None = Field(None, title="beslut", description="Beslutet som fastställer ersättningen, t.ex. "
+                                 "”Socialnämnden 2026-04-22 § 41”.")
+    adjustment: Paragraph | None = Field(None, title="ändring", description="Hur och när ersättningen räknas om.")
+
+
+class CapScope(StrEnum):
+    user = "user"
+    family = "family"
+
+
+class CapPeriod(StrEnum):
+    month = "month"
+    year = "year"
+
+
+class FeeCap(Model):
+    amount: Annotated[int, Field(ge=1)] = Field(title="högsta avgift", description="Högsta avgift i kronor under perioden.")
+    per: CapScope = Field(strict=False, title="per", description="user (per brukare) eller family (per familj).")
+    period: CapPeriod = Field(strict=False, title="period", description="month (per månad) eller year (per år).")
+
+
+class FeeRate(Model):
+    component: Identifier = Field(title="insats", description="Id för den insats i service.components som avgiften gäller.")
+    amount: Annotated[int, Field(ge=0)] = Field(title="avgift", description="Avgift i kronor per enhet; 0 för avgiftsfri.")
+
+
+class Fee(Model):
+    """What the user pays: the authority's own taxa, the same whichever provider the user chooses."""
+
+    rates: tuple[FeeRate, ...] = Field(min_length=1, title="avgifter", description="Avgift per insats och enhet.")
+    caps: tuple[FeeCap, ...] = Field((), title="tak", description="Högsta avgift per brukare eller familj och period.")
+    collection: Paragraph | None = Field(None, title="uttag", description="Vem som tar ut avgiften och hur.")
+
+
+class Lov(Model):
+    """A valfrihetssystem (lag (2008:962) om valfrihetssystem): the authority sets the ersättning,
+    every provider that meets the requirements is approved, and users choose among them."""
+
+    opens: Date = Field(title="öppnar", description="Dagen då valfrihetssystemet öppnar för ansökningar och annonseras "
+                                                   "på den nationella webbplatsen för valfrihetssystem.")
+    application: Paragraph = Field(title="ansökan", description="Hur en leverantör ansöker, t.ex. i vilket system.")
+    handling_days: Annotated[int, Field(ge=1, le=365)] = Field(
+        title="handläggningstid", description="Dagar inom vilka myndigheten normalt beslutar om en fullständig ansökan.")
+    start_months: Annotated[int, Field(ge=1, le=24)] | None = Field(
+        None, title="tid till start", description="Månader inom vilka en godkänd utförare ska kunna ta emot uppdrag.")
+    no_choice: Paragraph | None = Field(
+        None, title="ickevalsalternativ", description="Vem som utför insatsen åt den som inte väljer.")
+    reimbursement: Reimbursement = Field(title="ersättning", description="Ersättningen till utförarna.")
+    fee: Fee | None = Field(None, title="avgift", description="Avgiften brukaren betalar; utelämnas den är insatsen "
+                                                              "avgiftsfri.")
+
+
+LOU_ONLY = ("procedure", "submission", "timetable", "contract", "lots", "evaluation", "category", "price_form")
+
+
 class Procurement(Model):
     authority: Authority = Field(title="upphandlande myndighet", description="Vem som upphandlar.")
     reference: Text | None = Field(None, title="referens", description="Upphandlingens referensnummer; utelämnas det gäller diarienumret.")
     category: ThresholdCategory = Field(
         ThresholdCategory.social_services, strict=False, title="kategori",
         description="Tröskelvärdet som gäller: social_services (LOU bilaga 2), services eller works.")
-    procedure: Paragraph = Field(
-        title="förfarande", description="Förfarandet med myndighetens egna ord (sociala tjänster: 19 kap. LOU).")
+    # procedure, timetable, contract and evaluation are needed for a procurement under LOU and have
+    # no place in a valfrihetssystem; rules.py says which, where.
+    procedure: Paragraph | None = Field(
+        None, title="förfarande", description="Förfarandet med myndighetens egna ord (sociala tjänster: 19 kap. LOU).")
     submission: Paragraph | None = Field(
         None, title="anbudsinlämning", description="Hur anbud lämnas, t.ex. i vilket upphandlingssystem.")
-    timetable: Timetable = Field(title="tidplan", description="Upphandlingens tidplan.")
-    contract: ContractTerm = Field(title="avtalsperiod", description="Avtalets start, längd och förlängningar.")
+    timetable: Timetable | None = Field(None, title="tidplan", description="Upphandlingens tidplan.")
+    contract: ContractTerm | None = Field(None, title="avtalsperiod", description="Avtalets start, längd och förlängningar.")
     lots: tuple[Lot, ...] = Field((), title="delområden", description="Delområden; utelämnas de är hela uppdraget ett.")
     requirements: tuple[RequirementId | RequirementEntry, ...] = Field(
         (), title="krav", description="Krav i dokumentets ordning: id ur ett kravbibliotek, eller krav skrivna här.")
-    evaluation: Evaluation = Field(title="utvärdering", description="Hur anbuden utvärderas.")
+    evaluation: Evaluation | None = Field(None, title="utvärdering", description="Hur anbuden utvärderas.")
     terms: Terms = Field(title="avtalsvillkor", description="Kommersiella villkor.")
     price_form: PriceForm = Field(PriceForm(), title="prisbilaga", description="Anvisningar till prisbilagan.")
+    lov: Lov | None = Field(
+        None, title="valfrihetssystem",
+        description="Valfrihetssystemets villkor (proposal.form: lov): ersättning, avgift och ansökan; i stället för "
+                    "förfarande, tidplan, avtalsperiod och utvärdering.")
+
+    @property
+    def is_lou(self) -> bool:
+        """A procurement under LOU with every part LOU needs (rules.py reports what is missing)."""
+        return self.lov is None and None not in (self.procedure, self.timetable, self.contract, self.evaluation)
