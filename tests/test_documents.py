@@ -55,6 +55,23 @@ def test_every_fact_of_the_seed_is_in_markdown_and_docx(built, spec_id):
         assert leftover not in word
 
 
+def test_the_tender_documents_state_the_facts_of_their_spec(built):
+    """Each lot's contract period where a lot starts another day: in the förfrågningsunderlag and the
+    draft contract, and as the timetable's last rows."""
+    spec_id = SPEC_CARE_HOME.stem
+    expected = facts(spec_id)
+    for document, sentences in expected["documents"].items():
+        markdown = normalise((built[spec_id] / f"{document}.md").read_text(encoding="utf-8"))
+        word = docx_text(built[spec_id] / f"{document}.docx")
+        for fact in sentences:
+            assert normalise(fact) in markdown, f"missing in {document}.md: {fact}"
+            assert normalise(fact) in word, f"missing in {document}.docx: {fact}"
+    tables = docx.Document(built[spec_id] / "forfragningsunderlag.docx").tables
+    [timetable] = [t for t in tables if t.rows[0].cells[0].text == "Händelse"]
+    rows = [[normalise(cell.text).replace(NO_BREAK_HYPHEN, "-") for cell in row.cells] for row in timetable.rows]
+    assert rows[-len(expected["timetable"]):] == expected["timetable"]
+
+
 @pytest.mark.parametrize(("spec_id", "amounts"), [
     ("anhorigstod-barn-2021", ["Dagens avtal per år", "Förslag per år", "Förändring"]),
     ("anhorigstod-barn-unga-2024", ["Dagens avtal per år"]),  # no change proposed: today's volumes only
