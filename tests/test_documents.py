@@ -72,6 +72,21 @@ def test_the_tender_documents_state_the_facts_of_their_spec(built):
     assert rows[-len(expected["timetable"]):] == expected["timetable"]
 
 
+def test_when_every_lot_starts_on_its_own_day_the_term_is_said_without_dates(repo):
+    """No part starts on procurement.contract.start: its dates would be said of nothing."""
+    spec = variant(repo, {"      components: [amalia]\n": "      components: [amalia]\n      start: 2026-05-04\n"},
+                   base=SPEC_CARE_HOME)
+    directory = build(spec, repo / "out").directory
+    for document, verb, lot_verb in (("tjansteskrivelse", "föreslås gälla", "föreslås avtalet gälla"),
+                                     ("forfragningsunderlag", "gäller", "gäller avtalet")):
+        markdown = normalise((directory / f"{document}.md").read_text(encoding="utf-8"))
+        assert (f"Avtalet {verb} i tre år för varje delområde. Kommunen kan förlänga avtalet en gång, med ett år. "
+                f"För delområdet Amalia {lot_verb} från 2026-05-04 till och med 2029-05-03, och om det förlängs till "
+                f"längst 2030-05-03. För delområdet Christiansro {lot_verb} från 2026-10-01 till och med 2029-09-30, "
+                "och om det förlängs till längst 2030-09-30.") in markdown
+        assert "2026-05-01" not in markdown
+
+
 @pytest.mark.parametrize(("spec_id", "amounts"), [
     ("anhorigstod-barn-2021", ["Dagens avtal per år", "Förslag per år", "Förändring"]),
     ("anhorigstod-barn-unga-2024", ["Dagens avtal per år"]),  # no change proposed: today's volumes only
