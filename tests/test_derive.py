@@ -180,3 +180,15 @@ def test_egen_regi_that_has_ended_holds_nothing_today(repo):
     figures = check_spec(spec).figures
     assert [c.id for c in figures.contracts] == ["omsorgsgruppen", "ekbacken"]  # egen regi ended in 2020
     assert figures.components[1].current_per_year == 30 and figures.components[1].change == 12
+
+
+def test_a_lot_that_starts_another_day_keeps_the_term_and_options():
+    """Christiansro starts 2026-10-01 with the same three years and one-year option as the
+    procurement's contract, which Amalia keeps; the value does not move with the dates."""
+    value = check_spec(SPEC_CARE_HOME).figures.procurement
+    amalia, christiansro = value.lots
+    assert (value.initial_end, value.end) == (date(2029, 4, 30), date(2030, 4, 30))
+    assert (amalia.start, amalia.initial_end, amalia.end) == (date(2026, 5, 1), date(2029, 4, 30), date(2030, 4, 30))
+    assert (christiansro.start, christiansro.initial_end, christiansro.end) == (
+        date(2026, 10, 1), date(2029, 9, 30), date(2030, 9, 30))
+    assert christiansro.maximum_value == 46 * 365 * 4 * 2450 == 164_542_000

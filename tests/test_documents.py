@@ -56,6 +56,38 @@ def test_every_fact_of_the_seed_is_in_markdown_and_docx(built, spec_id):
         assert leftover not in word
 
 
+def test_the_tender_documents_state_the_facts_of_their_spec(built):
+    """Each lot's contract period where a lot starts another day: in the förfrågningsunderlag and the
+    draft contract, and as the timetable's last rows."""
+    spec_id = SPEC_CARE_HOME.stem
+    expected = facts(spec_id)
+    for document, sentences in expected["documents"].items():
+        markdown = normalise((built[spec_id] / f"{document}.md").read_text(encoding="utf-8"))
+        word = docx_text(built[spec_id] / f"{document}.docx")
+        for fact in sentences:
+            assert normalise(fact) in markdown, f"missing in {document}.md: {fact}"
+            assert normalise(fact) in word, f"missing in {document}.docx: {fact}"
+    tables = docx.Document(built[spec_id] / "forfragningsunderlag.docx").tables
+    [timetable] = [t for t in tables if t.rows[0].cells[0].text == "Händelse"]
+    rows = [[normalise(cell.text).replace(NO_BREAK_HYPHEN, "-") for cell in row.cells] for row in timetable.rows]
+    assert rows[-len(expected["timetable"]):] == expected["timetable"]
+
+
+def test_when_every_lot_starts_on_its_own_day_the_term_is_said_without_dates(repo):
+    """No part starts on procurement.contract.start: its dates would be said of nothing."""
+    spec = variant(repo, {"      components: [amalia]\n": "      components: [amalia]\n      start: 2026-05-04\n"},
+                   base=SPEC_CARE_HOME)
+    directory = build(spec, repo / "out").directory
+    for document, verb, lot_verb in (("tjansteskrivelse", "föreslås gälla", "föreslås avtalet gälla"),
+                                     ("forfragningsunderlag", "gäller", "gäller avtalet")):
+        markdown = normalise((directory / f"{document}.md").read_text(encoding="utf-8"))
+        assert (f"Avtalet {verb} i tre år för varje delområde. Kommunen kan förlänga avtalet en gång, med ett år. "
+                f"För delområdet Amalia {lot_verb} från 2026-05-04 till och med 2029-05-03, och om det förlängs till "
+                f"längst 2030-05-03. För delområdet Christiansro {lot_verb} från 2026-10-01 till och med 2029-09-30, "
+                "och om det förlängs till längst 2030-09-30.") in markdown
+        assert "2026-05-01" not in markdown
+
+
 @pytest.mark.parametrize(("spec_id", "amounts"), [
     ("anhorigstod-barn-2021", ["Dagens avtal per år", "Förslag per år", "Förändring"]),
     ("familjeradgivning-lov-2026", ["Förslag per år"]),  # today's contract states no volumes
@@ -91,7 +123,7 @@ def test_every_fact_of_every_document_is_in_markdown_and_docx(built, spec_id):
     for path in built[spec_id].glob("*.md"):
         text = path.read_text(encoding="utf-8")
         for word in map(str, data.get("absent", ())):
-            assert word.lower() not in text.lower(), f"{path.name} says {word!r}"
+            assert word not in text, f"{path.name} says {word!r}"  # case-sensitive, as above
 
 
 def test_a_memo_on_the_procurement_form_states_the_content_as_it_is(built):

@@ -146,8 +146,10 @@ def printed_texts(checked: CheckedSpec) -> Iterator[tuple[tuple, str]]:
 
 
 def appears(value: str, text: str) -> bool:
-    """`value` is in `text` as written, or as the Markdown writes it in a table cell (`|` as `\\|`)."""
-    return value in text or ("|" in value and value.replace("|", "\\|") in text)
+    """`value` is in `text` as written or with its first letter raised (a name that begins a sentence,
+    heading or cell), or as the Markdown writes it in a table cell (`|` as `\\|`)."""
+    forms = {value, value[:1].upper() + value[1:]}
+    return any(form in text or ("|" in form and form.replace("|", "\\|") in text) for form in forms)
 
 
 def dotted(path: tuple) -> str:

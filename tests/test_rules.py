@@ -195,3 +195,41 @@ def test_a_partial_date_where_the_law_counts_days_is_an_error(repo, cli):
     assert "hint: write the day too, as YYYY-MM-DD, e.g. 2026-05-01" in result.err
     assert "case.date (ärende, datum): needs a full date, got 2025:" in result.err
     assert "hint: write the day too, as YYYY-MM-DD, e.g. 2025-01-01" in result.err
+
+
+# --- A lot whose contract starts another day -------------------------------------------------------
+
+CHRISTIANSRO_START = "      start: 2026-10-01  # när dagens avtal med Vårdbolaget Ekbacken AB har löpt ut\n"
+
+
+def test_each_current_contract_is_compared_with_the_start_of_its_lot(repo, cli):
+    """Christiansro starts the day after Ekbacken's contract ends: nothing to say. Without its own
+    start, the procurement's start overlaps Ekbacken's last 153 days; a lot start two days late leaves a gap."""
+    result = cli("validate", SPEC_CARE_HOME, cwd=repo)
+    assert result.code == 0 and "warning" not in result.err
+    common = variant(repo, {CHRISTIANSRO_START: ""}, base=SPEC_CARE_HOME)
+    result = cli("validate", common, cwd=repo)
+    assert result.code == 0
+    assert (f":{line_of(common, 'start: 2026-05-01')}:12: warning: procurement.contract.start (avtalsstart): the new "
+            "contract starts 2026-05-01, the current contract `ekbacken` ends 2026-09-30: an overlap of 153 days (see "
+            f"also {common.relative_to(repo)}:{line_of(common, 'end: 2026-09-30')}:10)\n") in result.err
+    assert "hint: a new contract usually starts the day after; a lot that starts another day says so with `start:`" \
+        in result.err
+    assert "omsorgsgruppen" not in result.err  # Amalia starts the day after its contract ends
+    late = variant(repo, {CHRISTIANSRO_START: "      start: 2026-10-03\n"}, base=SPEC_CARE_HOME, name="late.yaml")
+    result = cli("validate", late, cwd=repo)
+    assert result.code == 0
+    assert (f":{line_of(late, 'start: 2026-10-03')}:14: warning: procurement.lots[christiansro].start (avtalsstart): "
+            "the new contract for the lot `christiansro` starts 2026-10-03, the current contract `ekbacken` ends "
+            f"2026-09-30: a gap of 2 days (see also {late.relative_to(repo)}:{line_of(late, 'end: 2026-09-30')}:10)\n") in result.err
+
+
+def test_a_lot_that_starts_before_the_contract_can_be_signed(repo, cli):
+    spec = variant(repo, {CHRISTIANSRO_START: "      start: 2025-11-24\n"}, base=SPEC_CARE_HOME)
+    result = cli("validate", spec, cwd=repo)
+    assert result.code == 1
+    assert (f":{line_of(spec, 'start: 2025-11-24')}:14: procurement.lots[christiansro].start (avtalsstart): the lot "
+            "`christiansro` starts (2025-11-24) before its contract can be signed (2025-11-25) (see also "
+            f"{spec.relative_to(repo)}:{line_of(spec, 'contract_signing: 2025-11-25')}:23)\n") in result.err
+    assert ("hint: move the lot's start after the signing, or remove it so that the lot starts with "
+            "procurement.contract.start") in result.err

@@ -310,6 +310,17 @@ class LotFigures:
     name: str
     components: tuple[Component, ...]
     maximum_value: Fraction | None
+    start: date  # the lot's own start, or the procurement's
+    initial_end: date | None  # the last day without extensions; None: until further notice
+    end: date | None  # the last day with every extension used; None: until further notice, or past LAST_DATE
+
+
+def last_days(start: date, term: ContractTerm) -> tuple[date | None, date | None]:
+    """(initial end, end with every extension) of a term that starts on `start`: the procurement's
+    own and each lot's, which may start another day with the same term."""
+    months = term_months(term)
+    return (last_day_of_term(start, term.initial_months) if term.initial_months else None,
+            last_day_of_term(start, months) if months else None)
 
 
 @dataclass(frozen=True)
@@ -351,13 +362,14 @@ def derive_procurement(spec: Spec, law: Law) -> ProcurementFigures | None:
     limits = threshold_limits(period, procurement.category) if period else None
     klass = value_class(value, *limits) if limits and value is not None else None
     by_id = {c.id: c for c in components}
-    lots = tuple(LotFigures(lot.id, lot.name, own, maximum_value(own, months, law.open_ended_months, unknown))
+    lots = tuple(LotFigures(lot.id, lot.name, own, maximum_value(own, months, law.open_ended_months, unknown),
+                            start, *last_days(start, term))
                  for lot in procurement.lots
-                 for own in [tuple(by_id[c] for c in lot.components if c in by_id)])
+                 for own, start in [(tuple(by_id[c] for c in lot.components if c in by_id), lot.start or term.start)])
+    initial_end, end = last_days(term.start, term)
     return ProcurementFigures(
         term_months=months, counted_months=counted_months(months, law.open_ended_months, unknown),
-        end=last_day_of_term(term.start, months) if months else None,
-        initial_end=last_day_of_term(term.start, term.initial_months) if term.initial_months else None,
+        end=end, initial_end=initial_end,
         expected_value=contract_value(monthly, months, law.open_ended_months, unknown) if monthly is not None else None,
         maximum_value=maximum, period=period,
         threshold=limits[1] if limits else None,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator, Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 from fractions import Fraction
 from itertools import combinations, pairwise
 from typing import TYPE_CHECKING
@@ -434,6 +434,13 @@ def _timetable(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:
     elif start < timetable.contract_signing:
         yield Problem(f"the contract starts ({start}) before it can be signed ({timetable.contract_signing})",
                       path=_PROCUREMENT + ("contract", "start"), hint="move the start after the standstill period")
+    for index, lot in enumerate(procurement.lots):
+        if lot.start and lot.start < timetable.contract_signing:
+            yield Problem(f"the lot `{lot.id}` starts ({lot.start}) before its contract can be signed "
+                          f"({timetable.contract_signing})", path=_PROCUREMENT + ("lots", index, "start"),
+                          also=_PROCUREMENT + ("timetable", "contract_signing"),
+                          hint="move the lot's start after the signing, or remove it so that the lot starts "
+                               "with procurement.contract.start")
     if timetable.award < timetable.contract_signing < earliest:
         yield Problem(f"the contract is signed {timetable.contract_signing}, during the standstill after the award "
                       f"decision of {timetable.award}: {law.standstill_days} days ({law.standstill_source}), extended "
@@ -464,13 +471,33 @@ def _contract_term(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:
                       f"{law.open_ended_months}", path=path, severity="warning", on_key=True,
                       hint="a long term needs a reason; check it, or shorten the options")
     for current in figures.contracts:
-        if current.end is not None and term.start != current.end + timedelta(days=1):
-            gap = (term.start - current.end).days - 1
+        if current.end is None:
+            continue
+        for start, (lot, where) in _new_starts(spec, current).items():
+            if start == current.end + timedelta(days=1):
+                continue
+            gap = (start - current.end).days - 1
             what = f"a gap of {gap} days" if gap > 0 else f"an overlap of {-gap} days"
-            yield Problem(f"the new contract starts {term.start}, the current contract `{current.id}` ends "
-                          f"{current.end}: {what}", path=path + ("start",), severity="warning",
+            yield Problem(f"the new contract{f' for the lot `{lot}`' if lot else ''} starts {start}, the current "
+                          f"contract `{current.id}` ends {current.end}: {what}", path=where, severity="warning",
                           also=("contracts", spec.contracts.index(current), "end"),
-                          hint="a new contract usually starts the day after")
+                          hint="a new contract usually starts the day after" + (
+                              "; a lot that starts another day says so with `start:`"
+                              if not lot and spec.procurement.lots else ""))
+
+
+def _new_starts(spec: Spec, contract: Contract) -> dict[date, tuple[str | None, tuple]]:
+    """The days the new contract starts for what `contract` covers: the own start of each lot that
+    holds one of its components, else the procurement's; with the lot that sets it (None for the
+    procurement's) and the path of the start."""
+    covered = set(covered_components(spec, contract))
+    common = (None, _PROCUREMENT + ("contract", "start"))
+    starts: dict[date, tuple[str | None, tuple]] = {}
+    for index, lot in enumerate(spec.procurement.lots):
+        if covered & set(lot.components):
+            starts.setdefault(lot.start or spec.procurement.contract.start,
+                              (lot.id, _PROCUREMENT + ("lots", index, "start")) if lot.start else common)
+    return starts or {spec.procurement.contract.start: common}
 
 
 def _meeting_order(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:

@@ -326,7 +326,7 @@ CONTRACT = [
                " Delområde {{ loop.index }}: {{ lot.name|upperfirst }}", style="Normal")),
     tag("endif"),
     h(1, "Avtalsperiod och förlängning"),
-    contract_period_sentence("gäller", "löper"),
+    contract_period_sentence("gäller", "löper", "gäller avtalet"),
     h(1, "Volymer"),
     p("Volymerna i förfrågningsunderlaget är uppskattningar och inte garanterade. "
       "{{ organisation.short_name|upperfirst }} beställer insatser efter behov{% if say.max_volumes %}, för hela "
@@ -427,7 +427,7 @@ DATA_PROCESSING = [
     p("Behandlingens varaktighet: {{ data.duration }}."),
     tag("else"),
     p("Behandlingen pågår så länge avtalet gäller."),
-    contract_period_sentence("gäller", "löper"),
+    contract_period_sentence("gäller", "löper", "gäller avtalet"),
     tag("endif"),
     h(1, "Behandlingens art och ändamål"),
     p("{{ text.personal_data_purpose }}"),

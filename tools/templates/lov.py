@@ -155,7 +155,7 @@ LOV_BODY = [
     h(1, "Kontraktsvillkor"),
     p("Alla godkända utförare tecknar samma kontrakt med {{ authority }}. Genom att ansöka godtar sökanden villkoren "
       "utan reservationer."),
-    contract_period_sentence("gäller", "löper"),
+    contract_period_sentence("gäller", "löper", "gäller avtalet"),
     tag("if procurement.terms.price_adjustment"),
     p("{% set adjustment = procurement.terms.price_adjustment %}Ersättningen justeras med förändringen i "
       "{{ adjustment.index }}, första gången {{ adjustment.first|date }} och därefter med "

@@ -116,7 +116,7 @@ MEMO_BODY = [
         p("{{ text.financing }}"),
         tag("endif"),
         tag("if figures.procurement"),
-        contract_period_sentence("föreslås gälla", "löpa"),
+        contract_period_sentence("föreslås gälla", "löpa", "föreslås avtalet gälla"),
         p("{% set value = figures.procurement %}{% set v = valuation %}Upphandlingens uppskattade värde är "
           "{{ value.value|money }} exklusive moms: "
           "{% if not v or v.basis == 'max_volumes' %}det som avtalets maxvolymer tillåter"

@@ -128,7 +128,7 @@ TENDER_BODY = [
     volume_table(False),
     tag("endif"),
     h(2, "Avtalsperiod"),
-    contract_period_sentence("gäller", "löper"),
+    contract_period_sentence("gäller", "löper", "gäller avtalet"),
     h(2, "Annonsering"),
     p("Upphandlingen annonseras i en registrerad annonsdatabas{% if value.value_class == 'at_or_above' %} och i "
       "Europeiska unionens officiella tidning (TED){% endif %}."),
@@ -142,7 +142,13 @@ TENDER_BODY = [
            timetable_row("Sista anbudsdag", "{{ procurement.timetable.tender_deadline|date }}"),
            timetable_row("Planerat tilldelningsbeslut", "{{ procurement.timetable.award|date }}"),
            timetable_row("Avtal tecknas tidigast", "{{ procurement.timetable.contract_signing|date }}"),
-           timetable_row("Avtalet börjar gälla", "{{ term.start|date }}")],
+           tag_row("if periods.lots", 2),
+           tag_row("for lot in figures.procurement.lots", 2),
+           timetable_row("Avtalet börjar gälla, delområde {{ lot.name }}", "{{ lot.start|date }}"),
+           tag_row("endfor", 2),
+           tag_row("else", 2),
+           timetable_row("Avtalet börjar gälla", "{{ term.start|date }}"),
+           tag_row("endif", 2)],
           caption="Upphandlingens tidplan", numeric_from=2),
     h(2, "Anbudet"),
     p("Anbudet ska vara skrivet på svenska och ha kommit in senast {{ procurement.timetable.tender_deadline|date }}. "
@@ -238,7 +244,7 @@ TENDER_BODY = [
       "{{ annex.annex }}{% endfor %}, som är det avtal som tecknas med den eller de leverantörer som tilldelas "
       "kontrakt. Genom att lämna anbud godtar anbudsgivaren villkoren utan reservationer. Ett anbud med "
       "reservationer mot avtalsvillkoren prövas inte."),
-    contract_period_sentence("gäller", "löper"),
+    contract_period_sentence("gäller", "löper", "gäller avtalet"),
     h(1, "Pris"),
     p("Anbudsgivaren anger sina priser i prisbilagan, {% for annex in annexes if annex.name == 'prisbilaga' %}bilaga "
       "{{ annex.annex }} ({{ annex.file }}){% endfor %}: pris per enhet i kronor exklusive moms för varje insats"

@@ -122,20 +122,29 @@ DRAFT = [tag("if not case.final"), p("UTKAST", style="DraftMark"), tag("endif")]
 PAGE_LINE = p(TAB, "Sida ", Field("PAGE"), " (", Field("NUMPAGES"), ")", style="Header")
 
 
-def contract_period_sentence(start: str, run: str) -> str:
+def contract_period_sentence(start: str, run: str, lot_start: str) -> str:
     """The contract period of a procurement, as both documents state it ("gäller … och löper",
-    "föreslås gälla … och löpa"); in a valfrihetssystem, each approved provider's contract."""
+    "föreslås gälla … och löpa"), and of each lot that starts another day ("gäller avtalet",
+    "föreslås avtalet gälla"); the procurement's dates only while some part starts then. In a
+    valfrihetssystem, each approved provider's contract."""
     return p("{% if procurement.lov %}Kontraktet " + start + " från den dag båda parter har skrivit under det och "
              + run + " tills vidare, med {{ procurement.terms.notice_months|months }} ömsesidig uppsägningstid."
-             "{% else %}{% set term = procurement.contract %}Avtalet " + start + " från {{ term.start|date }}"
-             "{% if term.initial_months %} och " + run + " i {{ term.initial_months|months }}, till och med "
-             "{{ figures.procurement.initial_end|date }}.{% if term.extensions %} {{ organisation.short_name|upperfirst }} kan förlänga avtalet "
+             "{% else %}"
+             "{% set term = procurement.contract %}Avtalet " + start + "{% if periods.common %} från "
+             "{{ term.start|date }} och " + run + "{% endif %}"
+             "{% if term.initial_months %} i {{ term.initial_months|months }}{% if periods.common %}, till och med "
+             "{{ figures.procurement.initial_end|date }}{% else %} för varje delområde{% endif %}."
+             "{% if term.extensions %} {{ organisation.short_name|upperfirst }} kan förlänga avtalet "
              "{% set lengths = term.extensions|map(attribute='months')|list %}"
              "{{ lengths|length|count('common') }} {{ 'gång' if lengths|length == 1 else 'gånger' }}, "
              "{% if lengths|length > 1 and lengths|unique|list|length == 1 %}med {{ lengths[0]|months }} i taget"
-             "{% else %}med {{ lengths|map('months')|join_and }}{% endif %}, till längst "
-             "{{ figures.procurement.end|date }}.{% endif %}{% else %} och " + run + " tills vidare, med "
-             "{{ procurement.terms.notice_months|months }} ömsesidig uppsägningstid.{% endif %}{% endif %}")
+             "{% else %}med {{ lengths|map('months')|join_and }}{% endif %}{% if periods.common %}, till längst "
+             "{{ figures.procurement.end|date }}{% endif %}.{% endif %}{% else %} tills vidare, med "
+             "{{ procurement.terms.notice_months|months }} ömsesidig uppsägningstid.{% endif %}"
+             "{% for lot in periods.lots %} För delområdet {{ lot.name }} " + lot_start + " från {{ lot.start|date }}"
+             "{% if lot.initial_end %} till och med {{ lot.initial_end|date }}{% if lot.end and lot.end != lot.initial_end %}"
+             ", och om det förlängs till längst {{ lot.end|date }}{% endif %}{% endif %}.{% endfor %}"
+             "{% endif %}")
 
 
 # ---------------------------------------------------------------------------------------------

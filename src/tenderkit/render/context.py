@@ -81,6 +81,21 @@ class Wording(TypedDict):
     max_volumes: bool  # the new contract states a max volume for some component
 
 
+class LotPeriod(TypedDict):
+    name: str
+    start: date
+    initial_end: date | None  # None: until further notice
+    end: date | None  # with every extension; None: until further notice
+
+
+class ContractPeriods(TypedDict):
+    """Whom the contract period's dates are said of: the procurement's start (`common`) and each
+    lot that starts another day, so that the templates only word it."""
+
+    common: bool  # the procurement's start applies: there are no lots, or a lot starts then
+    lots: list[LotPeriod]  # the lots whose contract starts another day
+
+
 class PriceLot(TypedDict):
     name: str | None
     components: Sequence[Component]
@@ -135,7 +150,8 @@ SPEC_FIELDS = {name: field.annotation for name, field in Spec.model_fields.items
 Context = TypedDict("Context", {  # noqa: UP013 - keys are computed
     **SPEC_FIELDS, "figures": Figures, "text": Texts, "law": Law | None, "requirements": RequirementsByKind,
     "price_lots": list[PriceLot], "say": Wording, "authority": str, "reference": str | None,
-    "document": DocumentInfo, "annexes": list[DocumentInfo], "valuation": Valuation | None, "volumes": Volumes})
+    "document": DocumentInfo, "annexes": list[DocumentInfo], "valuation": Valuation | None, "volumes": Volumes,
+    "periods": ContractPeriods | None})
 
 
 class AgendaMeeting(TypedDict):
@@ -177,7 +193,8 @@ def build_context(spec: Spec, figures: Figures, requirements: Sequence[Requireme
     context = {**fields, "figures": figures, "text": text, "law": law, "requirements": {}, "price_lots": [],
                "say": wording(spec, figures), "annexes": list(annexes), "reference": (procurement and procurement.reference) or spec.case.dnr,
                "authority": (procurement and procurement.authority.name) or spec.organisation.municipality,
-               "valuation": _valuation(spec, figures), "volumes": volumes(spec, figures)}
+               "valuation": _valuation(spec, figures), "volumes": volumes(spec, figures),
+               "periods": contract_periods(spec, figures)}
     if procurement:
         terms, evaluation, lov = procurement.terms, procurement.evaluation, procurement.lov
         optional = {"procedure": procurement.procedure, "submission": procurement.submission,
@@ -213,6 +230,19 @@ def _valuation(spec: Spec, figures: Figures) -> Valuation | None:
             "rule": value.value_rule, "extended": bool(spec.procurement.contract.extensions), "compared": compared,
             "equal": value.value == (value.direct_award_limit if compared == "direct_award" else value.threshold),
             "limits_equal": value.direct_award_limit == value.threshold}
+
+
+def contract_periods(spec: Spec, figures: Figures) -> ContractPeriods | None:
+    """A lot that starts another day than the procurement's contract is said of by name, with its
+    own first and last days; the procurement's start is said only while some part starts then."""
+    value = figures.procurement
+    if value is None:
+        return None
+    start = spec.procurement.contract.start
+    other = [lot for lot in value.lots if lot.start != start]
+    return {"common": len(other) < len(value.lots) or not value.lots,
+            "lots": [{"name": lot.name, "start": lot.start, "initial_end": lot.initial_end, "end": lot.end}
+                     for lot in other]}
 
 
 # --- The current contracts and the volumes, as the memo states them ------------------------------

@@ -69,6 +69,10 @@ class Lot(Model):
     name: Text = Field(title="namn", description="Delområdets namn, t.ex. ”boende”. " + NAME_RULE)
     components: tuple[Identifier, ...] = Field(
         min_length=1, title="insatser", description="Id för de insatser i service.components som ingår i delområdet.")
+    start: Date | None = Field(
+        None, title="avtalsstart",
+        description="Delområdets avtal börjar denna dag i stället för procurement.contract.start, med samma avtalstid "
+                    "och förlängningar; t.ex. dagen efter att delområdets nuvarande avtal slutar.")
 
 
 class RequirementKind(StrEnum):
