@@ -167,9 +167,14 @@ def test_figures_of_two_operators_and_egen_regi():
     assert (total.unit, total.current_per_year, total.proposed_per_year, total.change, total.fte) == (
         Unit.places, 74, 78, 4, None)
     value = figures.procurement
-    assert value.maximum_value == (40 + 46) * 365 * 4 * 2450 == 307_622_000  # most places at once, every dygn
-    assert value.expected_value == (36 + 42) * 365 * 4 * 2450 == 279_006_000
-    assert [lot.maximum_value for lot in value.lots] == [143_080_000, 164_542_000]
+    # most places at once through every dygn of four years from each lot's start: Amalia
+    # 2026-05-01 – 2030-04-30 and Christiansro 2026-10-01 – 2030-09-30 are both 3 × 365 + 366 = 1 461
+    # days, 2028-02-29 among them
+    assert value.maximum_value == (40 + 46) * 1461 * 2450 == 307_832_700
+    assert value.expected_value == (36 + 42) * 1461 * 2450 == 279_197_100
+    assert value.annual_value == (36 + 42) * 365 * 2450 == 69_751_500  # a year of the estimated places
+    assert [lot.maximum_value for lot in value.lots] == [40 * 1461 * 2450, 46 * 1461 * 2450] == [
+        143_178_000, 164_654_700]
 
 
 def test_egen_regi_that_has_ended_holds_nothing_today(repo):
@@ -184,11 +189,11 @@ def test_egen_regi_that_has_ended_holds_nothing_today(repo):
 
 def test_a_lot_that_starts_another_day_keeps_the_term_and_options():
     """Christiansro starts 2026-10-01 with the same three years and one-year option as the
-    procurement's contract, which Amalia keeps; the value does not move with the dates."""
+    procurement's contract, which Amalia keeps; its value counts the days of its own four years."""
     value = check_spec(SPEC_CARE_HOME).figures.procurement
     amalia, christiansro = value.lots
     assert (value.initial_end, value.end) == (date(2029, 4, 30), date(2030, 4, 30))
     assert (amalia.start, amalia.initial_end, amalia.end) == (date(2026, 5, 1), date(2029, 4, 30), date(2030, 4, 30))
     assert (christiansro.start, christiansro.initial_end, christiansro.end) == (
         date(2026, 10, 1), date(2029, 9, 30), date(2030, 9, 30))
-    assert christiansro.maximum_value == 46 * 365 * 4 * 2450 == 164_542_000
+    assert christiansro.maximum_value == 46 * 1461 * 2450 == 164_654_700  # 2026-10-01 – 2030-09-30: 1 461 days

@@ -11,9 +11,10 @@ from helpers.common import SPEC_TENDER, line_of, variant
 
 from tenderkit.build import check_spec
 from tenderkit.derive import (
-    contract_value,
+    counted_days,
     counted_months,
     earliest_signing,
+    estimated_value,
     maximum_value,
     non_working,
     threshold_limits,
@@ -21,12 +22,16 @@ from tenderkit.derive import (
 )
 from tenderkit.spec.law import load_law
 from tenderkit.spec.loader import split_lines
+from tenderkit.spec.model import Component, Unit
 from tenderkit.spec.procurement import ThresholdCategory
+
+START = date(2026, 5, 1)
+FIFTY_THOUSAND_A_YEAR = Component(id="a", name="A", per_year=50, unit_price=1000)
 
 
 def test_the_2_plus_2_year_example_of_the_domain():
     # 50 000 kr a year on a 2+2-year contract is 200 000 kr, even if the extension is "only if needed"
-    assert contract_value(Fraction(50_000, 12), 24 + 24, 48) == 200_000
+    assert estimated_value([FIFTY_THOUSAND_A_YEAR], START, 24 + 24, 48) == 200_000
 
 
 @pytest.mark.parametrize(("months", "unknown", "counted", "value"), [
@@ -38,7 +43,28 @@ def test_the_2_plus_2_year_example_of_the_domain():
 ])
 def test_the_48_month_rule(months, unknown, counted, value):
     assert counted_months(months, 48, unknown) == counted
-    assert contract_value(Fraction(50_000, 12), months, 48, unknown) == value
+    assert estimated_value([FIFTY_THOUSAND_A_YEAR], START, months, 48, unknown) == value
+
+
+@pytest.mark.parametrize(("start", "months", "days"), [
+    (date(2026, 5, 1), 48, 1461),  # 2026-05-01 – 2030-04-30: 3 × 365 + 366, 2028-02-29 among them
+    (date(2028, 3, 1), 36, 1095),  # 2028-03-01 – 2031-02-28: 3 × 365, the leap day has passed
+    (date(2028, 2, 1), 1, 29),  # February of a leap year
+    (date(2026, 5, 1), 4800 + 12, 146_097 + 365),  # 400 years and one: the calendar's cycle, no overflow
+])
+def test_a_capacity_is_counted_over_the_actual_days(start, months, days):
+    assert counted_days(start, months) == days
+
+
+def test_a_capacity_is_valued_over_the_days_of_its_own_term():
+    places = Component(id="p", name="P", unit=Unit.places, per_year=10, max_volume=12, unit_price=1000)
+    # across a leap day: 12 places at most × 1 461 dygn × 1 000 kr; estimated 10 × 1 461 × 1 000
+    assert maximum_value([places], date(2026, 5, 1), 48, 48) == 12 * 1461 * 1000 == 17_532_000
+    assert estimated_value([places], date(2026, 5, 1), 48, 48) == 10 * 1461 * 1000 == 14_610_000
+    # no leap day in 2028-03-01 – 2031-02-28: 12 × 1 095 × 1 000
+    assert maximum_value([places], date(2028, 3, 1), 36, 48) == 12 * 1095 * 1000 == 13_140_000
+    # until further notice: the days of 48 months from the start, 2027-01-01 – 2030-12-31 = 1 461
+    assert maximum_value([places], date(2027, 1, 1), None, 48) == 12 * 1461 * 1000 == 17_532_000
 
 
 def test_the_bundled_tender_is_valued_over_its_whole_term():
@@ -56,13 +82,11 @@ def test_the_bundled_tender_is_valued_over_its_whole_term():
 
 
 def test_maximum_value_counts_estimates_where_no_max_volume_is_given():
-    from tenderkit.spec.model import Component
-
     with_max = Component(id="a", name="A", per_year=100, max_volume=500, unit_price=1000)
     without = Component(id="b", name="B", per_year=120, unit_price=500)
-    assert maximum_value([with_max, without], 36, 48) == 500_000 + 180_000
-    assert maximum_value([with_max, without], None, 48) == 500_000 + 240_000  # until further notice: 48 months
-    assert maximum_value([Component(id="c", name="C", per_year=1)], 12, 48) is None  # no price: no value
+    assert maximum_value([with_max, without], START, 36, 48) == 500_000 + 180_000
+    assert maximum_value([with_max, without], START, None, 48) == 500_000 + 240_000  # until further notice: 48 months
+    assert maximum_value([Component(id="c", name="C", per_year=1)], START, 12, 48) is None  # no price: no value
 
 
 @pytest.mark.parametrize(("award", "signing"), [

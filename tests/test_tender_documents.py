@@ -127,12 +127,18 @@ def test_memo_states_what_the_procurement_makes_known(tender):
     memo = tender["memo"]
     assert ("Avtalet föreslås gälla från 2025-10-01 och löpa i två år, till och med 2027-09-30. Kommunen kan förlänga "
             "avtalet två gånger, med ett år i taget, till längst 2029-09-30.") in memo
-    assert ("Upphandlingens uppskattade värde är 34 880 000 kronor exklusive moms: det som avtalets maxvolymer tillåter "
+    assert ("Upphandlingen föreslås göras i två delområden: delområde 1 (boende) och delområde 2 (stöd och "
+            "utslussning).") in memo
+    # the new max volumes where the value is built on them; (4 380 × 1 450 + 1 200 × 850 + 150 × 1 600) a year
+    assert ("Upphandlingens uppskattade värde är 34 880 000 kronor exklusive moms. Det bygger på avtalets maxvolymer, "
+            "högst 20 000 dygn boendeplats med stöd, 5 600 timmar stödsamtal och 700 tillfällen utslussningsstöd, "
             "under hela avtalstiden med förlängningar, fyra år (5 kap. 3 § LOU). Med de uppskattade volymerna blir "
-            "värdet 30 444 000 kronor. Per delområde: boende 29 000 000 kronor och stöd och utslussning 5 880 000 "
-            "kronor.") in memo
-    assert ("Tröskelvärdet för sociala tjänster är 8 109 450 kronor (2024-01-01–2025-12-31), och "
-            "direktupphandlingsgränsen är densamma. Värdet, 34 880 000 kronor, överstiger tröskelvärdet.") in memo
+            "värdet 30 444 000 kronor, eller 7 611 000 kronor per år. Delområde 1, boende: 29 000 000 kronor; "
+            "delområde 2, stöd och utslussning: 5 880 000 kronor.") in memo
+    # four times the threshold: the direct award limit goes unsaid
+    assert ("Tröskelvärdet för sociala tjänster är 8 109 450 kronor (2024-01-01–2025-12-31). Värdet, 34 880 000 "
+            "kronor, överstiger tröskelvärdet.") in memo
+    assert "direktupphandlingsgränsen" not in memo
     assert "i Europeiska unionens officiella tidning (TED)" in memo
     assert ("Avtalet gäller från 2025-10-01 och löper i två år, till och med 2027-09-30. Kommunen kan förlänga avtalet "
             "två gånger, med ett år i taget, till längst 2029-09-30.") in tender["md"]

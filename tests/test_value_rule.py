@@ -50,18 +50,20 @@ def test_the_value_of_each_kind_of_term(repo, term, months, counted, rule, value
     assert figures.maximum_value == figures.expected_value == Fraction(PER_YEAR * counted, 12) == value
     memo = _memo(spec)
     value_text = f"{value:,}".replace(",", "\u00a0")
-    assert f"Upphandlingens uppskattade värde är {value_text} kronor exklusive moms: {words}" in memo
+    assert f"Upphandlingens uppskattade värde är {value_text} kronor exklusive moms. Det bygger på {words}" in memo
+    assert "Per år blir värdet 7\u00a0611\u00a0000 kronor." in memo  # said once, at the estimated volumes
     assert "maxvolym" not in memo.split("Upphandlingens uppskattade värde")[1].split("\n")[0]  # none are given
 
 
 def test_max_volumes_are_named_only_where_they_exist(repo):
     memo = _memo(SPEC_TENDER)
-    assert ("Upphandlingens uppskattade värde är 34\u00a0880\u00a0000 kronor exklusive moms: det som avtalets maxvolymer "
-            "tillåter under hela avtalstiden med förlängningar, fyra år (5 kap. 3 § LOU). Med de uppskattade volymerna "
-            "blir värdet 30\u00a0444\u00a0000 kronor.") in memo
+    assert ("Upphandlingens uppskattade värde är 34\u00a0880\u00a0000 kronor exklusive moms. Det bygger på avtalets "
+            "maxvolymer, högst 20\u00a0000 dygn boendeplats med stöd, 5\u00a0600 timmar stödsamtal och 700 tillfällen "
+            "utslussningsstöd, under hela avtalstiden med förlängningar, fyra år (5 kap. 3 § LOU). Med de uppskattade "
+            "volymerna blir värdet 30\u00a0444\u00a0000 kronor, eller 7\u00a0611\u00a0000 kronor per år.") in memo
     mixed = _memo(variant(repo, {"      max_volume: 700\n": ""}, base=SPEC_TENDER))
-    assert ("det som avtalets maxvolymer tillåter och, för insatser utan maxvolym, de uppskattade volymerna under hela "
-            "avtalstiden") in mixed
+    assert ("Det bygger på avtalets maxvolymer, högst 20\u00a0000 dygn boendeplats med stöd och 5\u00a0600 timmar "
+            "stödsamtal, och, för insatser utan maxvolym, de uppskattade volymerna, under hela avtalstiden") in mixed
 
 
 def _priced(repo, total_per_year: int, category: str = "social_services"):
@@ -91,6 +93,16 @@ def test_the_memo_prints_what_it_compares_at_the_social_services_threshold(repo,
     assert (f"Tröskelvärdet för sociala tjänster är 8\u00a0109\u00a0450 kronor (2024{chr(0x2011)}01{chr(0x2011)}01–"
             f"2025{chr(0x2011)}12{chr(0x2011)}31), och direktupphandlingsgränsen är densamma. Värdet, {printed} kronor, "
             f"{sentence}.") in memo.replace("-", chr(0x2011))
+
+
+@pytest.mark.parametrize(("total", "says"), [
+    (194_626_788, True),  # 16 218 899 kronor: less than twice the threshold, the limit is said
+    (194_626_800, False),  # 16 218 900 kronor, twice 8 109 450: far enough above that it says nothing
+])
+def test_the_direct_award_limit_is_said_only_near_the_value(repo, total, says):
+    memo = _memo(_priced(repo, total))
+    assert ("och direktupphandlingsgränsen är densamma" in memo) is says
+    assert "Tröskelvärdet för sociala tjänster är 8\u00a0109\u00a0450 kronor" in memo
 
 
 @pytest.mark.parametrize(("total", "category", "sentence"), [

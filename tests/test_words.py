@@ -101,7 +101,7 @@ def test_proper_names_keep_their_capitals_and_begin_lines_raised(boras):
            "utslussningsstöd." in tender
     assert "| Vård- och omsorgsboende Amalia | dygn | 4 380 |" in tender
     assert "### 7.1 Delområde 1: Boende på Amalia" in tender
-    assert "Per delområde: boende på Amalia " in memo
+    assert "Delområde 1, boende på Amalia: " in memo
     assert "Enligt förslaget omfattar stödboende vård- och omsorgsboende Amalia, samtal enligt KBT i " \
            "Christiansro och utslussningsstöd." in memo
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
@@ -209,11 +209,12 @@ def counted_months(months: int | None, open_ended_months: int, total_unknown: bo
     return months
 
 
-def contract_value(monthly: Fraction, months: int | None, open_ended_months: int, total_unknown: bool = False
-                   ) -> Fraction:
-    """The value of the estimated volumes, excluding VAT: 50 000 kr a year on a 2+2-year contract
-    is 200 000 kr, even if the extension is "only if needed"."""
-    return monthly * counted_months(months, open_ended_months, total_unknown)
+def counted_days(start: date, months: int) -> int:
+    """The days of `months` from `start`, the dygn a capacity is priced for: 48 months from
+    2026-05-01 are 1 461 days, 2028-02-29 among them, not 4 × 365. The Gregorian calendar repeats
+    every 400 years (4 800 months, 146 097 days), so a term of centuries counts without overflow."""
+    cycles, rest = divmod(months, 4800)
+    return cycles * 146_097 + (add_months(start, rest) - start).days
 
 
 def whole_kronor(value: Fraction) -> int:
@@ -228,38 +229,56 @@ def priced_per_year(component: Component) -> int:
     return component.per_year * DAYS_PER_YEAR if component.unit.is_capacity else component.per_year
 
 
-def priced_max_volume(component: Component, months: int) -> Fraction | None:
-    """The most a price per unit can pay for over `months`: a consumption's max volume, or a
-    capacity's most held at once through every day of the months."""
+def priced_max_volume(component: Component, start: date, months: int) -> Fraction | None:
+    """The most a price per unit can pay for over `months` from `start`: a consumption's max
+    volume, or a capacity's most held at once through every day of those months."""
     if component.max_volume is None:
         return None
     if component.unit.is_capacity:
-        return Fraction(component.max_volume * DAYS_PER_YEAR * months, 12)
+        return Fraction(component.max_volume * counted_days(start, months))
     return Fraction(component.max_volume)
 
 
-def monthly_value(components: Iterable[Component]) -> Fraction | None:
-    """The estimated value of one month: volume per year × price per unit / 12; None while any
-    component lacks a price."""
+def priced_estimate(component: Component, start: date, months: int) -> Fraction:
+    """The estimated volume a price per unit pays for over `months` from `start`: a capacity's
+    places held through every day, a consumption's volume per year for its share of the years."""
+    if component.unit.is_capacity:
+        return Fraction(component.per_year * counted_days(start, months))
+    return Fraction(component.per_year * months, 12)
+
+
+def _priced(components: Iterable[Component], volume: Callable[[Component], Fraction | int]) -> Fraction | None:
+    """Σ volume × price per unit; None while any component lacks a price."""
     items = list(components)
     if any(c.unit_price is None for c in items):
         return None
-    return Fraction(sum(priced_per_year(c) * c.unit_price for c in items), 12)
+    return sum((volume(c) * c.unit_price for c in items), Fraction(0))
 
 
-def maximum_value(components: Iterable[Component], months: int | None, open_ended_months: int,
+def estimated_value(components: Iterable[Component], start: date, months: int | None, open_ended_months: int,
+                    total_unknown: bool = False) -> Fraction | None:
+    """The value of the estimated volumes over the counted months from `start`, excluding VAT:
+    50 000 kr a year on a 2+2-year contract is 200 000 kr, even if the extension is "only if needed"."""
+    counted = counted_months(months, open_ended_months, total_unknown)
+    return _priced(components, lambda c: priced_estimate(c, start, counted))
+
+
+def maximum_value(components: Iterable[Component], start: date, months: int | None, open_ended_months: int,
                   total_unknown: bool = False) -> Fraction | None:
     """The most the contract can be worth: what it allows to be called off, max volume × price.
 
     Volumes are estimates the authority does not guarantee, so the contract works like a framework
     agreement, whose value is the highest total it allows (5 kap. LOU); a component without a max
     volume counts its estimated volume over the counted months."""
-    items = list(components)
-    if any(c.unit_price is None for c in items):
-        return None
     counted = counted_months(months, open_ended_months, total_unknown)
-    return sum((priced_max_volume(c, counted) * c.unit_price if c.max_volume is not None
-                else Fraction(priced_per_year(c) * c.unit_price * counted, 12)) for c in items)
+    return _priced(components, lambda c: priced_max_volume(c, start, counted) if c.max_volume is not None
+                   else priced_estimate(c, start, counted))
+
+
+def annual_value(components: Iterable[Component]) -> Fraction | None:
+    """What a year of the estimated volumes costs, a capacity's places held 365 days: the memo's
+    figure per year."""
+    return _priced(components, priced_per_year)
 
 
 def value_class(value: int | Fraction, direct_award_limit: int, threshold: int) -> str:
@@ -330,6 +349,7 @@ class ProcurementFigures:
     end: date | None  # the last day with every extension used; None: until further notice, or past LAST_DATE
     initial_end: date | None  # the last day without extensions
     expected_value: Fraction | None  # the estimated volumes over the counted months; None while a price is missing
+    annual_value: Fraction | None  # a year of the estimated volumes
     maximum_value: Fraction | None  # the max volumes: the value for the threshold
     period: ThresholdPeriod | None  # None: the threshold table lacks the notice date
     threshold: int | None
@@ -355,22 +375,27 @@ def derive_procurement(spec: Spec, law: Law) -> ProcurementFigures | None:
     rule = value_rule(term, law.open_ended_months)
     unknown = rule == TOTAL_UNKNOWN
     components = spec.service.components
-    monthly = monthly_value(components)
-    maximum = maximum_value(components, months, law.open_ended_months, unknown)
+    # A capacity is priced over the days from its own lot's start: a lot may start another day.
+    starts = {c: lot.start or term.start for lot in procurement.lots for c in lot.components}
+
+    def over_own_starts(value: Callable[..., Fraction | None], own: Iterable[Component]) -> Fraction | None:
+        parts = [value([c], starts.get(c.id, term.start), months, law.open_ended_months, unknown) for c in own]
+        return None if any(p is None for p in parts) else sum(parts, Fraction(0))
+
+    maximum = over_own_starts(maximum_value, components)
     value = whole_kronor(maximum) if maximum is not None else None
     period = law.period_for(procurement.timetable.publication)
     limits = threshold_limits(period, procurement.category) if period else None
     klass = value_class(value, *limits) if limits and value is not None else None
     by_id = {c.id: c for c in components}
-    lots = tuple(LotFigures(lot.id, lot.name, own, maximum_value(own, months, law.open_ended_months, unknown),
-                            start, *last_days(start, term))
+    lots = tuple(LotFigures(lot.id, lot.name, own, over_own_starts(maximum_value, own), start, *last_days(start, term))
                  for lot in procurement.lots
                  for own, start in [(tuple(by_id[c] for c in lot.components if c in by_id), lot.start or term.start)])
     initial_end, end = last_days(term.start, term)
     return ProcurementFigures(
         term_months=months, counted_months=counted_months(months, law.open_ended_months, unknown),
         end=end, initial_end=initial_end,
-        expected_value=contract_value(monthly, months, law.open_ended_months, unknown) if monthly is not None else None,
+        expected_value=over_own_starts(estimated_value, components), annual_value=annual_value(components),
         maximum_value=maximum, period=period,
         threshold=limits[1] if limits else None,
         value_class=klass, class_meaning=getattr(law.classes, klass) if klass else None, lots=lots,

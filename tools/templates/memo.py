@@ -90,6 +90,12 @@ MEMO_BODY = [
           "{% if service.aims %} Målet är att {{ service.aims|join_and }}.{% endif %}"
           "{% if service.participants %} Totalt beräknas cirka {{ service.participants|span }} "
           "{{ group.label }} få del av insatsen.{% endif %}"),
+        # A procurement in lots says so, and names them by number as the tender documents do.
+        tag("if figures.procurement and figures.procurement.lots|length > 1"),
+        p("Upphandlingen föreslås göras i {{ figures.procurement.lots|length|count('neuter') }} delområden: "
+          "{% for lot in figures.procurement.lots %}{% if not loop.first %}{% if loop.last %} och {% else %}, "
+          "{% endif %}{% endif %}delområde {{ loop.index }} ({{ lot.name }}){% endfor %}."),
+        tag("endif"),
         *paragraphs("text.matter"),
     ),
     *section(
@@ -117,24 +123,29 @@ MEMO_BODY = [
         tag("endif"),
         tag("if figures.procurement"),
         contract_period_sentence("föreslås gälla", "löpa", "föreslås avtalet gälla"),
-        p("{% set value = figures.procurement %}{% set v = valuation %}Upphandlingens uppskattade värde är "
-          "{{ value.value|money }} exklusive moms: "
-          "{% if not v or v.basis == 'max_volumes' %}det som avtalets maxvolymer tillåter"
-          "{% elif v.basis == 'mixed' %}det som avtalets maxvolymer tillåter och, för insatser utan maxvolym, de "
-          "uppskattade volymerna{% else %}de uppskattade volymerna{% endif %}"
+        # The value; what gave it, with the new contract's max volumes it is built on; a year at the
+        # estimated volumes, said once; each lot by its number.
+        p("{% set value = figures.procurement %}{% set v = valuation %}"
+          "Upphandlingens uppskattade värde är {{ value.value|money }} exklusive moms. Det bygger på "
+          "{% if not v or v.basis != 'estimates' %}avtalets maxvolymer{% if v and v.max_volumes %}, högst "
+          "{{ v.max_volumes }},{% endif %}{% if v and v.basis == 'mixed' %} och, för insatser utan maxvolym, de "
+          "uppskattade volymerna,{% endif %}"
+          "{% else %}de uppskattade volymerna{% endif %}"
           "{% if value.value_rule == 'whole_term' %} under hela avtalstiden{% if v and v.extended %} med "
           "förlängningar{% endif %}, {{ value.term_months|months }} ({{ law.whole_term_source }})"
           "{% else %} under {{ value.counted_months }} månader, eftersom avtalet "
           "{% if value.value_rule == 'until_further_notice' %}gäller tills vidare{% else %}har ett totalt värde som "
           "inte går att uppskatta{% endif %} ({{ law.open_ended_source }}){% endif %}."
-          "{% if v and v.basis != 'estimates' %} Med de uppskattade volymerna blir värdet "
-          "{{ value.expected_value|money }}.{% endif %}"
-          "{% if value.lots %} Per delområde: {{ value.lots|map('lot_value')|join_and }}.{% endif %}"),
+          "{% if value.annual_value is not none %}{% if v and v.basis != 'estimates' %} Med de uppskattade volymerna "
+          "blir värdet {{ value.expected_value|money }}, eller {{ value.annual_value|money }} per år."
+          "{% else %} Per år blir värdet {{ value.annual_value|money }}.{% endif %}{% endif %}"
+          "{% for lot in value.lots %}{% if loop.first %} D{% else %}; d{% endif %}elområde {{ loop.index }}, "
+          "{{ lot.name }}: {{ lot.maximum_value|money }}{% if loop.last %}.{% endif %}{% endfor %}"),
         tag("if valuation"),
         p("{% set value = figures.procurement %}{% set v = valuation %}Tröskelvärdet för "
           "{{ procurement.category|category_name }} är {{ value.threshold|money }} ({{ value.period.start|date }}–"
-          "{{ value.period.end|date }}){% if v.limits_equal %}, och direktupphandlingsgränsen är densamma"
-          "{% else %} och direktupphandlingsgränsen {{ value.direct_award_limit|money }}{% endif %}. "
+          "{{ value.period.end|date }}){% if not v.says_limit %}{% elif v.limits_equal %}, och direktupphandlingsgränsen "
+          "är densamma{% else %} och direktupphandlingsgränsen {{ value.direct_award_limit|money }}{% endif %}. "
           "Värdet, {{ value.value|money }}, "
           "{% if value.value_class == 'at_or_above' %}{% if v.equal %}är lika med{% else %}överstiger{% endif %} "
           "tröskelvärdet"

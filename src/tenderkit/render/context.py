@@ -110,6 +110,8 @@ class Valuation(TypedDict):
     compared: str  # what the value is compared with: direct_award or threshold
     equal: bool  # the value equals the figure it is compared with
     limits_equal: bool  # the direct award limit is the threshold (social services)
+    says_limit: bool  # the direct award limit is near enough the value to be said (`LIMITS_MATTER_BELOW`)
+    max_volumes: str | None  # the new contract's max volumes the value is built on, in running text
 
 
 class VolumeRow(TypedDict):
@@ -218,18 +220,27 @@ def build_context(spec: Spec, figures: Figures, requirements: Sequence[Requireme
     return context
 
 
+# The memo names the direct award limit only while the value is less than twice the threshold:
+# nearer, other volumes or a longer term could bring it below, and the reader weighs whether the
+# purchase could be made directly; far above, "direktupphandlingsgränsen är densamma" says nothing.
+LIMITS_MATTER_BELOW = 2
+
+
 def _valuation(spec: Spec, figures: Figures) -> Valuation | None:
     """The decisions behind the sentences that state the value: which volumes and which rule gave
     it, and what the printed value (whole kronor) is compared with."""
     value = figures.procurement
     if value is None or value.value is None or value.value_class is None:
         return None
-    with_max = [c.max_volume is not None for c in spec.service.components]
+    with_max = [c for c in spec.service.components if c.max_volume is not None]
     compared = "direct_award" if value.value_class == "below_direct_award" else "threshold"
-    return {"basis": "max_volumes" if all(with_max) else "mixed" if any(with_max) else "estimates",
+    return {"basis": "max_volumes" if len(with_max) == len(spec.service.components) else "mixed" if with_max
+            else "estimates",
             "rule": value.value_rule, "extended": bool(spec.procurement.contract.extensions), "compared": compared,
             "equal": value.value == (value.direct_award_limit if compared == "direct_award" else value.threshold),
-            "limits_equal": value.direct_award_limit == value.threshold}
+            "limits_equal": value.direct_award_limit == value.threshold,
+            "says_limit": value.value < LIMITS_MATTER_BELOW * value.threshold,
+            "max_volumes": _at_most([(c.unit, c.max_volume, c.name) for c in with_max]) if with_max else None}
 
 
 def contract_periods(spec: Spec, figures: Figures) -> ContractPeriods | None:
@@ -258,7 +269,8 @@ def volumes(spec: Spec, figures: Figures) -> Volumes:
     per_year = "" if capacity else " per år"
     in_house = any(c.in_house for c in figures.contracts)
     return {
-        "contracts": _contracts_paragraph(spec, figures), "today": _today(figures) if figures.compared else None,
+        "contracts": _contracts_paragraph(spec, figures),
+        "today": _today(figures) if figures.compared and not _contracts_state_volumes(figures) else None,
         "max_volumes": _max_volumes(figures) if figures.has_max_volumes else None, "change": _change(figures),
         "table": table,
         "headings": {"current": ("I dag" if in_house else "Dagens avtal") + per_year,
@@ -317,6 +329,12 @@ def _extended(contract: Contract) -> str:
             f"{join_and(months(e.months) for e in used)}, och ")
 
 
+def _contracts_state_volumes(figures: Figures) -> bool:
+    """Ärende's contract paragraph already says what each contract holds (a capacity is named with
+    its size, "36 platser på …"), so Ekonomiska konsekvenser need not say it again."""
+    return not _single(figures) and all(c.unit.is_capacity for c in figures.components)
+
+
 def _contracts_paragraph(spec: Spec, figures: Figures) -> str | None:
     """Ärende's paragraph on today's contracts: since when, with whom, for what, until when."""
     municipality = spec.organisation.municipality
@@ -357,18 +375,33 @@ def _today(figures: Figures) -> str | None:
     return " ".join(sentences) or None
 
 
+def _at_most(items: list[tuple[Unit, int, str]]) -> str:
+    """Max volumes in running text after "högst": a capacity is the most held at once ("40 platser
+    samtidigt på …"), a consumption the most over the contract's period."""
+    return join_and(f"{quantity(value, unit)} samtidigt på {name}" if unit.is_capacity else _amount(unit, value, name)
+                    for unit, value, name in items)
+
+
 def _max_volumes(figures: Figures) -> str:
-    """The max volumes of today's contracts over their periods; egen regi has none."""
-    parts = []
-    for contract in figures.contracts:
-        held = _held(figures, contract, "max_volume")
-        if held:
-            amounts = join_and(_amount(*item) for item in held)
-            parts.append(amounts if _single(figures) else f"{amounts} i avtalet med {_party(contract)}")
+    """The max volumes of today's contracts; egen regi has none. A capacity's is the most places
+    held at once, not a total over the period."""
+    held = [(contract, _held(figures, contract, "max_volume")) for contract in figures.contracts]
+    held = [(contract, items) for contract, items in held if items]
+    reason = " En maxvolym gör det möjligt att utöka insatserna vid förändrade behov hos målgruppen eller " \
+             "förändrade ekonomiska ramar."
+    if all(unit.is_capacity for _, items in held for unit, _, _ in items):
+        if _single(figures) or len(held) == 1:
+            return f"Dagens avtal tillåter högst {_at_most(held[0][1])}." + reason
+        parts = [f"{'Avtalet' if position == 0 else 'avtalet'} med {_party(contract)}"
+                 f"{' tillåter' if position == 0 else ''} högst {_at_most(items)}"
+                 for position, (contract, items) in enumerate(held)]
+        return f"{join_and(parts)}." + reason
+    parts = [join_and(_amount(*item) for item in items) if _single(figures)
+             else f"{join_and(_amount(*item) for item in items)} i avtalet med {_party(contract)}"
+             for contract, items in held]
     contracts = "avtalet" if len(parts) == 1 else "avtalen"
     return (f"Då {contracts} måste ange en maxvolym för avtalsperioden är den för pågående avtalsperiod "
-            f"{join_and(parts)}. En maxvolym gör det möjligt att utöka insatserna vid förändrade behov hos "
-            "målgruppen eller förändrade ekonomiska ramar.")
+            f"{join_and(parts)}." + reason)
 
 
 def _change(figures: Figures) -> str | None:

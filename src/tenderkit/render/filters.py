@@ -178,11 +178,6 @@ def change_amount(total: Any) -> str:
     return amount
 
 
-def lot_value(lot: Any) -> str:
-    """A lot's maximum value in running text: "Boende 29 000 000 kronor"."""
-    return f"{lot.name} {money(lot.maximum_value)}"
-
-
 def unit_name(unit: Unit | UnitWords) -> str:
     return unit_words(unit)[1]
 
@@ -322,7 +317,7 @@ def cite(value: Any, style: str | None = None) -> str:
 FILTERS = {
     "number": number, "signed": signed, "count": count, "money": money, "percent": percent,
     "category_name": category_name, "basis_name": basis_name, "unit_singular": unit_singular, "price_unit": price_unit,
-    "change_amount": change_amount, "day_before": day_before, "lot_value": lot_value, "date": document_date, "month": month, "when": when, "span": span,
+    "change_amount": change_amount, "day_before": day_before, "date": document_date, "month": month, "when": when, "span": span,
     "join_and": join_and, "join_or": join_or, "months": months, "quantity": quantity, "unit_name": unit_name,
     "amount": amount, "form_clause": form_clause, "form_name": form_name, "lowerfirst": lowerfirst,
     "upperfirst": upperfirst, "genitive": genitive, "kronor": kronor, "rate_amount": rate_amount, "fee_cap": fee_cap,
