@@ -71,8 +71,8 @@ def test_every_criterion_with_its_description_levels_and_a_worked_example(tender
 
 def test_the_tender_lists_its_annexes_and_refers_to_them(tender):
     md = tender["md"]
-    assert ("Anbudet består av anbudsformulär (bilaga 1), prisbilaga (bilaga 2), sanningsförsäkran (bilaga 3) och "
-            "referensformulär (bilaga 4), ifyllda,") in md
+    assert ("Anbudet ska innehålla ifyllda bilagor 1–4 (anbudsformulär, prisbilaga, sanningsförsäkran och "
+            "referensformulär) och de handlingar som kraven efterfrågar.") in md
     assert "Avtalsvillkoren står i avtalsutkastet, bilaga 5," in md
     assert "| 6 | Personuppgiftsbiträdesavtal | pub-avtal.docx |" in md
 
