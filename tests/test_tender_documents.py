@@ -77,6 +77,17 @@ def test_the_tender_lists_its_annexes_and_refers_to_them(tender):
     assert "| 6 | Personuppgiftsbiträdesavtal | pub-avtal.docx |" in md
 
 
+def test_a_price_note_for_one_lot_stands_under_that_lot_and_the_period_is_said_once(tender):
+    md = tender["md"]
+    note = "Priset för boendeplats gäller per dygn och plats och omfattar boende, stöd i vardagen och jour."
+    assert md.count(note) == 1
+    assert md.index("### 7.1 Delområde 1: Boende") < md.index(note) < md.index("### 7.2 Delområde 2")
+    assert md.count("Avtalet gäller från 2025-10-01 och löper i två år") == 1  # in 1.4, not again in 6
+    assert ("Upphandlingen är indelad i två delområden: delområde 1 (boende) och delområde 2 (stöd och utslussning). "
+            "Anbud får lämnas för ett av delområdena eller för båda,") in md
+    assert "Krav TJ-LOKALER." in md and "Kravet gäller delområde 1 (boende)." in md
+
+
 def test_the_usual_parts_are_numbered_headings(tender):
     headings = [line for line in tender["raw"].splitlines() if line.startswith("## ")]
     assert headings == ["## 1 Allmän orientering", "## 2 Upphandlingsföreskrifter", "## 3 Kvalificering",
