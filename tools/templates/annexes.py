@@ -169,6 +169,10 @@ def requirement_rows(kind: str) -> list[str]:
     """One row per requirement: its id and title, Ja / Nej for a ska-krav, and the description,
     annex or evaluated answer asked for."""
     field_tag = "krav.{{ requirement.id }}"
+    # The förfrågningsunderlag says how a qualification or service requirement is shown, and that
+    # text names the annex; a contract term's verification is said nowhere else, so here.
+    said_elsewhere = ("{% if requirement.verification %}{{ requirement.verification }} {% endif %}"
+                      if kind == "contract" else "")
     return [
         tag_row(f"for requirement in requirements.{kind}", 3),
         tag_row("set elsewhere = annexes|selectattr('name', 'equalto', requirement.attachment)"
@@ -187,7 +191,7 @@ def requirement_rows(kind: str) -> list[str]:
                       "{% if requirement.verification %} {{ requirement.verification }}{% endif %}"),
                  line(text_field(field_tag + ".beskrivning", "Svar på {{ requirement.id }}")),
                  tag("elif elsewhere"),
-                 line("Lämnas i bilaga {{ elsewhere[0].annex }}, {{ elsewhere[0].title|lowerfirst }}."),
+                 line(said_elsewhere + "Lämnas i bilaga {{ elsewhere[0].annex }}, {{ elsewhere[0].title|lowerfirst }}."),
                  tag("elif requirement.verification"),
                  line("{{ requirement.verification }}"),
                  line(text_field(field_tag + ".beskrivning", "Underlag för {{ requirement.id }}")),
