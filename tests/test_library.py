@@ -60,11 +60,24 @@ def test_unknown_id_is_located_with_a_suggestion(repo, cli):
     assert "hint: did you mean `KVAL-REG`?" in result.err
 
 
+def test_a_retired_id_is_located_with_why_and_what_to_do(repo, cli):
+    """AV-RANGORDNING said the contract documents' order a second time, differently from the
+    draft contract's own list; its id stays reserved and a spec that lists it is told why."""
+    assert "AV-RANGORDNING" not in load_library([ROOT / "library"]).entries
+    spec = variant(repo, {"    - AV-TVIST\n": "    - AV-TVIST\n    - AV-RANGORDNING\n"}, base=SPEC_TENDER)
+    result = cli("validate", spec, cwd=repo)
+    assert result.code == 1
+    assert (f"specs/{spec.name}:{line_of(spec, '- AV-RANGORDNING')}:7: procurement.requirements[28] (krav): the "
+            "requirement `AV-RANGORDNING` is retired: the draft contract lists the order of the contract documents "
+            "itself, in its last section") in result.err
+    assert "hint: remove it from procurement.requirements" in result.err
+
+
 def test_a_requirement_listed_twice(repo, cli):
     spec = variant(repo, {"    - AV-TVIST\n": "    - AV-TVIST\n    - KVAL-UTESL\n"}, base=SPEC_TENDER)
     result = cli("validate", spec, cwd=repo)
     assert result.code == 1
-    assert "procurement.requirements[30] (krav): the requirement `KVAL-UTESL` is listed twice (also as item 1)" in result.err
+    assert "procurement.requirements[28] (krav): the requirement `KVAL-UTESL` is listed twice (also as item 1)" in result.err
 
 
 def test_an_addition_needs_kind_title_and_text(repo, cli):

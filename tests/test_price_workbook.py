@@ -16,7 +16,7 @@ from fractions import Fraction
 
 import openpyxl
 import pytest
-from helpers.common import SOFFICE, SPEC_TENDER, require
+from helpers.common import SOFFICE, SPEC_CARE_HOME, SPEC_TENDER, require
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -89,15 +89,40 @@ def test_only_the_price_and_claim_cells_are_open_and_each_is_validated(data):
 def test_the_formulas_sum_price_times_volume_and_take_the_claimed_deductions(data):
     book = load(data)
     sheet = book["2 Stöd och utslussning"]
-    assert named(book, cell_name(PRICE, "stod", "stodsamtal")).coordinate == "D7"
-    assert [sheet[f"E{row}"].value for row in (7, 8)] == ["=D7*C7", "=D8*C8"]
-    assert named(book, cell_name(TENDERED_PRICE, "stod")).value == "=SUM(E7:E8)"
+    assert named(book, cell_name(PRICE, "stod", "stodsamtal")).coordinate == "D6"
+    assert [sheet[f"E{row}"].value for row in (6, 7)] == ["=D6*C6", "=D7*C7"]
+    assert named(book, cell_name(TENDERED_PRICE, "stod")).value == "=SUM(E6:E7)"
     assert [sheet[f"B{row}"].value for row in (12, 13)] == ["0, 5 eller 10", "0, 10 eller 15"]  # percent
     assert named(book, cell_name(CLAIM, "stod", "metoder")).coordinate == "D13"
     assert [sheet[f"E{row}"].value for row in (12, 13, 14)] == ["=N(D12)", "=N(D13)", "=SUM(E12:E13)"]
-    assert named(book, cell_name(COMPARISON_PRICE, "stod")).value == "=E9*(1-E14/100)"
+    assert named(book, cell_name(COMPARISON_PRICE, "stod")).value == "=E8*(1-E14/100)"
     assert named(book, cell_name(TENDERED_PRICE, "boende")).value == "=SUM(E7:E7)"
-    assert named(book, cell_name(COMPARISON_PRICE, "boende")).value == "=E8*(1-E13/100)"
+    assert named(book, cell_name(COMPARISON_PRICE, "boende")).value == "=E8*(1-E14/100)"
+
+
+def test_a_note_for_one_lot_is_on_its_sheet_only_and_the_authority_assesses_the_levels(data):
+    """The note on the price of a boendeplats is written for lot `boende` (`lots: [boende]`); the
+    claimed deductions are the tenderer's own view, the kommun's assessment decides."""
+    book = load(data)
+    texts = {name: [row[0] for row in book[name].iter_rows(max_col=1, values_only=True) if row[0]]
+             for name in book.sheetnames}
+    note = "Priset för boendeplats gäller per dygn och plats och omfattar boende, stöd i vardagen och jour."
+    assert note in texts["1 Boende"] and note not in texts["2 Stöd och utslussning"]
+    for sheet in texts.values():
+        assert ("Avdragen som begärs är anbudsgivarens egen bedömning. Kommunen bedömer vilken nivå anbudet når, "
+                "och det är den bedömningen som avgör jämförelsepriset.") in sheet
+        assert not any("365" in text for text in sheet)  # nothing here is priced per place and dygn
+
+
+def test_a_place_priced_per_dygn_says_how_its_volume_is_counted():
+    checked = check_spec(SPEC_CARE_HOME)
+    book = load(price_workbook(checked.spec, checked.figures, TITLE, WHEN))
+    sheet = book["1 Amalia"]
+    assert "För en insats som prissätts per plats och dygn är volymen antal platser gånger 365 dygn." in [
+        row[0] for row in sheet.iter_rows(max_col=1, values_only=True)]
+    price = named(book, cell_name(PRICE, "amalia", "amalia"))
+    assert [c.value for c in sheet[price.row][:3]] == ["Vård- och omsorgsboendet Amalia", "kr per plats och dygn",
+                                                       36 * 365]
 
 
 def test_every_defined_name_is_one_of_the_documented_cells(data):
@@ -124,9 +149,10 @@ def test_a_spec_without_lots_gets_one_sheet_and_names_without_a_lot(checked):
                                   procurement=dataclasses.replace(checked.figures.procurement, lots=()))
     book = load(price_workbook(spec, figures, TITLE, WHEN))
     assert book.sheetnames == ["Prisbilaga"]
-    assert [named(book, cell_name(PRICE, None, c)).row for c in ("boende", "stodsamtal", "utslussning")] == [7, 8, 9]
-    assert named(book, "tendered_price").value == "=SUM(E7:E9)"
-    assert named(book, "comparison_price").value == "=E10*(1-E15/100)"
+    # the note for lot `boende` has no sheet to be on
+    assert [named(book, cell_name(PRICE, None, c)).row for c in ("boende", "stodsamtal", "utslussning")] == [6, 7, 8]
+    assert named(book, "tendered_price").value == "=SUM(E6:E8)"
+    assert named(book, "comparison_price").value == "=E9*(1-E15/100)"
 
 
 def test_without_price_deductions_there_is_nothing_to_claim(checked):

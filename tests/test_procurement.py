@@ -11,6 +11,7 @@ from helpers.common import SPEC_TENDER, line_of, variant
 
 from tenderkit.build import check_spec
 from tenderkit.derive import (
+    NON_WORKING,
     counted_days,
     counted_months,
     earliest_signing,
@@ -20,6 +21,7 @@ from tenderkit.derive import (
     threshold_limits,
     value_class,
 )
+from tenderkit.render.filters import DAY_WORDS
 from tenderkit.spec.law import load_law
 from tenderkit.spec.loader import split_lines
 from tenderkit.spec.model import Component, Unit
@@ -97,6 +99,11 @@ def test_maximum_value_counts_estimates_where_no_max_volume_is_given():
 ])
 def test_earliest_signing_after_the_standstill(award, signing):
     assert earliest_signing(award, 10) == signing
+
+
+def test_the_documents_name_every_kind_of_day_non_working_counts():
+    """One list (derive.NON_WORKING) decides the days and is what the standstill sentence names."""
+    assert list(DAY_WORDS) == list(NON_WORKING)
 
 
 def test_non_working_days_of_the_time_limits_act():
@@ -202,6 +209,32 @@ def test_timetable_out_of_order_and_tenders_expiring_before_signing(repo, cli):
             "before the contract can be signed (2025-06-25)") in result.err
 
 
+def test_questions_are_answered_after_they_are_asked_and_before_the_tender_deadline(repo, cli):
+    spec = variant(repo, {"answers_deadline: 2025-04-29": "answers_deadline: 2025-05-06"}, base=SPEC_TENDER)
+    result = cli("validate", spec, cwd=repo)
+    assert result.code == 1
+    assert (_located(result, spec, "answers_deadline: 2025-05-06", 23) + "procurement.timetable.answers_deadline "
+            "(sista dag för svar): the questions are answered by 2025-05-06, which is not between the last day for "
+            "questions (2025-04-22) and the tender deadline (2025-05-06)") in result.err
+    assert "hint: answer on or after the last day for questions and before the tender deadline" in result.err
+
+
+def test_a_price_note_for_a_lot_that_does_not_exist(repo, cli):
+    spec = variant(repo, {"        lots: [boende]\n": "        lots: [bonde]\n"}, base=SPEC_TENDER)
+    result = cli("validate", spec, cwd=repo)
+    assert result.code == 1
+    assert (_located(result, spec, "lots: [bonde]", 16) + "procurement.price_form.notes[1].lots[1] (delområden): "
+            "no lot in procurement.lots has the id `bonde`") in result.err
+    assert "hint: did you mean `boende`?" in result.err
+
+
+def test_the_deadline_time_is_a_time_of_day(repo, cli):
+    spec = variant(repo, {'tender_deadline_time: "23.59"': 'tender_deadline_time: "24.00"'}, base=SPEC_TENDER)
+    result = cli("validate", spec, cwd=repo)
+    assert result.code == 1
+    assert "procurement.timetable.tender_deadline_time (klockslag för sista anbudsdag)" in result.err
+
+
 def test_annual_volume_over_the_term_above_the_max_volume(repo, cli):
     spec = variant(repo, {"      max_volume: 5600": "      max_volume: 4000"}, base=SPEC_TENDER)
     result = cli("validate", spec, cwd=repo)
@@ -213,6 +246,7 @@ def test_annual_volume_over_the_term_above_the_max_volume(repo, cli):
 def test_notice_date_outside_the_threshold_table_names_the_missing_period(repo, cli):
     spec = variant(repo, {"publication: 2025-04-01": "publication: 2026-01-15",
                           "questions_deadline: 2025-04-22": "questions_deadline: 2026-01-29",
+                          "answers_deadline: 2025-04-29": "answers_deadline: 2026-02-05",
                           "tender_deadline: 2025-05-06": "tender_deadline: 2026-02-12",
                           "tender_validity: 2025-09-30": "tender_validity: 2026-09-30",
                           "award: 2025-06-10": "award: 2026-03-10",
@@ -240,6 +274,7 @@ def test_a_project_can_bring_its_own_law_data(repo, cli):
     (repo / "tenderkit.yaml").write_text((repo / "tenderkit.yaml").read_text() + "law: lou.yaml\n")
     spec = variant(repo, {"publication: 2025-04-01": "publication: 2026-01-15",
                           "questions_deadline: 2025-04-22": "questions_deadline: 2026-01-29",
+                          "answers_deadline: 2025-04-29": "answers_deadline: 2026-02-05",
                           "tender_deadline: 2025-05-06": "tender_deadline: 2026-02-12",
                           "tender_validity: 2025-09-30": "tender_validity: 2026-09-30",
                           "award: 2025-06-10": "award: 2026-03-10",

@@ -118,6 +118,8 @@ UNPRINTED = (
               lambda spec, path: spec.procurement is None and spec.service.short_name is not None),
     Unprinted(("organisation", "short_name"), "speaks for the authority in the tender documents",
               lambda spec, path: spec.procurement is None),
+    Unprinted(("service", "target_group", "life_situations_lead"), "leads into the life situations, so it is printed "
+              "only with them", lambda spec, path: not spec.service.target_group.life_situations),
 )
 
 

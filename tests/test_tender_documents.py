@@ -71,10 +71,21 @@ def test_every_criterion_with_its_description_levels_and_a_worked_example(tender
 
 def test_the_tender_lists_its_annexes_and_refers_to_them(tender):
     md = tender["md"]
-    assert ("Anbudet består av anbudsformulär (bilaga 1), prisbilaga (bilaga 2), sanningsförsäkran (bilaga 3) och "
-            "referensformulär (bilaga 4), ifyllda,") in md
+    assert ("Anbudet ska innehålla ifyllda bilagor 1–4 (anbudsformulär, prisbilaga, sanningsförsäkran och "
+            "referensformulär) och de handlingar som kraven efterfrågar.") in md
     assert "Avtalsvillkoren står i avtalsutkastet, bilaga 5," in md
     assert "| 6 | Personuppgiftsbiträdesavtal | pub-avtal.docx |" in md
+
+
+def test_a_price_note_for_one_lot_stands_under_that_lot_and_the_period_is_said_once(tender):
+    md = tender["md"]
+    note = "Priset för boendeplats gäller per dygn och plats och omfattar boende, stöd i vardagen och jour."
+    assert md.count(note) == 1
+    assert md.index("### 7.1 Delområde 1: Boende") < md.index(note) < md.index("### 7.2 Delområde 2")
+    assert md.count("Avtalet gäller från 2025-10-01 och löper i två år") == 1  # in 1.4, not again in 6
+    assert ("Upphandlingen är indelad i två delområden: delområde 1 (boende) och delområde 2 (stöd och utslussning). "
+            "Anbud får lämnas för ett av delområdena eller för båda,") in md
+    assert "Krav TJ-LOKALER." in md and "Kravet gäller delområde 1 (boende)." in md
 
 
 def test_the_usual_parts_are_numbered_headings(tender):
@@ -139,7 +150,7 @@ def test_memo_states_what_the_procurement_makes_known(tender):
     assert ("Tröskelvärdet för sociala tjänster är 8 109 450 kronor (2024-01-01–2025-12-31). Värdet, 34 880 000 "
             "kronor, överstiger tröskelvärdet.") in memo
     assert "direktupphandlingsgränsen" not in memo
-    assert "i Europeiska unionens officiella tidning (TED)" in memo
+    assert "och i EU:s annonsdatabas TED." in memo
     assert ("Avtalet gäller från 2025-10-01 och löper i två år, till och med 2027-09-30. Kommunen kan förlänga avtalet "
             "två gånger, med ett år i taget, till längst 2029-09-30.") in tender["md"]
 

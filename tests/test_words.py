@@ -81,7 +81,7 @@ BORAS = {
     "      max_volume: 5600\n      unit_price: 850\n": "      unit_price: 850\n",
     "      max_volume: 700\n      unit_price: 1600\n": "      unit_price: 1600\n",
     "      name: boende\n      components: [boende]\n": "      name: boende på Amalia\n      components: [boende]\n",
-    "    price_adjustment:\n      index: Omsorgsprisindex (OPI)\n      first: 2026-10-01\n": "",
+    "    price_adjustment:\n      index: Omsorgsprisindex (OPI)\n      first: 2026-10-01\n      base_month: 2025-09\n": "",
 }
 
 
@@ -211,7 +211,7 @@ def test_one_component_named_as_the_service_in_one_lot_reads_as_swedish(tmp_path
     assert_well_worded(spec, documents)
     tender, contract = documents["forfragningsunderlag.md"], documents["avtalsutkast.md"]
     assert "Uppdraget omfattar" not in tender and "Uppdraget omfattar" not in contract
-    assert "Upphandlingen avser ett delområde, boende." in tender
+    assert "Upphandlingen avser delområde 1 (boende)." in tender
     assert "indelad i ett delområde" not in tender
 
 

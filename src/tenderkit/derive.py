@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
+from functools import lru_cache
 
 from .spec.law import Law, ThresholdPeriod
 from .spec.model import DAYS_PER_YEAR, Component, Contract, Spec, Unit, UnitWords
@@ -301,17 +302,35 @@ def threshold_limits(period: ThresholdPeriod, category: ThresholdCategory) -> tu
     return period.direct_award, period.services
 
 
-def non_working(day: date) -> bool:
-    """A day a statutory time limit cannot end on (lag (1930:173)): a Saturday, Sunday or public
-    holiday, Midsummer Eve, Christmas Eve or New Year's Eve."""
-    if day.weekday() >= 5 or (day.month, day.day) in ((12, 24), (12, 31)):
-        return True
+@lru_cache(maxsize=64)
+def _public_holidays(year: int) -> frozenset[date]:
     import holidays  # here, not at the top: it loads every country's calendar (~50 ms), and only a
     # procurement's timetable needs it, not `tenderkit validate` of a memo
 
-    public = holidays.Sweden(years=day.year, categories=("public",))
-    midsummer_day = next(d for d, name in public.items() if d.month == 6 and d.weekday() == 5 and 20 <= d.day <= 26)
-    return day in public or day == midsummer_day - timedelta(days=1)
+    return frozenset(holidays.Sweden(years=year, categories=("public",)))
+
+
+def _midsummer_eve(day: date) -> bool:
+    """The Friday before Midsummer Day, the Saturday of 20–26 June."""
+    return day.month == 6 and day.weekday() == 4 and 19 <= day.day <= 25
+
+
+# The days a statutory time limit cannot end on, lag (1930:173) om beräkning av lagstadgad tid, 2 §
+# (riksdagen.se/sv/dokument-och-lagar/dokument/svensk-forfattningssamling/lag-1930173-om-berakning-av-lagstadgad-tid_sfs-1930-173/):
+# the one list that both `non_working` checks and the tender documents name (filters.DAY_KINDS).
+NON_WORKING = {
+    "saturday": lambda day: day.weekday() == 5,
+    "sunday": lambda day: day.weekday() == 6,
+    "public_holiday": lambda day: day in _public_holidays(day.year),
+    "midsummer_eve": _midsummer_eve,
+    "christmas_eve": lambda day: (day.month, day.day) == (12, 24),
+    "new_years_eve": lambda day: (day.month, day.day) == (12, 31),
+}
+
+
+def non_working(day: date) -> bool:
+    """A day a statutory time limit cannot end on: any kind of day in NON_WORKING."""
+    return any(is_kind(day) for is_kind in NON_WORKING.values())
 
 
 def earliest_signing(award: date, standstill_days: int) -> date:

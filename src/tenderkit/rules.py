@@ -428,6 +428,13 @@ def _timetable(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:
             yield Problem(f"{later_day} is not after the {_title(earlier)} ({earlier_day})",
                           path=_PROCUREMENT + ("timetable", later), hint="the milestones come in this order: "
                           + ", ".join(_title(name) for name in TIMETABLE_ORDER))
+    answers = timetable.answers_deadline
+    if answers and not timetable.questions_deadline <= answers < timetable.tender_deadline:
+        yield Problem(f"the questions are answered by {answers}, which is not between the last day for questions "
+                      f"({timetable.questions_deadline}) and the tender deadline ({timetable.tender_deadline})",
+                      path=_PROCUREMENT + ("timetable", "answers_deadline"),
+                      hint="answer on or after the last day for questions and before the tender deadline, so that "
+                           "every tenderer can use the answers")
     if start < timetable.tender_deadline:
         yield Problem(f"the contract starts ({start}) before the tender deadline ({timetable.tender_deadline})",
                       path=_PROCUREMENT + ("contract", "start"), hint="move the start after award and standstill")
@@ -708,5 +715,18 @@ def _lots(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:
                           hint="add it to the `components:` of one lot under procurement.lots")
 
 
+def _price_notes(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:
+    """A note of the price form for some lots names lots the spec has."""
+    lots = [lot.id for lot in spec.procurement.lots]
+    for i, note in enumerate(spec.procurement.price_form.notes):
+        for j, lot in enumerate(getattr(note, "lots", ())):
+            if lot not in lots:
+                close = difflib.get_close_matches(lot, lots, n=1)
+                yield Problem(f"no lot in procurement.lots has the id `{lot}`",
+                              path=_PROCUREMENT + ("price_form", "notes", i, "lots", j),
+                              hint=f"did you mean `{close[0]}`?" if close else f"the lots are: {', '.join(lots)}"
+                              if lots else "the spec has no procurement.lots: write the note as a plain text")
+
+
 _PROCUREMENT_RULES = (_unit_prices, _threshold_period, _simplified_procedure, _timetable, _contract_term,
-                      _meeting_order, _new_max_volumes, _evaluation, _lots)
+                      _meeting_order, _new_max_volumes, _evaluation, _lots, _price_notes)

@@ -124,6 +124,7 @@ def require(*tools: str) -> None:
 # thresholds in kronor the law data lacks.
 NOTICE_2026 = {"publication: 2025-04-01": "publication: 2026-01-15",
                "questions_deadline: 2025-04-22": "questions_deadline: 2026-01-29",
+               "answers_deadline: 2025-04-29": "answers_deadline: 2026-02-05",
                "tender_deadline: 2025-05-06": "tender_deadline: 2026-02-12",
                "tender_validity: 2025-09-30": "tender_validity: 2026-09-30",
                "award: 2025-06-10": "award: 2026-03-10",

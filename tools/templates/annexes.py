@@ -30,7 +30,10 @@ from __future__ import annotations
 from xml.sax.saxutils import quoteattr
 
 from .wordml import (
+    DEADLINE,
     DRAFT,
+    MAX_VOLUME_CELL,
+    MAX_VOLUME_HEADING,
     PAGE_LINE,
     TAB,
     cell,
@@ -166,14 +169,18 @@ def requirement_rows(kind: str) -> list[str]:
     """One row per requirement: its id and title, Ja / Nej for a ska-krav, and the description,
     annex or evaluated answer asked for."""
     field_tag = "krav.{{ requirement.id }}"
+    # The förfrågningsunderlag says how a qualification or service requirement is shown, and that
+    # text names the annex; a contract term's verification is said nowhere else, so here.
+    said_elsewhere = ("{% if requirement.verification %}{{ requirement.verification }} {% endif %}"
+                      if kind == "contract" else "")
     return [
         tag_row(f"for requirement in requirements.{kind}", 3),
         tag_row("set elsewhere = annexes|selectattr('name', 'equalto', requirement.attachment)"
                 "|rejectattr('name', 'equalto', document.name)|list", 3),
         row([box(KRAV, line("{{ requirement.id }}"), line("{{ requirement.title }}"),
                  tag("if requirement.lots"),
-                 line("Gäller {{ 'delområdet' if requirement.lots|length == 1 else 'delområdena' }} "
-                      "{{ requirement.lots|join_and }}."),
+                 line("(gäller {{ 'delområde' if requirement.lots|length == 1 else 'delområdena' }} "
+                      "{{ requirement.lots|map(attribute='number')|join_and }})"),
                  tag("endif")),
              box(SVAR, tag("if requirement.mandatory"),
                  line(yes_no(field_tag + ".svar", "Uppfylls kravet {{ requirement.id }}?")),
@@ -184,8 +191,7 @@ def requirement_rows(kind: str) -> list[str]:
                       "{% if requirement.verification %} {{ requirement.verification }}{% endif %}"),
                  line(text_field(field_tag + ".beskrivning", "Svar på {{ requirement.id }}")),
                  tag("elif elsewhere"),
-                 line("{% if requirement.verification %}{{ requirement.verification }} {% endif %}"
-                      "Lämnas i bilaga {{ elsewhere[0].annex }}, {{ elsewhere[0].title|lowerfirst }}."),
+                 line(said_elsewhere + "Lämnas i bilaga {{ elsewhere[0].annex }}, {{ elsewhere[0].title|lowerfirst }}."),
                  tag("elif requirement.verification"),
                  line("{{ requirement.verification }}"),
                  line(text_field(field_tag + ".beskrivning", "Underlag för {{ requirement.id }}")),
@@ -202,9 +208,9 @@ def requirement_group(heading: str, kind: str) -> list[str]:
 
 
 TENDER_FORM = [
-    *opening("Anbudsgivaren fyller i formuläret och lämnar det med anbudet senast "
-             "{{ procurement.timetable.tender_deadline|date }}. Kraven har samma id och ordning som i "
-             "förfrågningsunderlaget, där deras fullständiga text står."),
+    *opening("Anbudsgivaren fyller i formuläret och lämnar det med anbudet senast " + DEADLINE + ". Kraven har "
+             "samma id och ordning som i förfrågningsunderlaget, där deras fullständiga text står. Ett ska-krav som "
+             "besvaras med Nej innebär att anbudet inte uppfyller kraven och inte prövas vidare."),
     h(1, "Anbudsgivare"),
     form("Anbudsgivarens uppgifter", party("anbudsgivare", "namn", "organisationsnummer", "adress", "kontaktperson",
                                              "telefon", "epost", "firmatecknare")),
@@ -218,7 +224,7 @@ TENDER_FORM = [
     *requirement_group("Uppdragsbeskrivning och kravspecifikation", "service"),
     *requirement_group("Avtalsvillkor", "contract"),
     h(1, "Underskrift"),
-    p("Anbudsgivaren uppfyller de krav som besvaras med Ja ovan och är bunden av anbudet till och med "
+    p("Anbudsgivaren försäkrar att uppgifterna i anbudet är riktiga och är bunden av anbudet till och med "
       "{{ procurement.timetable.tender_validity|date }}."),
     *signature("anbudsgivare", "Behörig företrädare för anbudsgivaren"),
 ]
@@ -277,8 +283,7 @@ REFERENCE_FORM = [
     ANSWERED,
     ANSWERS,
     *loop("requirement", "answered",
-          p("{{ requirement.id }}, {{ requirement.title|lowerfirst }}: {{ requirement.text }}"
-            "{% if requirement.verification %} {{ requirement.verification }}{% endif %}")),
+          p("{{ requirement.id }}, {{ requirement.title|lowerfirst }}: {{ requirement.text }}")),
     h(1, "Anbudsgivare"),
     form("Anbudsgivaren", party("anbudsgivare", "namn")),
     *[block for number in range(1, REFERENCES + 1) for block in reference_block(number)],
@@ -298,8 +303,7 @@ def requirement_clauses(kind: str) -> list[str]:
                 p("{{ requirement.text }} ({{ requirement.id }})"),
                 *loop("point", "requirement.points", p("{{ point }}", style="ListNumber")),
                 tag("if requirement.lots"),
-                p("Villkoret gäller {{ 'delområdet' if requirement.lots|length == 1 else 'delområdena' }} "
-                  "{{ requirement.lots|join_and }}."),
+                p("Villkoret gäller {{ requirement.lots|map('lot_label')|join_and }}."),
                 tag("endif"),
                 tag("if requirement.law"),
                 p("Lagrum: {{ requirement.law }}."),
@@ -317,10 +321,10 @@ CONTRACT = [
     form("Leverantören", party("leverantor", "namn", "organisationsnummer", "adress", "kontaktperson")),
     h(1, "Avtalets omfattning"),
     p("Avtalet gäller {{ service.name }} enligt förfrågningsunderlaget{% if reference %} {{ reference }}"
-      "{% endif %} och leverantörens anbud.{% if say.components %} Uppdraget omfattar "
+      "{% endif %} och leverantörens anbud.{% if say.components and not procurement.lots %} Uppdraget omfattar "
       "{{ say.components|join_and }}.{% endif %}"),
     tag("if procurement.lots"),
-    p("Avtalet gäller de delområden som är markerade nedan."),
+    p("Avtalet gäller de delområden som är markerade nedan, med de insatser som hör till dem."),
     *loop("lot", "procurement.lots",
           line(tick_box("delomrade.{{ lot.id }}", "Delområde {{ loop.index }}: {{ lot.name|upperfirst }}"),
                " Delområde {{ loop.index }}: {{ lot.name|upperfirst }}", style="Normal")),
@@ -329,15 +333,23 @@ CONTRACT = [
     contract_period_sentence("gäller", "löper", "gäller avtalet"),
     h(1, "Volymer"),
     p("Volymerna i förfrågningsunderlaget är uppskattningar och inte garanterade. "
-      "{{ organisation.short_name|upperfirst }} beställer insatser efter behov{% if say.max_volumes %}, för hela "
-      "avtalsperioden sammanlagt högst maxvolymen nedan{% endif %}."),
+      "{{ organisation.short_name|upperfirst }} beställer insatser efter behov"
+      "{% if say.max_volumes == 'total' %}, för hela avtalsperioden sammanlagt högst maxvolymen nedan"
+      "{% elif say.max_volumes == 'at_once' %}, med högst det antal "
+      "{{ say.capacity_units|map('unit_name')|join_or }} samtidigt som står nedan"
+      "{% elif say.max_volumes %}, högst maxvolymen nedan: samtidigt för platser, sammanlagt för hela avtalsperioden "
+      "för övriga insatser{% endif %}{% if say.max_volumes and procurement.lots %}, för de delområden avtalet gäller"
+      "{% endif %}."),
     tag("if say.max_volumes"),
-    table(["Insats", "Enhet", "Maxvolym för avtalsperioden"], [9070 - UNIT - MAX, UNIT, MAX],
-          [tag_row("for component in service.components", 3),
-           row([cell("{{ component.name|upperfirst }}", 9070 - UNIT - MAX), cell("{{ component.unit|unit_name }}", UNIT),
-                cell("{{ component.max_volume|number }}", MAX, number=True)]),
+    table(["Insats", "Enhet", MAX_VOLUME_HEADING], [9070 - UNIT - MAX, UNIT, MAX],
+          [tag_row("for lot in price_lots", 3),
+           tag_row("for component in lot.components", 3),
+           row([cell("{{ component.name|upperfirst }}{% if lot.number %} (delområde {{ lot.number }}){% endif %}",
+                     9070 - UNIT - MAX), cell("{{ component.unit|unit_name }}", UNIT),
+                cell(MAX_VOLUME_CELL, MAX, number=True)]),
+           tag_row("endfor", 3),
            tag_row("endfor", 3)],
-          caption="Maxvolym per insats för avtalsperioden", numeric_from=2),
+          caption="Maxvolym per insats", numeric_from=2),
     tag("endif"),
     h(1, "Pris{% if procurement.terms.price_adjustment %} och prisjustering{% endif %}"),
     p("{{ organisation.short_name|upperfirst }} betalar de priser per enhet som leverantören har angett i anbudets prisbilaga"
@@ -346,8 +358,9 @@ CONTRACT = [
     tag("if procurement.terms.price_adjustment"),
     p("{% set adjustment = procurement.terms.price_adjustment %}Priserna är fasta till och med "
       "{{ adjustment.first|day_before|date }}. Därefter får priserna justeras med den procentuella förändringen i "
-      "{{ adjustment.index }} sedan föregående justering, med {{ adjustment.interval_months|months }} mellan "
-      "justeringarna. Part som vill justera priserna begär det skriftligt senast en månad före justeringsdagen."),
+      "{{ adjustment.index }}{% if adjustment.base_month %}, första gången från indexvärdet för "
+      "{{ adjustment.base_month|month }} och därefter{% endif %} sedan föregående justering, med "
+      "{{ adjustment.interval_months|months }} mellan justeringarna. Part som vill justera priserna begär det skriftligt senast en månad före justeringsdagen."),
     tag("elif procurement.terms.fixed_prices"),
     p("Priserna är fasta under hela avtalsperioden."),
     tag("endif"),

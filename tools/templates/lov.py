@@ -158,7 +158,8 @@ LOV_BODY = [
     contract_period_sentence("gäller", "löper", "gäller avtalet"),
     tag("if procurement.terms.price_adjustment"),
     p("{% set adjustment = procurement.terms.price_adjustment %}Ersättningen justeras med förändringen i "
-      "{{ adjustment.index }}, första gången {{ adjustment.first|date }} och därefter med "
+      "{{ adjustment.index }}{% if adjustment.base_month %} från indexvärdet för {{ adjustment.base_month|month }}"
+      "{% endif %}, första gången {{ adjustment.first|date }} och därefter med "
       "{{ adjustment.interval_months|months }} mellan justeringarna."),
     tag("endif"),
     p("Om utföraren inte fullgör sina åtaganden kan {{ organisation.short_name }} använda följande sanktioner, beroende på hur allvarligt "
@@ -182,7 +183,8 @@ LOV_BODY = [
 
 APPLICATION_FORM = [
     *opening("Sökanden fyller i formuläret och lämnar det med sin ansökan. Kraven har samma id och ordning som i "
-             "förfrågningsunderlaget, där deras fullständiga text står."),
+             "förfrågningsunderlaget, där deras fullständiga text står. Ett ska-krav som besvaras med Nej innebär "
+             "att sökanden inte uppfyller kraven och inte kan godkännas."),
     h(1, "Sökande"),
     form("Sökandens uppgifter", party("sokande", "namn", "organisationsnummer", "adress", "kontaktperson", "telefon",
                                       "epost", "firmatecknare")),

@@ -85,7 +85,7 @@ MEMO_BODY = [
           "{% if say.components %}{% if say.proposal_sets_scope %}Enligt förslaget omfattar {{ name }}"
           "{% else %}{{ name|upperfirst }} omfattar{% endif %} {{ say.components|join_and }}. {% endif %}"
           "Målgruppen är {{ group.label }}{% if group.age %} {{ group.age|span }} år{% endif %}"
-          "{% if group.life_situations %} som befinner sig i en svår livssituation utifrån "
+          "{% if group.life_situations %} {{ group.life_situations_lead }} "
           "{{ group.life_situations|join_or }}{% endif %}."
           "{% if service.aims %} Målet är att {{ service.aims|join_and }}.{% endif %}"
           "{% if service.participants %} Totalt beräknas cirka {{ service.participants|span }} "

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from .wordml import (
+    DEADLINE,
     DRAFT,
+    MAX_VOLUME_CELL,
+    MAX_VOLUME_HEADING,
     PAGE_LINE,
     TAB,
     TABLE_OF_CONTENTS,
@@ -40,8 +43,7 @@ def requirements(kind: str) -> list[str]:
                 p("Krav {{ requirement.id }}. " + kind_of_requirement + "{{ requirement.text }}"),
                 *loop("point", "requirement.points", p("{{ point }}", style="ListNumber")),
                 tag("if requirement.lots"),
-                p("Kravet gäller {{ 'delområdet' if requirement.lots|length == 1 else 'delområdena' }} "
-                  "{{ requirement.lots|join_and }}."),
+                p("Kravet gäller {{ requirement.lots|map('lot_label')|join_and }}."),
                 tag("endif"),
                 tag("if requirement.verification"),
                 p("Så visas kravet: {{ requirement.verification }}"),
@@ -54,10 +56,10 @@ def requirements(kind: str) -> list[str]:
 def volume_table(max_volumes: bool) -> str:
     """The components with their estimated volume a year, and their max volume where the spec
     states one."""
-    headings = ["Insats", "Enhet", "Uppskattad volym per år"] + (["Maxvolym för avtalsperioden"] if max_volumes else [])
+    headings = ["Insats", "Enhet", "Uppskattad volym per år"] + ([MAX_VOLUME_HEADING] if max_volumes else [])
     widths = [3470, 1600, 2000, 2000] if max_volumes else [4870, 2100, 2100]
     cells = ["{{ component.name|upperfirst }}", "{{ component.unit|unit_name }}", "{{ component.per_year|number }}",
-             "{{ component.max_volume|number }}"][:len(widths)]
+             MAX_VOLUME_CELL][:len(widths)]
     return table(headings, widths,
                  [tag_row("for component in service.components", len(widths)),
                   row([cell(text, width, number=i >= 2) for i, (text, width) in enumerate(zip(cells, widths, strict=True))]),
@@ -78,8 +80,8 @@ def assignment(subject: str) -> list[str]:
     """What is bought for whom: `subject` is "Upphandlingen" or "Valfrihetssystemet"."""
     return [h(2, "Uppdraget"),
             p(subject + " avser {{ service.name }}. Målgruppen är {{ group.label }}"
-              "{% if group.age %} {{ group.age|span }} år{% endif %}{% if group.life_situations %} som befinner sig i en "
-              "svår livssituation utifrån {{ group.life_situations|join_or }}{% endif %}."
+              "{% if group.age %} {{ group.age|span }} år{% endif %}{% if group.life_situations %} "
+              "{{ group.life_situations_lead }} {{ group.life_situations|join_or }}{% endif %}."
               "{% if service.aims %} Målet med insatserna är att {{ service.aims|join_and }}.{% endif %}"
               "{% if service.participants %} {{ organisation.short_name|upperfirst }} beräknar att cirka {{ service.participants|span }} "
               "{{ group.label }} får del av insatserna.{% endif %}")]
@@ -117,10 +119,11 @@ TENDER_BODY = [
       "{% if say.max_volumes %} inom maxvolymen{% endif %}."),
     tag("if procurement.lots|length > 1"),
     p("Upphandlingen är indelad i {{ procurement.lots|length|count('neuter') }} delområden: "
-      "{{ procurement.lots|map(attribute='name')|join_and }}. Anbud får lämnas för ett eller flera av dem, och "
-      "varje delområde utvärderas och tilldelas för sig."),
+      "{{ price_lots|map('lot_label')|join_and }}. Anbud får lämnas för {{ 'ett av delområdena eller för båda' if "
+      "procurement.lots|length == 2 else 'ett eller flera av dem' }}, och varje delområde utvärderas och tilldelas "
+      "för sig."),
     tag("elif procurement.lots"),
-    p("Upphandlingen avser ett delområde, {{ procurement.lots[0].name }}."),
+    p("Upphandlingen avser {{ price_lots[0]|lot_label }}."),
     tag("endif"),
     tag("if say.max_volumes"),
     volume_table(True),
@@ -131,7 +134,7 @@ TENDER_BODY = [
     contract_period_sentence("gäller", "löper", "gäller avtalet"),
     h(2, "Annonsering"),
     p("Upphandlingen annonseras i en registrerad annonsdatabas{% if value.value_class == 'at_or_above' %} och i "
-      "Europeiska unionens officiella tidning (TED){% endif %}."),
+      "EU:s annonsdatabas TED{% endif %}."),
     h(1, "Upphandlingsföreskrifter"),
     h(2, "Förfarande"),
     p("{{ text.procedure }}"),
@@ -139,7 +142,10 @@ TENDER_BODY = [
     table(["Händelse", "Datum"], [5070, 4000],
           [timetable_row("Annonsering", "{{ procurement.timetable.publication|date }}"),
            timetable_row("Sista dag för frågor", "{{ procurement.timetable.questions_deadline|date }}"),
-           timetable_row("Sista anbudsdag", "{{ procurement.timetable.tender_deadline|date }}"),
+           tag_row("if procurement.timetable.answers_deadline", 2),
+           timetable_row("Sista dag för svar på frågor", "{{ procurement.timetable.answers_deadline|date }}"),
+           tag_row("endif", 2),
+           timetable_row("Sista anbudsdag", DEADLINE),
            timetable_row("Planerat tilldelningsbeslut", "{{ procurement.timetable.award|date }}"),
            timetable_row("Avtal tecknas tidigast", "{{ procurement.timetable.contract_signing|date }}"),
            tag_row("if periods.lots", 2),
@@ -151,18 +157,22 @@ TENDER_BODY = [
            tag_row("endif", 2)],
           caption="Upphandlingens tidplan", numeric_from=2),
     h(2, "Anbudet"),
-    p("Anbudet ska vara skrivet på svenska och ha kommit in senast {{ procurement.timetable.tender_deadline|date }}. "
+    p("Anbudet ska vara skrivet på svenska och ha kommit in senast " + DEADLINE + ". "
       "{% if text.submission %}{{ text.submission }}{% else %}Anbudet lämnas elektroniskt.{% endif %} "
       "Anbud som kommer in för sent prövas inte. Anbudet ska vara bindande till och med "
       "{{ procurement.timetable.tender_validity|date }}."),
-    p("{% set forms = annexes|selectattr('form')|list %}Anbudet består av "
-      "{% for annex in forms %}{{ annex.title|lowerfirst }} (bilaga {{ annex.annex }}){{ ', ' if not loop.last and "
-      "loop.revindex > 2 else (' och ' if not loop.last else '') }}{% endfor %}, ifyllda, och de handlingar som "
-      "kraven nedan efterfrågar. Sanningsförsäkran undertecknas av behörig företrädare för anbudsgivaren."),
+    p("{% set forms = annexes|selectattr('form')|list %}Anbudet ska innehålla ifyllda "
+      "{{ 'bilaga' if forms|length == 1 else 'bilagor' }} {{ forms|map(attribute='annex')|numbers_span }} "
+      "({{ forms|map(attribute='title')|map('lowerfirst')|join_and }}) och de handlingar som kraven efterfrågar. "
+      "Sanningsförsäkran undertecknas av behörig företrädare för anbudsgivaren."),
+    p("Ett anbud som besvarar ett ska-krav med Nej, eller som inte visar att ett ska-krav uppfylls, uppfyller inte "
+      "kraven och prövas inte vidare."),
     h(2, "Frågor och svar"),
     p("Frågor om upphandlingen ställs skriftligt till kontaktpersonen senast "
       "{{ procurement.timetable.questions_deadline|date }}. Frågor och svar lämnas till alla anbudsgivare utan att "
-      "frågeställaren röjs."),
+      "frågeställaren röjs.{% if procurement.timetable.answers_deadline %} "
+      "{{ organisation.short_name|upperfirst }} besvarar frågorna senast "
+      "{{ procurement.timetable.answers_deadline|date }}.{% endif %}"),
     h(2, "Sekretess"),
     p("Anbud omfattas av absolut sekretess till dess att tilldelningsbeslut har fattats (19 kap. 3 § "
       "offentlighets- och sekretesslagen (2009:400)). Därefter är anbuden som huvudregel offentliga. "
@@ -170,7 +180,7 @@ TENDER_BODY = [
     h(2, "Tilldelning och avtalsspärr"),
     p("Tilldelningsbeslutet skickas elektroniskt till alla anbudsgivare. Därefter gäller avtalsspärr i "
       "{{ law.standstill_days|count('common') }} dagar ({{ law.standstill_source }}); infaller den sista dagen på en "
-      "lördag, söndag eller helgdag förlängs spärren till nästa vardag. Avtal tecknas först när spärren har löpt ut, "
+      "{{ non_working|map('day_kind')|join_or }} förlängs spärren till nästa vardag. Avtal tecknas först när spärren har löpt ut, "
       "enligt tidplanen tidigast {{ procurement.timetable.contract_signing|date }}."),
     h(2, "Avbrytande"),
     p("{{ organisation.short_name|upperfirst }} kan avbryta upphandlingen om det finns sakliga skäl, till exempel om inget anbud uppfyller kraven "
@@ -179,17 +189,20 @@ TENDER_BODY = [
     p("Anbudsgivaren ska uppfylla samtliga krav i detta avsnitt för att anbudet ska prövas."),
     *requirements("qualification"),
     h(1, "Uppdragsbeskrivning och kravspecifikation"),
-    p("Leverantören ska utföra uppdraget enligt kraven nedan. Ett krav som gäller ett visst delområde säger det."),
+    p("Leverantören ska utföra uppdraget enligt kraven nedan.{% if procurement.lots %} Om ett krav bara gäller "
+      "ett delområde anges det vid kravet.{% endif %}"),
     *requirements("service"),
     h(1, "Utvärdering"),
     p("Tilldelningsgrunden är {{ procurement.evaluation.basis|basis_name }}. "
       "{% if procurement.lots %}Anbuden utvärderas per delområde. Anbudspriset för ett delområde är summan, för varje "
       "insats i delområdet{% else %}Anbudspriset är summan, för varje insats i prisbilagan{% endif %}, av pris per "
-      "enhet gånger uppskattad volym per år."),
+      "enhet gånger uppskattad volym per år{% if say.days_per_year %}; för en insats som prissätts per "
+      "{{ say.capacity_units|map('unit_singular')|join_or }} och dygn är volymen per år antalet "
+      "{{ say.capacity_units|map('unit_name')|join_or }} gånger {{ say.days_per_year }} dygn{% endif %}."),
     tag("if procurement.evaluation.model == 'price_deductions'"),
-    p("Kvaliteten utvärderas med prisavdrag. För varje kriterium bedöms vilken nivå anbudet når, och nivåns avdrag "
-      "dras av anbudspriset, räknat i procent av anbudspriset; avdragen läggs samman. Anbudet med lägst "
-      "jämförelsepris, anbudspriset minus avdragen, antas. Modellen är absolut: ett anbuds jämförelsepris beror inte "
+    p("Kvaliteten utvärderas med prisavdrag. För varje kriterium bedömer {{ organisation.short_name }} vilken nivå "
+      "anbudet når. Varje nivå ger ett avdrag i procent av anbudspriset. Avdragen läggs samman och dras från "
+      "anbudspriset. Anbudet med lägst jämförelsepris, anbudspriset minus avdragen, antas. Modellen är absolut: ett anbuds jämförelsepris beror inte "
       "på andra anbud."),
     tag("elif procurement.evaluation.model == 'weights'"),
     p("Pris och kvalitet vägs samman med vikterna nedan: priset väger {{ procurement.evaluation.price_weight|percent }}. "
@@ -214,8 +227,9 @@ TENDER_BODY = [
     p("Exemplet visar hur modellen räknar, med två tänkta anbud{% if example.lot %} för delområdet "
       "{{ example.lot }}{% endif %}. Priserna är påhittade och säger ingenting om "
       "{{ organisation.short_name|genitive('bedömning') }} av rimliga priser. {% for tender in example.tenders %}Anbud {{ tender.name }} anger "
-      "{% for line in tender.lines %}{{ line.unit_price|money }} per {{ line.unit|price_unit }} för "
-      "{{ line.name }}{{ ', ' if loop.revindex > 2 else (' och ' if not loop.last else '') }}"
+      "{% for line in tender.lines %}{{ line.unit_price|money }} per {{ line.unit|price_unit }}"
+      "{% if tender.lines|length > 1 %} för {{ line.name }}{% endif %}"
+      "{{ ', ' if loop.revindex > 2 else (' och ' if not loop.last else '') }}"
       "{% endfor %}, vilket med de uppskattade volymerna ger anbudspriset {{ tender.tendered_price|money }}. "
       "{% endfor %}"),
     table(["", "Anbud {{ example.tenders[0].name }}", "Anbud {{ example.tenders[1].name }}"], [4870, 2100, 2100],
@@ -244,21 +258,23 @@ TENDER_BODY = [
       "{{ annex.annex }}{% endfor %}, som är det avtal som tecknas med den eller de leverantörer som tilldelas "
       "kontrakt. Genom att lämna anbud godtar anbudsgivaren villkoren utan reservationer. Ett anbud med "
       "reservationer mot avtalsvillkoren prövas inte."),
-    contract_period_sentence("gäller", "löper", "gäller avtalet"),
     h(1, "Pris"),
     p("Anbudsgivaren anger sina priser i prisbilagan, {% for annex in annexes if annex.name == 'prisbilaga' %}bilaga "
       "{{ annex.annex }} ({{ annex.file }}){% endfor %}: pris per enhet i kronor exklusive moms för varje insats"
       "{% if procurement.lots %} i varje delområde som anbudet gäller{% endif %}. Prisbilagan räknar ut anbudspriset, "
       "summan av pris gånger uppskattad volym per år{% if procurement.evaluation.model == 'price_deductions' %}, och "
-      "jämförelsepriset för de prisavdrag anbudsgivaren anser sig uppfylla{% endif %}. Endast de gula prisfälten "
+      "jämförelsepriset för de prisavdrag anbudsgivaren anser sig uppfylla. Det jämförelsepris som utvärderas "
+      "bygger på {{ organisation.short_name|genitive('bedömning') }} av nivåerna enligt avsnittet Utvärdering, inte "
+      "på de avdrag anbudsgivaren begär{% endif %}. Endast de gula prisfälten "
       "fylls i; prisbilagan lämnas in i samma format tillsammans med anbudet."),
     p("Priset ska omfatta alla kostnader för att utföra insatsen, till exempel personal, lokaler, resor, "
       "administration och dokumentation. Ersättning utöver de angivna priserna utgår inte."),
     *paragraphs("text.price_notes"),
     *loop("lot", "price_lots",
           tag("if lot.name"),
-          h(2, "Delområde {{ loop.index }}: {{ lot.name|upperfirst }}"),
+          h(2, "Delområde {{ lot.number }}: {{ lot.name|upperfirst }}"),
           tag("endif"),
+          *paragraphs("lot.notes"),
           table(["Insats", "Prisenhet", "Uppskattad volym per år"], [4870, 2100, 2100],
                 [tag_row("for component in lot.components", 3),
                  row([cell("{{ component.name|upperfirst }}", 4870), cell("kr per {{ component.unit|price_unit }}", 2100),

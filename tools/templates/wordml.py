@@ -122,6 +122,18 @@ DRAFT = [tag("if not case.final"), p("UTKAST", style="DraftMark"), tag("endif")]
 PAGE_LINE = p(TAB, "Sida ", Field("PAGE"), " (", Field("NUMPAGES"), ")", style="Header")
 
 
+# The max volume column: over the whole period for consumption, at the same time for a capacity.
+MAX_VOLUME_HEADING = ("{{ {'total': 'Maxvolym för avtalsperioden', 'at_once': 'Högst samtidigt', "
+                      "'mixed': 'Maxvolym'}[say.max_volumes] }}")
+MAX_VOLUME_CELL = ("{{ component.max_volume|number }}{% if say.max_volumes == 'mixed' and component.max_volume %}"
+                   "{{ ' samtidigt' if component.unit.is_capacity else ' under avtalsperioden' }}{% endif %}")
+
+
+# The tender deadline, with its time of day where the spec gives one.
+DEADLINE = ("{{ procurement.timetable.tender_deadline|date }}{% if procurement.timetable.tender_deadline_time %} "
+            "{{ procurement.timetable.tender_deadline_time|clock }}{% endif %}")
+
+
 def contract_period_sentence(start: str, run: str, lot_start: str) -> str:
     """The contract period of a procurement, as both documents state it ("gäller … och löper",
     "föreslås gälla … och löpa"), and of each lot that starts another day ("gäller avtalet",

@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, TypedDict
 
-from ..derive import Figures, UnitTotals
+from ..derive import NON_WORKING, Figures, UnitTotals
 from ..spec.law import Law
 from ..spec.library import Requirement
-from ..spec.model import Component, Contract, Prose, Spec, Unit
+from ..spec.model import DAYS_PER_YEAR, Component, Contract, Prose, Spec, Unit
 from ..spec.procurement import Criterion, EvaluationModel, RequirementKind
 from ..spec.references import interpolate
 from .filters import (
@@ -37,6 +37,13 @@ from .filters import (
 PROSE_SECTIONS = tuple(Prose.model_fields)
 
 
+class LotRef(TypedDict):
+    """A lot as running text names it: its number (the order of procurement.lots) and name."""
+
+    number: int
+    name: str
+
+
 class RequirementText(TypedDict):
     id: str
     title: str
@@ -45,7 +52,7 @@ class RequirementText(TypedDict):
     mandatory: bool
     verification: str | None
     law: str | None
-    lots: list[str]
+    lots: list[LotRef]
     criterion: str | None  # the criterion that evaluates a bör-krav
     attachment: str | None  # the annex (a document kind's name) the requirement is answered with
 
@@ -78,7 +85,11 @@ class Wording(TypedDict):
 
     components: list[str]  # the names "… omfattar" lists; empty where that would repeat the service's name
     proposal_sets_scope: bool  # the proposal changes a volume, or no volume of today is known: "Enligt förslaget omfattar"
-    max_volumes: bool  # the new contract states a max volume for some component
+    # what the new contract's max volumes count: "total" over the period (consumption), "at_once"
+    # (capacity: places held at the same time), "mixed"; None when it states none
+    max_volumes: str | None
+    days_per_year: int | None  # the dygn a place held all year is priced for; None when nothing is a capacity
+    capacity_units: list[Unit]  # the capacity units (places, apartments) priced per unit and dygn
 
 
 class LotPeriod(TypedDict):
@@ -98,7 +109,9 @@ class ContractPeriods(TypedDict):
 
 class PriceLot(TypedDict):
     name: str | None
+    number: int | None
     components: Sequence[Component]
+    notes: list[str]  # the price form's notes for this lot only
 
 
 class Valuation(TypedDict):
@@ -153,7 +166,7 @@ Context = TypedDict("Context", {  # noqa: UP013 - keys are computed
     **SPEC_FIELDS, "figures": Figures, "text": Texts, "law": Law | None, "requirements": RequirementsByKind,
     "price_lots": list[PriceLot], "say": Wording, "authority": str, "reference": str | None,
     "document": DocumentInfo, "annexes": list[DocumentInfo], "valuation": Valuation | None, "volumes": Volumes,
-    "periods": ContractPeriods | None})
+    "periods": ContractPeriods | None, "non_working": list[str]})
 
 
 class AgendaMeeting(TypedDict):
@@ -196,7 +209,7 @@ def build_context(spec: Spec, figures: Figures, requirements: Sequence[Requireme
                "say": wording(spec, figures), "annexes": list(annexes), "reference": (procurement and procurement.reference) or spec.case.dnr,
                "authority": (procurement and procurement.authority.name) or spec.organisation.municipality,
                "valuation": _valuation(spec, figures), "volumes": volumes(spec, figures),
-               "periods": contract_periods(spec, figures)}
+               "periods": contract_periods(spec, figures), "non_working": list(NON_WORKING)}
     if procurement:
         terms, evaluation, lov = procurement.terms, procurement.evaluation, procurement.lov
         optional = {"procedure": procurement.procedure, "submission": procurement.submission,
@@ -208,15 +221,18 @@ def build_context(spec: Spec, figures: Figures, requirements: Sequence[Requireme
         text.update({name: written(value) if value else None for name, value in optional.items()})
         text.update(
             invoicing=written(terms.invoicing), sanctions=[written(p) for p in terms.sanctions],
-            price_notes=[written(p) for p in procurement.price_form.notes],
+            price_notes=[written(note) for note in price_notes(spec)],
             criteria=[_criterion(c, evaluation.model, written) for c in evaluation.criteria] if evaluation else [])
-        lot_names = {lot.id: lot.name for lot in procurement.lots}
+        lot_names = {lot.id: {"number": number, "name": lot.name} for number, lot in enumerate(procurement.lots, 1)}
         criteria = {c.requirement: c.name for c in evaluation.criteria if c.requirement} if evaluation else {}
         context["requirements"] = {kind.value: [_requirement(r, written, lot_names, criteria) for r in requirements
                                                 if r.kind is kind] for kind in RequirementKind}
         figures_lots = figures.procurement.lots if figures.procurement else ()
-        context["price_lots"] = [{"name": lot.name, "components": lot.components} for lot in figures_lots] or \
-            [{"name": None, "components": spec.service.components}]
+        context["price_lots"] = [
+            {"name": lot.name, "number": number, "components": lot.components,
+             "notes": [written(note) for note in price_notes(spec, lot.id)]}
+            for number, lot in enumerate(figures_lots, 1)] or \
+            [{"name": None, "number": None, "components": spec.service.components, "notes": []}]
     return context
 
 
@@ -224,6 +240,15 @@ def build_context(spec: Spec, figures: Figures, requirements: Sequence[Requireme
 # nearer, other volumes or a longer term could bring it below, and the reader weighs whether the
 # purchase could be made directly; far above, "direktupphandlingsgränsen är densamma" says nothing.
 LIMITS_MATTER_BELOW = 2
+
+
+def price_notes(spec: Spec, lot: str | None = None) -> list[str]:
+    """The price form's notes for every lot (`lot` None), or those for one lot only; the
+    förfrågningsunderlag and each sheet of the prisbilaga show the same."""
+    notes = spec.procurement.price_form.notes
+    if lot is None:
+        return [note for note in notes if isinstance(note, str)]
+    return [note.text for note in notes if not isinstance(note, str) and lot in note.lots]
 
 
 def _valuation(spec: Spec, figures: Figures) -> Valuation | None:
@@ -450,9 +475,13 @@ def wording(spec: Spec, figures: Figures) -> Wording:
     own_names = {name.casefold() for name in (service.name, service.short_name) if name}
     tautology = len(names) == 1 and names[0].casefold() in own_names
     held = [_amount(c.unit, c.per_year, c.name) if c.unit.is_capacity else c.name for c in service.components]
+    limited = {c.unit.is_capacity for c in service.components if c.max_volume is not None}
+    capacity = list(dict.fromkeys(c.unit for c in service.components if c.unit.is_capacity))
     return {"components": [] if tautology else held,
             "proposal_sets_scope": any(c.change for c in figures.components) or not figures.compared,
-            "max_volumes": any(c.max_volume is not None for c in service.components)}
+            "max_volumes": None if not limited else "mixed" if len(limited) > 1 else
+            "at_once" if True in limited else "total",
+            "days_per_year": DAYS_PER_YEAR if capacity else None, "capacity_units": capacity}
 
 
 def _criterion(criterion: Criterion, model: EvaluationModel | None, written) -> CriterionText:
@@ -464,12 +493,12 @@ def _criterion(criterion: Criterion, model: EvaluationModel | None, written) -> 
             "levels": [{"worth": level.worth(model), "earned_by": written(level.earned_by)} for level in levels]}
 
 
-def _requirement(requirement: Requirement, written, lot_names: dict[str, str],
+def _requirement(requirement: Requirement, written, lot_names: dict[str, LotRef],
                  criteria: dict[str, str]) -> RequirementText:
     return {"id": requirement.id, "title": requirement.title, "text": written(requirement.text),
             "points": [written(item) for item in requirement.items], "mandatory": requirement.mandatory,
             "verification": written(requirement.verification) if requirement.verification else None,
-            "law": requirement.law, "lots": [lot_names.get(lot, lot) for lot in requirement.lots],
+            "law": requirement.law, "lots": [lot_names[lot] for lot in requirement.lots if lot in lot_names],
             "criterion": criteria.get(requirement.id), "attachment": requirement.attachment}
 
 

@@ -55,6 +55,10 @@ CATEGORY_WORDS = {
     ThresholdCategory.works: "byggentreprenader",
 }
 
+# "… infaller den sista dagen på en …": derive.NON_WORKING's kinds of day, in its order.
+DAY_WORDS = {"saturday": "lördag", "sunday": "söndag", "public_holiday": "helgdag", "midsummer_eve": "midsommarafton",
+             "christmas_eve": "julafton", "new_years_eve": "nyårsafton"}
+
 # "Tilldelningsgrunden är …"
 BASIS_WORDS = {
     AwardBasis.lowest_price: "lägsta pris",
@@ -176,6 +180,29 @@ def change_amount(total: Any) -> str:
     if total.fte:
         return f"{amount} (motsvarande {count(abs(total.fte))} årsarbetare)"
     return amount
+
+
+def day_kind(kind: str) -> str:
+    """A kind of day of derive.NON_WORKING in Swedish: "midsommarafton"."""
+    return DAY_WORDS[kind]
+
+
+def clock(time: str) -> str:
+    """A time of day in running text: "kl. 23.59" (Svenska skrivregler: a point between hours and minutes)."""
+    return f"kl. {time.replace(':', '.')}"
+
+
+def lot_label(lot: Any) -> str:
+    """A lot in running text, its number first: "delområde 1 (boende)"."""
+    return f"delområde {lot['number']} ({lot['name']})"
+
+
+def numbers_span(numbers: Iterable[int]) -> str:
+    """Annex numbers: "1–4" when they follow each other, else "1, 2 och 4"."""
+    numbers = sorted(numbers)
+    if len(numbers) > 2 and numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"{numbers[0]}{_DASH}{numbers[-1]}"
+    return join_and(numbers)
 
 
 def unit_name(unit: Unit | UnitWords) -> str:
@@ -321,4 +348,5 @@ FILTERS = {
     "join_and": join_and, "join_or": join_or, "months": months, "quantity": quantity, "unit_name": unit_name,
     "amount": amount, "form_clause": form_clause, "form_name": form_name, "lowerfirst": lowerfirst,
     "upperfirst": upperfirst, "genitive": genitive, "kronor": kronor, "rate_amount": rate_amount, "fee_cap": fee_cap,
+    "day_kind": day_kind, "clock": clock, "lot_label": lot_label, "numbers_span": numbers_span,
 }

@@ -34,10 +34,10 @@ from openpyxl.writer.excel import ExcelWriter
 
 from ..archive import rezip
 from ..derive import Figures, priced_per_year
-from ..spec.model import Component, Spec
+from ..spec.model import DAYS_PER_YEAR, Component, Spec
 from ..spec.procurement import Criterion, EvaluationModel
 from ..spec.references import interpolate
-from .context import core_properties
+from .context import core_properties, price_notes
 from .filters import cite, join_or, price_unit, upperfirst
 
 PRICE, CLAIM, TENDERED_PRICE, COMPARISON_PRICE = "price", "claim", "tendered_price", "comparison_price"
@@ -74,17 +74,22 @@ def price_workbook(spec: Spec, figures: Figures, title: str, when: date) -> byte
     procurement = spec.procurement
     lots = figures.procurement.lots if figures.procurement else ()
     criteria = procurement.evaluation.criteria if procurement.evaluation.model is EvaluationModel.price_deductions else ()
-    notes = [interpolate(note, spec, cite, begin_sentence=upperfirst) for note in procurement.price_form.notes]
+
+    def notes(lot: str | None = None) -> list[str]:
+        return [interpolate(note, spec, cite, begin_sentence=upperfirst) for note in price_notes(spec, lot)]
+
+    assessor = spec.organisation.short_name
     book = Workbook()
     book.remove(book.active)
     if lots:
         for number, lot in enumerate(lots, 1):
             sheet = book.create_sheet(sheet_name(number, upperfirst(lot.name)))
-            _fill(book, sheet, (title, f"Delområde {number}: {upperfirst(lot.name)}", notes), lot.id, lot.components,
-                  criteria)
+            _fill(book, sheet, (title, f"Delområde {number}: {upperfirst(lot.name)}", notes() + notes(lot.id)), lot.id,
+                  lot.components, criteria, assessor)
     else:
         sheet = book.create_sheet("Prisbilaga")
-        _fill(book, sheet, (title, upperfirst(spec.service.name), notes), None, spec.service.components, criteria)
+        _fill(book, sheet, (title, upperfirst(spec.service.name), notes()), None, spec.service.components, criteria,
+              assessor)
     for sheet in book.worksheets:
         _print_setup(sheet, draft=not spec.case.final)
     stamp = datetime.combine(when, time())
@@ -107,7 +112,7 @@ def sheet_name(number: int, name: str) -> str:
 
 
 def _fill(book: Workbook, sheet: Worksheet, heading: tuple[str, str, list[str]], lot: str | None,
-          components: Sequence[Component], criteria: Sequence[Criterion]) -> None:
+          components: Sequence[Component], criteria: Sequence[Criterion], assessor: str) -> None:
     """A price sheet: the title, the lot, the price form's notes, then the components."""
     title, subtitle, notes = heading
     sheet.append([title])
@@ -117,6 +122,9 @@ def _fill(book: Workbook, sheet: Worksheet, heading: tuple[str, str, list[str]],
         sheet.append([note])
     sheet.append(["Fyll i pris per enhet i kronor exklusive moms i de gula cellerna; övriga celler är låsta "
                   "och summorna räknas fram."])
+    if any(component.unit.is_capacity for component in components):
+        sheet.append([f"För en insats som prissätts per plats och dygn är volymen antal platser gånger "
+                      f"{DAYS_PER_YEAR} dygn."])
     sheet.append([])
     _headings(sheet, HEADINGS)
     prices = DataValidation(
@@ -138,14 +146,16 @@ def _fill(book: Workbook, sheet: Worksheet, heading: tuple[str, str, list[str]],
     sheet.append(["Anbudspris per år", None, None, None, f"=SUM(E{first}:E{total - 1})"])
     _result(book, sheet, total, cell_name(TENDERED_PRICE, lot))
     if criteria:
-        _deductions(book, sheet, lot, criteria, total)
+        _deductions(book, sheet, lot, criteria, total, assessor)
 
 
 def _deductions(book: Workbook, sheet: Worksheet, lot: str | None, criteria: Sequence[Criterion],
-                total: int) -> None:
+                total: int, assessor: str) -> None:
     """The claims of price deductions, each one of the criterion's published levels, and the
     jämförelsepris they give."""
     sheet.append([])
+    sheet.append([f"Avdragen som begärs är anbudsgivarens egen bedömning. {upperfirst(assessor)} bedömer vilken nivå "
+                  "anbudet når, och det är den bedömningen som avgör jämförelsepriset."])
     _headings(sheet, ("Kriterium för prisavdrag", "Möjliga avdrag, %", None, "Avdrag som begärs, %",
                       "Avdrag som räknas, %"))
     first = sheet.max_row + 1

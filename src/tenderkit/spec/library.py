@@ -43,6 +43,9 @@ class Requirement(Model):
 
 class LibraryFile(Model):
     requirements: tuple[Requirement, ...] = Field(min_length=1, title="krav", description="Bibliotekets krav.")
+    retired: dict[RequirementId, Text] = Field(
+        {}, title="utgångna krav",
+        description="Id som inte längre erbjuds, med skälet; de används aldrig till något annat krav.")
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class LibraryEntry:
 @dataclass(frozen=True)
 class Library:
     entries: dict[str, LibraryEntry]
+    retired: dict[str, str]  # id → why it is no longer offered
 
 
 def library_files(directories: Sequence[Path]) -> list[Path]:
@@ -83,6 +87,7 @@ def _stamp(path: Path) -> tuple[int, int]:
 @lru_cache(maxsize=8)
 def _load(files: tuple[tuple[Path, int, int], ...]) -> Library:
     entries: dict[str, LibraryEntry] = {}
+    retired: dict[str, str] = {}
     problems: list[Problem] = []
     sources: dict[str, list[str]] = {}
     for path, _, _ in files:
@@ -94,6 +99,7 @@ def _load(files: tuple[tuple[Path, int, int], ...]) -> Library:
             sources.update(exc.sources)
             continue
         sources.update(loaded.source.lines)
+        retired.update(library.retired)
         for index, requirement in enumerate(library.requirements):
             location = loaded.source.locate(("requirements", index, "id"))
             first = entries.get(requirement.id)
@@ -106,7 +112,7 @@ def _load(files: tuple[tuple[Path, int, int], ...]) -> Library:
             entries[requirement.id] = LibraryEntry(requirement, location)
     if problems:
         raise SpecError(problems, sources)
-    return Library(entries)
+    return Library(entries, retired)
 
 
 def resolve_requirements(spec: Spec, library: Library) -> tuple[tuple[Requirement, ...], list[Problem]]:
@@ -126,6 +132,10 @@ def resolve_requirements(spec: Spec, library: Library) -> tuple[tuple[Requiremen
                                     path=path, hint="list each requirement once"))
             continue
         seen[requirement_id] = index
+        if requirement_id in library.retired:
+            problems.append(Problem(f"the requirement `{requirement_id}` is retired: {library.retired[requirement_id]}",
+                                    path=path, hint="remove it from procurement.requirements"))
+            continue
         entry = library.entries.get(requirement_id)
         if isinstance(reference, str):
             if entry is None:

@@ -82,7 +82,11 @@ class TargetGroup(Model):
     age: Range | None = Field(None, title="ålder", description="Åldersspann i år, t.ex. {min: 4, max: 20}.")
     life_situations: tuple[Text, ...] = Field(
         (), title="livssituationer",
-        description="Det som gör att någon tillhör målgruppen; läses efter ”i en svår livssituation utifrån”.")
+        description="Det som gör att någon tillhör målgruppen; läses efter life_situations_lead.")
+    life_situations_lead: Text = Field(
+        "som befinner sig i en svår livssituation utifrån", title="inledning till livssituationer",
+        description="Orden före livssituationerna i ”Målgruppen är … <inledning> <livssituationer>”, t.ex. ”som har” "
+                    "för en målgrupp som tillhör den genom ett behov.")
 
 
 DAYS_PER_YEAR = 365  # a place held through the year is priced for 365 dygn

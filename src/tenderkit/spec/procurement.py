@@ -12,7 +12,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from .types import NAME_RULE, Date, Extension, Identifier, Model, Paragraph, Text, xml_safe
+from .types import NAME_RULE, Date, Extension, Identifier, Model, Month, Paragraph, Text, TimeOfDay, xml_safe
 
 RequirementId = Annotated[str, Field(pattern=r"^[A-ZÅÄÖ][A-ZÅÄÖ0-9]*(-[A-ZÅÄÖ0-9]+)*$", examples=["KVAL-UTESL"])]
 Percent = Annotated[int, Field(ge=1, le=100)]
@@ -43,7 +43,13 @@ class ThresholdCategory(StrEnum):
 class Timetable(Model):
     publication: Date = Field(title="annonsering", description="Dagen då upphandlingen annonseras (annonsens datum).")
     questions_deadline: Date = Field(title="sista dag för frågor", description="Sista dag att ställa frågor.")
+    answers_deadline: Date | None = Field(
+        None, title="sista dag för svar",
+        description="Dagen då myndigheten senast har besvarat frågorna; mellan sista dag för frågor och sista anbudsdag.")
     tender_deadline: Date = Field(title="sista anbudsdag", description="Sista dag att lämna anbud.")
+    tender_deadline_time: TimeOfDay | None = Field(
+        None, title="klockslag för sista anbudsdag",
+        description="Klockslaget då anbud senast ska ha kommit in sista anbudsdagen, t.ex. ”23.59” (inom citattecken).")
     tender_validity: Date = Field(
         title="anbudens giltighetstid", description="Anbuden ska vara bindande till och med denna dag.")
     award: Date = Field(title="tilldelningsbeslut", description="Planerad dag för tilldelningsbeslut.")
@@ -175,6 +181,10 @@ class PriceAdjustment(Model):
     index: Text = Field(title="index", description="Index för prisjustering, t.ex. ”Omsorgsprisindex (OPI)”.")
     first: Date = Field(title="första justering", description="Första dag då priserna får justeras.")
     interval_months: Annotated[int, Field(ge=1)] = Field(12, title="intervall", description="Månader mellan justeringar.")
+    base_month: Month | None = Field(
+        None, title="basmånad",
+        description="Månaden vars indexvärde den första justeringen räknas från, t.ex. 2025-09; senare justeringar "
+                    "räknas från värdet vid föregående justering.")
 
 
 class PersonalData(Model):
@@ -225,8 +235,19 @@ class Terms(Model):
         return self
 
 
+class PriceNote(Model):
+    """A note of the price form that applies to some lots only."""
+
+    text: Paragraph = Field(title="text", description="Anvisningen.")
+    lots: tuple[Identifier, ...] = Field(
+        min_length=1, title="delområden", description="Id för de delområden i procurement.lots som anvisningen gäller.")
+
+
 class PriceForm(Model):
-    notes: tuple[Paragraph, ...] = Field((), title="anvisningar", description="Anvisningar till prisbilagan.")
+    notes: tuple[Paragraph | PriceNote, ...] = Field(
+        (), title="anvisningar",
+        description="Anvisningar till prisbilagan: en text gäller alla delområden, {text, lots} bara de delområden "
+                    "som anges.")
 
 
 class Rate(Model):
