@@ -430,3 +430,15 @@ def test_dates_around_the_board_meeting_and_mbl_38_are_warnings(repo, cli):
     assert result.code == 0, result.err
     assert "is dated 2025-04-01, after the meeting on 2025-03-19 that decides on it" in result.err
     assert "warning: mbl (MBL): engaging a contractor normally needs a negotiation under 38 § MBL" in result.err
+
+
+@pytest.mark.parametrize(("section", "warned"), [("11", True), ("[11, 38]", False), ("[38]", False)])
+def test_a_negotiation_under_both_11_and_38_mbl_is_one_entry(repo, cli, section, warned):
+    spec = variant(repo, {"  status: negotiated\n  section: 38\n": f"  status: negotiated\n  section: {section}\n"},
+                   base=SPEC_TENDER)
+    result = cli("build", spec, "-o", repo / "out", cwd=repo)
+    assert result.code == 0, result.err
+    assert ("negotiation under 38 § MBL" in result.err) is warned
+    memo = (repo / "out" / "stodboende-unga-vuxna-2025" / "tjansteskrivelse.md").read_text(encoding="utf-8")
+    expected = {"11": "enligt 11 § MBL", "[11, 38]": "enligt 11 och 38 §§ MBL", "[38]": "enligt 38 § MBL"}[section]
+    assert f"Förhandling {expected} genomfördes 2025-02-05." in memo

@@ -518,10 +518,11 @@ def _meeting_order(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:
             yield Problem(f"“{attachment.title}” is dated {attachment.date}, after the meeting on {meeting} that decides "
                           "on it", path=("case", "attachments", index, "date"), severity="warning",
                           hint="a document the board decides on exists before the meeting")
-    if spec.mbl.status != "negotiated" or spec.mbl.section != 38:
+    if spec.mbl.status != "negotiated" or 38 not in spec.mbl.sections:
         yield Problem("engaging a contractor normally needs a negotiation under 38 § MBL before the decision",
                       path=("mbl",), severity="warning",
-                      hint="negotiate under 38 § MBL (status: negotiated, section: 38), or explain why not in the memo")
+                      hint="negotiate under 38 § MBL (status: negotiated, section: 38, or [11, 38] with 11 §), or explain why not "
+                      "in the memo")
 
 
 def _title(name: str) -> str:

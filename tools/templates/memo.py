@@ -181,7 +181,8 @@ MEMO_BODY = [
     *section(
         "Information eller förhandling enligt lag (1976:580) om medbestämmande i arbetslivet",
         tag("if mbl.status == 'negotiated'"),
-        p("Förhandling enligt {{ mbl.section }} § MBL genomfördes {{ mbl.date|date }}."),
+        p("Förhandling enligt {{ mbl.sections|join_and }} {{ '§§' if mbl.sections|length > 1 else '§' }} MBL genomfördes "
+          "{{ mbl.date|date }}."),
         tag("elif mbl.status == 'informed'"),
         p("Information enligt {{ mbl.section }} § MBL lämnades {{ mbl.date|date }}."),
         tag("else"),

@@ -217,8 +217,14 @@ class Proposal(Model):
 
 class MblNegotiated(Model):
     status: Literal["negotiated"] = Field(title="status", description="Förhandling har genomförts.")
-    section: Literal[11, 38] = Field(title="paragraf", description="MBL-paragraf: 11 eller 38.")
+    section: Literal[11, 38] | tuple[Literal[11, 38], ...] = Field(
+        title="paragraf", description="MBL-paragraf: 11 eller 38, eller båda som [11, 38] när en förhandling gällde "
+                                      "både en viktigare förändring av verksamheten och att anlita en entreprenör.")
     date: Date = Field(title="datum", description="Dagen då förhandlingen genomfördes.")
+
+    @property
+    def sections(self) -> tuple[int, ...]:
+        return tuple(sorted(set(self.section))) if isinstance(self.section, tuple) else (self.section,)
 
 
 class MblInformed(Model):
