@@ -21,7 +21,8 @@ TYPED = {"services": 2_376_000, "works": 59_444_000, "social_services": 8_250_00
 
 
 def _typed(repo, **changes) -> None:
-    amounts = {**TYPED, **changes}
+    amounts = {**TYPED, "direct_award": 700_000, **changes}
+    amounts.setdefault("direct_award_social_services", amounts["social_services"])
     with (repo / "tenderkit.yaml").open("a", encoding="utf-8") as project:
         project.write(f"""thresholds:
   - start: 2026-01-01
@@ -30,8 +31,8 @@ def _typed(repo, **changes) -> None:
     services: {amounts['services']}
     works: {amounts['works']}
     social_services: {amounts['social_services']}
-    direct_award: 700000
-    direct_award_social_services: {amounts['social_services']}
+    direct_award: {amounts['direct_award']}
+    direct_award_social_services: {amounts['direct_award_social_services']}
 """)
 
 
@@ -82,8 +83,8 @@ def test_a_2026_notice_shows_the_lines_to_paste_with_the_amounts_in_euro(repo, c
             "          services:  # 216 000 EUR\n"
             "          works:  # 5 404 000 EUR\n"
             "          social_services:  # 750 000 EUR\n"
-            "          direct_award:\n"
-            "          direct_award_social_services:") in result.err
+            "          direct_award: 700000  # SFS 2021:1112\n"
+            "          direct_award_social_services:  # samma belopp som social_services (SFS 2021:1112)") in result.err
 
 
 def test_amounts_typed_in_the_project_file_are_used(repo, cli):
@@ -123,6 +124,32 @@ def test_a_typo_in_a_typed_amount_is_located_with_the_figure_in_euro(repo, cli, 
         in result.err
     assert f"lou.yaml:{eur_line}:" in result.err and f") in kronor: it makes {why}" in result.err
     assert "hint: copy the amount again from https://example.org/troskelvarden-2026" in result.err
+
+
+def test_a_typo_in_the_threshold_blames_only_its_own_line(repo, cli):
+    _typed(repo, social_services=825_000, direct_award_social_services=8_250_000)  # a digit missing; the limit is right
+    result = cli("validate", variant(repo, IN_2026, base=SPEC_TENDER), cwd=repo)
+    assert result.code == 1
+    assert "thresholds[1].social_services" in result.err
+    assert "direct_award_social_services" not in result.err
+
+
+@pytest.mark.parametrize(("field", "typed", "message"), [
+    ("direct_award_social_services", 700_000, "700 000 kronor: the direct award limit for social services is the "
+                                              "threshold for social services from 2022-02-01 (SFS 2021:1112)"),
+    ("direct_award", 70_000, "70 000 kronor: the direct award limit is 700 000 kronor in every period from 2022-02-01 "
+                             "(SFS 2021:1112)"),
+])
+def test_the_national_direct_award_limits_of_a_typed_period_are_checked(repo, cli, field, typed, message):
+    """A limit typed as the general 700 000 kr for social services would tell the board that a
+    procurement must be advertised that need not be."""
+    _typed(repo, **{field: typed})
+    result = cli("validate", variant(repo, IN_2026, base=SPEC_TENDER), cwd=repo)
+    assert result.code == 1
+    assert f"tenderkit.yaml:{line_of(repo / 'tenderkit.yaml', f'    {field}: {typed}')}:" in result.err
+    assert message in result.err
+    expected = 700_000 if field == "direct_award" else 8_250_000
+    assert f"hint: write {field}: {expected}" in result.err
 
 
 def test_a_period_that_matches_no_period_in_euro(repo, cli):

@@ -401,9 +401,13 @@ def _paste_period(law: Law, start, end) -> str:
     source = announced.sek_source if announced else law.threshold_page
     eur = announced.eur if announced else None
     lines = ["thresholds:", f"  - start: {start}", f"    end: {end}", f"    source: {source}"]
+    national = law.national_limits
+    fixed = {"direct_award": f" {national.direct_award}  # {national.source}",
+             "direct_award_social_services": f"  # samma belopp som social_services ({national.source})"
+             } if start >= national.since else {}
     for name in AMOUNT_FIELDS:
         euro = f"  # {getattr(eur, name):,} EUR".replace(",", " ") if eur and name in EURO_FIELDS else ""
-        lines.append(f"    {name}:{euro}")
+        lines.append(f"    {name}:{fixed.get(name, euro)}")
     checked = f"; each amount is checked against its amount in euro ({eur.source})" if eur else ""
     return (f"copy the period's amounts in kronor from {source} into these lines of {PROJECT_FILE} (the project "
             f"file of your specs repository){checked}:\n" + "\n".join("      " + line for line in lines))

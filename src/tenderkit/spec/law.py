@@ -66,6 +66,15 @@ class ClassMeanings(Model):
     at_or_above: Text = Field(title="minst tröskelvärdet", description="Vad det innebär.")
 
 
+class NationalLimits(Model):
+    """The direct award limits Sweden sets itself, the same in every period from `since`: a fixed
+    amount, and for social services the threshold (LOU bilaga 2)."""
+
+    since: dt.date = Field(title="från", description="Dagen gränserna gäller från.")
+    direct_award: Amount = Field(title="direktupphandlingsgräns", description="Direktupphandlingsgränsen i kronor.")
+    source: Text = Field(title="källa", description="Författningen som fastställer gränserna.")
+
+
 class Law(Model):
     applies_from: dt.date = Field(title="LOU gäller från", description="Dagen lagen (2016:1145) trädde i kraft.")
     applies_from_source: Text = Field(title="källa", description="Lagrum.")
@@ -73,6 +82,8 @@ class Law(Model):
     threshold_page: Url = Field(title="tröskelvärden", description="Där nya belopp i kronor publiceras.")
     announced: tuple[AnnouncedPeriod, ...] = Field(
         (), title="aviserade perioder", description="Perioder med belopp i euro men ännu inga belopp i kronor.")
+    national_limits: NationalLimits = Field(
+        title="nationella gränser", description="Direktupphandlingsgränserna som inte räknas om från euro.")
     standstill_days: Amount = Field(title="avtalsspärr", description="Avtalsspärrens längd i dagar.")
     standstill_source: Text = Field(title="källa", description="Lagrum.")
     simplified_procedure_abolished: dt.date = Field(

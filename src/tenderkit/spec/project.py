@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import Field
 
 from .errors import Problem, SpecError
-from .law import ThresholdPeriod, euro_location, implausible_amounts, load_law
+from .law import Law, ThresholdPeriod, euro_location, implausible_amounts, load_law
 from .loader import Loaded, SourceMap, read_yaml
 from .types import Model
 from .validate import validate_data
@@ -131,21 +131,44 @@ def _check_thresholds(project: ProjectFile, law_path: Path | None, loaded: Loade
                 hint="give the period's dates exactly as `tenderkit law` lists them"))
             continue
         eur = covering.eur
-        for name, why in implausible_amounts(period, eur).items():
+        wrong = implausible_amounts(period, eur)
+        for name, why in wrong.items():
             where = euro_location(law_path, covering.start, name)
             problems.append(Problem(
                 f"{_kronor(getattr(period, name))} kronor is not the period's {_kronor(getattr(eur, name))} EUR "
                 f"({eur.source}{f', {where}' if where else ''}) in kronor: it makes {why}",
                 path=(*path, name),
                 hint=f"copy the amount again from {period.source}; a digit may be wrong, missing or one too many"))
-        for limit, threshold in (("direct_award", "services"), ("direct_award_social_services", "social_services")):
-            if getattr(period, limit) > getattr(period, threshold):
-                problems.append(Problem(f"the direct award limit is above the threshold ({_kronor(getattr(period, threshold))})",
-                                        path=(*path, limit), hint=f"copy the amount again from {period.source}"))
+        problems += _national_limits(period, path, law, skip=set(wrong))
     if problems:
         from .validate import locate
 
         raise SpecError([locate(p, loaded.source, loaded.data, ProjectFile) for p in problems], loaded.source.lines)
+
+
+def _national_limits(period: ThresholdPeriod, path: tuple, law: Law, skip: set[str]) -> list[Problem]:
+    """The direct award limits of a typed period: Sweden's own fixed amounts from
+    `national_limits.since`, below the threshold before. A threshold already found wrong is not
+    held against the limit that is compared with it."""
+    national, problems = law.national_limits, []
+    if period.start >= national.since:
+        wanted = {"direct_award": national.direct_award, "direct_award_social_services": period.social_services}
+        why = {"direct_award": f"the direct award limit is {_kronor(national.direct_award)} kronor in every period "
+                               f"from {national.since} ({national.source})",
+               "direct_award_social_services": f"the direct award limit for social services is the threshold for "
+                                               f"social services from {national.since} ({national.source})"}
+        for name, amount in wanted.items():
+            if getattr(period, name) != amount and not (name == "direct_award_social_services" and
+                                                       "social_services" in skip):
+                problems.append(Problem(f"{_kronor(getattr(period, name))} kronor: {why[name]}", path=(*path, name),
+                                        hint=f"write {name}: {amount}"))
+        return problems
+    for limit, threshold in (("direct_award", "services"), ("direct_award_social_services", "social_services")):
+        if threshold not in skip and getattr(period, limit) > getattr(period, threshold):
+            problems.append(Problem(f"{_kronor(getattr(period, limit))} kronor: the direct award limit is above the "
+                                    f"threshold ({_kronor(getattr(period, threshold))})",
+                                    path=(*path, limit), hint=f"copy the amount again from {period.source}"))
+    return problems
 
 
 def _kronor(amount: int) -> str:
