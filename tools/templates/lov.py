@@ -135,9 +135,10 @@ LOV_BODY = [
     h(2, "Handläggning och beslut"),
     p("{{ organisation.short_name|upperfirst }} prövar ansökningarna löpande, i den ordning de kommer in, och beslutar normalt inom "
       "{{ lov.handling_days|count }} dagar från att en fullständig ansökan har kommit in. Varje sökande som uppfyller "
-      "kraven och inte är utesluten enligt 7 kap. 1 § LOV godkänns, och {{ organisation.short_name }} tecknar kontrakt med den så snart som "
-      "möjligt (9 kap. 1 § LOV). Sökanden får skriftligt besked om beslutet så snart som möjligt; ett beslut att inte "
-      "godkänna anger skälen (9 kap. 2 § LOV)."
+      "kraven och inte är utesluten enligt 7 kap. 1 § LOV godkänns, och {{ organisation.short_name }} tecknar kontrakt med sökanden så snart "
+      "som möjligt (9 kap. 1 § LOV). Sökanden får skriftligt besked om beslutet så snart som möjligt; ett beslut att "
+      "inte godkänna anger skälen (9 kap. 2 § LOV). En sökande som anser att {{ organisation.short_name }} har brutit "
+      "mot lagen kan ansöka om rättelse hos förvaltningsrätten (10 kap. 1 § LOV)."
       "{% if lov.start_months %} En godkänd utförare ska kunna ta emot uppdrag inom {{ lov.start_months|months }} "
       "från att kontraktet har tecknats.{% endif %}"),
     h(2, "Frågor"),

@@ -159,11 +159,12 @@ MEMO_BODY = [
         # A valfrihetssystem has no contract value or threshold (figures.procurement is None): what it
         # costs follows from the ersättning the authority sets and how many are granted the service.
         tag("if figures.rates"),
-        p("I ett valfrihetssystem konkurrerar utförarna inte med pris. Ersättningen bestäms i förväg och är densamma "
-          "för alla utförare: {{ figures.rates|map('rate_amount')|join_and }}"
-          "{% if procurement.lov.reimbursement.vat_compensation %}; privata utförare får dessutom "
-          "{{ procurement.lov.reimbursement.vat_compensation|percent }} momskompensation{% endif %}. Kostnaden beror "
-          "på hur många som får insatsen, inte på hur många utförare som godkänns."),
+        p("I ett valfrihetssystem konkurrerar utförarna inte med pris: {{ organisation.short_name }} bestämmer "
+          "ersättningen i förväg, {{ figures.rates|map('rate_amount')|join_and }}"
+          "{% if procurement.lov.reimbursement.vat_compensation %}. Privata utförare får samma ersättning med "
+          "{{ procurement.lov.reimbursement.vat_compensation|percent }} momskompensation, för den ingående moms de inte "
+          "kan dra av{% endif %}. Kostnaden beror på hur många som får insatsen, inte på hur många utförare som "
+          "godkänns."),
         tag("endif"),
         # Only the columns that carry information: no proposal column that repeats today's volumes,
         # no today's column where the current contracts state none.
