@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 
+import pytest
 from helpers.common import SPEC_2021, SPEC_2024, SPEC_TENDER, variant
 
 
@@ -45,6 +46,18 @@ def test_a_contracts_volume_is_told_apart_from_the_services(cli, repo):
     assert "~ avtalet med Linköpings Stadsmission, Enskild behandling, timmar per år: 240 → 300 (+60)" in lines
 
 
+@pytest.mark.parametrize(("hours", "line"), [
+    ("1300", None),  # 300 hours more instead of 200: 0,2 årsarbetare either way, as the memo states it
+    ("1500", "~ årsarbetare, förändring: 0,2 → 0,4 (+0,2)"),  # 200/1300 → 500/1300
+])
+def test_arsarbetare_change_as_the_memo_rounds_it(cli, repo, hours, line):
+    changed = variant(repo, {"      per_year: 1200\n": f"      per_year: {hours}\n"}, base=SPEC_TENDER, name="changed.yaml")
+    result = cli("diff", f"specs/{SPEC_TENDER.name}", changed, cwd=repo)
+    assert result.code == 0, result.err
+    found = [text for text in result.out.splitlines() if "årsarbetare" in text]
+    assert found == ([line] if line else [])
+
+
 def test_formatting_is_not_a_change(cli, repo):
     text = SPEC_2021.read_text(encoding="utf-8")
     reformatted = (text.replace("age: {min: 4, max: 20}", "age:\n      max: 20\n      min: 4")
@@ -69,7 +82,7 @@ def test_exit_code_and_json(cli, repo):
             "label": "föräldrastärkande insatser, timmar per år", "old": 2600, "new": 2000, "delta": -600,
             "derived": False} in changes
     fte = next(c for c in changes if c["label"] == "årsarbetare, förändring")
-    assert (fte["old"], fte["new"], fte["derived"]) == (2, 2000 / 1300, True)
+    assert (fte["old"], fte["new"], fte["derived"]) == (2, 1.5, True)  # 2000 / 1300, to one decimal as the memo says it
 
 
 def test_procurement_changes_show_in_the_figures(cli, repo):

@@ -179,7 +179,8 @@ def _derived(old: CheckedSpec, new: CheckedSpec) -> list[Change]:
             found[f"{unit} per år, dagens avtal totalt"] = total.current_per_year
             found[f"{unit} per år, förändring mot dagens avtal"] = total.change
             if total.unit is Unit.hours:
-                found["årsarbetare, förändring"] = total.fte
+                # as the memo states it, to one decimal, so a change is one the reader can see
+                found["årsarbetare, förändring"] = Fraction(round(total.fte * 10), 10) if total.fte is not None else None
         found["nuvarande avtal"] = ", ".join(contract_name(c) for c in f.contracts) or None
         found["handlingar"] = ", ".join(kind.title for kind in documents.kinds_of(checked))
         if f.procurement:
