@@ -120,3 +120,20 @@ def test_a_valfrihetssystem_needs_a_notice_period(repo, cli):
     spec, err = _error(repo, cli, {"    notice_months: 3\n": ""})
     assert (f":{line_of(spec, '  terms:')}:3: procurement.terms (avtalsvillkor): a valfrihetssystem's contracts run "
             "until further notice and need a notice period") in err
+
+
+def test_a_valfrihetssystem_switched_to_lou_is_told_every_missing_part_at_once(repo, cli):
+    spec, err = _error(repo, cli, {"  form: lov": "  form: lou"})
+    assert "`lov` describes a valfrihetssystem, but proposal.form is lou" in err
+    for name in ("procedure", "timetable", "contract", "evaluation"):
+        assert f"a procurement under LOU needs `{name}`" in err
+
+
+def test_criteria_in_a_valfrihetssystem_are_one_error_not_several(repo, cli):
+    spec, err = _error(repo, cli, {"  terms:\n    invoicing:": "  evaluation:\n    basis: best_price_quality\n"
+                                   "    model: price_deductions\n    criteria:\n      - id: k\n        name: Kvalitet\n"
+                                   "        requirement: EX-TJ-BARN\n        description: Hur.\n        levels:\n"
+                                   "          - {deduction: 0, earned_by: Inget.}\n"
+                                   "          - {deduction: 5, earned_by: Något.}\n  terms:\n    invoicing:"})
+    assert "so `evaluation` has no place" in err
+    assert "ska-krav" not in err and "bör-krav" not in err

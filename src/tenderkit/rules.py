@@ -320,7 +320,6 @@ def _form(spec: Spec, figures: Figures) -> Iterator[Problem]:
         yield Problem(f"`lov` describes a valfrihetssystem, but proposal.form is {spec.proposal.form.value}",
                       path=_PROCUREMENT + ("lov",), on_key=True,
                       hint="set proposal.form to lov, or remove `lov` for a procurement under LOU")
-        return
     for name, what in _LOU_NEEDS.items():
         if getattr(procurement, name) is None:
             yield Problem(f"a procurement under LOU needs `{name}`: {what}", path=_PROCUREMENT, on_key=True,
@@ -644,7 +643,8 @@ def _requirements(spec: Spec, requirements: Sequence[Requirement]) -> list[Probl
     evaluated = set()
     problems = []
     lov = spec.procurement.lov is not None
-    criteria = spec.procurement.evaluation.criteria if spec.procurement.evaluation else ()
+    # a valfrihetssystem's evaluation is itself the error (`_form`); its criteria are not checked on top
+    criteria = spec.procurement.evaluation.criteria if spec.procurement.evaluation and not lov else ()
     for index, criterion in enumerate(criteria):
         if criterion.requirement is None:
             continue
