@@ -342,7 +342,7 @@ def _per_year(items: list[tuple[str, Unit]]) -> str:
 def _held(figures: Figures, contract: Contract, attribute: str) -> list[tuple[Unit, int, str]]:
     """The volumes (per_year or max_volume) a contract states, component by component."""
     return [(c.unit, getattr(share, attribute), c.name) for c in figures.components for share in c.shares
-            if share.contract is contract and getattr(share, attribute)]
+            if share.contract is contract and getattr(share, attribute) is not None]
 
 
 def _extended(contract: Contract) -> str:
@@ -407,11 +407,13 @@ def _at_most(items: list[tuple[Unit, int, str]]) -> str:
                     for unit, value, name in items)
 
 
-def _max_volumes(figures: Figures) -> str:
+def _max_volumes(figures: Figures) -> str | None:
     """The max volumes of today's contracts; egen regi has none. A capacity's is the most places
     held at once, not a total over the period."""
     held = [(contract, _held(figures, contract, "max_volume")) for contract in figures.contracts]
     held = [(contract, items) for contract, items in held if items]
+    if not held:
+        return None
     reason = " En maxvolym gör det möjligt att utöka insatserna vid förändrade behov hos målgruppen eller " \
              "förändrade ekonomiska ramar."
     if all(unit.is_capacity for _, items in held for unit, _, _ in items):
