@@ -160,7 +160,8 @@ def read_yaml(path: Path, display: str | None = None) -> Loaded:
     try:
         data = composer.compose(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
-        raise SpecError(composer.problems + [_syntax_problem(exc, display, lines)], {display: lines}) from None
+        problem = _repair(lines, exc, display) or _syntax_problem(exc, display, lines)
+        raise SpecError(composer.problems + [problem], {display: lines}) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow; it has a position, not a mark
         raise SpecError(composer.problems + [_reader_problem(exc, display, text)], {display: lines}) from None
     except yaml.YAMLError as exc:
@@ -389,7 +390,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, lines: list[str]) -> P
     elif "\t" in source_line[: len(source_line) - len(source_line.lstrip())] or "\t" in neighbour[:len(neighbour) - len(neighbour.lstrip())]:
         hint = "YAML indents with spaces only: replace the tab with spaces"
     elif "mapping values are not allowed" in problem:
-        hint = _indentation_hint(lines, line, dedent_is_wrong=False) or \
+        hint = _indentation_hint(lines, line) or \
             "a value that contains `: ` must be written in quotes, or this line is indented wrongly"
     elif any(words in problem for words in _INDENTATION_PROBLEMS):
         hint = _indentation_hint(lines, line) or "check the indentation of this line against the lines above it"
@@ -408,24 +409,107 @@ _INDENTATION_PROBLEMS = ("expected <block end>", "could not find expected ':'", 
                          "did not find expected '-' indicator")
 
 
-def _indentation_hint(lines: list[str], line: int, *, dedent_is_wrong: bool = True) -> str | None:
-    """Name the line above that this one does not line up with: the parser notices a wrong
-    indentation only on the line after it, so the mistake is often on the line it names."""
-    def indentation(text: str) -> int:
-        return len(text) - len(text.lstrip(" "))
-
+def _indentation_hint(lines: list[str], line: int) -> str | None:
+    """Name the line above that this one does not line up with, when no single change was found
+    to make the file readable (see _repair)."""
     current = lines[line - 1] if 0 < line <= len(lines) else ""
-    for number in range(line - 1, 0, -1):
-        above = lines[number - 1]
-        if above.strip() and not above.lstrip().startswith("#"):
-            break
-    else:
+    number = next((number for number in range(line - 1, 0, -1) if _content(lines[number - 1])), None)
+    if number is None:
         return None
+    above = lines[number - 1]
     opens_group = re.sub(r"\s+#.*$", "", above).rstrip().endswith(":")
-    if indentation(current) > indentation(above) and not opens_group:
+    if _indent(current) > _indent(above) and not opens_group:
         return (f"this line is indented more than line {number} above it, which holds a value, not a group of "
                 "fields: check the indentation of both lines")
-    if dedent_is_wrong and indentation(current) < indentation(above):
-        return (f"this line starts in column {indentation(current) + 1} and line {number} above it in column "
-                f"{indentation(above) + 1}: the lines of one group start in the same column")
     return None
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip(" "))
+
+
+def _content(text: str) -> bool:
+    return bool(text.strip()) and not text.lstrip().startswith("#")
+
+
+# --- finding the one change that makes the file readable -------------------------------------------
+#
+# YAML notices a wrong indentation, a missing dash or a `key:value` only on a later line, and its
+# message then names that line. Instead of guessing from the columns, we try: each line from the one
+# YAML stopped at upwards is changed in each way a person slips (a space after the colon, the dash of
+# a list item, each other indentation) and the file parsed again. The first change that makes the
+# whole file readable names the line to change and how.
+
+_REPAIR_LINES = 8  # lines with content tried above the one YAML stopped at
+_KEY_WITHOUT_SPACE = re.compile(r"(\s*(?:-\s+)?)([A-Za-z_][\w.-]*):(?!//)([^\s:].*)")
+
+
+def _repair(lines: list[str], exc: yaml.MarkedYAMLError, file: str) -> Problem | None:
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None or _unclosed(exc) or any("\t" in text[:len(text) - len(text.lstrip())] for text in lines):
+        return None
+    stop = min(mark.line, len(lines) - 1)
+    candidates = [number for number in range(stop, -1, -1) if _content(lines[number])][:_REPAIR_LINES + 1]
+    for attempt in (_missing_space, _missing_dash, _wrong_column):
+        for number in candidates:
+            for changed, problem in attempt(lines, number):
+                if _readable(lines, number, changed, file):
+                    return replace(problem, location=Location(file, number + 1, _indent(lines[number]) + 1))
+    return None
+
+
+def _readable(lines: list[str], number: int, changed: str, file: str) -> bool:
+    """Whether the file with line `number` changed parses, and the line still holds a value of its
+    own (not the continuation of the text above it) that the composer finds nothing wrong with."""
+    text = "\n".join(lines[:number] + [changed] + lines[number + 1:])
+    try:
+        events = list(yaml.parse(text, Loader=_Loader))
+        composer = _Composer(file)
+        composer.compose(iter(events))
+    except (yaml.YAMLError, SpecError):
+        return False
+    own = any(getattr(event, "start_mark", None) and event.start_mark.line == number
+              and not isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)) for event in events)
+    return own and not any(problem.location and problem.location.line == number + 1 for problem in composer.problems)
+
+
+def _missing_space(lines: list[str], number: int) -> Iterator[tuple[str, Problem]]:
+    found = _KEY_WITHOUT_SPACE.fullmatch(lines[number].rstrip())
+    if found:
+        lead, key, value = found.groups()
+        fixed = f"{key}: {value}"
+        yield lead + fixed, Problem(
+            f"YAML syntax error: `{key}:{value}` has no space after the colon, so YAML reads the line as one text,"
+            " not a field and its value", hint=f"write `{fixed}`")
+
+
+def _missing_dash(lines: list[str], number: int) -> Iterator[tuple[str, Problem]]:
+    """A line in the column of the list item above it, without the item's `- `."""
+    text = lines[number]
+    indent = _indent(text)
+    sibling = next((lines[above] for above in range(number - 1, -1, -1)
+                    if _content(lines[above]) and _indent(lines[above]) <= indent), "")
+    if text.lstrip().startswith("-") or _indent(sibling) != indent or not sibling.lstrip().startswith("- "):
+        return
+    item = f"- {text.strip()}"
+    yield " " * indent + item, Problem(
+        "YAML syntax error: this line is an item of the list above it but has no dash",
+        hint=f"write `{item}`, like the items above it")
+
+
+def _wrong_column(lines: list[str], number: int) -> Iterator[tuple[str, Problem]]:
+    """The line moved to each column up to two past the deepest line above it, nearest first."""
+    text = lines[number]
+    indent = _indent(text)
+    deepest = max((_indent(line) for line in lines[:number] if _content(line)), default=0)
+    for column in sorted(range(deepest + 3), key=lambda column: (abs(column - indent), column)):
+        if column == indent:
+            continue
+        above = [line for line in range(number - 1, -1, -1) if _content(lines[line])]
+        guide = next((line + 1 for line in above if _indent(lines[line]) <= column), None)
+        if guide and _indent(lines[guide - 1]) != column:
+            guide = None
+        like = f", like line {guide} above it" if guide else ""
+        yield " " * column + text.lstrip(" "), Problem(
+            f"YAML syntax error: this line must start in column {column + 1}, not column {indent + 1}",
+            hint=f"indent it with {column} space{'' if column == 1 else 's'}{like}: then the file reads correctly")
