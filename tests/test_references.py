@@ -62,6 +62,15 @@ def test_jinja_in_prose_is_text_not_code(repo, cli):
     ("{service.target_group}", "`{service.target_group}` is a group of fields; cite one of them",
      "its fields are: label, age, life_situations"),
     ("{contracts.ihf.supplier}", "`{contracts.ihf.supplier}` has no value in this spec", None),
+    # found by Swedish title as a key is, and only among fields of the kind the reference needs there:
+    # a value at its end, a group or a list before it
+    ("{contracts.ihf.slut}", "`{contracts.ihf.slut}`: contracts.ihf has no field `slut`",
+     "did you mean {contracts.ihf.end}?"),
+    ("{contracts.ihf.volymer.individual.per_year}",
+     "`{contracts.ihf.volymer.individual.per_year}`: contracts.ihf has no field `volymer`",
+     "did you mean {contracts.ihf.volumes}?"),
+    ("{service.nam.first}", "`{service.nam.first}`: service has no field `nam`",
+     "choose one of: target_group, components"),
 ])
 def test_bad_references_are_located_errors(repo, cli, reference, message, hint):
     spec = variant(repo, {"    - Se bilaga": f"    - Se {reference} och bilaga"})

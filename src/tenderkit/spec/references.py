@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .errors import PathT, Problem
+from .suggest import closest, models_in
 from .types import Paragraph
 
 LIST_STYLES = ("och", "eller")
@@ -81,7 +82,7 @@ def resolve(root: BaseModel, reference: Reference) -> Any:
             fields = type(node).model_fields
             if name not in fields:
                 raise BadReference(f"`{reference.source}`: {_there(walked)}has no field `{name}`",
-                               hint=_suggest(name, list(fields), walked))
+                                   hint=_suggest_field(name, node, walked, last=depth == len(reference.path) - 1))
             node = getattr(node, name)
         elif isinstance(node, tuple) and node and all(_key(item) for item in node):
             ids = [_key(item) for item in node]
@@ -121,7 +122,31 @@ def _citable(value: Any, reference: Reference) -> Any:
 
 
 def _is_range(value: BaseModel) -> bool:
-    return set(type(value).model_fields) == {"min", "max"}
+    return _is_range_model(type(value))
+
+
+def _is_range_model(model: type[BaseModel]) -> bool:
+    return set(model.model_fields) == {"min", "max"}
+
+
+def _suggest_field(name: str, node: BaseModel, walked: str, *, last: bool) -> str:
+    """As for an unknown key (spelling, then Swedish titles: `slut` → end), among the fields of the
+    kind the reference needs there: a value to cite at its end, a group or a list of items before
+    it. Offering a field of another kind would build text that reads wrong without an error."""
+    fields = type(node).model_fields
+    titles = {field: info.title or field for field, info in fields.items()
+              if _holds_values(info.annotation) == last}
+    meant = closest(name, titles)
+    prefix = f"{walked}." if walked else ""
+    if meant:
+        return f"did you mean {{{prefix}{meant}}}?"
+    return f"choose one of: {', '.join(titles or fields)}"
+
+
+def _holds_values(annotation: Any) -> bool:
+    """Whether a field is cited as it stands (text, a date, a number, a range, a list of texts),
+    not entered further (a group of fields, a list of items)."""
+    return all(_is_range_model(model) for model in models_in(annotation))
 
 
 def _suggest(name: str, candidates: list[str], walked: str) -> str:

@@ -8,7 +8,6 @@ expected, and how to fix it.
 
 from __future__ import annotations
 
-import difflib
 import re
 import typing
 from dataclasses import dataclass, replace
@@ -20,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from . import references
 from .errors import Location, PathT, Problem, SpecError, format_path
 from .loader import Loaded, SourceMap
+from .suggest import closest, models_in
 
 if TYPE_CHECKING:
     from .project import LoadedSpec, ProjectPaths
@@ -163,17 +163,8 @@ def _fields_along(path: PathT, root: type[BaseModel]) -> list[tuple[str, Any]]:
         if info is None:
             break
         fields.append((part, info))
-        models = _models_in(info.annotation)
+        models = models_in(info.annotation)
     return fields
-
-
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    found = []
-    for arg in typing.get_args(annotation):
-        found += _models_in(arg)
-    return found
 
 
 def field_names(path: PathT, root: type[BaseModel] = Spec) -> list[str]:
@@ -181,7 +172,7 @@ def field_names(path: PathT, root: type[BaseModel] = Spec) -> list[str]:
     fields = _fields_along(path, root)
     if len(fields) != len([p for p in path if not isinstance(p, int)]):
         return []
-    models = _models_in(fields[-1][1].annotation) if fields else [root]
+    models = models_in(fields[-1][1].annotation) if fields else [root]
     return sorted({name for m in models for name in m.model_fields})
 
 
@@ -269,7 +260,7 @@ def _problem(path: PathT, errors: list[dict], root: type[BaseModel]) -> Problem:
     if kind == "union_tag_not_found":  # pydantic does not list the tags here; the model does
         tag_field = ctx.get("discriminator", "").strip("'")
         fields = _fields_along(path, root)
-        members = _models_in(fields[-1][1].annotation) if fields else []
+        members = models_in(fields[-1][1].annotation) if fields else []
         tags = ", ".join(repr(tag) for model in members if tag_field in model.model_fields
                          for tag in typing.get_args(model.model_fields[tag_field].annotation))
         return Problem(f"the field `{tag_field}` is missing", path=path, on_key=True,
@@ -386,29 +377,10 @@ def _description(path: PathT, root: type[BaseModel]) -> str:
     return f": {info.description}" if info and info.description else ""
 
 
-def _fold(word: str) -> str:
-    return word.lower().translate(str.maketrans("åäöé", "aaoe"))
-
-
 def _suggest_field(name: str, parent: PathT, root: type[BaseModel], preferred: list[str]) -> str | None:
-    """The field a misspelt or Swedish key most likely means: by spelling, then by the fields'
-    Swedish titles (`nämnd` → board, `deltagare` → participants, `slut` → end); fields that are
-    missing here are preferred."""
-    names = field_names(parent, root)
-    if not names:
-        return None
-    ordered = [n for n in preferred if n in names] + [n for n in names if n not in preferred]
-    close = difflib.get_close_matches(name, ordered, n=1, cutoff=0.6)
-    if close:
-        return close[0]
-    key = _fold(name)
-    titles = {candidate: _fold(label(parent + (candidate,), root).split(", ")[-1]) for candidate in ordered}
-    for candidate, title in titles.items():
-        words = re.split(r"[^a-z]+", title)
-        if key == title or key in words or (len(key) >= 4 and any(word.startswith(key) for word in words)):
-            return candidate
-    close = difflib.get_close_matches(key, list(titles.values()), n=1, cutoff=0.7)
-    return next((c for c, t in titles.items() if close and t == close[0]), None)
+    """The field a misspelt or Swedish key most likely means; fields missing here are preferred."""
+    titles = {candidate: label(parent + (candidate,), root).split(", ")[-1] for candidate in field_names(parent, root)}
+    return closest(name, titles, preferred)
 
 
 def _drop_echoes(problems: list[Problem]) -> list[Problem]:
