@@ -26,3 +26,14 @@ def test_all_problems_of_a_file_are_reported_at_once(cli, repo):
     located = [line for line in result.err.splitlines() if line.startswith("specs/anhorigstod-barn-2021.yaml:")]
     assert len(located) == 4, result.err
     assert [int(line.split(":")[1]) for line in located] == sorted(int(line.split(":")[1]) for line in located)
+
+
+def test_a_value_cut_by_a_comment_is_a_warning_an_error_with_strict_and_a_comment_is_not(cli, repo):
+    spec = variant(repo, {"dnr: SON 2020-247": "dnr: SON #2020-247"})
+    result = cli("validate", spec, cwd=repo)
+    assert result.code == 0 and "ok: specs/anhorigstod-barn-2021.yaml (1 warning)" in result.out
+    assert "specs/anhorigstod-barn-2021.yaml:11:12: warning: case.dnr (diarienummer): the value ends at ` #`" in result.err
+    assert cli("validate", "--strict", spec, cwd=repo).code == 1
+    commented = variant(repo, {"dnr: SON 2020-247": "dnr: SON 2020-247  # diariet", "signed_by: Linda Ljungqvist":
+                               "signed_by: Linda Ljungqvist # signerar"})
+    assert cli("validate", commented, cwd=repo).err == ""

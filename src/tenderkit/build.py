@@ -128,7 +128,7 @@ def check_spec(path: Path, display: str | None = None, *, compared: bool = False
         library = load_library([bundled("library"), *valid.paths.library])
         requirements, problems = resolve_requirements(valid.spec, library)
     figures = derive(valid.spec, law)
-    problems = [valid.locate(p) for p in problems + rules.check(valid.spec, figures, law, requirements)]
+    problems = [*valid.warnings, *(valid.locate(p) for p in problems + rules.check(valid.spec, figures, law, requirements))]
     rejected = [_as_compared(p, display or valid.file) for p in problems if p.is_error] if compared else []
     if rejected:
         problems = [p for p in problems if not p.is_error] + rejected

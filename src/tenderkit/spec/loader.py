@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Location, PathT, Problem, SpecError
+from .errors import Location, PathT, Problem, Severity, SpecError
 
 MAX_SPEC_BYTES = 1_000_000
 MAX_DEPTH = 40
@@ -50,6 +50,7 @@ _YAML11_NUMBERS = [
     (re.compile(r"[-+]?0b[01_]+"), "is a binary number"),
     (re.compile(r"[-+]?[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?"), "has underscores, which YAML 1.1 tools drop ({example})"),
 ]
+_CUT = re.compile(r" #(\S.*)")  # a comment that starts right after one space, against the text before it
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _STR_TAG = "tag:yaml.org,2002:str"
 _STANDARD_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
@@ -156,7 +157,7 @@ def read_yaml(path: Path, display: str | None = None) -> Loaded:
     display = display or display_path(path)
     text = read_text(path, display)
     lines = split_lines(text)
-    composer = _Composer(display)
+    composer = _Composer(display, lines)
     try:
         data = composer.compose(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
@@ -181,8 +182,9 @@ def read_yaml(path: Path, display: str | None = None) -> Loaded:
 class _Composer:
     """Turns parser events into dicts, tuples and scalars, recording locations and problems."""
 
-    def __init__(self, file: str):
+    def __init__(self, file: str, lines: list[str]):
         self.file = file
+        self.lines = lines
         self.values: dict[PathT, Location] = {}
         self.keys: dict[PathT, Location] = {}
         self.problems: list[Problem] = []
@@ -191,8 +193,8 @@ class _Composer:
     def _loc(self, mark) -> Location:
         return Location(self.file, mark.line + 1, mark.column + 1)
 
-    def _problem(self, message: str, mark, path: PathT, hint: str | None = None) -> None:
-        self.problems.append(Problem(message, path=path, hint=hint, location=self._loc(mark)))
+    def _problem(self, message: str, mark, path: PathT, hint: str | None = None, severity: Severity = "error") -> None:
+        self.problems.append(Problem(message, path=path, hint=hint, location=self._loc(mark), severity=severity))
 
     def _alias(self, event: yaml.AliasEvent, path: PathT) -> None:
         """Each alias is a problem, but one anchor used a thousand times (an alias bomb) is said
@@ -297,6 +299,7 @@ class _Composer:
             return value
         if event.style or event.tag:  # quoted, block or explicitly tagged: text (plain style is None or "")
             return value
+        self._cut_by_comment(event, path)
         if value in _NULLS:
             return None
         if value in _BOOLS:
@@ -330,6 +333,24 @@ class _Composer:
                               hint=f'write "{value}" in quotes if it is text, or the number in plain digits')
                 return value
         return value
+
+
+    def _cut_by_comment(self, event: yaml.ScalarEvent, path: PathT) -> None:
+        """`dnr: SON #2020-247` is valid YAML meaning "SON": a ` #` starts a comment, even in the middle
+        of a value. A comment written as one (`  # note`, a space after the `#`) is left alone; a `#`
+        right before the text that follows it is most likely part of the value."""
+        end = event.end_mark
+        if not event.value or event.start_mark.line != end.line or end.line >= len(self.lines):
+            return
+        cut = _CUT.match(self.lines[end.line][end.column:])
+        if cut:
+            line, comment = self.lines[end.line], "#" + cut.group(1).rstrip()
+            quoted = f'{line[:end.column - len(event.value)]}"{event.value} {comment}"'
+            self.problems.append(Problem(
+                f"the value ends at ` #`: YAML reads `{comment}` as a comment, so the value is “{event.value}”",
+                path=path, severity="warning", location=Location(self.file, end.line + 1, end.column + 2),
+                hint=f"if the `#` belongs to the value, write it in quotes: `{quoted.strip()}`; for a comment, "
+                     "put two spaces before the `#` and one after it"))
 
 
 def _yaml11_reading(value: str) -> str:
@@ -461,16 +482,17 @@ def _repair(lines: list[str], exc: yaml.MarkedYAMLError, file: str) -> Problem |
 def _readable(lines: list[str], number: int, changed: str, file: str) -> bool:
     """Whether the file with line `number` changed parses, and the line still holds a value of its
     own (not the continuation of the text above it) that the composer finds nothing wrong with."""
-    text = "\n".join(lines[:number] + [changed] + lines[number + 1:])
+    changed_lines = lines[:number] + [changed] + lines[number + 1:]
     try:
-        events = list(yaml.parse(text, Loader=_Loader))
-        composer = _Composer(file)
+        events = list(yaml.parse("\n".join(changed_lines), Loader=_Loader))
+        composer = _Composer(file, changed_lines)
         composer.compose(iter(events))
     except (yaml.YAMLError, SpecError):
         return False
     own = any(getattr(event, "start_mark", None) and event.start_mark.line == number
               and not isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)) for event in events)
-    return own and not any(problem.location and problem.location.line == number + 1 for problem in composer.problems)
+    return own and not any(problem.is_error and problem.location and problem.location.line == number + 1
+                           for problem in composer.problems)
 
 
 def _missing_space(lines: list[str], number: int) -> Iterator[tuple[str, Problem]]:

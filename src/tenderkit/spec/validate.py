@@ -69,6 +69,7 @@ class ValidSpec:
     source: SourceMap
     data: dict
     paths: ProjectPaths
+    warnings: tuple[Problem, ...] = ()  # the file's own (a value cut by a comment, an example left in)
 
     def locate(self, problem: Problem) -> Problem:
         return locate(problem, self.source, self.data)
@@ -88,7 +89,7 @@ def validate(loaded_spec: LoadedSpec) -> ValidSpec:
     located = [locate(p, loaded.source, loaded.data) for p in problems]
     if any(p.is_error for p in located):
         raise SpecError(located, loaded.source.lines)
-    return ValidSpec(spec, spec_id, loaded.file, loaded.source, loaded.data, loaded_spec.paths)
+    return ValidSpec(spec, spec_id, loaded.file, loaded.source, loaded.data, loaded_spec.paths, tuple(located))
 
 
 def validate_data(root: type[M], loaded: Loaded) -> M:
