@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 import docx
+import pytest
 from helpers.common import SPEC_2021, SPEC_2024, SPEC_TENDER, variant
 from helpers.tracked_changes import accept_all, reject_all
 
@@ -56,7 +60,8 @@ def test_init_makes_a_repository_that_validates_and_builds(cli, tmp_path):
     target = tmp_path / "norrby"
     result = cli("init", target, "--municipality", "Norrby kommun", "--board", "Omsorgsnämnden", cwd=tmp_path)
     assert result.code == 0, result.err
-    assert 'git config diff.docx.textconv "tenderkit textconv"' in result.err
+    assert f"git config diff.docx.textconv '{sys.executable} -m tenderkit textconv'" in result.err
+    assert "when the venv moves or is made anew, run it\nagain" in result.err
     for name in ("tenderkit.yaml", "specs/exempel.yaml", "krav/egna-krav.yaml", "schema/tenderkit-spec.schema.json",
                  "templates/tjansteskrivelse.docx", "templates/forfragningsunderlag.docx",
                  "templates/foredragningslista.docx", ".gitattributes"):
@@ -66,8 +71,19 @@ def test_init_makes_a_repository_that_validates_and_builds(cli, tmp_path):
         "# yaml-language-server: $schema=../schema/tenderkit-spec.schema.json\n")
     if shutil.which("git"):
         config = subprocess.run(["git", "config", "diff.docx.textconv"], cwd=target, capture_output=True, text=True)
-        assert config.stdout.strip() == "tenderkit textconv"
-    assert cli("validate", "specs/", cwd=target).code == 0
+        assert config.stdout.strip() == f"{sys.executable} -m tenderkit textconv"
+    validated = cli("validate", "specs/", cwd=target)
+    assert validated.code == 0 and "ok: specs/exempel.yaml (6 warnings)" in validated.out
+    for place, where, example in [
+            ("tenderkit.yaml:11:10", "municipal_goals.url (adress)", "example.org"),
+            ("specs/exempel.yaml:12:7", "case.officers[1] (handläggare)", "Namn Namnsson"),
+            ("specs/exempel.yaml:47:26", "procurement.authority.organisation_number (organisationsnummer)", "212000-0000"),
+            ("specs/exempel.yaml:49:13", "procurement.authority.contact.name (kontakt, namn)", "Namn Namnsson"),
+            ("specs/exempel.yaml:50:14", "procurement.authority.contact.email (e-post)", "example.org")]:
+        assert f"{place}: warning: {where}: still holds “{example}”, the example from `tenderkit init`" in validated.err
+    assert "hint: write the real value here, or remove the field if it is optional" in validated.err
+    strict = cli("build", "specs/", "--strict", cwd=target)
+    assert strict.code == 1 and "the example from `tenderkit init` (an error with --strict)" in strict.err
     built = cli("build", "specs/", cwd=target)
     assert built.code == 0, built.err
     memo = (target / "output" / "exempel" / "tjansteskrivelse.md").read_text(encoding="utf-8")
@@ -132,3 +148,22 @@ def test_the_pre_commit_hook_checks_the_templates_it_matches(repo):
     own_template(repo, "{{ case.title }}</w:t>", "{{ case.titel }}</w:t>")
     failed = subprocess.run([executable, *arguments, *matched], cwd=repo, capture_output=True, text=True)
     assert failed.returncode == 1 and "uses `case.titel`, but `case` has no field `titel`" in failed.stderr
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_the_textconv_init_sets_up_works_without_the_venv_on_path(cli, tmp_path):
+    target = tmp_path / "norrby"
+    assert cli("init", target, cwd=tmp_path).code == 0
+    env = {**os.environ, "PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "GIT_AUTHOR_NAME": "t",
+           "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
+    assert not any(Path(directory, "tenderkit").exists() for directory in env["PATH"].split(":"))
+    assert cli("build", "specs/", cwd=target).code == 0
+    memo = target / "output" / "exempel" / "tjansteskrivelse.docx"
+    for args in (["add", "-f", str(memo)], ["commit", "-q", "-m", "first"]):
+        subprocess.run(["git", *args], cwd=target, env=env, check=True, capture_output=True)
+    spec = target / "specs" / "exempel.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("title: ", "title: Ny ", 1), encoding="utf-8")
+    assert cli("build", "specs/", "--force", cwd=target).code == 0
+    diff = subprocess.run(["git", "diff"], cwd=target, env=env, capture_output=True, text=True)
+    assert diff.returncode == 0, diff.stderr
+    assert "+" in diff.stdout and "Binary files" not in diff.stdout and "Ny " in diff.stdout

@@ -156,7 +156,9 @@ def _parser() -> argparse.ArgumentParser:
     textconv = commands.add_parser("textconv", help="print a Word file's text, for git diff",
                                    description="Print the text of a .docx (header, body, tables, footer) as Markdown "
                                                "in a stable form. Used by git: `git config diff.docx.textconv "
-                                               "\"tenderkit textconv\"` with `*.docx diff=docx` in .gitattributes.")
+                                               "\"/path/to/.venv/bin/python -m tenderkit textconv\"` with "
+                                               "`*.docx diff=docx` in .gitattributes (`tenderkit init` prints the "
+                                               "line for this venv).")
     textconv.add_argument("file", type=Path, metavar="FILE.docx")
     textconv.set_defaults(command=_textconv)
     return parser
@@ -455,7 +457,7 @@ def _now():
 
 
 def _init(arguments: argparse.Namespace) -> int:
-    from .init import TEXTCONV, InitProblem, Names, init
+    from .init import InitProblem, Names, init, textconv_setup
 
     names = Names(arguments.municipality, arguments.board, arguments.administration, arguments.goals_url)
     try:
@@ -475,8 +477,10 @@ A new specs repository is ready in {arguments.directory}.{placeholder} Next:
   tenderkit check-templates            # after restyling templates/*.docx in Word
 Edit tenderkit.yaml for your municipality, restyle templates/*.docx in Word, and add your own
 requirements to krav/. In every clone of the repository, run once:
-  {TEXTCONV}
-so that `git diff` shows the text of Word files (the new repository already has it).""", file=sys.stderr)
+  {textconv_setup()}
+so that `git diff` shows the text of Word files (the new repository already has it). The line names
+this venv's Python, so git finds tenderkit without PATH; when the venv moves or is made anew, run it
+again with the new venv's bin/python in place of this one.""", file=sys.stderr)
     return EXIT_OK
 
 

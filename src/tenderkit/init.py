@@ -7,8 +7,10 @@ the schema itself, and git set up so `git diff` shows the text of Word files.
 
 from __future__ import annotations
 
+import shlex
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
@@ -19,7 +21,17 @@ from .output import write_atomic
 from .spec.schema import spec_schema
 
 STARTER = Path(__file__).parent / "data" / "init"
-TEXTCONV = 'git config diff.docx.textconv "tenderkit textconv"'
+
+
+def textconv_command() -> str:
+    """git's textconv command with this interpreter's absolute path: git runs it through a shell
+    whose PATH seldom holds the venv, and a bare `tenderkit` is then "not found"."""
+    return f"{shlex.quote(sys.executable)} -m tenderkit textconv"
+
+
+def textconv_setup() -> str:
+    """The line that sets it up in a clone, as the user types it."""
+    return f"git config diff.docx.textconv {shlex.quote(textconv_command())}"
 
 
 class InitProblem(Exception):
@@ -70,5 +82,5 @@ def _git_init(directory: Path) -> None:
     if shutil.which("git") is None:
         return
     subprocess.run(["git", "init", "-q"], cwd=directory, check=False, capture_output=True)
-    subprocess.run(["git", "config", "diff.docx.textconv", "tenderkit textconv"], cwd=directory, check=False,
+    subprocess.run(["git", "config", "diff.docx.textconv", textconv_command()], cwd=directory, check=False,
                    capture_output=True)

@@ -24,6 +24,9 @@ NAME_RULE = ("Skriv namnet så som det står mitt i en mening; tenderkit ändrar
 # Prompts left behind by hand-filled Word templates (both seed memos carry some).
 LEFTOVER_MARKERS = ("Klicka här", "ÅÅÅÅ", "TODO", "XXX")
 _LEFTOVER = re.compile("|".join(re.escape(m) for m in LEFTOVER_MARKERS), re.IGNORECASE)
+# The examples `tenderkit init` writes (src/tenderkit/data/init/exempel.yaml, its --goals-url): a
+# spec that still holds one builds, but names no real person, address or organisation.
+INIT_EXAMPLES = ("Namn Namnsson", "example.org", "212000-0000")
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 
 

@@ -24,7 +24,7 @@ from .suggest import closest, models_in
 if TYPE_CHECKING:
     from .project import LoadedSpec, ProjectPaths
 from .model import Spec
-from .types import PATTERN_WORDS, SPEC_ID, WINDOWS_RESERVED
+from .types import INIT_EXAMPLES, PATTERN_WORDS, SPEC_ID, WINDOWS_RESERVED
 
 M = TypeVar("M", bound=BaseModel)
 _SPEC_ID = re.compile(SPEC_ID)
@@ -79,7 +79,7 @@ def validate(loaded_spec: LoadedSpec) -> ValidSpec:
     """Raise `SpecError` with every problem of the file, or return the valid spec."""
     loaded = loaded_spec.loaded
     spec = validate_data(Spec, loaded)
-    problems = list(loaded.problems) + references.check(spec)
+    problems = list(loaded.problems) + references.check(spec) + _init_examples(loaded.data)
     spec_id = spec.id or Path(loaded.file).stem
     if not _SPEC_ID.fullmatch(spec_id) or spec_id in WINDOWS_RESERVED:
         reserved = " is a reserved name on Windows and" if spec_id in WINDOWS_RESERVED else ""
@@ -90,6 +90,20 @@ def validate(loaded_spec: LoadedSpec) -> ValidSpec:
     if any(p.is_error for p in located):
         raise SpecError(located, loaded.source.lines)
     return ValidSpec(spec, spec_id, loaded.file, loaded.source, loaded.data, loaded_spec.paths, tuple(located))
+
+
+def _init_examples(node: Any, path: PathT = ()) -> list[Problem]:
+    """A warning for each value that still holds an example `tenderkit init` wrote (an error with
+    --strict): the documents would name a person, an address or an organisation that is not real."""
+    if isinstance(node, dict):
+        return [problem for key, value in node.items() for problem in _init_examples(value, path + (key,))]
+    if isinstance(node, (list, tuple)):
+        return [problem for index, value in enumerate(node) for problem in _init_examples(value, path + (index,))]
+    example = next((example for example in INIT_EXAMPLES if isinstance(node, str) and example in node), None)
+    if example is None:
+        return []
+    return [Problem(f"still holds “{example}”, the example from `tenderkit init`", path=path, severity="warning",
+                    hint="write the real value here, or remove the field if it is optional")]
 
 
 def validate_data(root: type[M], loaded: Loaded) -> M:
