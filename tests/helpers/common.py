@@ -105,18 +105,29 @@ def own_template(repo: Path, old: str, new: str, count: int = 1, name: str = "tj
 
 SOFFICE = find_soffice()
 PDFTOTEXT = shutil.which("pdftotext")
-_TOOLS = {"soffice": "LibreOffice (soffice)", "pdftotext": "poppler-utils (pdftotext)", "faketime": "faketime"}
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+# tool → (what to install, the variable that makes it required: set in CI by .ci/run)
+_TOOLS = {"soffice": ("LibreOffice (soffice)", "TENDERKIT_REQUIRE_LIBREOFFICE"),
+          "pdftotext": ("poppler-utils (pdftotext)", "TENDERKIT_REQUIRE_LIBREOFFICE"),
+          "faketime": ("faketime", "TENDERKIT_REQUIRE_LIBREOFFICE"),
+          "chromium": ("Chromium (chromium)", "TENDERKIT_REQUIRE_BROWSER"),
+          "chromedriver": ("ChromeDriver (chromium-driver)", "TENDERKIT_REQUIRE_BROWSER")}
+_FOUND = {"soffice": SOFFICE, "chromium": CHROMIUM}
 
 
 def require(*tools: str) -> None:
-    """Skip the test when one of `tools` (soffice, pdftotext, faketime) is missing, but fail it where
-    TENDERKIT_REQUIRE_LIBREOFFICE=1 (CI), so the LibreOffice tests can never pass there by not running."""
-    missing = [_TOOLS[tool] for tool in tools if not (SOFFICE if tool == "soffice" else shutil.which(tool))]
+    """Skip the test when one of `tools` (soffice, pdftotext, faketime, chromium, chromedriver) is
+    missing, but fail it where the tool's variable is 1 (TENDERKIT_REQUIRE_LIBREOFFICE or
+    TENDERKIT_REQUIRE_BROWSER, both set in CI), so these tests can never pass there by not running."""
+    missing = [tool for tool in tools if not (_FOUND[tool] if tool in _FOUND else shutil.which(tool))]
     if not missing:
         return
-    names, verb = " and ".join(missing), "is" if len(missing) == 1 else "are"
-    if os.environ.get("TENDERKIT_REQUIRE_LIBREOFFICE") == "1":
-        pytest.fail(f"{names} {verb} required here (TENDERKIT_REQUIRE_LIBREOFFICE=1) but not installed")
+    names = " and ".join(_TOOLS[tool][0] for tool in missing)
+    verb = "is" if len(missing) == 1 else "are"
+    required = sorted({_TOOLS[tool][1] for tool in missing if os.environ.get(_TOOLS[tool][1]) == "1"})
+    if required:
+        pytest.fail(f"{names} {verb} required here ({'=1, '.join(required)}=1) but not installed")
     pytest.skip(f"{names} {verb} not installed")
 
 
