@@ -113,12 +113,12 @@ class Preview:
         return touched
 
     def watched(self) -> list[Path]:
-        """The project directory, and the directories outside it that the builds read from (tenderkit's
-        own templates and libraries, a project's templates kept elsewhere)."""
-        directories = {self.root}
-        for view in self.views.values():
-            directories |= {path.parent for path in view.inputs}
-        existing = sorted(d for d in directories if d.is_dir())
+        """The project directory and tenderkit's own templates, libraries and law data, which a
+        build reads from wherever tenderkit is installed (a checkout's edits to them show too)."""
+        from .spec.law import BUNDLED_LAW
+
+        existing = sorted({d.resolve() for d in (self.root, build.bundled("templates"), build.bundled("library"),
+                                                 BUNDLED_LAW.parent) if d.is_dir()})
         return [d for d in existing if not any(d != other and d.is_relative_to(other) for other in existing)]
 
     def _build(self, old: View) -> View:
@@ -361,11 +361,17 @@ class Follower:
     async def run(self) -> None:
         from watchfiles import awatch
 
-        self.broadcast.send(await run_in_threadpool(self.preview.update))
-        # Changes arriving within `step` ms of each other are one batch: two quick saves, one build.
+        async def first() -> None:
+            self.broadcast.send(await run_in_threadpool(self.preview.update))
+
+        # Watching starts while the first build runs, so a save during it is not missed; changes
+        # arriving within `step` ms of each other are one batch: two quick saves, one build.
+        initial = asyncio.create_task(first())
         async for changes in awatch(*self.preview.watched(), stop_event=self.stop, step=50, debounce=1600):
+            await initial
             slugs = await run_in_threadpool(self.preview.update, [Path(path) for _, path in changes])
             self.broadcast.send(slugs)
+        await initial
 
 
 def create_app(preview: Preview, hosts: Iterable[str], *, follow: bool = True) -> HostGuard:
@@ -456,5 +462,9 @@ def serve(directory: Path, host: str = "127.0.0.1", port: int = 0, browser: bool
     if browser:
         webbrowser.open(url)
     config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=1, lifespan="on")
-    uvicorn.Server(config).run(sockets=[sock])
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn stops cleanly on Ctrl-C, then raises it again for the caller
+        pass
+    print("stopped serving", file=sys.stderr)
     return 0
