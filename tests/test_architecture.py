@@ -30,7 +30,8 @@ SOURCE = Path(__file__).resolve().parent.parent / "src" / "tenderkit"
 LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("entry point", frozenset({"tenderkit.__main__"})),
     ("cli", frozenset({"tenderkit.cli"})),
-    ("commands", frozenset({"tenderkit.package", "tenderkit.review.*", "tenderkit.watch", "tenderkit.init"})),
+    ("commands", frozenset({"tenderkit.package", "tenderkit.review.*", "tenderkit.watch", "tenderkit.init",
+                               "tenderkit.serve"})),
     ("build", frozenset({"tenderkit.build", "tenderkit.documents.*"})),
     ("render", frozenset({"tenderkit.render.*"})),
     ("derive and rules", frozenset({"tenderkit.derive", "tenderkit.rules"})),

@@ -3,56 +3,10 @@ a while and a file that disappears and comes back, and stops cleanly on Ctrl-C."
 
 from __future__ import annotations
 
-import queue
-import signal
-import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 
-from helpers.common import SPEC_2021
-
-
-class Process:
-    """A running command whose stdout and stderr lines can be awaited."""
-
-    def __init__(self, args: list[str], cwd: Path):
-        self.process = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        self.lines: queue.Queue[str] = queue.Queue()
-        self.seen: list[str] = []
-        self.pumps = [threading.Thread(target=self._pump, args=(stream,), daemon=True)
-                      for stream in (self.process.stdout, self.process.stderr)]
-        for pump in self.pumps:
-            pump.start()
-
-    def interrupt(self) -> int:
-        """Ctrl-C; the exit status, with every remaining line read."""
-        self.process.send_signal(signal.SIGINT)
-        code = self.process.wait(timeout=10)
-        for pump in self.pumps:
-            pump.join(timeout=5)
-        self.process.stdout.close()
-        self.process.stderr.close()
-        while not self.lines.empty():
-            self.seen.append(self.lines.get())
-        return code
-
-    def _pump(self, stream) -> None:
-        for line in stream:
-            self.lines.put(line.rstrip("\n"))
-
-    def wait_for(self, text: str, timeout: float = 30) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                line = self.lines.get(timeout=0.1)
-            except queue.Empty:
-                continue
-            self.seen.append(line)
-            if text in line:
-                return line
-        raise AssertionError(f"never saw {text!r}; saw:\n" + "\n".join(self.seen))
+from helpers.common import SPEC_2021, Process
 
 
 def test_watch_rebuilds_and_survives(repo):

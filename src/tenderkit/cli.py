@@ -153,6 +153,18 @@ def _parser() -> argparse.ArgumentParser:
                      help="the specs repository whose tenderkit.yaml to read (default: this directory)")
     law.set_defaults(command=_law)
 
+    serve = commands.add_parser("serve", help="preview the documents in the browser, updated on every save",
+                                description="Show the specs of a project and their documents as web pages on this "
+                                            "machine; each page updates by itself when a spec, tenderkit.yaml, a "
+                                            "template or a library is saved. Read-only: nothing is written.")
+    serve.add_argument("directory", nargs="?", type=Path, default=Path("."), metavar="DIR",
+                       help="the project: a directory with specs/ (or the specs themselves); default: this directory")
+    serve.add_argument("--port", type=int, default=0, metavar="N", help="the port (default: a free one)")
+    serve.add_argument("--host", default="127.0.0.1", metavar="H",
+                       help="the address to listen on (default 127.0.0.1: only this machine)")
+    serve.add_argument("--no-browser", action="store_true", help="do not open the page in a browser")
+    serve.set_defaults(command=_serve)
+
     textconv = commands.add_parser("textconv", help="print a Word file's text, for git diff",
                                    description="Print the text of a .docx (header, body, tables, footer) as Markdown "
                                                "in a stable form. Used by git: `git config diff.docx.textconv "
@@ -575,6 +587,18 @@ def _print_table(rows, header=None) -> None:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[-1])
+
+
+def _serve(arguments: argparse.Namespace) -> int:
+    from .serve import PortInUse, serve
+
+    if not arguments.directory.is_dir():
+        raise UsageError(f"no such directory: {arguments.directory}",
+                         "give the specs repository (the directory with specs/ and tenderkit.yaml)")
+    try:
+        return serve(arguments.directory, arguments.host, arguments.port, browser=not arguments.no_browser)
+    except PortInUse as exc:
+        raise UsageError(str(exc), exc.hint) from None
 
 
 def _textconv(arguments: argparse.Namespace) -> int:

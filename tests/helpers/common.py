@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import io
 import os
+import queue
 import shutil
+import signal
 import subprocess
 import sys
+import threading
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +42,47 @@ def run_process(*args: str, cwd: Path, env: dict | None = None, timeout: float =
     completed = subprocess.run([str(executable), *map(str, args)], cwd=cwd, capture_output=True, text=True,
                                env={**os.environ, **(env or {})}, timeout=timeout)
     return Result(completed.returncode, completed.stdout, completed.stderr)
+
+
+class Process:
+    """A running command whose stdout and stderr lines can be awaited."""
+
+    def __init__(self, args: list[str], cwd: Path):
+        self.process = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        self.pumps = [threading.Thread(target=self._pump, args=(stream,), daemon=True)
+                      for stream in (self.process.stdout, self.process.stderr)]
+        for pump in self.pumps:
+            pump.start()
+
+    def interrupt(self) -> int:
+        """Ctrl-C; the exit status, with every remaining line read."""
+        self.process.send_signal(signal.SIGINT)
+        code = self.process.wait(timeout=10)
+        for pump in self.pumps:
+            pump.join(timeout=5)
+        self.process.stdout.close()
+        self.process.stderr.close()
+        while not self.lines.empty():
+            self.seen.append(self.lines.get())
+        return code
+
+    def _pump(self, stream) -> None:
+        for line in stream:
+            self.lines.put(line.rstrip("\n"))
+
+    def wait_for(self, text: str, timeout: float = 30) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            self.seen.append(line)
+            if text in line:
+                return line
+        raise AssertionError(f"never saw {text!r}; saw:\n" + "\n".join(self.seen))
 
 
 def variant(repo: Path, replacements: dict[str, str] | None = None, *, base: Path = SPEC_2021,
@@ -105,18 +150,29 @@ def own_template(repo: Path, old: str, new: str, count: int = 1, name: str = "tj
 
 SOFFICE = find_soffice()
 PDFTOTEXT = shutil.which("pdftotext")
-_TOOLS = {"soffice": "LibreOffice (soffice)", "pdftotext": "poppler-utils (pdftotext)", "faketime": "faketime"}
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+# tool → (what to install, the variable that makes it required: set in CI by .ci/run)
+_TOOLS = {"soffice": ("LibreOffice (soffice)", "TENDERKIT_REQUIRE_LIBREOFFICE"),
+          "pdftotext": ("poppler-utils (pdftotext)", "TENDERKIT_REQUIRE_LIBREOFFICE"),
+          "faketime": ("faketime", "TENDERKIT_REQUIRE_LIBREOFFICE"),
+          "chromium": ("Chromium (chromium)", "TENDERKIT_REQUIRE_BROWSER"),
+          "chromedriver": ("ChromeDriver (chromium-driver)", "TENDERKIT_REQUIRE_BROWSER")}
+_FOUND = {"soffice": SOFFICE, "chromium": CHROMIUM}
 
 
 def require(*tools: str) -> None:
-    """Skip the test when one of `tools` (soffice, pdftotext, faketime) is missing, but fail it where
-    TENDERKIT_REQUIRE_LIBREOFFICE=1 (CI), so the LibreOffice tests can never pass there by not running."""
-    missing = [_TOOLS[tool] for tool in tools if not (SOFFICE if tool == "soffice" else shutil.which(tool))]
+    """Skip the test when one of `tools` (soffice, pdftotext, faketime, chromium, chromedriver) is
+    missing, but fail it where the tool's variable is 1 (TENDERKIT_REQUIRE_LIBREOFFICE or
+    TENDERKIT_REQUIRE_BROWSER, both set in CI), so these tests can never pass there by not running."""
+    missing = [tool for tool in tools if not (_FOUND[tool] if tool in _FOUND else shutil.which(tool))]
     if not missing:
         return
-    names, verb = " and ".join(missing), "is" if len(missing) == 1 else "are"
-    if os.environ.get("TENDERKIT_REQUIRE_LIBREOFFICE") == "1":
-        pytest.fail(f"{names} {verb} required here (TENDERKIT_REQUIRE_LIBREOFFICE=1) but not installed")
+    names = " and ".join(_TOOLS[tool][0] for tool in missing)
+    verb = "is" if len(missing) == 1 else "are"
+    required = sorted({_TOOLS[tool][1] for tool in missing if os.environ.get(_TOOLS[tool][1]) == "1"})
+    if required:
+        pytest.fail(f"{names} {verb} required here ({'=1, '.join(required)}=1) but not installed")
     pytest.skip(f"{names} {verb} not installed")
 
 

@@ -1,0 +1,470 @@
+"""`tenderkit serve`: a local preview of a project's documents that follows every save.
+
+Each spec is built in the server by the pipeline `tenderkit build` uses (check_spec, then
+render_documents), kept in memory, and shown as HTML made from the documents' Markdown twins, so the
+page says what the Word files say. Requests are answered from that memory only: no path of a request
+ever reaches the file system, so nothing outside the project can be served, and nothing is written.
+A watcher (watchfiles, on the operating system's file events) rebuilds the specs a saved file
+affects and tells open pages through server-sent events; a page then replaces its content in place,
+keeping its scroll position.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import errno
+import json
+import socket
+import sys
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from urllib.parse import quote
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from . import build
+from .spec.errors import Problem, SpecError
+from .spec.loader import YAML_SUFFIXES, display_path
+
+STATES = {"pending": "Bygger…", "built": "Byggd", "warnings": "Varningar", "errors": "Fel",
+          "crashed": "Kraschade"}
+AROUND = 2  # YAML lines shown before and after the line of a problem
+KEEP_ALIVE = 15.0  # seconds between comments on an idle event stream, so proxies and browsers keep it open
+WATCHED_SUFFIXES = frozenset({*YAML_SUFFIXES, ".docx"})  # specs, project file, libraries, law data; templates
+MEDIA_TYPES = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+               ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+               ".md": "text/markdown; charset=utf-8"}
+
+
+class PortInUse(Exception):
+    def __init__(self, message: str, hint: str):
+        super().__init__(message)
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class Document:
+    name: str  # the kind's name, the file stem in output/
+    title: str
+    html: str | None  # None for a document without a Markdown twin (the price workbook)
+    files: dict[str, bytes]  # what can be downloaded: file name → bytes
+
+
+@dataclass(frozen=True)
+class View:
+    """What the server knows of one spec: its state, and the documents of its last good build."""
+
+    path: Path
+    slug: str
+    state: str = "pending"
+    title: str = ""
+    documents: tuple[Document, ...] = ()
+    problems: tuple[str, ...] = ()  # errors, or the crash, as the CLI prints them with the lines around
+    warnings: tuple[str, ...] = ()
+    inputs: frozenset[Path] = frozenset()  # the files its documents were built from; empty until it checks
+    stale: bool = False  # the documents are those of an earlier, valid version of the spec
+    builds: int = 0
+
+    @property
+    def name(self) -> str:
+        return self.title or self.path.name
+
+
+class Preview:
+    """The specs of one project, each built on demand of `update`; safe to read from other threads
+    while one thread updates (each view is replaced whole)."""
+
+    def __init__(self, root: Path):
+        self.root = root.resolve()
+        self.templates = build.Templates()
+        self.views: dict[str, View] = {slug_of(path): View(path, slug_of(path)) for path in self.spec_paths()}
+
+    def spec_paths(self) -> list[Path]:
+        """The project's specs: those in DIR/specs/ when DIR has one (a repository's root), else in DIR."""
+        directory = self.root / "specs" if (self.root / "specs").is_dir() else self.root
+        return build.spec_files([directory])
+
+    def update(self, changed: Iterable[Path] | None = None) -> list[str]:
+        """Rebuild the specs that `changed` files affect (all when None); the slugs of the specs
+        whose page changed, those of deleted specs included."""
+        changed = None if changed is None else {path.resolve() for path in changed if relevant(path)}
+        if changed is not None and not changed:
+            return []
+        paths = {slug_of(path): path for path in self.spec_paths()}
+        touched = sorted(self.views.keys() - paths.keys())
+        for slug in touched:
+            del self.views[slug]
+        specs = {path.resolve() for path in paths.values()}
+        if changed is None or changed - specs:
+            self.templates = build.Templates()  # a template may have changed: compile them again
+        for slug, path in paths.items():
+            old = self.views.get(slug) or View(path, slug)
+            if changed is None or old.state == "pending" or affects(old, changed, specs):
+                self.views[slug] = self._build(old)
+                touched.append(slug)
+        return touched
+
+    def watched(self) -> list[Path]:
+        """The project directory and tenderkit's own templates, libraries and law data, which a
+        build reads from wherever tenderkit is installed (a checkout's edits to them show too)."""
+        from .spec.law import BUNDLED_LAW
+
+        existing = sorted({d.resolve() for d in (self.root, build.bundled("templates"), build.bundled("library"),
+                                                 BUNDLED_LAW.parent) if d.is_dir()})
+        return [d for d in existing if not any(d != other and d.is_relative_to(other) for other in existing)]
+
+    def _build(self, old: View) -> View:
+        builds = old.builds + 1
+        checked = None
+        try:
+            checked = build.check_spec(old.path)
+            built = build.render_documents(checked, self.templates)
+        except SpecError as exc:
+            return View(old.path, old.slug, "errors", old.title, old.documents,
+                        tuple(problem_text(p, exc.sources) for p in exc.problems), (),
+                        frozenset(checked.inputs) if checked else old.inputs, bool(old.documents), builds)
+        except Exception as exc:  # a bug in tenderkit: shown on this spec's page, the server goes on
+            crash = (f"tenderkit: internal error: {type(exc).__name__}: {exc}\n  This is a bug in tenderkit, not in "
+                     f"your spec. Report it with the text below.\n\n{traceback.format_exc()}")
+            return View(old.path, old.slug, "crashed", old.title, old.documents, (crash,), (), old.inputs,
+                        bool(old.documents), builds)
+        sources = checked.valid.source.lines
+        warnings = tuple(problem_text(p, sources) for p in checked.warnings)
+        documents = tuple(Document(d.kind.name, d.kind.title,
+                                   markdown_html(d.files[f"{d.kind.name}.md"].decode()) if "md" in d.kind.formats
+                                   else None,
+                                   {name: data for name, data in d.files.items() if not name.endswith(".md")})
+                          for d in built)
+        return View(old.path, old.slug, "warnings" if warnings else "built", checked.spec.service.name, documents,
+                    (), warnings, frozenset(path.resolve() for path in checked.inputs), False, builds)
+
+
+def slug_of(path: Path) -> str:
+    return path.stem
+
+
+def relevant(path: Path) -> bool:
+    """A file a build may read; editors' lock and backup files, output/ and .git are not."""
+    return path.suffix.lower() in WATCHED_SUFFIXES and not path.name.startswith(("~$", ".#"))
+
+
+def affects(view: View, changed: set[Path], specs: set[Path]) -> bool:
+    """Whether a saved file changes this spec's documents. A spec that never got as far as its
+    inputs (its project file is broken, say) is built again on any change but another spec's."""
+    if view.path.resolve() in changed:
+        return True
+    return bool(view.inputs & changed) if view.inputs else bool(changed - specs)
+
+
+def problem_text(problem: Problem, sources: dict[str, list[str]]) -> str:
+    """The problem as the CLI prints it, with AROUND lines of the YAML before and after its line."""
+    text = problem.render(sources)
+    location = problem.location
+    lines = sources.get(location.file) if location else None
+    if not lines or not 0 < location.line <= len(lines):
+        return text
+
+    def numbered(numbers: range) -> list[str]:
+        return [f"{n:>5} | {lines[n - 1].rstrip()}" for n in numbers]
+
+    headline, source, caret, *rest = text.split("\n")
+    before = numbered(range(max(1, location.line - AROUND), location.line))
+    after = numbered(range(location.line + 1, min(len(lines), location.line + AROUND) + 1))
+    return "\n".join([headline, *before, source, caret, *after, *rest])
+
+
+# --- the documents' Markdown twins as HTML ------------------------------------------------------------
+
+def markdown_html(markdown: str) -> str:
+    """The Markdown that `render.text.to_markdown` writes, as HTML; every text escaped. Only that
+    writer's few forms are read: header and footer, headings, lists, tables, paragraphs."""
+    out = []
+    for chunk in markdown.strip("\n").split("\n\n"):
+        lines = chunk.split("\n")
+        if lines[0] in ("<!-- sidhuvud -->", "<!-- sidfot -->"):
+            kind = "header" if lines[0] == "<!-- sidhuvud -->" else "footer"
+            out.append(f'<div class="{kind}">' + "<br>".join(escape(line.rstrip(" ")) for line in lines[1:]) + "</div>")
+        elif chunk.startswith("#"):
+            marks, _, text = chunk.partition(" ")
+            level = min(len(marks), 6) if set(marks) == {"#"} else 0
+            out.append(f"<h{level}>{escape(text)}</h{level}>" if level else f"<p>{escape(chunk)}</p>")
+        elif len(lines) > 1 and all(line.startswith("|") for line in lines) and lines[1].startswith("|---"):
+            rows = [_cells(line) for line in lines[:1] + lines[2:]]
+            head = "".join(f"<th>{escape(cell)}</th>" for cell in rows[0])
+            body = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows[1:])
+            out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+        elif all(line.lstrip(" ").startswith("- ") for line in lines):
+            items = "".join(f'<li style="margin-left:{(len(line) - len(line.lstrip(" "))) // 2 * 1.5}em">'
+                            f'{escape(line.lstrip(" ")[2:])}</li>' for line in lines)
+            out.append(f"<ul>{items}</ul>")
+        else:
+            out.append("<p>" + "<br>".join(escape(line) for line in lines) + "</p>")
+    return "\n".join(out)
+
+
+def _cells(line: str) -> list[str]:
+    cells, current, index = [], "", 1
+    while index < len(line):
+        if line.startswith("\\|", index):
+            current, index = current + "|", index + 2
+        elif line[index] == "|":
+            cells.append(current.strip())
+            current, index = "", index + 1
+        else:
+            current, index = current + line[index], index + 1
+    return cells
+
+
+# --- the pages ----------------------------------------------------------------------------------------
+
+STYLE = """
+body{font-family:Georgia,'Times New Roman',serif;margin:0;background:#eee;color:#111}
+nav.top{font-family:Arial,sans-serif;background:#234;color:#fff;padding:.6em 1.2em}
+nav.top a{color:#fff}
+main{max-width:60em;margin:1em auto;padding:0 1em}
+.state{font-family:Arial,sans-serif;font-size:.8em;padding:.1em .5em;border-radius:.8em;background:#ccc}
+.state.built{background:#bdb}.state.warnings{background:#fd8}.state.errors,.state.crashed{background:#f99}
+.columns{display:flex;gap:1.5em;align-items:flex-start}.columns>*{flex:1;min-width:0}
+pre.problem{background:#fff;border-left:4px solid #c00;padding:.6em;overflow-x:auto;white-space:pre-wrap}
+pre.problem.warning{border-color:#d90}
+article{background:#fff;padding:2em 3em;margin:1em 0;box-shadow:0 1px 3px #999}
+.stale article{opacity:.45;filter:grayscale(1)}
+.header,.footer{font-family:Arial,sans-serif;font-size:.8em;color:#555;border-bottom:1px solid #ccc;margin-bottom:1em}
+.footer{border:0;border-top:1px solid #ccc;margin-top:2em}
+table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #999;padding:.2em .5em;text-align:left}
+ul.documents li{margin:.3em 0}
+"""
+
+SCRIPT = """
+const content = document.getElementById("content");
+async function refresh() {
+  const response = await fetch(location.pathname + "?fragment=1", {cache: "no-store"});
+  content.innerHTML = await response.text();
+}
+const events = new EventSource("/events");
+events.onopen = refresh;  // whatever changed while the page loaded or the stream was away
+events.onmessage = (event) => {
+  const spec = content.dataset.spec;
+  if (!spec || JSON.parse(event.data).includes(spec)) refresh();
+};
+"""
+
+
+def page(title: str, body: str, spec: str = "") -> str:
+    return (f'<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+            f'<style>{STYLE}</style></head><body><nav class="top"><a href="/">tenderkit</a> · förhandsvisning</nav>'
+            f'<main id="content" data-spec="{escape(spec)}">{body}</main><script>{SCRIPT}</script></body></html>')
+
+
+def state_badge(view: View) -> str:
+    return f'<span class="state {view.state}">{STATES[view.state]}</span>'
+
+
+def index_content(preview: Preview) -> str:
+    rows = "".join(f'<li><a href="/spec/{quote(v.slug)}">{escape(v.name)}</a> {state_badge(v)} '
+                   f"<small>{escape(display_path(v.path))}</small></li>"
+                   for v in sorted(preview.views.values(), key=lambda v: v.slug))
+    return (f"<h1>Specifikationer i {escape(str(preview.root))}</h1>"
+            + (f'<ul class="documents">{rows}</ul>' if rows else "<p>Inga specifikationer (*.yaml) hittades.</p>"))
+
+
+def spec_content(view: View) -> str:
+    parts = [f'<p><a href="/">Alla specifikationer</a></p><h1>{escape(view.name)} {state_badge(view)}</h1>',
+             f"<p><small>{escape(display_path(view.path))}</small></p>"]
+    if view.state == "pending":
+        parts.append("<p>Dokumenten byggs…</p>")
+    problems = "".join(f'<pre class="problem">{escape(text)}</pre>' for text in view.problems)
+    warnings = "".join(f'<pre class="problem warning">{escape(text)}</pre>' for text in view.warnings)
+    links = "".join(f'<li><a href="#{escape(d.name)}">{escape(d.title)}</a> '
+                    + " ".join(f'<a download href="/spec/{quote(view.slug)}/files/{quote(name)}">{escape(name)}</a>'
+                               for name in d.files) + "</li>" for d in view.documents)
+    documents = "".join(f'<article id="{escape(d.name)}">{d.html}</article>' for d in view.documents if d.html)
+    shown = (f'<ul class="documents">{links}</ul>{documents}') if view.documents else ""
+    if view.problems:
+        note = "<p>Senaste giltiga förhandsvisning:</p>" if shown else "<p>Ingen tidigare giltig version.</p>"
+        parts.append(f'<div class="columns"><section><h2>Problem</h2>{problems}</section>'
+                     f'<section class="stale">{note}{shown}</section></div>')
+    else:
+        if warnings:
+            parts.append(f"<h2>Varningar</h2>{warnings}")
+        parts.append(shown)
+    return "".join(parts)
+
+
+class Broadcast:
+    """The open event streams; `send` tells each the slugs of the specs that changed."""
+
+    def __init__(self) -> None:
+        self.queues: set[asyncio.Queue[list[str]]] = set()
+
+    def send(self, slugs: list[str]) -> None:
+        if slugs:
+            for queue in self.queues:
+                queue.put_nowait(slugs)
+
+    async def stream(self):
+        queue: asyncio.Queue[list[str]] = asyncio.Queue()
+        self.queues.add(queue)
+        try:
+            yield "retry: 1000\n\n"
+            while True:
+                try:
+                    slugs = await asyncio.wait_for(queue.get(), KEEP_ALIVE)
+                except TimeoutError:
+                    yield ": keep-alive\n\n"
+                    continue
+                yield f"data: {json.dumps(slugs)}\n\n"
+        finally:
+            self.queues.discard(queue)
+
+
+class HostGuard:
+    """Refuses every request whose Host header is not the server's own address: a web page
+    elsewhere cannot read the specs by pointing its own name at 127.0.0.1 (DNS rebinding)."""
+
+    def __init__(self, app, allowed: Iterable[str]):
+        self.app = app
+        self.allowed = frozenset(host.lower() for host in allowed)
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] in ("http", "websocket"):
+            host = dict(scope["headers"]).get(b"host", b"").decode("latin-1").lower()
+            if host not in self.allowed:
+                response = PlainTextResponse(f"tenderkit serve answers only requests to {', '.join(sorted(self.allowed))}",
+                                             status_code=403)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def allowed_hosts(host: str, port: int) -> list[str]:
+    named = f"[{host}]" if ":" in host else host
+    return [f"{named}:{port}", f"127.0.0.1:{port}", f"localhost:{port}"]
+
+
+@dataclass
+class Follower:
+    """The task that builds every spec once, then again the specs each save affects."""
+
+    preview: Preview
+    broadcast: Broadcast
+    stop: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def run(self) -> None:
+        from watchfiles import awatch
+
+        async def first() -> None:
+            self.broadcast.send(await run_in_threadpool(self.preview.update))
+
+        # Watching starts while the first build runs, so a save during it is not missed; changes
+        # arriving within `step` ms of each other are one batch: two quick saves, one build.
+        initial = asyncio.create_task(first())
+        async for changes in awatch(*self.preview.watched(), stop_event=self.stop, step=50, debounce=1600):
+            await initial
+            slugs = await run_in_threadpool(self.preview.update, [Path(path) for _, path in changes])
+            self.broadcast.send(slugs)
+        await initial
+
+
+def create_app(preview: Preview, hosts: Iterable[str], *, follow: bool = True) -> HostGuard:
+    """The web application; `follow` builds the specs and rebuilds them on save (tests build by hand)."""
+    broadcast = Broadcast()
+
+    def fragment_or_page(request: Request, title: str, body: str, spec: str = "", status: int = 200) -> Response:
+        if request.query_params.get("fragment"):
+            return HTMLResponse(body, status_code=status)
+        return HTMLResponse(page(title, body, spec), status_code=status)
+
+    async def index(request: Request) -> Response:
+        return fragment_or_page(request, "tenderkit", index_content(preview))
+
+    async def spec(request: Request) -> Response:
+        slug = request.path_params["slug"]
+        view = preview.views.get(slug)
+        if view is None:
+            return fragment_or_page(request, "tenderkit", '<p><a href="/">Alla specifikationer</a></p>'
+                                    f"<p>Det finns ingen specifikation {escape(slug)} (längre).</p>", slug, 404)
+        return fragment_or_page(request, view.name, spec_content(view), slug)
+
+    async def download(request: Request) -> Response:
+        view = preview.views.get(request.path_params["slug"])
+        name = request.path_params["name"]
+        data = next((d.files[name] for d in view.documents if name in d.files), None) if view else None
+        if data is None:
+            return PlainTextResponse("no such file", status_code=404)
+        return Response(data, media_type=MEDIA_TYPES.get(Path(name).suffix, "application/octet-stream"),
+                        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
+
+    async def events(request: Request) -> Response:
+        return StreamingResponse(broadcast.stream(), media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-store"})
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        if not follow:
+            yield
+            return
+        follower = Follower(preview, broadcast)
+        task = asyncio.create_task(follower.run())
+        yield
+        follower.stop.set()
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task
+
+    app = Starlette(routes=[Route("/", index), Route("/spec/{slug}", spec),
+                            Route("/spec/{slug}/files/{name}", download), Route("/events", events)],
+                    lifespan=lifespan)
+    return HostGuard(app, hosts)
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on `port` (a free one when 0); PortInUse names a free port to use instead."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno != errno.EADDRINUSE:
+            raise PortInUse(f"cannot listen on {host}:{port}: {exc.strerror}",
+                            "give an address of this machine with --host, or leave --host out for 127.0.0.1") from None
+        with socket.socket(family, socket.SOCK_STREAM) as free:
+            free.bind((host, 0))
+            suggestion = free.getsockname()[1]
+        raise PortInUse(f"port {port} on {host} is in use (another tenderkit serve, or another program)",
+                        f"use a free port, e.g. --port {suggestion}, or leave --port out to get one") from None
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
+def serve(directory: Path, host: str = "127.0.0.1", port: int = 0, browser: bool = True) -> int:
+    import webbrowser
+
+    import uvicorn
+
+    sock = bind(host, port)
+    port = sock.getsockname()[1]
+    url = f"http://{f'[{host}]' if ':' in host else host}:{port}/"
+    app = create_app(Preview(directory), allowed_hosts(host, port))
+    print(url, flush=True)
+    print(f"previewing the specs of {directory}; press Ctrl-C to stop", file=sys.stderr, flush=True)
+    if browser:
+        webbrowser.open(url)
+    config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=1, lifespan="on")
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn stops cleanly on Ctrl-C, then raises it again for the caller
+        pass
+    print("stopped serving", file=sys.stderr)
+    return 0

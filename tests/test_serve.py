@@ -1,0 +1,239 @@
+"""`tenderkit serve` over HTTP: the pages hold the documents' text escaped, invalid and crashing
+specs are shown on their own page, the Host header and every path outside the pages are refused,
+a saved file rebuilds only what it affects, and a busy port is reported with a free one."""
+
+from __future__ import annotations
+
+import asyncio
+import http.client
+import re
+import socket
+import sys
+from pathlib import Path
+
+import pytest
+from helpers.common import SPEC_2021, SPEC_TENDER, Process, line_of, normalise, variant
+from starlette.testclient import TestClient
+
+from tenderkit import build
+from tenderkit.render.text import docx_markdown
+from tenderkit.serve import Broadcast, Follower, Preview, create_app
+
+PORT = 8123
+MEMO_2021 = "anhorigstod-barn-2021"
+
+
+@pytest.fixture
+def served(repo):
+    """The preview of the repository, built, and a client that asks as the browser on 127.0.0.1 would."""
+    preview = Preview(repo)
+    preview.update()
+    client = TestClient(create_app(preview, [f"127.0.0.1:{PORT}", f"localhost:{PORT}"], follow=False),
+                        base_url=f"http://127.0.0.1:{PORT}")
+    return preview, client
+
+
+def text_of(html: str) -> str:
+    return normalise(re.sub(r"<[^>]+>", " ", html))
+
+
+def test_the_index_lists_every_spec_with_its_state(served):
+    _, client = served
+    page = client.get("/")
+    assert page.status_code == 200
+    for slug in (MEMO_2021, "anhorigstod-barn-unga-2024", SPEC_TENDER.stem):
+        assert f'href="/spec/{slug}"' in page.text
+    assert text_of(page.text).count("Byggd") + text_of(page.text).count("Varningar") == 3
+
+
+def test_a_spec_page_shows_each_document_as_its_markdown_twin_says(served, repo, tmp_path):
+    _, client = served
+    page = client.get(f"/spec/{SPEC_TENDER.stem}")
+    assert page.status_code == 200
+    build.build(repo / "specs" / SPEC_TENDER.name, tmp_path)
+    shown = text_of(page.text)
+    for twin in sorted((tmp_path / SPEC_TENDER.stem).glob("*.md")):  # memo, förfrågningsunderlag, annexes
+        for line in twin.read_text(encoding="utf-8").splitlines():
+            if line.startswith("#"):
+                assert normalise(line.lstrip("# ")) in shown, (twin.name, line)
+    assert "<h1>Stödboende för unga vuxna – godkännande av upphandlingsdokument</h1>" in page.text
+    assert "<td>Boendeplats med stöd</td><td>dygn</td><td>3\u00a0650</td><td>4\u00a0380</td><td>+730</td>" in page.text
+
+
+def test_the_word_files_download_as_built(served):
+    _, client = served
+    memo = client.get(f"/spec/{MEMO_2021}/files/tjansteskrivelse.docx")
+    assert memo.status_code == 200
+    assert memo.headers["content-type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert "attachment" in memo.headers["content-disposition"]
+    assert "Förslaget är att avtalet utökas med 2\u00a0600 timmar per år" in docx_markdown(memo.content)
+    workbook = client.get(f"/spec/{SPEC_TENDER.stem}/files/prisbilaga.xlsx")
+    assert workbook.status_code == 200 and workbook.content[:2] == b"PK"
+
+
+def test_spec_text_is_escaped(repo):
+    variant(repo, {"name: anhörigstöd barn": "name: anhörigstöd <script>alert(1)</script> barn"})
+    preview = Preview(repo)
+    preview.update()
+    client = TestClient(create_app(preview, [f"127.0.0.1:{PORT}"], follow=False), base_url=f"http://127.0.0.1:{PORT}")
+    for path in (f"/spec/{MEMO_2021}", "/"):
+        page = client.get(path).text
+        assert "<script>alert" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert preview.views[MEMO_2021].state in ("built", "warnings")
+
+
+@pytest.mark.parametrize("host", ["evil.example:8123", "127.0.0.1:8124", "127.0.0.1", "localhost", "",
+                                  "127.0.0.1:8123.evil.example"])
+def test_a_foreign_host_is_refused(served, host):
+    _, client = served
+    for path in ("/", f"/spec/{MEMO_2021}", f"/spec/{MEMO_2021}/files/tjansteskrivelse.docx", "/events"):
+        response = client.get(path, headers={"Host": host})
+        assert response.status_code == 403, (host, path)
+        assert "anhörigstöd" not in response.text
+
+
+@pytest.mark.parametrize("host", [f"127.0.0.1:{PORT}", f"localhost:{PORT}", f"LOCALHOST:{PORT}"])
+def test_the_server_own_names_are_served(served, host):
+    _, client = served
+    assert client.get(f"/spec/{MEMO_2021}", headers={"Host": host}).status_code == 200
+
+
+TRAVERSALS = ["/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+              "/spec/..%2f..%2f..%2fetc%2fpasswd", f"/spec/{MEMO_2021}/files/..%2f..%2f..%2f..%2fetc%2fpasswd",
+              f"/spec/{MEMO_2021}/files/%2e%2e%2fspecs%2f{MEMO_2021}.yaml", f"/spec/{MEMO_2021}/files/..%5c..%5cetc%5cpasswd",
+              f"/spec/{MEMO_2021}/files/{MEMO_2021}.yaml", "/specs/anhorigstod-barn-2021.yaml", "/tenderkit.yaml",
+              "//etc/passwd", "/spec/%2fetc%2fpasswd", f"/spec/{MEMO_2021}/files/%00", "/spec/%2e%2e", "/spec/%2e"]
+
+
+@pytest.mark.parametrize("path", TRAVERSALS)
+def test_nothing_but_the_pages_is_served(served, path):
+    _, client = served
+    response = client.get(path)
+    assert response.status_code == 404, path
+    assert "root:" not in response.text and "per_year" not in response.text
+
+
+def test_an_invalid_spec_shows_its_located_problem_and_the_last_good_preview(served, repo):
+    preview, client = served
+    spec = repo / "specs" / SPEC_2021.name
+    spec.write_text(spec.read_text(encoding="utf-8").replace("per_year: 2600", "per_year: mycket"), encoding="utf-8")
+    assert preview.update([spec]) == [MEMO_2021]
+    line = line_of(spec, "per_year: mycket")
+    page = client.get(f"/spec/{MEMO_2021}").text
+    problem = re.search(r'<pre class="problem">(.*?)</pre>', page, re.S).group(1)
+    assert f"specs/{SPEC_2021.name}:{line}:" in problem and "expected a whole number, got &quot;mycket&quot;" in problem
+    for number in range(line - 2, line + 3):  # the YAML lines around, numbered as the file is
+        assert re.search(rf"^ *{number} \| ", problem, re.M), number
+    assert "      name: föräldrastärkande insatser" in problem
+    stale = page[page.index('<section class="stale">'):]
+    assert "Senaste giltiga förhandsvisning" in stale and "utökas med 2\u00a0600 timmar" in stale
+    assert 'class="state errors"' in client.get("/").text
+
+
+def test_a_crash_in_one_spec_is_shown_on_its_page_and_the_others_are_served(served, repo, monkeypatch):
+    preview, client = served
+    render = build.render_documents
+
+    def crashing(checked, templates=None):
+        if checked.valid.id == MEMO_2021:
+            raise ZeroDivisionError("a bug")
+        return render(checked, templates)
+
+    monkeypatch.setattr(build, "render_documents", crashing)
+    (repo / "tenderkit.yaml").touch()
+    assert sorted(preview.update([repo / "tenderkit.yaml"])) == sorted(preview.views)  # the project file: all
+    page = client.get(f"/spec/{MEMO_2021}")
+    assert page.status_code == 200
+    assert "tenderkit: internal error: ZeroDivisionError: a bug" in page.text
+    assert 'class="state crashed"' in page.text
+    other = client.get(f"/spec/{SPEC_TENDER.stem}")
+    assert other.status_code == 200 and 'class="state built"' in other.text
+
+
+def test_a_save_rebuilds_only_the_specs_it_affects(served, repo):
+    preview, _ = served
+    builds = {slug: view.builds for slug, view in preview.views.items()}
+    spec = repo / "specs" / SPEC_2021.name
+    spec.write_text(spec.read_text(encoding="utf-8").replace("per_year: 2600", "per_year: 1950"), encoding="utf-8")
+    assert preview.update([spec, repo / "output" / "x.docx.tmp", repo / ".git" / "index"]) == [MEMO_2021]
+    assert {slug: view.builds - builds[slug] for slug, view in preview.views.items()} == {
+        MEMO_2021: 1, "anhorigstod-barn-unga-2024": 0, SPEC_TENDER.stem: 0}
+    spec.unlink()
+    assert preview.update([spec]) == [MEMO_2021]
+    assert MEMO_2021 not in preview.views
+
+
+def test_a_deleted_spec_has_no_page(served, repo):
+    preview, client = served
+    (repo / "specs" / SPEC_2021.name).unlink()
+    preview.update([repo / "specs" / SPEC_2021.name])
+    page = client.get(f"/spec/{MEMO_2021}")
+    assert page.status_code == 404 and "Det finns ingen specifikation" in page.text
+
+
+def test_two_saves_within_milliseconds_are_one_build(repo):
+    """The watcher itself, on the operating system's events: two quick saves, one rebuild, one event."""
+    spec = repo / "specs" / SPEC_2021.name
+    good = spec.read_text(encoding="utf-8")
+
+    async def scenario() -> tuple[int, list[list[str]]]:
+        preview, broadcast = Preview(repo), Broadcast()
+        events: asyncio.Queue[list[str]] = asyncio.Queue()
+        broadcast.queues.add(events)
+        follower = Follower(preview, broadcast)
+        task = asyncio.create_task(follower.run())
+        try:
+            assert len(await asyncio.wait_for(events.get(), 60)) == 3  # the first build, of all three
+            before = preview.views[MEMO_2021].builds
+            spec.write_text(good.replace("per_year: 2600", "per_year: 1950"), encoding="utf-8")
+            spec.write_text(good.replace("per_year: 2600", "per_year: 1951"), encoding="utf-8")
+            seen = [await asyncio.wait_for(events.get(), 20)]
+            await asyncio.sleep(1.0)
+            while not events.empty():
+                seen.append(events.get_nowait())
+            return preview.views[MEMO_2021].builds - before, seen
+        finally:
+            follower.stop.set()
+            await asyncio.wait_for(task, 10)
+
+    builds, seen = asyncio.run(scenario())
+    assert (builds, seen) == (1, [[MEMO_2021]])
+
+
+def test_a_port_in_use_is_reported_with_a_free_one(cli, repo):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = cli("serve", repo, "--port", port, "--no-browser")
+    assert result.code == 2
+    assert f"tenderkit: port {port} on 127.0.0.1 is in use" in result.err
+    suggested = int(re.search(r"--port (\d+)", result.err).group(1))
+    assert suggested != port
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", suggested))
+
+
+def test_the_real_server_refuses_raw_traversals_and_foreign_hosts(repo):
+    """Against uvicorn itself, with paths no client library normalises first."""
+    server = Process([str(Path(sys.executable).with_name("tenderkit")), "serve", str(repo), "--no-browser"], cwd=repo)
+    try:
+        url = server.wait_for("http://127.0.0.1:")
+        port = int(url.rsplit(":", 1)[1].strip("/"))
+        for path, host, status in [("/../../etc/passwd", f"127.0.0.1:{port}", 404),
+                                   ("/%2e%2e/%2e%2e/etc/passwd", f"127.0.0.1:{port}", 404),
+                                   (f"/spec/{MEMO_2021}/files/../../../../etc/passwd", f"127.0.0.1:{port}", 404),
+                                   (f"/spec/{MEMO_2021}/../../tenderkit.yaml", f"127.0.0.1:{port}", 404),
+                                   ("/", "rebound.example", 403), ("/", f"localhost:{port}", 200)]:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            connection.putrequest("GET", path, skip_host=True)
+            connection.putheader("Host", host)
+            connection.endheaders()
+            response = connection.getresponse()
+            body = response.read().decode()
+            connection.close()
+            assert response.status == status, (path, host)
+            assert "root:" not in body and "defaults:" not in body
+    finally:
+        assert server.interrupt() == 0
