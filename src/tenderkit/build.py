@@ -111,6 +111,16 @@ def spec_inputs(path: Path, paths: ProjectPaths | None) -> tuple[Path, ...]:
             *library_files([bundled("library"), *paths.library]), paths.law or BUNDLED_LAW)
 
 
+def affected(spec: Path, inputs: frozenset[Path], changed: set[Path], specs: set[Path]) -> bool:
+    """Whether saving the `changed` files changes the documents of `spec`, whose last check read
+    `inputs` (all paths resolved): the spec itself, or a project file, template, library or law
+    data it read. A spec that never got as far as its inputs (its project file is broken, say) is
+    built again on any change but another spec's. The one rule of `build --watch` and `serve`."""
+    if spec in changed:
+        return True
+    return bool(inputs & changed) if inputs else bool(changed - specs)
+
+
 def check_spec(path: Path, display: str | None = None, *, compared: bool = False) -> CheckedSpec:
     """Load, validate, derive and apply the consistency rules; raise SpecError on any error.
     `display` names the file in messages (e.g. `HEAD~1:specs/x.yaml` for a file from git).

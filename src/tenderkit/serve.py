@@ -107,7 +107,7 @@ class Preview:
             self.templates = build.Templates()  # a template may have changed: compile them again
         for slug, path in paths.items():
             old = self.views.get(slug) or View(path, slug)
-            if changed is None or old.state == "pending" or affects(old, changed, specs):
+            if changed is None or old.state == "pending" or build.affected(old.path.resolve(), old.inputs, changed, specs):
                 self.views[slug] = self._build(old)
                 touched.append(slug)
         return touched
@@ -154,14 +154,6 @@ def slug_of(path: Path) -> str:
 def relevant(path: Path) -> bool:
     """A file a build may read; editors' lock and backup files, output/ and .git are not."""
     return path.suffix.lower() in WATCHED_SUFFIXES and not path.name.startswith(("~$", ".#"))
-
-
-def affects(view: View, changed: set[Path], specs: set[Path]) -> bool:
-    """Whether a saved file changes this spec's documents. A spec that never got as far as its
-    inputs (its project file is broken, say) is built again on any change but another spec's."""
-    if view.path.resolve() in changed:
-        return True
-    return bool(view.inputs & changed) if view.inputs else bool(changed - specs)
 
 
 def problem_text(problem: Problem, sources: dict[str, list[str]]) -> str:
