@@ -257,21 +257,11 @@ def _validate(arguments: argparse.Namespace) -> int:
 
 def _build(arguments: argparse.Namespace) -> int:
     if not arguments.watch:
-        return _build_once(arguments, _specs(arguments))[0]
-    from .build import spec_files
+        return _build_once(arguments, _specs(arguments))
     from .watch import watch
 
-    def build_all() -> set[Path]:
-        present = [path for path in _named_specs(arguments) if path.exists()]
-        for path in _named_specs(arguments):
-            if not path.exists():
-                print(f"tenderkit: {path}: no such file (waiting for it to appear)", file=sys.stderr)
-        return _build_once(arguments, present)[1] if present else set()
-
-    def watched() -> set[Path]:
-        return set(_named_specs(arguments)) | {p for d in arguments.specs if d.is_dir() for p in spec_files([d])}
-
-    return watch(build_all, watched, interval=arguments.poll)
+    return watch(lambda: _named_specs(arguments), arguments.output, force=arguments.force, strict=arguments.strict,
+                 interval=arguments.poll)
 
 
 def _named_specs(arguments: argparse.Namespace) -> list[Path]:
@@ -281,17 +271,15 @@ def _named_specs(arguments: argparse.Namespace) -> list[Path]:
                               [p for p in arguments.specs if not p.exists()]))
 
 
-def _build_once(arguments: argparse.Namespace, paths: list[Path]) -> tuple[int, set[Path]]:
-    """Build the specs; the exit status and every file the builds read."""
+def _build_once(arguments: argparse.Namespace, paths: list[Path]) -> int:
+    """Build the specs; the exit status."""
     from .build import Templates, build_checked
     from .output import OutputProblem
     from .spec.errors import Problem, SpecError
 
     checked, status = _check_all(paths)
     templates = Templates()
-    inputs: set[Path] = set()
     for spec in checked:
-        inputs.update(spec.inputs)
         try:
             result = build_checked(spec, arguments.output, templates=templates, force=arguments.force,
                                    strict=arguments.strict)
@@ -306,7 +294,7 @@ def _build_once(arguments: argparse.Namespace, paths: list[Path]) -> tuple[int, 
         _report(result.warnings, spec.valid.source.lines)
         for written in result.written:
             print(written, flush=True)
-    return status, inputs
+    return status
 
 
 def _schema(arguments: argparse.Namespace) -> int:
