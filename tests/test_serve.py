@@ -5,14 +5,18 @@ a saved file rebuilds only what it affects, and a busy port is reported with a f
 from __future__ import annotations
 
 import asyncio
+import html
 import http.client
+import io
 import re
 import socket
+import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
-from helpers.common import SPEC_2021, SPEC_TENDER, Process, line_of, normalise, variant
+from helpers.common import SPEC_2021, SPEC_TENDER, Process, line_of, normalise, require, variant
 from starlette.testclient import TestClient
 
 from tenderkit import build
@@ -237,3 +241,79 @@ def test_the_real_server_refuses_raw_traversals_and_foreign_hosts(repo):
             assert "root:" not in body and "defaults:" not in body
     finally:
         assert server.interrupt() == 0
+
+
+@pytest.fixture
+def committed(repo):
+    """The repository under git, its specs committed as they are bundled, then the 2021 volume raised."""
+    (repo / ".git").rmdir()
+    for command in (["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@example.org",
+                                                      "commit", "-qm", "bundled"]):
+        subprocess.run(["git", *command], cwd=repo, check=True, capture_output=True)
+    spec = repo / "specs" / SPEC_2021.name
+    spec.write_text(spec.read_text(encoding="utf-8").replace("per_year: 2600", "per_year: 3000"), encoding="utf-8")
+    preview = Preview(repo)
+    preview.update()
+    return TestClient(create_app(preview, [f"127.0.0.1:{PORT}"], follow=False), base_url=f"http://127.0.0.1:{PORT}")
+
+
+RAISED = ("~ föräldrastärkande insatser, timmar per år: 2 600 → 3 000 (+400) beräknat: ~ timmar per år, förslag totalt: "
+          "3 350 → 3 750 (+400) ~ timmar per år, förändring mot dagens avtal: 2 600 → 3 000 (+400) "
+          "~ årsarbetare, förändring: 2 → 2,3 (+0,3)")  # the committed 2600 raised to 3000, as `tenderkit diff` says
+
+
+def diff_of(page: str) -> str:
+    return html.unescape(re.search(r'<pre class="diff">(.*?)</pre>', page, re.S).group(1))
+
+
+def test_the_spec_page_shows_what_changed_since_head_or_a_chosen_revision(committed, cli, repo):
+    page = committed.get(f"/spec/{MEMO_2021}").text
+    assert "<h2>Ändringar sedan HEAD</h2>" in page
+    shown = diff_of(page)
+    assert shown == cli("diff", f"HEAD:specs/{SPEC_2021.name}", f"specs/{SPEC_2021.name}", cwd=repo).out
+    assert normalise(shown) == RAISED
+    assert diff_of(committed.get(f"/spec/{SPEC_TENDER.stem}").text) == "no changes in meaning\n"
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "raised"],
+                   cwd=repo, check=True)
+    assert diff_of(committed.get(f"/spec/{MEMO_2021}").text) == "no changes in meaning\n"
+    assert normalise(diff_of(committed.get(f"/spec/{MEMO_2021}", params={"rev": "HEAD~1"}).text)) == RAISED
+
+
+@pytest.mark.parametrize(("rev", "message"), [("nosuch", "unknown revision `nosuch`"),
+                                               ("--output=/tmp/x", "is not a git revision"),
+                                               ("<b>x</b>", "unknown revision `<b>x</b>`")])
+def test_an_unknown_revision_is_said_on_the_page_escaped(committed, rev, message):
+    page = committed.get(f"/spec/{MEMO_2021}", params={"rev": rev})
+    assert page.status_code == 200
+    assert message in diff_of(page.text)
+    assert "<b>x</b>" not in page.text
+
+
+def test_the_redline_against_head_downloads_with_the_change_tracked(committed):
+    response = committed.get(f"/spec/{MEMO_2021}/redline/tjansteskrivelse.docx")
+    assert response.status_code == 200
+    assert "tjansteskrivelse-andringar.docx" in response.headers["content-disposition"]
+    with zipfile.ZipFile(io.BytesIO(response.content)) as docx:
+        body = docx.read("word/document.xml").decode()
+    deleted = "".join(re.findall(r"<w:delText[^>]*>([^<]*)</w:delText>", body))
+    inserted = "".join(re.findall(r"<w:ins\b.*?</w:ins>", body, re.S))
+    assert "2\u00a0600" in deleted and "3\u00a0000" in inserted
+    assert committed.get(f"/spec/{MEMO_2021}/redline/prisbilaga.docx").status_code == 404
+    assert committed.get(f"/spec/{MEMO_2021}/redline/tjansteskrivelse.docx?rev=nosuch").status_code == 409
+
+
+def test_a_pdf_downloads_through_libreoffice(served):
+    require("soffice")
+    _, client = served
+    response = client.get(f"/spec/{MEMO_2021}/pdf/tjansteskrivelse.pdf")
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/pdf" and response.content.startswith(b"%PDF-")
+    assert client.get(f"/spec/{MEMO_2021}/pdf/tjansteskrivelse.docx").status_code == 404
+
+
+def test_without_libreoffice_the_pdf_says_how_to_install_it(served, monkeypatch):
+    monkeypatch.setenv("TENDERKIT_SOFFICE", "/nonexistent/soffice")
+    _, client = served
+    response = client.get(f"/spec/{MEMO_2021}/pdf/tjansteskrivelse.pdf")
+    assert response.status_code == 503
+    assert "PDF needs LibreOffice, which is not installed" in response.text and "apt-get install" in response.text

@@ -17,9 +17,11 @@ import errno
 import json
 import socket
 import sys
+import tempfile
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from html import escape
 from pathlib import Path
 from urllib.parse import quote
@@ -31,6 +33,10 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response, Strea
 from starlette.routing import Route
 
 from . import build
+from .pdf import INSTALL_HINT, Converter, find_soffice
+from .review.diff import diff_specs, render_text, same_service
+from .review.redline import redline
+from .review.sources import SourceProblem, spec_source
 from .spec.errors import Problem, SpecError
 from .spec.loader import YAML_SUFFIXES, display_path
 
@@ -41,7 +47,8 @@ KEEP_ALIVE = 15.0  # seconds between comments on an idle event stream, so proxie
 WATCHED_SUFFIXES = frozenset({*YAML_SUFFIXES, ".docx"})  # specs, project file, libraries, law data; templates
 MEDIA_TYPES = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-               ".md": "text/markdown; charset=utf-8"}
+               ".md": "text/markdown; charset=utf-8", ".pdf": "application/pdf"}
+PDF_TIMEOUT = 120.0  # seconds LibreOffice may take for one document
 
 
 class PortInUse(Exception):
@@ -72,6 +79,7 @@ class View:
     inputs: frozenset[Path] = frozenset()  # the files its documents were built from; empty until it checks
     stale: bool = False  # the documents are those of an earlier, valid version of the spec
     builds: int = 0
+    checked: build.CheckedSpec | None = None  # the current version, when it is valid: what a diff compares
 
     @property
     def name(self) -> str:
@@ -144,7 +152,7 @@ class Preview:
                                    {name: data for name, data in d.files.items() if not name.endswith(".md")})
                           for d in built)
         return View(old.path, old.slug, "warnings" if warnings else "built", checked.spec.service.name, documents,
-                    (), warnings, frozenset(path.resolve() for path in checked.inputs), False, builds)
+                    (), warnings, frozenset(path.resolve() for path in checked.inputs), False, builds, checked)
 
 
 def slug_of(path: Path) -> str:
@@ -171,6 +179,60 @@ def problem_text(problem: Problem, sources: dict[str, list[str]]) -> str:
     before = numbered(range(max(1, location.line - AROUND), location.line))
     after = numbered(range(location.line + 1, min(len(lines), location.line + AROUND) + 1))
     return "\n".join([headline, *before, source, caret, *after, *rest])
+
+
+# --- comparing with a git revision, and the PDF ------------------------------------------------------
+
+class Unavailable(Exception):
+    """What the page says instead of a comparison or a PDF: a revision that does not exist, an old
+    version that does not validate, no LibreOffice."""
+
+
+@contextlib.contextmanager
+def revision_of(view: View, rev: str) -> Iterator[build.CheckedSpec]:
+    """The spec as it was in the git revision `rev`, checked as `tenderkit diff` checks an old version."""
+    if not rev or rev.startswith("-"):
+        raise Unavailable(f"`{rev}` is not a git revision\n  hint: give one such as HEAD, HEAD~1, a tag or a commit")
+    display = f"{rev}:{display_path(view.path)}"
+    try:
+        with spec_source(f"{rev}:./{view.path.name}", cwd=view.path.parent) as path:
+            old = build.check_spec(path, display=display, compared=True)
+            if not same_service(old, view.checked):
+                raise Unavailable(f"{display} describes another service ({old.spec.service.name})")
+            yield old
+    except SourceProblem as exc:
+        raise Unavailable(str(exc) + (f"\n  hint: {exc.hint}" if exc.hint else "")) from None
+    except SpecError as exc:
+        raise Unavailable("\n\n".join(problem_text(p, exc.sources) for p in exc.problems)) from None
+
+
+def diff_text(view: View, rev: str) -> str:
+    """What changed in meaning since `rev`, as `tenderkit diff REV:path path` prints it."""
+    with revision_of(view, rev) as old:
+        return render_text(diff_specs(old, view.checked))
+
+
+def redline_of(view: View, name: str, rev: str) -> bytes:
+    """The Word document `name` with the changes since `rev` as tracked changes."""
+    new = next(d.files[f"{name}.docx"] for d in view.documents if f"{name}.docx" in d.files)
+    with revision_of(view, rev) as old:
+        before = {d.kind.name: d for d in build.render_documents(old)}
+    if name not in before:
+        raise Unavailable(f"{rev}:{display_path(view.path)} makes no {name}")
+    return redline(before[name].docx, new, author="tenderkit", when=datetime.now(UTC))
+
+
+def pdf_of(docx: bytes) -> bytes:
+    """The Word document as PDF, through LibreOffice as `tenderkit package --pdf` converts it."""
+    soffice = find_soffice()
+    if soffice is None:
+        raise Unavailable(f"PDF needs LibreOffice, which is not installed\n  hint: {INSTALL_HINT}")
+    with tempfile.TemporaryDirectory(prefix="tenderkit-serve-") as profile:
+        converted, failures = Converter(soffice, "pdf", Path(profile), date.today(), PDF_TIMEOUT).convert(
+            {"document.docx": docx})
+    if failures:
+        raise Unavailable(f"LibreOffice could not convert the document: {failures[0].reason}")
+    return converted["document.docx"]
 
 
 # --- the documents' Markdown twins as HTML ------------------------------------------------------------
@@ -227,6 +289,7 @@ main{max-width:60em;margin:1em auto;padding:0 1em}
 .columns{display:flex;gap:1.5em;align-items:flex-start}.columns>*{flex:1;min-width:0}
 pre.problem{background:#fff;border-left:4px solid #c00;padding:.6em;overflow-x:auto;white-space:pre-wrap}
 pre.problem.warning{border-color:#d90}
+pre.diff{background:#fff;border-left:4px solid #36c;padding:.6em;white-space:pre-wrap}
 article{background:#fff;padding:2em 3em;margin:1em 0;box-shadow:0 1px 3px #999}
 .stale article{opacity:.45;filter:grayscale(1)}
 .header,.footer{font-family:Arial,sans-serif;font-size:.8em;color:#555;border-bottom:1px solid #ccc;margin-bottom:1em}
@@ -268,16 +331,21 @@ def index_content(preview: Preview) -> str:
             + (f'<ul class="documents">{rows}</ul>' if rows else "<p>Inga specifikationer (*.yaml) hittades.</p>"))
 
 
-def spec_content(view: View) -> str:
+def spec_content(view: View, rev: str = "HEAD", diff: str = "") -> str:
+    """The spec's page; `diff` is what changed since the revision `rev`, shown when the spec is valid."""
     parts = [f'<p><a href="/">Alla specifikationer</a></p><h1>{escape(view.name)} {state_badge(view)}</h1>',
              f"<p><small>{escape(display_path(view.path))}</small></p>"]
     if view.state == "pending":
         parts.append("<p>Dokumenten byggs…</p>")
     problems = "".join(f'<pre class="problem">{escape(text)}</pre>' for text in view.problems)
     warnings = "".join(f'<pre class="problem warning">{escape(text)}</pre>' for text in view.warnings)
+    base, revision = f"/spec/{quote(view.slug)}", quote(rev)
     links = "".join(f'<li><a href="#{escape(d.name)}">{escape(d.title)}</a> '
-                    + " ".join(f'<a download href="/spec/{quote(view.slug)}/files/{quote(name)}">{escape(name)}</a>'
-                               for name in d.files) + "</li>" for d in view.documents)
+                    + " ".join(f'<a download href="{base}/files/{quote(name)}">{escape(name)}</a>' for name in d.files)
+                    + (f' <a download href="{base}/pdf/{quote(d.name)}.pdf">PDF</a>'
+                       f' <a download href="{base}/redline/{quote(d.name)}.docx?rev={revision}">'
+                       f"ändringar sedan {escape(rev)} (.docx)</a>" if f"{d.name}.docx" in d.files else "")
+                    + "</li>" for d in view.documents)
     documents = "".join(f'<article id="{escape(d.name)}">{d.html}</article>' for d in view.documents if d.html)
     shown = (f'<ul class="documents">{links}</ul>{documents}') if view.documents else ""
     if view.problems:
@@ -287,6 +355,8 @@ def spec_content(view: View) -> str:
     else:
         if warnings:
             parts.append(f"<h2>Varningar</h2>{warnings}")
+        if diff:
+            parts.append(f'<h2>Ändringar sedan {escape(rev)}</h2><pre class="diff">{escape(diff)}</pre>')
         parts.append(shown)
     return "".join(parts)
 
@@ -384,7 +454,52 @@ def create_app(preview: Preview, hosts: Iterable[str], *, follow: bool = True) -
         if view is None:
             return fragment_or_page(request, "tenderkit", '<p><a href="/">Alla specifikationer</a></p>'
                                     f"<p>Det finns ingen specifikation {escape(slug)} (längre).</p>", slug, 404)
-        return fragment_or_page(request, view.name, spec_content(view), slug)
+        rev = request.query_params.get("rev", "HEAD")
+        diff = ""
+        if view.checked and not view.problems:
+            try:
+                diff = await run_in_threadpool(diff_text, view, rev)
+            except Unavailable as exc:
+                diff = str(exc)
+        return fragment_or_page(request, view.name, spec_content(view, rev, diff), slug)
+
+    def attachment(data: bytes, name: str) -> Response:
+        return Response(data, media_type=MEDIA_TYPES.get(Path(name).suffix, "application/octet-stream"),
+                        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
+
+    def word_file(request: Request, suffix: str) -> tuple[View, str] | None:
+        """The spec and the name of its Word document that `request` asks for in another form, if both exist."""
+        view = preview.views.get(request.path_params["slug"])
+        name = request.path_params["name"].removesuffix(suffix)
+        if view is None or not request.path_params["name"].endswith(suffix) or \
+                not any(f"{name}.docx" in d.files for d in view.documents):
+            return None
+        return view, name
+
+    async def pdf(request: Request) -> Response:
+        found = word_file(request, ".pdf")
+        if found is None:
+            return PlainTextResponse("no such file", status_code=404)
+        view, name = found
+        docx = next(d.files[f"{name}.docx"] for d in view.documents if f"{name}.docx" in d.files)
+        try:
+            return attachment(await run_in_threadpool(pdf_of, docx), f"{name}.pdf")
+        except Unavailable as exc:
+            return PlainTextResponse(str(exc), status_code=503)
+
+    async def redlined(request: Request) -> Response:
+        found = word_file(request, ".docx")
+        if found is None:
+            return PlainTextResponse("no such file", status_code=404)
+        view, name = found
+        rev = request.query_params.get("rev", "HEAD")
+        if view.checked is None or view.problems:
+            return PlainTextResponse(f"{display_path(view.path)} is invalid now; its page shows why", status_code=409)
+        try:
+            data = await run_in_threadpool(redline_of, view, name, rev)
+        except Unavailable as exc:
+            return PlainTextResponse(str(exc), status_code=409)
+        return attachment(data, f"{name}-andringar.docx")
 
     async def download(request: Request) -> Response:
         view = preview.views.get(request.path_params["slug"])
@@ -392,8 +507,7 @@ def create_app(preview: Preview, hosts: Iterable[str], *, follow: bool = True) -
         data = next((d.files[name] for d in view.documents if name in d.files), None) if view else None
         if data is None:
             return PlainTextResponse("no such file", status_code=404)
-        return Response(data, media_type=MEDIA_TYPES.get(Path(name).suffix, "application/octet-stream"),
-                        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
+        return attachment(data, name)
 
     async def events(request: Request) -> Response:
         return StreamingResponse(broadcast.stream(), media_type="text/event-stream",
@@ -413,7 +527,8 @@ def create_app(preview: Preview, hosts: Iterable[str], *, follow: bool = True) -
             await task
 
     app = Starlette(routes=[Route("/", index), Route("/spec/{slug}", spec),
-                            Route("/spec/{slug}/files/{name}", download), Route("/events", events)],
+                            Route("/spec/{slug}/files/{name}", download), Route("/spec/{slug}/pdf/{name}", pdf),
+                            Route("/spec/{slug}/redline/{name}", redlined), Route("/events", events)],
                     lifespan=lifespan)
     return HostGuard(app, hosts)
 

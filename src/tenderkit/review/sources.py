@@ -25,8 +25,10 @@ class SourceProblem(Exception):
 
 
 @contextmanager
-def spec_source(argument: str) -> Iterator[Path]:
-    """The spec named by `argument` on disk for as long as the context lasts."""
+def spec_source(argument: str, cwd: Path | None = None) -> Iterator[Path]:
+    """The spec named by `argument` on disk for as long as the context lasts; a `REV:./path` is
+    relative to `cwd` (this directory when None), as in `git show`."""
+    cwd = cwd or Path.cwd()
     path = Path(argument)
     if path.exists() or ":" not in argument:
         if not path.is_file():
@@ -34,8 +36,8 @@ def spec_source(argument: str) -> Iterator[Path]:
         yield path
         return
     revision, _, inner = argument.partition(":")
-    top = _git_toplevel()
-    repo_path = _repo_path(inner, top)
+    top = _git_toplevel(cwd)
+    repo_path = _repo_path(inner, top, cwd)
     if _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], top).returncode != 0:
         raise SourceProblem(f"unknown revision `{revision}`", hint="see `git log` for revisions, e.g. HEAD~1:specs/x.yaml")
     if _git(["cat-file", "-e", f"{revision}:{repo_path}"], top).returncode != 0:
@@ -49,20 +51,20 @@ def spec_source(argument: str) -> Iterator[Path]:
         yield Path(directory) / repo_path
 
 
-def _git_toplevel() -> Path:
+def _git_toplevel(cwd: Path) -> Path:
     if shutil.which("git") is None:
         raise SourceProblem("git is not installed, so REV:path cannot be read")
-    result = _git(["rev-parse", "--show-toplevel"], Path.cwd())
+    result = _git(["rev-parse", "--show-toplevel"], cwd)
     if result.returncode != 0:
         raise SourceProblem("REV:path needs a git repository, and this directory is not in one")
     return Path(result.stdout.strip())
 
 
-def _repo_path(inner: str, top: Path) -> PurePosixPath:
+def _repo_path(inner: str, top: Path, cwd: Path) -> PurePosixPath:
     """`./x` and `../x` are relative to this directory, as in `git show`; other paths to the top."""
     if inner.startswith(("./", "../")):
         try:
-            return PurePosixPath((Path.cwd() / inner).resolve().relative_to(top.resolve()).as_posix())
+            return PurePosixPath((cwd / inner).resolve().relative_to(top.resolve()).as_posix())
         except ValueError:
             raise SourceProblem(f"{inner} is outside the repository") from None
     return PurePosixPath(inner)
