@@ -119,6 +119,25 @@ def test_a_small_table_is_never_split_over_two_pages(tmp_path):
         assert len(holding) == 1, f"{count} lines before the table: its rows are on pages {holding}"
 
 
+def test_a_table_cell_longer_than_a_page_is_printed_whole(tmp_path):
+    """A criterion's level or a requirement may be a paragraph longer than a page; a row kept whole
+    was cut off at the page's foot in LibreOffice's PDF (a property test found it)."""
+    require("soffice", "pdftotext")
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        from templates.wordml import cell, p, package, row, table, write
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    long = " ".join(f"ord{n}" for n in range(1500))  # about three pages in a table cell
+    rows = table(["Nivå", "Bedömning"], [1500, 7570], [row([cell("1", 1500), cell(long + " SLUT", 7570)])],
+                 caption="En lång nivå", numeric_from=2)
+    write("long.docx", package("Tabell", [p("Före."), rows, p("Efter.")], [p("Sidhuvud")], [p("Sidfot")]), tmp_path)
+    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(tmp_path / "long.docx")], capture_output=True, check=True, timeout=120)
+    text = pdf_text(tmp_path / "long.pdf")
+    assert all(f"ord{n}" in text for n in range(0, 1500, 50)) and "SLUT" in text and "Efter." in text
+
+
 def test_libreoffice_opens_a_redline_and_keeps_its_tracked_changes(tmp_path):
     require("soffice")
     from tenderkit.cli import main
