@@ -120,8 +120,8 @@ def test_a_small_table_is_never_split_over_two_pages(tmp_path):
 
 
 def test_a_table_cell_longer_than_a_page_is_printed_whole(tmp_path):
-    """A criterion's level or a requirement may be a paragraph longer than a page; a row kept whole
-    was cut off at the page's foot in LibreOffice's PDF (a property test found it)."""
+    """A criterion's level or a requirement may be a paragraph longer than a page: the row, kept
+    whole where it fits, runs on over the pages and nothing of it is lost."""
     require("soffice", "pdftotext")
     sys.path.insert(0, str(ROOT / "tools"))
     try:
