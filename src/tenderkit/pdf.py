@@ -122,12 +122,17 @@ class Converter:
         command = [self.soffice, f"-env:UserInstallation={self.profile.resolve().as_uri()}", "--headless",
                    "--norestore", "--convert-to", f"pdf:writer_pdf_Export:{FLAVOURS[self.flavour]}",
                    "--outdir", str(target), *map(str, files)]
-        faketime = shutil.which("faketime")
-        if faketime:
-            command = [faketime, "-f", f"{self.when:%Y-%m-%d} 00:00:00", *command]
+        environment = None
+        clock = f"{self.when:%Y-%m-%d} 00:00:00"
+        library = _libfaketime()
+        if library:
+            preload = " ".join(filter(None, (str(library), os.environ.get("LD_PRELOAD"))))
+            environment = {**os.environ, "LD_PRELOAD": preload, "FAKETIME": clock}
+        elif faketime := shutil.which("faketime"):
+            command = [faketime, "-f", clock, *command]
         try:
             process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                       start_new_session=True)
+                                       start_new_session=True, env=environment)
         except OSError as exc:
             raise ConverterMissing(f"cannot start {self.soffice}: {exc.strerror}") from None
         try:
@@ -151,3 +156,16 @@ class Converter:
             else:
                 missing.append(staged)
         return converted, missing
+
+
+def _libfaketime() -> Path | None:
+    """libfaketime itself, preloaded without the `faketime` wrapper: the wrapper makes a named
+    semaphore per process id and leaves it behind when soffice is killed on a timeout, and a later
+    process that gets the same id then fails ("… system call. However, you may LD_PRELOAD
+    libfaketime without using this wrapper")."""
+    for pattern in ("/usr/lib/*/faketime/libfaketime.so.1", "/usr/lib/faketime/libfaketime.so.1",
+                    "/usr/local/lib/faketime/libfaketime.so.1"):
+        found = sorted(Path("/").glob(pattern.lstrip("/")))
+        if found:
+            return found[0]
+    return None
