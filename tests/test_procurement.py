@@ -7,7 +7,7 @@ from datetime import date
 from fractions import Fraction
 
 import pytest
-from helpers.common import SPEC_TENDER, line_of, variant
+from helpers.common import NOTICE_2026, SPEC_TENDER, line_of, variant
 
 from tenderkit.build import check_spec
 from tenderkit.derive import (
@@ -244,14 +244,7 @@ def test_annual_volume_over_the_term_above_the_max_volume(repo, cli):
 
 
 def test_notice_date_outside_the_threshold_table_names_the_missing_period(repo, cli):
-    spec = variant(repo, {"publication: 2025-04-01": "publication: 2026-01-15",
-                          "questions_deadline: 2025-04-22": "questions_deadline: 2026-01-29",
-                          "answers_deadline: 2025-04-29": "answers_deadline: 2026-02-05",
-                          "tender_deadline: 2025-05-06": "tender_deadline: 2026-02-12",
-                          "tender_validity: 2025-09-30": "tender_validity: 2026-09-30",
-                          "award: 2025-06-10": "award: 2026-03-10",
-                          "contract_signing: 2025-06-25": "contract_signing: 2026-03-23",
-                          "    start: 2025-10-01": "    start: 2026-04-01"}, base=SPEC_TENDER)
+    spec = variant(repo, NOTICE_2026, base=SPEC_TENDER)
     result = cli("validate", spec, cwd=repo)
     assert result.code == 1
     assert (_located(result, spec, "publication: 2026-01-15", 18) + "procurement.timetable.publication (annonsering): "
@@ -272,14 +265,7 @@ def test_a_project_can_bring_its_own_law_data(repo, cli):
     direct_award_social_services: 8200000
 # Här publicerar Konkurrensverket"""), encoding="utf-8")
     (repo / "tenderkit.yaml").write_text((repo / "tenderkit.yaml").read_text() + "law: lou.yaml\n")
-    spec = variant(repo, {"publication: 2025-04-01": "publication: 2026-01-15",
-                          "questions_deadline: 2025-04-22": "questions_deadline: 2026-01-29",
-                          "answers_deadline: 2025-04-29": "answers_deadline: 2026-02-05",
-                          "tender_deadline: 2025-05-06": "tender_deadline: 2026-02-12",
-                          "tender_validity: 2025-09-30": "tender_validity: 2026-09-30",
-                          "award: 2025-06-10": "award: 2026-03-10",
-                          "contract_signing: 2025-06-25": "contract_signing: 2026-03-23",
-                          "    start: 2025-10-01": "    start: 2026-04-01"}, base=SPEC_TENDER)
+    spec = variant(repo, NOTICE_2026, base=SPEC_TENDER)
     assert check_spec(spec).figures.procurement.threshold == 8_200_000
 
 

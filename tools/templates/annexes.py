@@ -30,12 +30,11 @@ from __future__ import annotations
 from xml.sax.saxutils import quoteattr
 
 from .wordml import (
+    AUTHORITY_FOOTER,
     DEADLINE,
-    DRAFT,
     MAX_VOLUME_CELL,
     MAX_VOLUME_HEADING,
-    PAGE_LINE,
-    TAB,
+    authority_header,
     cell,
     contract_period_sentence,
     h,
@@ -117,13 +116,7 @@ def party(prefix: str, *fields: str) -> list[tuple[str, str]]:
 # ---------------------------------------------------------------------------------------------
 # What every annex shares: header, footer, opening, signature, the requirements it answers.
 
-HEADER = [
-    *DRAFT,
-    p("{{ authority }}", TAB, "Bilaga {{ document.annex }}", style="Header"),
-    p("{{ document.title }} – {{ service.name|upperfirst }}", TAB, "{{ reference or '' }}", style="Header"),
-    PAGE_LINE,
-]
-FOOTER = [p("{{ authority }}", style="Footer")]
+HEADER = authority_header("Bilaga {{ document.annex }}", "{{ document.title }} – {{ service.name|upperfirst }}")
 
 
 def opening(purpose: str) -> list[str]:
@@ -471,7 +464,7 @@ DATA_PROCESSING = [
 ]
 
 
-TEMPLATES = {f"{name}.docx": package(title, body, HEADER, FOOTER, numbered_headings=numbered)
+TEMPLATES = {f"{name}.docx": package(title, body, HEADER, AUTHORITY_FOOTER, numbered_headings=numbered)
              for name, title, body, numbered in (
                  ("anbudsformular", "Anbudsformulär", TENDER_FORM, False),
                  ("sanningsforsakran", "Sanningsförsäkran", DECLARATION, False),

@@ -29,9 +29,10 @@ tables and signature blocks of the annexes (annexes.py); the contract period (wo
 
 from __future__ import annotations
 
-from .annexes import FOOTER, HEADER, form, opening, party, requirement_group, signature
-from .tender import ANNEX_TABLE, TENDER_FOOTER, TENDER_HEADER, assignment, authority, requirements
+from .annexes import HEADER, form, opening, party, requirement_group, signature
+from .tender import ANNEX_TABLE, TENDER_HEADER, assignment, authority, requirements
 from .wordml import (
+    AUTHORITY_FOOTER,
     TABLE_OF_CONTENTS,
     cell,
     contract_period_sentence,
@@ -204,6 +205,6 @@ APPLICATION_FORM = [
 
 TEMPLATES = {
     "forfragningsunderlag-lov.docx": package("Förfrågningsunderlag för valfrihetssystem", LOV_BODY, TENDER_HEADER,
-                                             TENDER_FOOTER, numbered_headings=True),
-    "ansokningsformular.docx": package("Ansökningsformulär", APPLICATION_FORM, HEADER, FOOTER),
+                                             AUTHORITY_FOOTER, numbered_headings=True),
+    "ansokningsformular.docx": package("Ansökningsformulär", APPLICATION_FORM, HEADER, AUTHORITY_FOOTER),
 }

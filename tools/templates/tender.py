@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from .wordml import (
+    AUTHORITY_FOOTER,
     DEADLINE,
-    DRAFT,
     MAX_VOLUME_CELL,
     MAX_VOLUME_HEADING,
-    PAGE_LINE,
-    TAB,
     TABLE_OF_CONTENTS,
+    authority_header,
     cell,
     contract_period_sentence,
     h,
@@ -23,14 +22,7 @@ from .wordml import (
     tag_row,
 )
 
-TENDER_HEADER = [
-    *DRAFT,
-    p("{{ authority }}", TAB, "FÖRFRÅGNINGSUNDERLAG", style="Header"),
-    p("{{ service.name|upperfirst }}", TAB, "{{ reference or '' }}", style="Header"),
-    PAGE_LINE,
-]
-
-TENDER_FOOTER = [p("{{ authority }}", style="Footer")]
+TENDER_HEADER = authority_header("FÖRFRÅGNINGSUNDERLAG", "{{ service.name|upperfirst }}")
 
 
 def requirements(kind: str) -> list[str]:
@@ -289,5 +281,5 @@ TENDER_BODY = [
 
 
 
-TEMPLATES = {"forfragningsunderlag.docx": package("Förfrågningsunderlag", TENDER_BODY, TENDER_HEADER, TENDER_FOOTER,
+TEMPLATES = {"forfragningsunderlag.docx": package("Förfrågningsunderlag", TENDER_BODY, TENDER_HEADER, AUTHORITY_FOOTER,
                                                   numbered_headings=True)}

@@ -134,6 +134,16 @@ DEADLINE = ("{{ procurement.timetable.tender_deadline|date }}{% if procurement.t
             "{{ procurement.timetable.tender_deadline_time|clock }}{% endif %}")
 
 
+def authority_header(document: str, title: str) -> list[str]:
+    """The header of a document the authority sends out (the förfrågningsunderlag and its annexes):
+    the authority and what the document is, its title and the procurement's reference."""
+    return [*DRAFT, p("{{ authority }}", TAB, document, style="Header"),
+            p(title, TAB, "{{ reference or '' }}", style="Header"), PAGE_LINE]
+
+
+AUTHORITY_FOOTER = [p("{{ authority }}", style="Footer")]
+
+
 def contract_period_sentence(start: str, run: str, lot_start: str) -> str:
     """The contract period of a procurement, as both documents state it ("gäller … och löper",
     "föreslås gälla … och löpa"), and of each lot that starts another day ("gäller avtalet",
