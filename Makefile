@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: build test bench templates clean
+.PHONY: build test bench templates catalogs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ bench: $(VENV)/.installed-test
 
 templates: $(VENV)/.installed
 	$(BIN)/python tools/make_templates.py
+
+# After changing a message: the Swedish catalog gains the new ones (to translate) and is compiled.
+catalogs: $(VENV)/.installed
+	$(BIN)/python tools/catalogs.py
 
 clean:
 	rm -rf output/ $(VENV)

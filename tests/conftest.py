@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 from helpers.common import ROOT, SPEC_2021, SPEC_2024, SPEC_TENDER, Result
 
+from tenderkit import i18n
 from tenderkit.cli import main
+
+# The tests read tenderkit's messages in English, as if run in an English locale (this reaches the
+# processes they start too); tests of the Swedish messages ask for them (`--lang sv`, `swedish_env`).
+os.environ["LANGUAGE"] = "en"
+
+
+@pytest.fixture(autouse=True)
+def _language_of_the_environment():
+    """Each test starts in the environment's language, whatever an earlier `--lang` chose."""
+    i18n.use()
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ of the module it comes from (build.py names the renderer's types so), and a down
 nothing.
 
 The leaves may be imported from every layer, because they know nothing of the pipeline:
-`tenderkit` (its `__init__` holds only the version), archive.py (zip bytes), output.py (atomic
+`tenderkit` (its `__init__` holds only the version), i18n.py (the language of messages), archive.py (zip bytes), output.py (atomic
 writes), pdf.py (LibreOffice) and checks.py (guards over finished documents). A leaf imports only
 leaves and the lowest layer, spec/*: checks.py reads the leftover markers ("Klicka här", "TODO")
 of spec/types.py, the one list both a spec and a finished document are checked against.
@@ -37,7 +37,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("derive and rules", frozenset({"tenderkit.derive", "tenderkit.rules"})),
     ("spec", frozenset({"tenderkit.spec.*"})),
 )
-LEAVES = frozenset({"tenderkit", "tenderkit.archive", "tenderkit.output", "tenderkit.pdf", "tenderkit.checks"})
+LEAVES = frozenset({"tenderkit", "tenderkit.i18n", "tenderkit.archive", "tenderkit.output", "tenderkit.pdf", "tenderkit.checks"})
 LOWEST = len(LAYERS) - 1
 
 

@@ -14,7 +14,8 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
+from . import __version__, i18n
+from .i18n import N_, _
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 EXAMPLE_MUNICIPALITY = "Exempelstads kommun"  # init's default, said to be an example
@@ -27,6 +28,9 @@ class UsageError(Exception):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    i18n.use(_language_asked(argv))
+    _speak_to_argparse()
     parser = _parser()
     arguments = parser.parse_args(argv)
     if not getattr(arguments, "command", None):
@@ -49,13 +53,47 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INVALID
 
 
+def _language_asked(argv: list[str]) -> str | None:
+    """`--lang` is read before the parser is built, since the parser's help is already in a language."""
+    for index, argument in enumerate(argv):
+        if argument == "--":
+            break
+        if argument == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if argument.startswith("--lang="):
+            return argument.removeprefix("--lang=")
+    return None
+
+
+# argparse's own words ("usage:", its errors), which it looks up through gettext; marked here so
+# the Swedish catalog carries them.
+_ARGPARSE_WORDS = (
+    N_("usage: "), N_("positional arguments"), N_("options"), N_("show this help message and exit"),
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("argument %(argument_name)s: %(message)s"), N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"), N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"), N_("expected one argument"), N_("expected at most one argument"),
+    N_("expected at least one argument"), N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("one of the arguments %s is required"), N_("not allowed with argument %s"),
+    N_("ignored explicit argument %r"), N_("can't open '%(filename)s': %(error)s"),
+)
+
+
+def _speak_to_argparse() -> None:
+    """argparse translates its words with the module-level gettext of the default domain; it is
+    pointed at tenderkit's catalog, the one place that knows the language asked for."""
+    argparse._ = i18n._
+    argparse.ngettext = i18n.ngettext
+
+
 def _parser() -> argparse.ArgumentParser:
     from . import documents
 
     parser = argparse.ArgumentParser(
         prog="tenderkit",
         description="Swedish procurement documents (tjänsteskrivelse, förfrågningsunderlag) from YAML specs.")
-    parser.add_argument("--version", action="version", version=f"tenderkit {__version__}")
+    parser.add_argument("--version", action="version", version=f"tenderkit {__version__}",
+                        help=_("show program's version number and exit"))
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     validate = commands.add_parser("validate", help="check specs and report every problem with its place",
@@ -173,6 +211,10 @@ def _parser() -> argparse.ArgumentParser:
                                                "line for this venv).")
     textconv.add_argument("file", type=Path, metavar="FILE.docx")
     textconv.set_defaults(command=_textconv)
+    for command_parser in (parser, *commands.choices.values()):
+        command_parser.add_argument("--lang", choices=i18n.LANGUAGES,
+                                    help=_("the language of messages: sv (default) or en; "
+                                           "without it, an English locale (LANG=en_GB.UTF-8) gives English"))
     return parser
 
 

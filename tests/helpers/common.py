@@ -29,6 +29,10 @@ SPEC_CARE_HOME = SPECS / "vard-och-omsorgsboende-2025.yaml"  # two operators, eg
 SPEC_LOV = SPECS / "familjeradgivning-lov-2026.yaml"
 
 
+# A process environment without a locale: tenderkit's default language, Swedish (empty is unset).
+SWEDISH = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
+
+
 @dataclass
 class Result:
     code: int

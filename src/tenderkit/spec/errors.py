@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from ..i18n import _
+
 PathT = tuple[str | int, ...]
 Severity = Literal["error", "warning"]
 
@@ -49,9 +51,9 @@ class Problem:
 
     def headline(self) -> str:
         place = f"{self.location}: " if self.location else ""
-        kind = "" if self.is_error else "warning: "
+        kind = "" if self.is_error else _("warning: ")
         field = f"{self.where}: " if self.where else ""
-        other = f" (see also {self.also_location})" if self.also_location else ""
+        other = _(" (see also {place})").format(place=self.also_location) if self.also_location else ""
         return f"{place}{kind}{field}{self.message}{other}"
 
     def render(self, sources: dict[str, list[str]] | None = None) -> str:
@@ -65,7 +67,7 @@ class Problem:
             lines.append(gutter + source)
             lines.append(" " * (len(gutter) - 2) + "| " + " " * max(column - 1, 0) + "^")
         if self.hint:
-            lines.append(f"  hint: {self.hint}")
+            lines.append("  " + _("hint: {hint}").format(hint=self.hint))
         return "\n".join(lines)
 
 
