@@ -43,6 +43,7 @@ class Case:
     name: str
     exit: int
     expect: tuple[str, ...] = ()
+    sv: tuple[str, ...] = ()  # the same messages in Swedish, tenderkit's default language
     where: str | None = None  # "FILE:LINE:COL" the message must name, or "FILE" when there is no place
     input: str | None = None  # the text at LINE of the case file: the bad input itself
     command: str = "validate"  # validate cases are built too: the build must fail alike and write nothing
@@ -86,10 +87,27 @@ def test_case(case: Case, cli, repo):
         if case.exit:
             _assert_failed_well(case, result, spec)
             assert _snapshot(repo) == before, f"{command} changed the repository"
+    _assert_swedish(case, run, repo, before)
     if case.exit == 0 and case.command == "build":
         text = docx_markdown((repo / case.output / "anhorigstod-barn-2021" / "tjansteskrivelse.docx").read_bytes())
         for fragment in case.document:
             assert fragment in text, f"{fragment!r} not literally in the document"
+
+
+def _assert_swedish(case: Case, run, repo: Path, before: dict) -> None:
+    """The case once more in Swedish: the same place, the Swedish message and its fix (`tips:`)."""
+    assert case.sv or not case.expect, "every case pins its messages in Swedish too (sv:)"
+    arguments = [case.command, case.spec, *(["-o", case.output] if case.command == "build" else []), "--lang", "sv"]
+    result = run(*arguments, cwd=repo)
+    assert not any(token in result.err for token in TOKENS), result.err
+    assert result.code == case.exit, f"sv: exit {result.code}\n{result.err}"
+    for fragment in case.sv:
+        assert fragment in result.err, f"sv: {fragment!r} not in\n{result.err}"
+    if case.exit:
+        if case.where and re.search(r":\d+:\d+$", case.where):
+            assert f"{case.where}: " in result.err, f"sv: not located at {case.where}:\n{result.err}"
+        assert "tips: " in result.err and "hint: " not in result.err, f"sv: no fix offered in Swedish:\n{result.err}"
+        assert _snapshot(repo) == before, "sv: the run changed the repository"
 
 
 def _assert_failed_well(case: Case, result, spec: Path) -> None:
