@@ -2,7 +2,8 @@
 contradict each other (a memo dated after its meeting, volumes that overrun the max volume).
 
 Each rule returns problems with the path of the value to fix; the caller locates them.
-Messages are plain: no Babel here, so `tenderkit validate` stays light to start.
+Messages are English message ids translated through `i18n` (plain gettext, no Babel), so that
+`tenderkit validate` stays light to start.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from .derive import (
     runs_on,
     volume_over,
 )
+from .i18n import N_, _, ngettext
 from .spec.errors import Problem
 from .spec.law import AMOUNT_FIELDS, EURO_FIELDS, AnnouncedPeriod
 from .spec.model import Contract, ProcurementForm, Spec, Unit
@@ -58,8 +60,9 @@ def _unique_ids(spec: Spec, figures: Figures) -> Iterator[Problem]:
         first: dict[str, int] = {}
         for index, item in enumerate(items):
             if item.id in first:
-                yield Problem(f"the id `{item.id}` is used twice (item {first[item.id] + 1} has it too)",
-                              path=path + (index, "id"), hint="give each item its own id")
+                yield Problem(_("the id `{id}` is used twice (item {number} has it too)").format(
+                                  id=item.id, number=first[item.id] + 1),
+                              path=path + (index, "id"), hint=_("give each item its own id"))
             first.setdefault(item.id, index)
 
 
@@ -75,38 +78,51 @@ def _contract_components(spec: Spec, figures: Figures) -> Iterator[Problem]:
             if volume.component not in known:
                 yield _unknown_component(volume.component, known, path)
             elif volume.component in seen:
-                yield Problem(f"the contract lists `{volume.component}` twice", path=path, hint="keep one of them")
+                yield Problem(_("the contract lists `{component}` twice").format(component=volume.component),
+                              path=path, hint=_("keep one of them"))
             seen.add(volume.component)
         for j, component in enumerate(contract.components):
             if component not in known:
                 yield _unknown_component(component, known, ("contracts", i, "components", j))
         for j, lot in enumerate(contract.lots):
             if lot not in lots:
-                close = difflib.get_close_matches(lot, lots, n=1)
-                yield Problem(f"no lot in procurement.lots has the id `{lot}`", path=("contracts", i, "lots", j),
-                              hint=f"did you mean `{close[0]}`?" if close else f"the lots are: {', '.join(lots)}"
-                              if lots else "the spec has no procurement.lots: name the components under `components:`")
+                yield _unknown_lot(lot, lots, ("contracts", i, "lots", j), _(
+                    "the spec has no procurement.lots: name the components under `components:`"))
 
 
 def _unknown_component(component: str, known: list[str], path) -> Problem:
     close = difflib.get_close_matches(component, known, n=1)
-    return Problem(f"no component in service.components has the id `{component}`", path=path,
-                   hint=f"did you mean `{close[0]}`?" if close else f"the components are: {', '.join(known)}")
+    return Problem(_("no component in service.components has the id `{component}`").format(component=component),
+                   path=path, hint=_did_you_mean(close[0]) if close else _("the components are: {components}").format(
+                       components=", ".join(known)))
+
+
+def _unknown_lot(lot: str, lots: list[str], path, no_lots: str) -> Problem:
+    """`no_lots` is the hint for a spec without lots: what to write instead."""
+    close = difflib.get_close_matches(lot, lots, n=1)
+    return Problem(_("no lot in procurement.lots has the id `{lot}`").format(lot=lot), path=path,
+                   hint=_did_you_mean(close[0]) if close else _("the lots are: {lots}").format(lots=", ".join(lots))
+                   if lots else no_lots)
+
+
+def _did_you_mean(name: str) -> str:
+    return _("did you mean `{name}`?").format(name=name)
 
 
 def _contract_dates(spec: Spec, figures: Figures) -> Iterator[Problem]:
     for i, contract in enumerate(spec.contracts):
         if contract.in_house and contract.supplier is not None:
-            yield Problem("egen regi has no supplier", path=("contracts", i, "supplier"),
-                          hint="remove `supplier:`, or remove `in_house: true` if the supplier runs it")
+            yield Problem(_("egen regi has no supplier"), path=("contracts", i, "supplier"),
+                          hint=_("remove `supplier:`, or remove `in_house: true` if the supplier runs it"))
         if contract.end is None:
             if not contract.in_house:
-                yield Problem("the contract has no end date", path=("contracts", i), on_key=True,
-                              hint="add `end:` with the contract's last day, extensions made included; only egen "
-                                   "regi (`in_house: true`) may go on without one")
+                yield Problem(_("the contract has no end date"), path=("contracts", i), on_key=True,
+                              hint=_("add `end:` with the contract's last day, extensions made included; only egen "
+                                     "regi (`in_house: true`) may go on without one"))
         elif contract.start and contract.end < first_day(contract.start):
-            yield Problem(f"the contract ends ({contract.end}) before it starts ({contract.start})",
-                          path=("contracts", i, "end"), hint="check both dates")
+            yield Problem(_("the contract ends ({end}) before it starts ({start})").format(
+                              end=contract.end, start=contract.start),
+                          path=("contracts", i, "end"), hint=_("check both dates"))
 
 
 def _contract_coverage(spec: Spec, figures: Figures) -> Iterator[Problem]:
@@ -126,22 +142,28 @@ def _contract_coverage(spec: Spec, figures: Figures) -> Iterator[Problem]:
             silent = b if j not in states else a
             if runs_on(a, day) and runs_on(b, day):
                 yield Problem(
-                    f"`{a.id}` and `{b.id}` both cover {component.name} on the memo's date ({day}), and `{silent.id}` "
-                    "states no volume for it: they claim the same places", path=("contracts", j), also=("contracts", i),
-                    hint=f"give each contract its volume of `{component.id}` under `volumes:`, or correct the "
-                         "contracts' dates or components")
+                    _("`{first}` and `{second}` both cover {component} on the memo's date ({date}), and `{silent}` "
+                      "states no volume for it: they claim the same places").format(
+                        first=a.id, second=b.id, component=component.name, date=day, silent=silent.id),
+                    path=("contracts", j), also=("contracts", i),
+                    hint=_("give each contract its volume of `{component}` under `volumes:`, or correct the "
+                           "contracts' dates or components").format(component=component.id))
             elif _certain_overlap(a, b):
-                yield Problem(f"`{a.id}` and `{b.id}` both cover {component.name} from {_latest_start(a, b)} to "
-                              f"{min(a.end or LAST_DATE, b.end or LAST_DATE)}", path=("contracts", j),
-                              also=("contracts", i), severity="warning",
-                              hint="correct the dates, or give each contract its volume under `volumes:`")
+                yield Problem(_("`{first}` and `{second}` both cover {component} from {start} to {end}").format(
+                                  first=a.id, second=b.id, component=component.name, start=_latest_start(a, b),
+                                  end=min(a.end or LAST_DATE, b.end or LAST_DATE)),
+                              path=("contracts", j), also=("contracts", i), severity="warning",
+                              hint=_("correct the dates, or give each contract its volume under `volumes:`"))
         dated = sorted(((i, c) for i, c in covering if c.start is not None), key=lambda item: first_day(item[1].start))
         for (i, a), (j, b) in pairwise(dated):
             if a.end is not None and first_day(b.start) > a.end + timedelta(days=1):
-                yield Problem(f"no contract covers {component.name} from {a.end + timedelta(days=1)} to "
-                              f"{first_day(b.start) - timedelta(days=1)}: `{a.id}` ends {a.end}, `{b.id}` starts "
-                              f"{b.start}", path=("contracts", j, "start"), also=("contracts", i, "end"),
-                              severity="warning", hint="check both dates, or add the contract that ran between them")
+                yield Problem(_("no contract covers {component} from {start} to {end}: `{earlier}` ends "
+                                "{earlier_end}, `{later}` starts {later_start}").format(
+                                  component=component.name, start=a.end + timedelta(days=1),
+                                  end=first_day(b.start) - timedelta(days=1), earlier=a.id, earlier_end=a.end,
+                                  later=b.id, later_start=b.start),
+                              path=("contracts", j, "start"), also=("contracts", i, "end"), severity="warning",
+                              hint=_("check both dates, or add the contract that ran between them"))
 
 
 def _certain_overlap(a: Contract, b: Contract) -> bool:
@@ -153,28 +175,33 @@ def _certain_overlap(a: Contract, b: Contract) -> bool:
 
 def _latest_start(a: Contract, b: Contract) -> str:
     starts = [c.start for c in (a, b) if c.start is not None]
-    return str(max(starts, key=last_day)) if starts else "their start"
+    return str(max(starts, key=last_day)) if starts else _("their start")
 
 
 def _meeting_dates(spec: Spec, figures: Figures) -> Iterator[Problem]:
     case = spec.case
     if case.meeting and case.date > case.meeting:
-        yield Problem(f"the memo is dated {case.date}, after the board meeting on {case.meeting} that decides on it",
-                      path=("case", "date"), hint="the memo must be dated before its meeting: check both dates")
+        yield Problem(_("the memo is dated {date}, after the board meeting on {meeting} that decides on it").format(
+                          date=case.date, meeting=case.meeting),
+                      path=("case", "date"), hint=_("the memo must be dated before its meeting: check both dates"))
     assignment = spec.proposal.assignment
     if assignment:
         when = assignment.meeting
         last_day = when.last_day() if isinstance(when, Month) else when
         if last_day < case.date:
-            yield Problem(f"the assignment is to be presented at a meeting ({when}) before the memo's date ({case.date})",
-                          path=("proposal", "assignment", "meeting"), hint="a presentation comes after the memo: check the date")
+            yield Problem(_("the assignment is to be presented at a meeting ({meeting}) before the memo's date "
+                            "({date})").format(meeting=when, date=case.date),
+                          path=("proposal", "assignment", "meeting"),
+                          hint=_("a presentation comes after the memo: check the date"))
         elif case.meeting and last_day < case.meeting:
-            yield Problem(f"the assignment is to be presented ({when}) before the board decides on it ({case.meeting})",
-                          path=("proposal", "assignment", "meeting"), hint="check the date")
+            yield Problem(_("the assignment is to be presented ({meeting}) before the board decides on it "
+                            "({decision})").format(meeting=when, decision=case.meeting),
+                          path=("proposal", "assignment", "meeting"), hint=_("check the date"))
     mbl_date = getattr(spec.mbl, "date", None)
     if mbl_date and case.meeting and mbl_date > case.meeting:
-        yield Problem(f"MBL is dated {mbl_date}, after the board meeting on {case.meeting}",
-                      path=("mbl", "date"), hint="information or negotiation under MBL comes before the decision")
+        yield Problem(_("MBL is dated {date}, after the board meeting on {meeting}").format(
+                          date=mbl_date, meeting=case.meeting),
+                      path=("mbl", "date"), hint=_("information or negotiation under MBL comes before the decision"))
 
 
 def _max_volumes(spec: Spec, figures: Figures) -> Iterator[Problem]:
@@ -187,45 +214,60 @@ def _max_volumes(spec: Spec, figures: Figures) -> Iterator[Problem]:
         for j, volume in enumerate(contract.volumes):
             if volume.per_year is None or volume.max_volume is None:
                 continue
-            problem = _over_max_volume(volume.per_year, volume.max_volume, units.get(volume.component), months,
-                                       f"{_plain(months)} months")
+            problem = _over_max_volume(volume.per_year, volume.max_volume, units.get(volume.component), months)
             if problem:
                 yield Problem(problem, path=("contracts", i, "volumes", j, "max_volume"),
-                              hint="raise the max volume, lower the yearly volume, or check the contract's dates")
+                              hint=_("raise the max volume, lower the yearly volume, or check the contract's dates"))
 
 
-def _over_max_volume(per_year: int, max_volume: int, unit: Unit | None, months: Fraction, period: str) -> str | None:
-    """Why a yearly volume overruns a max volume over `months`: a capacity's max volume is the most
-    held at once, a consumption's the most used over the whole period."""
+def _over_max_volume(per_year: int, max_volume: int, unit: Unit | None, months: Fraction,
+                     extensions: bool = False) -> str | None:
+    """Why a yearly volume overruns a max volume over `months` (a new contract's term with its
+    `extensions`): a capacity's max volume is the most held at once, a consumption's the most used
+    over the whole period."""
     if unit is not None and unit.is_capacity:
-        if per_year > max_volume:
-            return f"{per_year} {unit.value} held through the year is above the max volume of {max_volume} at once"
-        return None
+        if per_year <= max_volume:
+            return None
+        held = (ngettext("{count} apartment held through the year is above the max volume of {max_volume} at once",
+                         "{count} apartments held through the year is above the max volume of {max_volume} at once",
+                         per_year) if unit is Unit.apartments else
+                ngettext("{count} place held through the year is above the max volume of {max_volume} at once",
+                         "{count} places held through the year is above the max volume of {max_volume} at once",
+                         per_year))
+        return held.format(count=per_year, max_volume=max_volume)
     total = volume_over(per_year, months)
-    if total > max_volume:
-        return f"{per_year} a year for {period} is {_plain(total)}, above the max volume of {max_volume}"
-    return None
+    if total <= max_volume:
+        return None
+    over = (ngettext("{per_year} a year for {months} month, extensions included, is {total}, above the max volume "
+                     "of {max_volume}", "{per_year} a year for {months} months, extensions included, is {total}, "
+                     "above the max volume of {max_volume}", _plural(months)) if extensions else
+            ngettext("{per_year} a year for {months} month is {total}, above the max volume of {max_volume}",
+                     "{per_year} a year for {months} months is {total}, above the max volume of {max_volume}",
+                     _plural(months)))
+    return over.format(per_year=per_year, months=_plain(months), total=_plain(total), max_volume=max_volume)
 
 
 def _financing(spec: Spec, figures: Figures) -> Iterator[Problem]:
     increase = figures.hours_change
     if increase and increase > 0 and spec.proposal.financing is None:
-        yield Problem(f"the proposal adds {increase} hours a year but does not say how they are paid for",
+        yield Problem(ngettext("the proposal adds {count} hour a year but does not say how it is paid for",
+                               "the proposal adds {count} hours a year but does not say how they are paid for",
+                               increase).format(count=increase),
                       path=("proposal",), severity="warning",
-                      hint="add `financing:` under proposal: where the money for the increase comes from")
+                      hint=_("add `financing:` under proposal: where the money for the increase comes from"))
 
 
 def _header(spec: Spec, figures: Figures) -> Iterator[Problem]:
     if spec.case.dnr is None:
-        yield Problem("no diarienummer: the memo's header will have none", path=("case", "dnr"), on_key=True,
-                      severity="warning", hint="add `dnr:` under case when the registry has given one")
+        yield Problem(_("no diarienummer: the memo's header will have none"), path=("case", "dnr"), on_key=True,
+                      severity="warning", hint=_("add `dnr:` under case when the registry has given one"))
     if not spec.case.officers:
-        yield Problem("no handläggare: the memo's header will name none", path=("case", "officers"), on_key=True,
-                      severity="warning", hint="add `officers:` under case")
+        yield Problem(_("no handläggare: the memo's header will name none"), path=("case", "officers"), on_key=True,
+                      severity="warning", hint=_("add `officers:` under case"))
     if spec.case.signed_by is None:
-        yield Problem("no undertecknare: the memo will have no signature block", path=("case", "signed_by"),
+        yield Problem(_("no undertecknare: the memo will have no signature block"), path=("case", "signed_by"),
                       on_key=True, severity="warning",
-                      hint="add `signed_by:` under case: who signs for the förvaltning, usually its head")
+                      hint=_("add `signed_by:` under case: who signs for the förvaltning, usually its head"))
 
 
 def _restated_figures(spec: Spec, figures: Figures) -> Iterator[Problem]:
@@ -237,8 +279,10 @@ def _restated_figures(spec: Spec, figures: Figures) -> Iterator[Problem]:
         plain = re.sub(r"\{[^{}]*\}", " ", text)
         for token, reference in cited.items():
             if re.search(rf"(?<![\d-]){re.escape(token)}(?![\d-])", plain):
-                yield Problem(f"the text states {token}, which the spec holds as data", path=path, severity="warning",
-                              hint=f"write {{{reference}}} instead, so the text follows the data")
+                yield Problem(_("the text states {figure}, which the spec holds as data").format(figure=token),
+                              path=path, severity="warning",
+                              hint=_("write {reference} instead, so the text follows the data").format(
+                                  reference="{" + reference + "}"))
 
 
 def _citable_figures(spec: Spec) -> Iterator[tuple[str, str]]:
@@ -273,25 +317,31 @@ def _plain(value) -> str:
     return str(int(value)) if value == int(value) else f"{float(value):.1f}"
 
 
+def _plural(value) -> int:
+    """The count gettext chooses a plural form by, which must be whole: a figure with a fraction
+    (1.5 months) takes the plural in English and Swedish alike, as 2 does."""
+    return int(value) if value == int(value) else 2
+
+
 # --- The form: a procurement under LOU, or a valfrihetssystem under LOV --------------------------
 
-_LOU_NEEDS = {"procedure": "the procedure the authority has designed (19 kap. LOU)",
-              "timetable": "the dates of the notice, the tender deadline, the award and the signing",
-              "contract": "the contract's start and term", "evaluation": "how tenders are evaluated"}
+_LOU_NEEDS = {"procedure": N_("the procedure the authority has designed (19 kap. LOU)"),
+              "timetable": N_("the dates of the notice, the tender deadline, the award and the signing"),
+              "contract": N_("the contract's start and term"), "evaluation": N_("how tenders are evaluated")}
 # Why a field of a procurement under LOU has no place in a valfrihetssystem.
 _NOT_IN_LOV = {
-    "procedure": "LOV sets the procedure; say how a provider applies in `lov.application`",
-    "submission": "providers apply, they do not tender; say how in `lov.application`",
-    "timetable": "applications may be made at any time and each is decided on its own, so there is no tender "
-                 "deadline, award decision or standstill; give the day the system opens as `lov.opens`",
-    "contract": "each approved provider's contract starts when it is signed and runs until further notice; give the "
-                "notice period as `terms.notice_months`",
-    "lots": "lots are competed for and awarded one by one; in a valfrihetssystem users choose among every approved "
-            "provider",
-    "evaluation": "there is no price competition and no award criteria: every provider that meets the requirements is "
-                  "approved and users choose (9 kap. 1 § LOV)",
-    "category": "no threshold applies to a valfrihetssystem",
-    "price_form": "providers state no prices: the authority sets the ersättning in `lov.reimbursement`",
+    "procedure": N_("LOV sets the procedure; say how a provider applies in `lov.application`"),
+    "submission": N_("providers apply, they do not tender; say how in `lov.application`"),
+    "timetable": N_("applications may be made at any time and each is decided on its own, so there is no tender "
+                    "deadline, award decision or standstill; give the day the system opens as `lov.opens`"),
+    "contract": N_("each approved provider's contract starts when it is signed and runs until further notice; give "
+                   "the notice period as `terms.notice_months`"),
+    "lots": N_("lots are competed for and awarded one by one; in a valfrihetssystem users choose among every "
+               "approved provider"),
+    "evaluation": N_("there is no price competition and no award criteria: every provider that meets the "
+                     "requirements is approved and users choose (9 kap. 1 § LOV)"),
+    "category": N_("no threshold applies to a valfrihetssystem"),
+    "price_form": N_("providers state no prices: the authority sets the ersättning in `lov.reimbursement`"),
 }
 assert set(_NOT_IN_LOV) == set(LOU_ONLY)
 
@@ -304,26 +354,31 @@ def _form(spec: Spec, figures: Figures) -> Iterator[Problem]:
         return
     if spec.proposal.form is ProcurementForm.lov:
         if procurement.lov is None:
-            yield Problem("proposal.form is lov, but the procurement has no `lov` part: a valfrihetssystem needs its "
-                          "ersättning, how to apply and the day it opens", path=_PROCUREMENT, on_key=True,
-                          hint="add `lov:` under procurement with opens, application, handling_days and reimbursement")
+            yield Problem(_("proposal.form is lov, but the procurement has no `lov` part: a valfrihetssystem needs "
+                            "its ersättning, how to apply and the day it opens"), path=_PROCUREMENT, on_key=True,
+                          hint=_("add `lov:` under procurement with opens, application, handling_days and "
+                                 "reimbursement"))
         for name in LOU_ONLY:
             if name in procurement.model_fields_set:
-                yield Problem(f"proposal.form is lov (a valfrihetssystem), so `{name}` has no place: {_NOT_IN_LOV[name]}",
+                yield Problem(_("proposal.form is lov (a valfrihetssystem), so `{name}` has no place: {why}").format(
+                                  name=name, why=_(_NOT_IN_LOV[name])),
                               path=_PROCUREMENT + (name,), on_key=True,
-                              hint=f"remove `{name}`, or set proposal.form to lou for a procurement in competition")
+                              hint=_("remove `{name}`, or set proposal.form to lou for a procurement in "
+                                     "competition").format(name=name))
         if procurement.terms.notice_months is None:
-            yield Problem("a valfrihetssystem's contracts run until further notice and need a notice period",
-                          path=_PROCUREMENT + ("terms",), on_key=True, hint="add `notice_months:` under terms")
+            yield Problem(_("a valfrihetssystem's contracts run until further notice and need a notice period"),
+                          path=_PROCUREMENT + ("terms",), on_key=True, hint=_("add `notice_months:` under terms"))
         return
     if procurement.lov is not None:
-        yield Problem(f"`lov` describes a valfrihetssystem, but proposal.form is {spec.proposal.form.value}",
-                      path=_PROCUREMENT + ("lov",), on_key=True,
-                      hint="set proposal.form to lov, or remove `lov` for a procurement under LOU")
+        yield Problem(_("`lov` describes a valfrihetssystem, but proposal.form is {form}").format(
+                          form=spec.proposal.form.value), path=_PROCUREMENT + ("lov",), on_key=True,
+                      hint=_("set proposal.form to lov, or remove `lov` for a procurement under LOU"))
     for name, what in _LOU_NEEDS.items():
         if getattr(procurement, name) is None:
-            yield Problem(f"a procurement under LOU needs `{name}`: {what}", path=_PROCUREMENT, on_key=True,
-                          hint=f"add `{name}:` under procurement, or set proposal.form to lov for a valfrihetssystem")
+            yield Problem(_("a procurement under LOU needs `{name}`: {what}").format(name=name, what=_(what)),
+                          path=_PROCUREMENT, on_key=True,
+                          hint=_("add `{name}:` under procurement, or set proposal.form to lov for a "
+                                 "valfrihetssystem").format(name=name))
 
 
 def _lov(spec: Spec, figures: Figures) -> Iterator[Problem]:
@@ -339,22 +394,22 @@ def _lov(spec: Spec, figures: Figures) -> Iterator[Problem]:
         for index, rate in enumerate(rates):
             here = path + where + (index, "component")
             if rate.component not in known:
-                close = difflib.get_close_matches(rate.component, known, n=1)
-                yield Problem(f"no component in service.components has the id `{rate.component}`", path=here,
-                              hint=f"did you mean `{close[0]}`?" if close else f"the components are: {', '.join(known)}")
+                yield _unknown_component(rate.component, known, here)
             elif rate.component in seen:
-                yield Problem(f"`{rate.component}` is listed twice", path=here, hint="keep one of them")
+                yield Problem(_("`{component}` is listed twice").format(component=rate.component), path=here,
+                              hint=_("keep one of them"))
             seen.add(rate.component)
     paid = {rate.component for rate in lov.reimbursement.rates}
     for index, component in enumerate(spec.service.components):
         if component.id not in paid:
-            yield Problem(f"`{component.id}` has no ersättning: an approved provider would not know what it is paid",
-                          path=("service", "components", index), hint="add it to lov.reimbursement.rates")
+            yield Problem(_("`{component}` has no ersättning: an approved provider would not know what it is "
+                            "paid").format(component=component.id),
+                          path=("service", "components", index), hint=_("add it to lov.reimbursement.rates"))
     scopes: set[tuple[str, str]] = set()
     for index, cap in enumerate(lov.fee.caps if lov.fee else ()):
         if (cap.per, cap.period) in scopes:
-            yield Problem(f"two caps per {cap.per.value} and {cap.period.value}", path=path + ("fee", "caps", index),
-                          hint="keep the one that applies")
+            yield Problem(_("two caps per {per} and {period}").format(per=cap.per.value, period=cap.period.value),
+                          path=path + ("fee", "caps", index), hint=_("keep the one that applies"))
         scopes.add((cap.per, cap.period))
 
 
@@ -370,10 +425,11 @@ _PROCUREMENT = ("procurement",)
 def _unit_prices(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:
     for index, component in enumerate(spec.service.components):
         if component.unit_price is None:
-            yield Problem(f"no estimated price per unit for `{component.id}`: the contract value cannot be estimated",
+            yield Problem(_("no estimated price per unit for `{component}`: the contract value cannot be "
+                            "estimated").format(component=component.id),
                           path=("service", "components", index, "unit_price"), on_key=True,
-                          hint="add `unit_price:` in kronor per unit, excluding VAT; it is never printed in the "
-                               "tender documents")
+                          hint=_("add `unit_price:` in kronor per unit, excluding VAT; it is never printed in the "
+                                 "tender documents"))
 
 
 def _threshold_period(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:
@@ -382,14 +438,16 @@ def _threshold_period(spec: Spec, figures: Figures, law: Law) -> Iterator[Proble
     notice = spec.procurement.timetable.publication
     where = _PROCUREMENT + ("timetable", "publication")
     if notice < law.applies_from:
-        yield Problem(f"the notice date {notice} is before the lag (2016:1145) om offentlig upphandling applies "
-                      f"({law.applies_from}, {law.applies_from_source})", path=where,
-                      hint="a procurement begun before then follows lagen (2007:1091), whose rules and thresholds "
-                           "tenderkit does not compute; check the notice date")
+        yield Problem(_("the notice date {notice} is before the lag (2016:1145) om offentlig upphandling applies "
+                        "({applies_from}, {source})").format(notice=notice, applies_from=law.applies_from,
+                                                             source=law.applies_from_source), path=where,
+                      hint=_("a procurement begun before then follows lagen (2007:1091), whose rules and thresholds "
+                             "tenderkit does not compute; check the notice date"))
         return
     start, end = law.missing_period(notice)
-    yield Problem(f"the threshold table has no values for the notice date {notice}: the period {start} – {end} "
-                  "is missing", path=where, hint=_paste_period(law, start, end))
+    yield Problem(_("the threshold table has no values for the notice date {notice}: the period {start} – {end} "
+                    "is missing").format(notice=notice, start=start, end=end), path=where,
+                  hint=_paste_period(law, start, end))
 
 
 def _paste_period(law: Law, start, end) -> str:
@@ -407,19 +465,22 @@ def _paste_period(law: Law, start, end) -> str:
     for name in AMOUNT_FIELDS:
         euro = f"  # {getattr(eur, name):,} EUR".replace(",", " ") if eur and name in EURO_FIELDS else ""
         lines.append(f"    {name}:{fixed.get(name, euro)}")
-    checked = f"; each amount is checked against its amount in euro ({eur.source})" if eur else ""
-    return (f"copy the period's amounts in kronor from {source} into these lines of {PROJECT_FILE} (the project "
-            f"file of your specs repository){checked}:\n" + "\n".join("      " + line for line in lines))
+    copy = (_("copy the period's amounts in kronor from {source} into these lines of {file} (the project file of "
+              "your specs repository); each amount is checked against its amount in euro ({euro_source}):")
+            if eur else _("copy the period's amounts in kronor from {source} into these lines of {file} (the project "
+                          "file of your specs repository):"))
+    return (copy.format(source=source, file=PROJECT_FILE, euro_source=eur.source if eur else "") + "\n"
+            + "\n".join("      " + line for line in lines))
 
 
 def _simplified_procedure(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:
     procurement = spec.procurement
     if "förenklat förfarande" in procurement.procedure.lower() and \
             procurement.timetable.publication >= law.simplified_procedure_abolished:
-        yield Problem(f"“förenklat förfarande” does not exist for procurements begun from "
-                      f"{law.simplified_procedure_abolished} ({law.simplified_procedure_source})",
+        yield Problem(_("“förenklat förfarande” does not exist for procurements begun from {date} ({source})").format(
+                          date=law.simplified_procedure_abolished, source=law.simplified_procedure_source),
                       path=_PROCUREMENT + ("procedure",),
-                      hint="describe the procedure the authority has designed under 19 kap. LOU instead")
+                      hint=_("describe the procedure the authority has designed under 19 kap. LOU instead"))
 
 
 def _timetable(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:
@@ -428,38 +489,50 @@ def _timetable(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:
     days = [(name, getattr(timetable, name)) for name in TIMETABLE_ORDER]
     for (earlier, earlier_day), (later, later_day) in pairwise(days):
         if later_day <= earlier_day:
-            yield Problem(f"{later_day} is not after the {_title(earlier)} ({earlier_day})",
-                          path=_PROCUREMENT + ("timetable", later), hint="the milestones come in this order: "
-                          + ", ".join(_title(name) for name in TIMETABLE_ORDER))
+            yield Problem(_("{date} is not after the {milestone} ({milestone_date})").format(
+                              date=later_day, milestone=_title(earlier), milestone_date=earlier_day),
+                          path=_PROCUREMENT + ("timetable", later),
+                          hint=_("the milestones come in this order: {milestones}").format(
+                              milestones=", ".join(_title(name) for name in TIMETABLE_ORDER)))
     answers = timetable.answers_deadline
     if answers and not timetable.questions_deadline <= answers < timetable.tender_deadline:
-        yield Problem(f"the questions are answered by {answers}, which is not between the last day for questions "
-                      f"({timetable.questions_deadline}) and the tender deadline ({timetable.tender_deadline})",
+        yield Problem(_("the questions are answered by {answers}, which is not between the last day for questions "
+                        "({questions}) and the tender deadline ({deadline})").format(
+                          answers=answers, questions=timetable.questions_deadline, deadline=timetable.tender_deadline),
                       path=_PROCUREMENT + ("timetable", "answers_deadline"),
-                      hint="answer on or after the last day for questions and before the tender deadline, so that "
-                           "every tenderer can use the answers")
+                      hint=_("answer on or after the last day for questions and before the tender deadline, so that "
+                             "every tenderer can use the answers"))
     if start < timetable.tender_deadline:
-        yield Problem(f"the contract starts ({start}) before the tender deadline ({timetable.tender_deadline})",
-                      path=_PROCUREMENT + ("contract", "start"), hint="move the start after award and standstill")
+        yield Problem(_("the contract starts ({start}) before the tender deadline ({deadline})").format(
+                          start=start, deadline=timetable.tender_deadline),
+                      path=_PROCUREMENT + ("contract", "start"), hint=_("move the start after award and standstill"))
     elif start < timetable.contract_signing:
-        yield Problem(f"the contract starts ({start}) before it can be signed ({timetable.contract_signing})",
-                      path=_PROCUREMENT + ("contract", "start"), hint="move the start after the standstill period")
+        yield Problem(_("the contract starts ({start}) before it can be signed ({signing})").format(
+                          start=start, signing=timetable.contract_signing),
+                      path=_PROCUREMENT + ("contract", "start"), hint=_("move the start after the standstill period"))
     for index, lot in enumerate(procurement.lots):
         if lot.start and lot.start < timetable.contract_signing:
-            yield Problem(f"the lot `{lot.id}` starts ({lot.start}) before its contract can be signed "
-                          f"({timetable.contract_signing})", path=_PROCUREMENT + ("lots", index, "start"),
+            yield Problem(_("the lot `{lot}` starts ({start}) before its contract can be signed ({signing})").format(
+                              lot=lot.id, start=lot.start, signing=timetable.contract_signing),
+                          path=_PROCUREMENT + ("lots", index, "start"),
                           also=_PROCUREMENT + ("timetable", "contract_signing"),
-                          hint="move the lot's start after the signing, or remove it so that the lot starts "
-                               "with procurement.contract.start")
+                          hint=_("move the lot's start after the signing, or remove it so that the lot starts "
+                                 "with procurement.contract.start"))
     if timetable.award < timetable.contract_signing < earliest:
-        yield Problem(f"the contract is signed {timetable.contract_signing}, during the standstill after the award "
-                      f"decision of {timetable.award}: {law.standstill_days} days ({law.standstill_source}), extended "
-                      "past a weekend or holiday (lag (1930:173))", path=_PROCUREMENT + ("timetable", "contract_signing"),
-                      hint=f"sign on {earliest} or later")
+        yield Problem(ngettext(
+            "the contract is signed {signing}, during the standstill after the award decision of {award}: {count} day "
+            "({source}), extended past a weekend or holiday (lag (1930:173))",
+            "the contract is signed {signing}, during the standstill after the award decision of {award}: {count} days "
+            "({source}), extended past a weekend or holiday (lag (1930:173))", law.standstill_days).format(
+                signing=timetable.contract_signing, award=timetable.award, count=law.standstill_days,
+                source=law.standstill_source),
+            path=_PROCUREMENT + ("timetable", "contract_signing"),
+            hint=_("sign on {date} or later").format(date=earliest))
     if timetable.tender_validity < timetable.contract_signing:
-        yield Problem(f"tenders are binding until {timetable.tender_validity}, before the contract can be signed "
-                      f"({timetable.contract_signing})", path=_PROCUREMENT + ("timetable", "tender_validity"),
-                      hint="let tenders stay binding at least until the planned signing")
+        yield Problem(_("tenders are binding until {validity}, before the contract can be signed ({signing})").format(
+                          validity=timetable.tender_validity, signing=timetable.contract_signing),
+                      path=_PROCUREMENT + ("timetable", "tender_validity"),
+                      hint=_("let tenders stay binding at least until the planned signing"))
 
 
 def _contract_term(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:
@@ -467,19 +540,22 @@ def _contract_term(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:
     path = _PROCUREMENT + ("contract",)
     if term.initial_months is None:
         if term.extensions:
-            yield Problem("a contract that runs until further notice cannot have extension options",
-                          path=path + ("extensions",), hint="remove the extensions, or give initial_months")
+            yield Problem(_("a contract that runs until further notice cannot have extension options"),
+                          path=path + ("extensions",), hint=_("remove the extensions, or give initial_months"))
         if spec.procurement.terms.notice_months is None:
-            yield Problem("a contract that runs until further notice needs a notice period",
-                          path=_PROCUREMENT + ("terms",), on_key=True, hint="add `notice_months:` under terms")
+            yield Problem(_("a contract that runs until further notice needs a notice period"),
+                          path=_PROCUREMENT + ("terms",), on_key=True, hint=_("add `notice_months:` under terms"))
     elif value.end is None:
-        yield Problem(f"with every extension the contract would run {value.term_months} months from {term.start}, "
-                      f"past {LAST_DATE}", path=path, on_key=True,
-                      hint="check the months of the contract and of its extensions")
+        yield Problem(ngettext("with every extension the contract would run {count} month from {start}, past {last}",
+                               "with every extension the contract would run {count} months from {start}, past {last}",
+                               value.term_months).format(count=value.term_months, start=term.start, last=LAST_DATE),
+                      path=path, on_key=True, hint=_("check the months of the contract and of its extensions"))
     elif value.term_months > law.open_ended_months:
-        yield Problem(f"the contract can run {value.term_months} months with its options, more than "
-                      f"{law.open_ended_months}", path=path, severity="warning", on_key=True,
-                      hint="a long term needs a reason; check it, or shorten the options")
+        yield Problem(ngettext("the contract can run {count} month with its options, more than {limit}",
+                               "the contract can run {count} months with its options, more than {limit}",
+                               value.term_months).format(count=value.term_months, limit=law.open_ended_months),
+                      path=path, severity="warning", on_key=True,
+                      hint=_("a long term needs a reason; check it, or shorten the options"))
     for current in figures.contracts:
         if current.end is None:
             continue
@@ -487,13 +563,17 @@ def _contract_term(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:
             if start == current.end + timedelta(days=1):
                 continue
             gap = (start - current.end).days - 1
-            what = f"a gap of {gap} days" if gap > 0 else f"an overlap of {-gap} days"
-            yield Problem(f"the new contract{f' for the lot `{lot}`' if lot else ''} starts {start}, the current "
-                          f"contract `{current.id}` ends {current.end}: {what}", path=where, severity="warning",
-                          also=("contracts", spec.contracts.index(current), "end"),
-                          hint="a new contract usually starts the day after" + (
-                              "; a lot that starts another day says so with `start:`"
-                              if not lot and spec.procurement.lots else ""))
+            difference = (ngettext("a gap of {count} day", "a gap of {count} days", gap).format(count=gap) if gap > 0
+                          else ngettext("an overlap of {count} day", "an overlap of {count} days", -gap).format(count=-gap))
+            message = (_("the new contract for the lot `{lot}` starts {start}, the current contract `{contract}` ends "
+                         "{end}: {difference}") if lot else
+                       _("the new contract starts {start}, the current contract `{contract}` ends {end}: {difference}"))
+            yield Problem(message.format(lot=lot, start=start, contract=current.id, end=current.end,
+                                         difference=difference),
+                          path=where, severity="warning", also=("contracts", spec.contracts.index(current), "end"),
+                          hint=_("a new contract usually starts the day after; a lot that starts another day says so "
+                                 "with `start:`") if not lot and spec.procurement.lots else
+                          _("a new contract usually starts the day after"))
 
 
 def _new_starts(spec: Spec, contract: Contract) -> dict[date, tuple[str | None, tuple]]:
@@ -513,19 +593,21 @@ def _new_starts(spec: Spec, contract: Contract) -> dict[date, tuple[str | None, 
 def _meeting_order(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:
     meeting = spec.case.meeting
     if meeting and spec.procurement.timetable.publication < meeting:
-        yield Problem(f"the tender is advertised {spec.procurement.timetable.publication}, before the board meets on "
-                      f"{meeting}", path=_PROCUREMENT + ("timetable", "publication"), severity="warning",
-                      hint="advertise after the board has decided, or check the dates")
+        yield Problem(_("the tender is advertised {publication}, before the board meets on {meeting}").format(
+                          publication=spec.procurement.timetable.publication, meeting=meeting),
+                      path=_PROCUREMENT + ("timetable", "publication"), severity="warning",
+                      hint=_("advertise after the board has decided, or check the dates"))
     for index, attachment in enumerate(spec.case.attachments):
         if meeting and attachment.date and attachment.date > meeting:
-            yield Problem(f"“{attachment.title}” is dated {attachment.date}, after the meeting on {meeting} that decides "
-                          "on it", path=("case", "attachments", index, "date"), severity="warning",
-                          hint="a document the board decides on exists before the meeting")
+            yield Problem(_("“{title}” is dated {date}, after the meeting on {meeting} that decides on it").format(
+                              title=attachment.title, date=attachment.date, meeting=meeting),
+                          path=("case", "attachments", index, "date"), severity="warning",
+                          hint=_("a document the board decides on exists before the meeting"))
     if spec.mbl.status != "negotiated" or 38 not in spec.mbl.sections:
-        yield Problem("engaging a contractor normally needs a negotiation under 38 § MBL before the decision",
+        yield Problem(_("engaging a contractor normally needs a negotiation under 38 § MBL before the decision"),
                       path=("mbl",), severity="warning",
-                      hint="negotiate under 38 § MBL (status: negotiated, section: 38, or [11, 38] with 11 §), or explain why not "
-                      "in the memo")
+                      hint=_("negotiate under 38 § MBL (status: negotiated, section: 38, or [11, 38] with 11 §), or "
+                             "explain why not in the memo"))
 
 
 def _title(name: str) -> str:
@@ -538,12 +620,11 @@ def _new_max_volumes(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem
         return
     for index, component in enumerate(spec.service.components):
         problem = component.max_volume is not None and _over_max_volume(
-            component.per_year, component.max_volume, component.unit, Fraction(months),
-            f"{months} months, extensions included,")
+            component.per_year, component.max_volume, component.unit, Fraction(months), extensions=True)
         if problem:
             yield Problem(problem,
                           path=("service", "components", index, "max_volume"),
-                          hint="raise the max volume or lower the yearly volume")
+                          hint=_("raise the max volume or lower the yearly volume"))
 
 
 def _evaluation(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:
@@ -551,89 +632,105 @@ def _evaluation(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:
     path = _PROCUREMENT + ("evaluation",)
     if evaluation.basis is not AwardBasis.best_price_quality:
         if evaluation.criteria:
-            yield Problem("quality criteria are only evaluated with the basis best_price_quality",
-                          path=path + ("basis",), hint="set `basis: best_price_quality`, or remove the criteria")
+            yield Problem(_("quality criteria are only evaluated with the basis best_price_quality"),
+                          path=path + ("basis",), hint=_("set `basis: best_price_quality`, or remove the criteria"))
         for name in ("model", "price_weight", "method"):  # the document would leave them out, or print "None"
             if getattr(evaluation, name) is not None:
-                yield Problem(f"`{name}` only counts with the basis best_price_quality", path=path + (name,),
-                              hint=f"remove `{name}`, or set `basis: best_price_quality`")
+                yield Problem(_("`{name}` only counts with the basis best_price_quality").format(name=name),
+                              path=path + (name,),
+                              hint=_("remove `{name}`, or set `basis: best_price_quality`").format(name=name))
         return
     if not evaluation.criteria:
-        yield Problem("best_price_quality needs at least one quality criterion", path=path, on_key=True,
-                      hint="add `criteria:`, or use the basis lowest_price")
+        yield Problem(_("best_price_quality needs at least one quality criterion"), path=path, on_key=True,
+                      hint=_("add `criteria:`, or use the basis lowest_price"))
         return
     if evaluation.model is None:
-        yield Problem("no evaluation model: how do the criteria count?", path=path,
-                      hint="set `model: price_deductions` (absolute, recommended) or `model: weights`")
+        yield Problem(_("no evaluation model: how do the criteria count?"), path=path,
+                      hint=_("set `model: price_deductions` (absolute, recommended) or `model: weights`"))
         return
     seen: set[str] = set()
     evaluated: dict[str, str] = {}
     for index, criterion in enumerate(evaluation.criteria):
         here = path + ("criteria", index)
         if criterion.id in seen:
-            yield Problem(f"the id `{criterion.id}` is used twice", path=here + ("id",), hint="give each criterion its own id")
+            yield Problem(_("the id `{id}` is used twice").format(id=criterion.id), path=here + ("id",),
+                          hint=_("give each criterion its own id"))
         seen.add(criterion.id)
         if evaluation.model is EvaluationModel.weights and criterion.weight is None:
-            yield Problem(f"the criterion `{criterion.id}` has no weight", path=here, hint="add `weight:` in percent")
+            yield Problem(_("the criterion `{criterion}` has no weight").format(criterion=criterion.id), path=here,
+                          hint=_("add `weight:` in percent"))
         if evaluation.model is not EvaluationModel.weights and criterion.weight is not None:
-            yield Problem(f"`weight` does not count in the model {evaluation.model.value}", path=here + ("weight",),
-                          hint="remove `weight`, or change the model")
+            yield Problem(_not_in_model("weight", evaluation.model), path=here + ("weight",),
+                          hint=_("remove `weight`, or change the model"))
         yield from _levels(criterion, evaluation.model, here + ("levels",))
         if criterion.requirement in evaluated:
-            yield Problem(f"`{criterion.requirement}` is already evaluated by `{evaluated[criterion.requirement]}`",
-                          path=here + ("requirement",), hint="evaluate each bör-krav once")
+            yield Problem(_("`{requirement}` is already evaluated by `{criterion}`").format(
+                              requirement=criterion.requirement, criterion=evaluated[criterion.requirement]),
+                          path=here + ("requirement",), hint=_("evaluate each bör-krav once"))
         elif criterion.requirement:
             evaluated[criterion.requirement] = criterion.id
     deductions = sum(max((level.deduction or 0 for level in c.levels), default=0) for c in evaluation.criteria)
     if evaluation.model is EvaluationModel.price_deductions and deductions >= 100:
-        yield Problem(f"the deductions of the highest levels add up to {deductions} %, so a tender could cost nothing "
-                      "or less", path=path + ("criteria",), on_key=True,
-                      hint="keep the highest deductions together well under 100 %")
+        yield Problem(_("the deductions of the highest levels add up to {deductions} %, so a tender could cost "
+                        "nothing or less").format(deductions=deductions), path=path + ("criteria",), on_key=True,
+                      hint=_("keep the highest deductions together well under 100 %"))
     for name in ("price_weight", "method"):  # the document would leave them out
         if evaluation.model is not EvaluationModel.weights and getattr(evaluation, name) is not None:
-            yield Problem(f"`{name}` only counts in the model weights", path=path + (name,),
-                          hint="remove it, or change the model")
+            yield Problem(_("`{name}` only counts in the model weights").format(name=name), path=path + (name,),
+                          hint=_("remove it, or change the model"))
     if evaluation.model is EvaluationModel.weights:
         if evaluation.method is None:
-            yield Problem("the weights model needs a description of how quality and price become points",
-                          path=path, on_key=True, hint="add `method:` describing the scoring")
+            yield Problem(_("the weights model needs a description of how quality and price become points"),
+                          path=path, on_key=True, hint=_("add `method:` describing the scoring"))
         if evaluation.price_weight is None:
-            yield Problem("the weights model needs the weight of price", path=path, hint="add `price_weight:` in percent")
+            yield Problem(_("the weights model needs the weight of price"), path=path,
+                          hint=_("add `price_weight:` in percent"))
         total = (evaluation.price_weight or 0) + sum(c.weight or 0 for c in evaluation.criteria)
         if total != 100:
-            yield Problem(f"the weights add up to {total}, not 100 (price {evaluation.price_weight or 0} and criteria "
-                          f"{', '.join(str(c.weight or 0) for c in evaluation.criteria)})", path=path + ("criteria",), on_key=True,
-                          hint="make price and criteria weights add up to 100")
+            yield Problem(_("the weights add up to {total}, not 100 (price {price} and criteria {criteria})").format(
+                              total=total, price=evaluation.price_weight or 0,
+                              criteria=", ".join(str(c.weight or 0) for c in evaluation.criteria)),
+                          path=path + ("criteria",), on_key=True, hint=_("make price and criteria weights add up to 100"))
 
 
-_LEVEL_WORDS = {EvaluationModel.price_deductions: "price deduction in percent", EvaluationModel.weights: "score in points"}
+def _not_in_model(name: str, model: EvaluationModel) -> str:
+    return _("`{name}` does not count in the model {model}").format(name=name, model=model.value)
+
+
+# What a level of each model lacks, and how to write it.
+_LEVEL_WORDS = {
+    EvaluationModel.price_deductions: (N_("the level has no price deduction in percent"),
+                                       N_("write the level's price deduction in percent as `{key}:`")),
+    EvaluationModel.weights: (N_("the level has no score in points"), N_("write the level's score in points as `{key}:`")),
+}
 
 
 def _levels(criterion: Criterion, model: EvaluationModel, path) -> Iterator[Problem]:
     """A tenderer can predict a criterion whose levels start at 0 and rise, each with its own worth
     in the spec's model."""
-    key, words = model.level_key, _LEVEL_WORDS[model]
+    key, (missing, write) = model.level_key, _LEVEL_WORDS[model]
     values: list[int | None] = []
     for index, level in enumerate(criterion.levels):
         wrong = [other.level_key for other in EvaluationModel if other is not model and level.worth(other) is not None]
         for name in wrong:
-            yield Problem(f"`{name}` does not count in the model {model.value}", path=path + (index, name),
-                          hint=f"write the level's {words} as `{key}:`")
+            yield Problem(_not_in_model(name, model), path=path + (index, name), hint=_(write).format(key=key))
         if level.worth(model) is None and not wrong:
-            yield Problem(f"the level has no {words}", path=path + (index,), hint=f"add `{key}:`")
+            yield Problem(_(missing), path=path + (index,), hint=_("add `{key}:`").format(key=key))
         values.append(level.worth(model))
     if None in values:
         return
     if values[0] != 0:
-        yield Problem(f"the lowest level is worth {values[0]}, not 0: a tender that shows nothing must earn nothing",
-                      path=path + (0, key), hint=f"add a first level with `{key}: 0` saying what earns nothing")
+        yield Problem(_("the lowest level is worth {worth}, not 0: a tender that shows nothing must earn "
+                        "nothing").format(worth=values[0]),
+                      path=path + (0, key), hint=_("add a first level with `{key}: 0` saying what earns nothing").format(
+                          key=key))
     for index, (lower, higher) in enumerate(pairwise(values), start=1):
         if higher == lower:
-            yield Problem(f"two levels are worth {higher}", path=path + (index, key),
-                          hint="give each level its own worth, or merge the two")
+            yield Problem(_("two levels are worth {worth}").format(worth=higher), path=path + (index, key),
+                          hint=_("give each level its own worth, or merge the two"))
         elif higher < lower:
-            yield Problem(f"the levels are out of order: {higher} after {lower}", path=path + (index, key),
-                          hint="list the levels from the lowest (0) to the highest")
+            yield Problem(_("the levels are out of order: {higher} after {lower}").format(higher=higher, lower=lower),
+                          path=path + (index, key), hint=_("list the levels from the lowest (0) to the highest"))
 
 
 def _requirements(spec: Spec, requirements: Sequence[Requirement]) -> list[Problem]:
@@ -651,11 +748,13 @@ def _requirements(spec: Spec, requirements: Sequence[Requirement]) -> list[Probl
         path = _PROCUREMENT + ("evaluation", "criteria", index, "requirement")
         requirement = by_id.get(criterion.requirement)
         if requirement is None:
-            problems.append(Problem(f"the criterion evaluates `{criterion.requirement}`, which procurement.requirements "
-                                    "does not list", path=path, hint="list the requirement, or correct the id"))
+            problems.append(Problem(_("the criterion evaluates `{requirement}`, which procurement.requirements does "
+                                      "not list").format(requirement=criterion.requirement),
+                                    path=path, hint=_("list the requirement, or correct the id")))
         elif requirement.mandatory:
-            problems.append(Problem(f"`{criterion.requirement}` is a ska-krav; a criterion evaluates a bör-krav",
-                                    path=path, hint="set `mandatory: false` on the requirement, or remove the link"))
+            problems.append(Problem(_("`{requirement}` is a ska-krav; a criterion evaluates a bör-krav").format(
+                                        requirement=criterion.requirement),
+                                    path=path, hint=_("set `mandatory: false` on the requirement, or remove the link")))
         evaluated.add(criterion.requirement)
     lots = {lot.id for lot in spec.procurement.lots}
     positions = {(ref if isinstance(ref, str) else ref.id): i  # a requirement listed twice: its first place
@@ -664,30 +763,36 @@ def _requirements(spec: Spec, requirements: Sequence[Requirement]) -> list[Probl
         path = _PROCUREMENT + ("requirements", positions[requirement.id])
         for lot in requirement.lots:
             if lot not in lots:
-                problems.append(Problem(f"`{requirement.id}` names the lot `{lot}`, which procurement.lots does not have",
-                                        path=path, hint=f"the lots are: {', '.join(sorted(lots)) or 'none'}"))
+                problems.append(Problem(
+                    _("`{requirement}` names the lot `{lot}`, which procurement.lots does not have").format(
+                        requirement=requirement.id, lot=lot), path=path,
+                    hint=_("the lots are: {lots}").format(lots=", ".join(sorted(lots))) if lots else
+                    _("the lots are: none")))
         if lov:
             if not requirement.mandatory:
-                problems.append(Problem(f"`{requirement.id}` is a bör-krav, but a valfrihetssystem evaluates nothing: "
-                                        "a provider that meets every ska-krav is approved", path=path,
-                                        hint="make it a ska-krav (`mandatory: true`), or leave it out"))
+                problems.append(Problem(_("`{requirement}` is a bör-krav, but a valfrihetssystem evaluates nothing: "
+                                          "a provider that meets every ska-krav is approved").format(
+                                            requirement=requirement.id), path=path,
+                                        hint=_("make it a ska-krav (`mandatory: true`), or leave it out")))
             if requirement.attachment not in (None, AnnexForm.ansokningsformular):
-                problems.append(Problem(f"`{requirement.id}` is answered in the {requirement.attachment.value}, but a "
-                                        "valfrihetssystem's applicant answers every requirement in the "
-                                        "ansökningsformulär", path=path,
-                                        hint="set `attachment: ansokningsformular`, or leave `attachment` out"))
+                problems.append(Problem(_("`{requirement}` is answered in the {form}, but a valfrihetssystem's "
+                                          "applicant answers every requirement in the ansökningsformulär").format(
+                                            requirement=requirement.id, form=requirement.attachment.value), path=path,
+                                        hint=_("set `attachment: ansokningsformular`, or leave `attachment` out")))
             continue
         if requirement.attachment is AnnexForm.ansokningsformular:
-            problems.append(Problem(f"`{requirement.id}` is answered in the ansökningsformulär, which only a "
-                                    "valfrihetssystem has", path=path,
-                                    hint="name the anbudsformular, sanningsforsakran or referensformular"))
+            problems.append(Problem(_("`{requirement}` is answered in the ansökningsformulär, which only a "
+                                      "valfrihetssystem has").format(requirement=requirement.id), path=path,
+                                    hint=_("name the anbudsformular, sanningsforsakran or referensformular")))
         if not requirement.mandatory and requirement.kind is not RequirementKind.service:
-            problems.append(Problem(f"`{requirement.id}` is a bör-krav, but only service requirements are evaluated",
-                                    path=path, hint="make it a ska-krav (`mandatory: true`)"))
+            problems.append(Problem(_("`{requirement}` is a bör-krav, but only service requirements are "
+                                      "evaluated").format(requirement=requirement.id),
+                                    path=path, hint=_("make it a ska-krav (`mandatory: true`)")))
         elif not requirement.mandatory and requirement.id not in evaluated:
-            problems.append(Problem(f"the bör-krav `{requirement.id}` is evaluated by no criterion, so the document "
-                                    "would promise an evaluation that does not happen", path=path,
-                                    hint="link it from a criterion (`requirement:`), or make it a ska-krav"))
+            problems.append(Problem(_("the bör-krav `{requirement}` is evaluated by no criterion, so the document "
+                                      "would promise an evaluation that does not happen").format(
+                                        requirement=requirement.id), path=path,
+                                    hint=_("link it from a criterion (`requirement:`), or make it a ska-krav")))
     return problems
 
 
@@ -700,24 +805,24 @@ def _lots(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:
     seen_lots: set[str] = set()
     for i, lot in enumerate(lots):
         if lot.id in seen_lots:
-            yield Problem(f"the id `{lot.id}` is used twice", path=_PROCUREMENT + ("lots", i, "id"),
-                          hint="give each lot its own id")
+            yield Problem(_("the id `{id}` is used twice").format(id=lot.id), path=_PROCUREMENT + ("lots", i, "id"),
+                          hint=_("give each lot its own id"))
         seen_lots.add(lot.id)
         for j, component in enumerate(lot.components):
             path = _PROCUREMENT + ("lots", i, "components", j)
             if component not in known:
-                close = difflib.get_close_matches(component, known, n=1)
-                yield Problem(f"no component in service.components has the id `{component}`", path=path,
-                              hint=f"did you mean `{close[0]}`?" if close else f"the components are: {', '.join(known)}")
+                yield _unknown_component(component, known, path)
             elif component in placed:
-                yield Problem(f"`{component}` is already in the lot `{placed[component]}`", path=path,
-                              hint="put each component in one lot")
+                yield Problem(_("`{component}` is already in the lot `{lot}`").format(
+                                  component=component, lot=placed[component]), path=path,
+                              hint=_("put each component in one lot"))
             else:
                 placed[component] = lot.id
     for index, component in enumerate(spec.service.components):
         if component.id not in placed:
-            yield Problem(f"`{component.id}` is in no lot", path=("service", "components", index),
-                          hint="add it to the `components:` of one lot under procurement.lots")
+            yield Problem(_("`{component}` is in no lot").format(component=component.id),
+                          path=("service", "components", index),
+                          hint=_("add it to the `components:` of one lot under procurement.lots"))
 
 
 def _price_notes(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:
@@ -726,11 +831,8 @@ def _price_notes(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:
     for i, note in enumerate(spec.procurement.price_form.notes):
         for j, lot in enumerate(getattr(note, "lots", ())):
             if lot not in lots:
-                close = difflib.get_close_matches(lot, lots, n=1)
-                yield Problem(f"no lot in procurement.lots has the id `{lot}`",
-                              path=_PROCUREMENT + ("price_form", "notes", i, "lots", j),
-                              hint=f"did you mean `{close[0]}`?" if close else f"the lots are: {', '.join(lots)}"
-                              if lots else "the spec has no procurement.lots: write the note as a plain text")
+                yield _unknown_lot(lot, lots, _PROCUREMENT + ("price_form", "notes", i, "lots", j),
+                                   _("the spec has no procurement.lots: write the note as a plain text"))
 
 
 _PROCUREMENT_RULES = (_unit_prices, _threshold_period, _simplified_procedure, _timetable, _contract_term,
