@@ -25,7 +25,7 @@ def test_the_2021_to_2024_showcase(cli, repo):
         "~ uppdrag, sammanträde: mars 2021 → mars 2025",
         "~ MBL, status: negotiated → not_required",
         "- ärende, diarienummer: SON 2020-247",
-        "beräknat:",
+        "computed:",
         "~ timmar per år, förändring mot dagens avtal: 2\u00a0600 → 0 (−2\u00a0600)",
         "~ årsarbetare, förändring: 2 → 0 (−2)",
         "~ nuvarande avtal: avtalet med Linköpings Stadsmission → avtalet med Eleonoragruppen AB",

@@ -93,7 +93,7 @@ def test_amounts_typed_in_the_project_file_are_used(repo, cli):
     figures = check_spec(spec).figures.procurement
     assert (figures.period.start, figures.threshold, figures.direct_award_limit) == (date(2026, 1, 1), 8_250_000, 8_250_000)
     assert check_spec(repo / "specs" / SPEC_TENDER.name).figures.procurement.threshold == 8_109_450  # 2025 unchanged
-    listed = cli("law", "--project", repo, cwd=repo)
+    listed = cli("law", "--project", repo, "--lang", "sv", cwd=repo)
     assert listed.code == 0
     row = next(line for line in listed.out.splitlines() if line.startswith("2026-01-01  2027-12-31  2\u00a0376"))
     assert [cell.strip() for cell in row.split("  ") if cell.strip()] == ["2026-01-01", "2027-12-31", "2\u00a0376\u00a0000", "59\u00a0444\u00a0000", "8\u00a0250\u00a0000",
@@ -157,7 +157,7 @@ def test_a_period_that_matches_no_period_in_euro(repo, cli):
         project.write("thresholds:\n  - start: 2025-06-01\n    end: 2026-06-30\n    source: https://example.org/x\n"
                       "    services: 1\n    works: 1\n    social_services: 1\n    direct_award: 1\n"
                       "    direct_award_social_services: 1\n")
-    result = cli("law", "--project", repo, cwd=repo)
+    result = cli("law", "--project", repo, "--lang", "sv", cwd=repo)
     assert result.code == 1
     assert (f"tenderkit.yaml:{line_of(repo / 'tenderkit.yaml', 'start: 2025-06-01')}:12: thresholds[1].start (från): "
             "the law data has no amounts in euro for 2025-06-01 – 2026-06-30") in result.err
@@ -172,7 +172,7 @@ def test_a_notice_before_lou_2016_applies(repo, cli):
 
 
 def test_tenderkit_law_lists_the_bundled_periods_and_rules(cli, tmp_path):
-    result = cli("law", "--project", tmp_path, cwd=tmp_path)
+    result = cli("law", "--project", tmp_path, "--lang", "sv", cwd=tmp_path)
     assert result.code == 0
     lines = result.out.splitlines()
     assert lines[0] == "Tröskelvärden i kronor exklusive moms (lagen (2016:1145), gäller från 2017-01-01)"

@@ -47,7 +47,7 @@ def test_the_index_lists_every_spec_with_its_state(served):
     assert page.status_code == 200
     for slug in (MEMO_2021, "anhorigstod-barn-unga-2024", SPEC_TENDER.stem):
         assert f'href="/spec/{slug}"' in page.text
-    assert text_of(page.text).count("Byggd") + text_of(page.text).count("Varningar") == 3
+    assert text_of(page.text).count("Built") + text_of(page.text).count("Warnings") == 3
 
 
 def test_a_spec_page_shows_each_document_as_its_markdown_twin_says(served, repo, tmp_path):
@@ -131,7 +131,7 @@ def test_an_invalid_spec_shows_its_located_problem_and_the_last_good_preview(ser
         assert re.search(rf"^ *{number} \| ", problem, re.M), number
     assert "      name: föräldrastärkande insatser" in problem
     stale = page[page.index('<section class="stale">'):]
-    assert "Senaste giltiga förhandsvisning" in stale and "utökas med 2\u00a0600 timmar" in stale
+    assert "Last valid preview" in stale and "utökas med 2\u00a0600 timmar" in stale
     assert 'class="state errors"' in client.get("/").text
 
 
@@ -173,7 +173,7 @@ def test_a_deleted_spec_has_no_page(served, repo):
     (repo / "specs" / SPEC_2021.name).unlink()
     preview.update([repo / "specs" / SPEC_2021.name])
     page = client.get(f"/spec/{MEMO_2021}")
-    assert page.status_code == 404 and "Det finns ingen specifikation" in page.text
+    assert page.status_code == 404 and "There is no spec" in page.text
 
 
 def test_two_saves_within_milliseconds_are_one_build(repo):
@@ -257,7 +257,7 @@ def committed(repo):
     return TestClient(create_app(preview, [f"127.0.0.1:{PORT}"], follow=False), base_url=f"http://127.0.0.1:{PORT}")
 
 
-RAISED = ("~ föräldrastärkande insatser, timmar per år: 2 600 → 3 000 (+400) beräknat: ~ timmar per år, förslag totalt: "
+RAISED = ("~ föräldrastärkande insatser, timmar per år: 2 600 → 3 000 (+400) computed: ~ timmar per år, förslag totalt: "
           "3 350 → 3 750 (+400) ~ timmar per år, förändring mot dagens avtal: 2 600 → 3 000 (+400) "
           "~ årsarbetare, förändring: 2 → 2,3 (+0,3)")  # the committed 2600 raised to 3000, as `tenderkit diff` says
 
@@ -268,7 +268,7 @@ def diff_of(page: str) -> str:
 
 def test_the_spec_page_shows_what_changed_since_head_or_a_chosen_revision(committed, cli, repo):
     page = committed.get(f"/spec/{MEMO_2021}").text
-    assert "<h2>Ändringar sedan HEAD</h2>" in page
+    assert "<h2>Changes since HEAD</h2>" in page
     shown = diff_of(page)
     assert shown == cli("diff", f"HEAD:specs/{SPEC_2021.name}", f"specs/{SPEC_2021.name}", cwd=repo).out
     assert normalise(shown) == RAISED

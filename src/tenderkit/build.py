@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from . import documents, rules
 from .derive import Figures, derive
+from .i18n import _, ngettext
 from .spec.errors import Problem, SpecError
 from .spec.loader import YAML_SUFFIXES, display_path
 from .spec.project import PROJECT_FILE, ProjectPaths, load_spec
@@ -70,8 +71,9 @@ def template_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
         files += found
         lacking = [name for name in documents.template_names() if path / name not in found]
         if lacking:
-            notes.append(f"{display_path(path)} has no {', '.join(lacking)}: tenderkit's own "
-                         f"{'is' if len(lacking) == 1 else 'are'} used")
+            notes.append(ngettext("{path} has no {names}: tenderkit's own is used",
+                                  "{path} has no {names}: tenderkit's own are used", len(lacking)).format(
+                                      path=display_path(path), names=", ".join(lacking)))
     return files, notes
 
 
@@ -213,7 +215,8 @@ def render_kind(kind: documents.DocumentKind, context: dict, properties: dict[st
     if kind.written_by:  # a document written by code, not from a template: guarded as a package
         data = kind.written_by(checked, context, when)
         return BuiltDocument(kind, {kind.files()[0]: data}), [
-            Problem(f"the built {kind.title} would be a damaged file: {fault}") for fault in checks.package_faults(data)]
+            Problem(_("the built {title} would be a damaged file: {fault}").format(title=kind.title, fault=fault))
+            for fault in checks.package_faults(data)]
     problems = []
     try:
         renderer = templates.renderer(template_path(own_templates, kind.template))
@@ -222,20 +225,27 @@ def render_kind(kind: documents.DocumentKind, context: dict, properties: dict[st
             return None, faults
         docx, rendered = renderer.render(context, properties, when)
     except TemplateProblem as exc:
-        return None, [Problem(str(exc), hint="fix the template (`tenderkit check-templates` lists every problem in "
-                                             "it), or remove `templates:` from tenderkit.yaml to use tenderkit's own")]
+        return None, [Problem(str(exc), hint=_("fix the template (`tenderkit check-templates` lists every problem "
+                                               "in it), or remove `templates:` from tenderkit.yaml to use "
+                                               "tenderkit's own"))]
     blocks = document_blocks(rendered)
     template = renderer.path.name
     for found in checks.leftovers(plain_text(blocks), texts):
-        problems.append(Problem(f"{template}: {kind.title} still holds a placeholder after rendering: “{found}”",
-                                hint=f"the text comes from the template {renderer.path}: fix it there"))
-    subject = checked.valid.file if checked else "the meeting"
+        problems.append(Problem(
+            _("{template}: {title} still holds a placeholder after rendering: “{text}”").format(
+                template=template, title=kind.title, text=found),
+            hint=_("the text comes from the template {path}: fix it there").format(path=renderer.path)))
     for fault in checks.empty_sections(outline(blocks), kind.required_sections):
-        problems.append(Problem(f"{kind.title} for {subject}: {fault}",
-                                hint=f"add the facts this section needs to the spec, or check the template {template}"))
+        message = (_("{title} for {file}: {fault}") if checked else _("{title} for the meeting: {fault}"))
+        problems.append(Problem(
+            message.format(title=kind.title, file=checked.valid.file if checked else "", fault=fault),
+            hint=_("add the facts this section needs to the spec, or check the template {template}").format(
+                template=template)))
     for fault in checks.package_faults(docx):
-        problems.append(Problem(f"{template}: the built {kind.title} would be a damaged Word file: {fault}",
-                                hint=f"check the template {renderer.path}"))
+        problems.append(Problem(
+            _("{template}: the built {title} would be a damaged Word file: {fault}").format(
+                template=template, title=kind.title, fault=fault),
+            hint=_("check the template {path}").format(path=renderer.path)))
     return BuiltDocument(kind, {f"{kind.name}.docx": docx, f"{kind.name}.md": to_markdown(blocks).encode()}), problems
 
 
@@ -290,18 +300,21 @@ def duplicate_ids(checked: Iterable[CheckedSpec]) -> list[Problem]:
         earlier = first.setdefault(spec.valid.id, spec)
         if earlier is not spec:
             problems.append(spec.valid.locate(Problem(
-                f"the id `{spec.valid.id}` is also the id of {earlier.valid.file}: both would write to the same "
-                "folder in output/", path=("id",) if spec.spec.id else (), hint="give each spec its own `id:`")))
+                _("the id `{id}` is also the id of {file}: both would write to the same folder in output/").format(
+                    id=spec.valid.id, file=earlier.valid.file),
+                path=("id",) if spec.spec.id else (), hint=_("give each spec its own `id:`"))))
     return problems
 
 
 def _as_compared(error: Problem, version: str) -> Problem:
     return replace(error, severity="warning",
-                   message=f"{error.message} (today's rules reject {version}; it is compared as it was written)")
+                   message=_("{message} (today's rules reject {version}; it is compared as it was written)").format(
+                       message=error.message, version=version))
 
 
 def _as_error(warning: Problem) -> Problem:
-    return replace(warning, severity="error", message=f"{warning.message} (an error with --strict)")
+    return replace(warning, severity="error",
+                   message=_("{message} (an error with --strict)").format(message=warning.message))
 
 
 def spec_files(arguments: Iterable[Path]) -> list[Path]:

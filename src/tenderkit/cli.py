@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, i18n
-from .i18n import N_, _
+from .i18n import N_, _, ngettext
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 EXAMPLE_MUNICIPALITY = "Exempelstads kommun"  # init's default, said to be an example
@@ -39,17 +39,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return arguments.command(arguments)
     except UsageError as exc:
-        print(f"tenderkit: {exc}" + (f"\n  hint: {exc.hint}" if exc.hint else ""), file=sys.stderr)
+        print(f"tenderkit: {exc}" + ("\n  " + _("hint: {hint}").format(hint=exc.hint) if exc.hint else ""),
+              file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("tenderkit: interrupted", file=sys.stderr)
+        print("tenderkit: " + _("interrupted"), file=sys.stderr)
         return 130
     except Exception as exc:  # a bug in tenderkit: say so plainly, keep the traceback for those who ask
         if os.environ.get("TENDERKIT_DEBUG"):
             traceback.print_exc()
-        print(f"tenderkit: internal error: {type(exc).__name__}: {exc}\n"
-              "  This is a bug in tenderkit, not in your spec. Run again with TENDERKIT_DEBUG=1 "
-              "and report what it prints.", file=sys.stderr)
+        print("tenderkit: " + _("internal error: {error}\n  This is a bug in tenderkit, not in your spec. Run again "
+                                "with TENDERKIT_DEBUG=1 and report what it prints.").format(
+                                    error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
         return EXIT_INVALID
 
 
@@ -91,124 +92,141 @@ def _parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="tenderkit",
-        description="Swedish procurement documents (tjänsteskrivelse, förfrågningsunderlag) from YAML specs.")
+        description=_("Swedish procurement documents (tjänsteskrivelse, förfrågningsunderlag) from YAML specs."))
     parser.add_argument("--version", action="version", version=f"tenderkit {__version__}",
                         help=_("show program's version number and exit"))
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    commands = parser.add_subparsers(title=_("commands"), metavar="COMMAND")
+    specs_help = _("spec files or directories of specs")
+    strict_help = _("treat warnings as errors")
+    old_help = _("a spec file, or REV:path for the file in a git revision")
+    new_help = _("a spec file, or REV:path")
 
-    validate = commands.add_parser("validate", help="check specs and report every problem with its place",
-                                   description="Check specs: structure, types, references and consistency rules.")
-    validate.add_argument("specs", nargs="+", type=Path, metavar="SPEC", help="spec files or directories of specs")
-    validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    validate = commands.add_parser("validate", help=_("check specs and report every problem with its place"),
+                                   description=_("Check specs: structure, types, references and consistency rules."))
+    validate.add_argument("specs", nargs="+", type=Path, metavar="SPEC", help=specs_help)
+    validate.add_argument("--strict", action="store_true", help=strict_help)
     validate.set_defaults(command=_validate)
 
-    build = commands.add_parser("build", help="build the documents of specs into output/",
-                                description="Build every document of each spec into OUTPUT/<spec-id>/ "
-                                            "as .docx and its Markdown twin (.md).")
-    build.add_argument("specs", nargs="+", type=Path, metavar="SPEC", help="spec files or directories of specs")
+    build = commands.add_parser("build", help=_("build the documents of specs into output/"),
+                                description=_("Build every document of each spec into OUTPUT/<spec-id>/ "
+                                              "as .docx and its Markdown twin (.md)."))
+    build.add_argument("specs", nargs="+", type=Path, metavar="SPEC", help=specs_help)
     build.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="DIR",
-                       help="where to write (default: output/)")
-    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+                       help=_("where to write (default: output/)"))
+    build.add_argument("--strict", action="store_true", help=strict_help)
     build.add_argument("--force", action="store_true",
-                       help="overwrite files in the output that were changed by hand since the last build")
+                       help=_("overwrite files in the output that were changed by hand since the last build"))
     build.add_argument("--watch", action="store_true",
-                       help="keep running: build again whenever a spec, template or library is saved (Ctrl-C stops)")
-    build.add_argument("--poll", type=float, default=0.5, metavar="SECONDS", help="how often --watch looks (default 0.5)")
+                       help=_("keep running: build again whenever a spec, template or library is saved "
+                              "(Ctrl-C stops)"))
+    build.add_argument("--poll", type=float, default=0.5, metavar="SECONDS",
+                       help=_("how often --watch looks (default 0.5)"))
     build.set_defaults(command=_build)
 
-    schema = commands.add_parser("schema", help="write the JSON Schema of a spec (for editors)",
-                                 description="Write the JSON Schema of a spec, with Swedish titles and descriptions, "
-                                             "for editors that complete and check YAML as you type.")
-    schema.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of printing")
+    schema = commands.add_parser("schema", help=_("write the JSON Schema of a spec (for editors)"),
+                                 description=_("Write the JSON Schema of a spec, with Swedish titles and "
+                                               "descriptions, for editors that complete and check YAML as you type."))
+    schema.add_argument("-o", "--output", type=Path, metavar="FILE", help=_("write to FILE instead of printing"))
     schema.set_defaults(command=_schema)
 
-    package = commands.add_parser("package", help="build the papers of a board meeting: Word, PDF, PDF/A, agenda, zip",
-                                  description="Build the papers of a board meeting into OUTPUT/<meeting>/: each case's "
-                                              "documents as .docx, .pdf and PDF/A, an agenda (föredragningslista), "
-                                              "manifest.json and one zip. Unchanged cases are reused; cases build "
-                                              "in parallel.")
+    package = commands.add_parser("package",
+                                  help=_("build the papers of a board meeting: Word, PDF, PDF/A, agenda, zip"),
+                                  description=_("Build the papers of a board meeting into OUTPUT/<meeting>/: each "
+                                                "case's documents as .docx, .pdf and PDF/A, an agenda "
+                                                "(föredragningslista), manifest.json and one zip. Unchanged cases "
+                                                "are reused; cases build in parallel."))
     package.add_argument("specs", nargs="?", type=Path, default=Path("specs"), metavar="SPECS_DIR",
-                         help="the directory of specs (default: specs/)")
+                         help=_("the directory of specs (default: specs/)"))
     package.add_argument("--meeting", type=_iso_date, metavar="DATE",
-                         help="the meeting (YYYY-MM-DD): the specs whose case.meeting is this date; default all")
-    package.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="DIR", help="default: output/")
-    package.add_argument("--no-pdf", action="store_true", help="build without PDFs (no LibreOffice needed)")
+                         help=_("the meeting (YYYY-MM-DD): the specs whose case.meeting is this date; default all"))
+    package.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="DIR",
+                         help=_("default: output/"))
+    package.add_argument("--no-pdf", action="store_true", help=_("build without PDFs (no LibreOffice needed)"))
     package.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
-                         help="cases built at once (default: the number of cores)")
+                         help=_("cases built at once (default: the number of cores)"))
     package.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
-                         help="how long LibreOffice may take per document (default 120)")
+                         help=_("how long LibreOffice may take per document (default 120)"))
     package.set_defaults(command=_package)
 
-    diff = commands.add_parser("diff", help="show what changed in meaning between two versions of a spec",
-                               description="Show what changed in meaning between two versions of a spec: each "
-                                           "changed field with its Swedish label, added and removed items, and the "
-                                           "changed figures. Formatting (key order, quotes, comments) is not a change.")
-    diff.add_argument("old", metavar="OLD", help="a spec file, or REV:path for the file in a git revision")
-    diff.add_argument("new", metavar="NEW", help="a spec file, or REV:path")
-    diff.add_argument("--json", action="store_true", help="print the changes as JSON")
-    diff.add_argument("--exit-code", action="store_true", help="exit 1 when there are changes, like git diff")
+    diff = commands.add_parser("diff", help=_("show what changed in meaning between two versions of a spec"),
+                               description=_("Show what changed in meaning between two versions of a spec: each "
+                                             "changed field with its Swedish label, added and removed items, and "
+                                             "the changed figures. Formatting (key order, quotes, comments) is not "
+                                             "a change."))
+    diff.add_argument("old", metavar="OLD", help=old_help)
+    diff.add_argument("new", metavar="NEW", help=new_help)
+    diff.add_argument("--json", action="store_true", help=_("print the changes as JSON"))
+    diff.add_argument("--exit-code", action="store_true", help=_("exit 1 when there are changes, like git diff"))
     diff.set_defaults(command=_diff)
 
-    redline = commands.add_parser("redline", help="one Word document with the changes between two spec versions",
-                                  description="Render a document from two versions of a spec and write one Word file "
-                                              "whose differences are tracked changes: accepting all gives the new "
-                                              "text, rejecting all the old.")
-    redline.add_argument("old", metavar="OLD", help="a spec file, or REV:path for the file in a git revision")
-    redline.add_argument("new", metavar="NEW", help="a spec file, or REV:path")
+    redline = commands.add_parser("redline", help=_("one Word document with the changes between two spec versions"),
+                                  description=_("Render a document from two versions of a spec and write one Word "
+                                                "file whose differences are tracked changes: accepting all gives "
+                                                "the new text, rejecting all the old."))
+    redline.add_argument("old", metavar="OLD", help=old_help)
+    redline.add_argument("new", metavar="NEW", help=new_help)
     redline.add_argument("--doc", default=documents.MEMO.name, metavar="NAME",
-                         help=f"which document: {', '.join(_word_documents())} (default {documents.MEMO.name})")
-    redline.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.docx", help="where to write")
-    redline.add_argument("--author", default="tenderkit", help="the author of the tracked changes")
+                         help=_("which document: {names} (default {name})").format(
+                             names=", ".join(_word_documents()), name=documents.MEMO.name))
+    redline.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.docx", help=_("where to write"))
+    redline.add_argument("--author", default="tenderkit", help=_("the author of the tracked changes"))
     redline.set_defaults(command=_redline)
 
-    init = commands.add_parser("init", help="start a new specs repository for a municipality",
-                               description="Start a new specs repository: a project file with the municipality's "
-                                           "names, templates to restyle in Word, a requirement library of its own, "
-                                           "an example spec, and git set up to show the text of Word files in diffs.")
-    init.add_argument("directory", type=Path, metavar="DIR", help="a new or empty directory")
-    init.add_argument("--municipality", default=EXAMPLE_MUNICIPALITY, help="the municipality's name")
-    init.add_argument("--board", default="Socialnämnden", help="the board (nämnd) that decides")
-    init.add_argument("--administration", default="Socialförvaltningen", help="the administration (förvaltning)")
-    init.add_argument("--goals-url", default="https://www.example.org/mal", help="a link to the municipality's goals")
+    init = commands.add_parser("init", help=_("start a new specs repository for a municipality"),
+                               description=_("Start a new specs repository: a project file with the "
+                                             "municipality's names, templates to restyle in Word, a requirement "
+                                             "library of its own, an example spec, and git set up to show the text "
+                                             "of Word files in diffs."))
+    init.add_argument("directory", type=Path, metavar="DIR", help=_("a new or empty directory"))
+    init.add_argument("--municipality", default=EXAMPLE_MUNICIPALITY, help=_("the municipality's name"))
+    init.add_argument("--board", default="Socialnämnden", help=_("the board (nämnd) that decides"))
+    init.add_argument("--administration", default="Socialförvaltningen",
+                      help=_("the administration (förvaltning)"))
+    init.add_argument("--goals-url", default="https://www.example.org/mal",
+                      help=_("a link to the municipality's goals"))
     init.set_defaults(command=_init)
 
-    check = commands.add_parser("check-templates", help="check Word templates: fields, tags and blocks, all at once",
-                                description="Check .docx templates without a spec: every field a tag uses must "
-                                            "exist in the spec model, every block must be closed, and docxtpl's "
-                                            "paragraph, row and cell tags must sit where docxtpl can place them. "
-                                            "Every problem is reported with its paragraph or table cell.")
+    check = commands.add_parser("check-templates",
+                                help=_("check Word templates: fields, tags and blocks, all at once"),
+                                description=_("Check .docx templates without a spec: every field a tag uses must "
+                                              "exist in the spec model, every block must be closed, and docxtpl's "
+                                              "paragraph, row and cell tags must sit where docxtpl can place them. "
+                                              "Every problem is reported with its paragraph or table cell."))
     check.add_argument("templates", nargs="*", type=Path, metavar="DIR_OR_FILE",
-                       help="template directories or .docx files (default: the templates that tenderkit.yaml "
-                            "names, else tenderkit's own)")
+                       help=_("template directories or .docx files (default: the templates that tenderkit.yaml "
+                              "names, else tenderkit's own)"))
     check.set_defaults(command=_check_templates)
 
-    law = commands.add_parser("law", help="list the thresholds and value rules builds use, with their sources",
-                              description="List the threshold periods a build uses (tenderkit's law data, a project's "
-                                          "own file named by `law:`, and periods typed under `thresholds:` in "
-                                          "tenderkit.yaml), the amounts in euro they correspond to, the periods "
-                                          "still without amounts in kronor, and the value rules, each with its source.")
+    law = commands.add_parser("law", help=_("list the thresholds and value rules builds use, with their sources"),
+                              description=_("List the threshold periods a build uses (tenderkit's law data, a "
+                                            "project's own file named by `law:`, and periods typed under "
+                                            "`thresholds:` in tenderkit.yaml), the amounts in euro they correspond "
+                                            "to, the periods still without amounts in kronor, and the value rules, "
+                                            "each with its source."))
     law.add_argument("--project", type=Path, default=Path("."), metavar="DIR",
-                     help="the specs repository whose tenderkit.yaml to read (default: this directory)")
+                     help=_("the specs repository whose tenderkit.yaml to read (default: this directory)"))
     law.set_defaults(command=_law)
 
-    serve = commands.add_parser("serve", help="preview the documents in the browser, updated on every save",
-                                description="Show the specs of a project and their documents as web pages on this "
-                                            "machine; each page updates by itself when a spec, tenderkit.yaml, a "
-                                            "template or a library is saved. Read-only: nothing is written.")
+    serve = commands.add_parser("serve", help=_("preview the documents in the browser, updated on every save"),
+                                description=_("Show the specs of a project and their documents as web pages on "
+                                              "this machine; each page updates by itself when a spec, "
+                                              "tenderkit.yaml, a template or a library is saved. Read-only: "
+                                              "nothing is written."))
     serve.add_argument("directory", nargs="?", type=Path, default=Path("."), metavar="DIR",
-                       help="the project: a directory with specs/ (or the specs themselves); default: this directory")
-    serve.add_argument("--port", type=int, default=0, metavar="N", help="the port (default: a free one)")
+                       help=_("the project: a directory with specs/ (or the specs themselves); "
+                              "default: this directory"))
+    serve.add_argument("--port", type=int, default=0, metavar="N", help=_("the port (default: a free one)"))
     serve.add_argument("--host", default="127.0.0.1", metavar="H",
-                       help="the address to listen on (default 127.0.0.1: only this machine)")
-    serve.add_argument("--no-browser", action="store_true", help="do not open the page in a browser")
+                       help=_("the address to listen on (default 127.0.0.1: only this machine)"))
+    serve.add_argument("--no-browser", action="store_true", help=_("do not open the page in a browser"))
     serve.set_defaults(command=_serve)
 
-    textconv = commands.add_parser("textconv", help="print a Word file's text, for git diff",
-                                   description="Print the text of a .docx (header, body, tables, footer) as Markdown "
-                                               "in a stable form. Used by git: `git config diff.docx.textconv "
-                                               "\"/path/to/.venv/bin/python -m tenderkit textconv\"` with "
-                                               "`*.docx diff=docx` in .gitattributes (`tenderkit init` prints the "
-                                               "line for this venv).")
+    textconv = commands.add_parser("textconv", help=_("print a Word file's text, for git diff"),
+                                   description=_("Print the text of a .docx (header, body, tables, footer) as "
+                                                 "Markdown in a stable form. Used by git: `git config "
+                                                 "diff.docx.textconv \"/path/to/.venv/bin/python -m tenderkit "
+                                                 "textconv\"` with `*.docx diff=docx` in .gitattributes "
+                                                 "(`tenderkit init` prints the line for this venv)."))
     textconv.add_argument("file", type=Path, metavar="FILE.docx")
     textconv.set_defaults(command=_textconv)
     for command_parser in (parser, *commands.choices.values()):
@@ -223,11 +241,12 @@ def _specs(arguments: argparse.Namespace) -> list[Path]:
 
     missing = [path for path in arguments.specs if not path.exists()]
     if missing:
-        raise UsageError(f"no such file or directory: {', '.join(map(str, missing))}", _nearby_specs(missing[0]))
+        raise UsageError(_("no such file or directory: {paths}").format(paths=", ".join(map(str, missing))),
+                         _nearby_specs(missing[0]))
     files = list(dict.fromkeys(spec_files(arguments.specs)))
     if not files:
-        raise UsageError(f"no spec files (*.yaml) in {', '.join(map(str, arguments.specs))}",
-                         "name a spec file (.yaml), or a directory that holds specs")
+        raise UsageError(_("no spec files (*.yaml) in {paths}").format(paths=", ".join(map(str, arguments.specs))),
+                         _("name a spec file (.yaml), or a directory that holds specs"))
     return files
 
 
@@ -240,19 +259,19 @@ def _nearby_specs(path: Path) -> str:
 
     directory = path.parent
     if not directory.is_dir():
-        return f"there is no directory {directory}; check the path"
+        return _("there is no directory {directory}; check the path").format(directory=directory)
     below = sorted(directory.glob(f"*/{glob_escape(path.name)}"))
     if below:
-        return f"did you mean {below[0]}?"
+        return _("did you mean {path}?").format(path=below[0])
     entries = [entry for entry in directory.iterdir() if not entry.name.startswith(".") and entry.name != PROJECT_FILE
                and (entry.is_dir() or entry.suffix in (".yaml", ".yml"))]
     close = difflib.get_close_matches(path.name, [entry.name for entry in entries], n=1)
     if close:
-        return f"did you mean {directory / close[0]}?"
+        return _("did you mean {path}?").format(path=directory / close[0])
     specs = sorted(entry.name for entry in entries if entry.is_file())
     if specs:
-        return f"the specs in {directory} are: {', '.join(specs)}"
-    return "check the path; specs are usually in specs/ at the root of the repository"
+        return _("the specs in {directory} are: {names}").format(directory=directory, names=", ".join(specs))
+    return _("check the path; specs are usually in specs/ at the root of the repository")
 
 
 def _report(problems, sources=None) -> None:
@@ -292,7 +311,7 @@ def _validate(arguments: argparse.Namespace) -> int:
             status = EXIT_INVALID
             continue
         count = len(spec.warnings)
-        note = f" ({count} warning{'s' if count != 1 else ''})" if count else ""
+        note = " (" + ngettext("{count} warning", "{count} warnings", count).format(count=count) + ")" if count else ""
         print(f"ok: {spec.valid.file}{note}")
     return status
 
@@ -359,15 +378,15 @@ def _iso_date(text: str):
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+        raise argparse.ArgumentTypeError(_("expected a date as YYYY-MM-DD, got {value}").format(value=repr(text))) from None
 
 
 def _package(arguments: argparse.Namespace) -> int:
     from .package import Options, package
 
     if not arguments.specs.is_dir():
-        raise UsageError(f"{arguments.specs} is not a directory of specs",
-                         "a package is made of a directory of specs, e.g. specs/; choose the meeting with --meeting")
+        raise UsageError(_("{path} is not a directory of specs").format(path=arguments.specs),
+                         _("a package is made of a directory of specs, e.g. specs/; choose the meeting with --meeting"))
     options = Options(output=arguments.output, meeting=arguments.meeting, jobs=max(1, arguments.jobs),
                       pdf=not arguments.no_pdf, timeout=arguments.timeout)
     report = package(arguments.specs, options, _progress())
@@ -376,8 +395,8 @@ def _package(arguments: argparse.Namespace) -> int:
     for problem in report.problems:
         print(problem, file=sys.stderr)
     if report.directory:
-        state = " (unchanged)" if report.unchanged else ""
-        print(f"{report.directory}{state}")
+        print(_("{directory} (unchanged)").format(directory=report.directory) if report.unchanged
+              else report.directory)
         print(report.directory / f"{report.name}.zip")
     return EXIT_OK if report.ok else EXIT_INVALID
 
@@ -415,9 +434,11 @@ def _two_versions(arguments: argparse.Namespace, stack):
     for version in checked:  # what today's rules reject in a version is said, not a reason to stop
         _report(version.rejected, version.valid.source.lines)
     if not same_service(old, new):
-        raise UsageError(f"{arguments.old} and {arguments.new} describe different services ({old.spec.service.name}, "
-                         f"{new.spec.service.name}); this compares two versions of one service",
-                         "give two versions of the same spec, e.g. HEAD~1:specs/x.yaml specs/x.yaml")
+        raise UsageError(_("{old} and {new} describe different services ({old_name}, {new_name}); this compares two "
+                           "versions of one service").format(old=arguments.old, new=arguments.new,
+                                                             old_name=old.spec.service.name,
+                                                             new_name=new.spec.service.name),
+                         _("give two versions of the same spec, e.g. HEAD~1:specs/x.yaml specs/x.yaml"))
     return old, new
 
 
@@ -452,9 +473,11 @@ def _redline(arguments: argparse.Namespace) -> int:
 
     word = _word_documents()
     if arguments.doc not in word:
-        raise UsageError(f"unknown document `{arguments.doc}`", f"choose one of --doc {', '.join(word)}")
+        raise UsageError(_("unknown document `{name}`").format(name=arguments.doc),
+                         _("choose one of --doc {names}").format(names=", ".join(word)))
     if arguments.output.suffix.lower() != ".docx":
-        raise UsageError(f"{arguments.output}: the redline is a Word file", "name the output …docx, e.g. -o redline.docx")
+        raise UsageError(_("{path}: the redline is a Word file").format(path=arguments.output),
+                         _("name the output …docx, e.g. -o redline.docx"))
     try:
         with ExitStack() as stack:
             old, new = _two_versions(arguments, stack)
@@ -465,9 +488,10 @@ def _redline(arguments: argparse.Namespace) -> int:
     missing = [argument for argument, built in zip((arguments.old, arguments.new), versions, strict=True)
                if arguments.doc not in built]
     if missing:
-        raise UsageError(f"{' and '.join(missing)} {'have' if len(missing) > 1 else 'has'} no {arguments.doc} "
-                         "(the spec does not make that document)",
-                         f"use --doc {_word_documents()[0]}, which every spec makes")
+        message = (_("{old} and {new} have no {name} (the specs do not make that document)") if len(missing) > 1
+                   else _("{spec} has no {name} (the spec does not make that document)"))
+        raise UsageError(message.format(old=arguments.old, new=arguments.new, spec=missing[0], name=arguments.doc),
+                         _("use --doc {name}, which every spec makes").format(name=_word_documents()[0]))
     result = redline(versions[0][arguments.doc].docx, versions[1][arguments.doc].docx, author=arguments.author,
                      when=_now())
     faults = package_faults(result)
@@ -476,7 +500,8 @@ def _redline(arguments: argparse.Namespace) -> int:
     try:
         write_atomic(arguments.output, result)
     except OSError as exc:
-        print(f"tenderkit: cannot write {arguments.output}: {exc.strerror}", file=sys.stderr)
+        print("tenderkit: " + _("cannot write {path}: {reason}").format(path=arguments.output, reason=exc.strerror),
+              file=sys.stderr)
         return EXIT_INVALID
     print(arguments.output)
     return EXIT_OK
@@ -508,21 +533,21 @@ def _init(arguments: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     for path in written:
         print(path)
-    placeholder = "" if arguments.municipality != EXAMPLE_MUNICIPALITY else (
-        f"\nThe names are examples ({arguments.municipality}, {arguments.board}): give yours with --municipality, "
-        "--board and --administration, or edit tenderkit.yaml.")
-    print(f"""
-A new specs repository is ready in {arguments.directory}.{placeholder} Next:
-  cd {arguments.directory}
-  tenderkit validate specs/            # check the example spec
-  tenderkit build specs/               # build its documents into output/
-  tenderkit check-templates            # after restyling templates/*.docx in Word
-Edit tenderkit.yaml for your municipality, restyle templates/*.docx in Word, and add your own
-requirements to krav/. In every clone of the repository, run once:
-  {textconv_setup()}
-so that `git diff` shows the text of Word files (the new repository already has it). The line names
-this venv's Python, so git finds tenderkit without PATH; when the venv moves or is made anew, run it
-again with the new venv's bin/python in place of this one.""", file=sys.stderr)
+    placeholder = "" if arguments.municipality != EXAMPLE_MUNICIPALITY else "\n" + _(
+        "The names are examples ({municipality}, {board}): give yours with --municipality, --board and "
+        "--administration, or edit tenderkit.yaml.").format(municipality=arguments.municipality, board=arguments.board)
+    print("\n" + _("A new specs repository is ready in {directory}.{examples} Next:\n"
+                   "  cd {directory}\n"
+                   "  tenderkit validate specs/            # check the example spec\n"
+                   "  tenderkit build specs/               # build its documents into output/\n"
+                   "  tenderkit check-templates            # after restyling templates/*.docx in Word\n"
+                   "Edit tenderkit.yaml for your municipality, restyle templates/*.docx in Word, and add your own\n"
+                   "requirements to krav/. In every clone of the repository, run once:\n"
+                   "  {setup}\n"
+                   "so that `git diff` shows the text of Word files (the new repository already has it). The line "
+                   "names\nthis venv's Python, so git finds tenderkit without PATH; when the venv moves or is made "
+                   "anew, run it\nagain with the new venv's bin/python in place of this one.").format(
+                       directory=arguments.directory, examples=placeholder, setup=textconv_setup()), file=sys.stderr)
     return EXIT_OK
 
 
@@ -543,14 +568,14 @@ def _check_templates(arguments: argparse.Namespace) -> int:
         named = [found[2].templates if found and found[2].templates else bundled_templates()]
     missing = [str(path) for path in named if not path.exists()]
     if missing:
-        raise UsageError(f"no such file or directory: {', '.join(missing)}",
-                         "name a directory of .docx templates, or the templates themselves")
+        raise UsageError(_("no such file or directory: {paths}").format(paths=", ".join(missing)),
+                         _("name a directory of .docx templates, or the templates themselves"))
     files, notes = template_files(named)
     if not files:
-        raise UsageError(f"no Word templates (*.docx) in {', '.join(map(str, named))}",
-                         "name a directory of .docx templates, or the templates themselves")
+        raise UsageError(_("no Word templates (*.docx) in {paths}").format(paths=", ".join(map(str, named))),
+                         _("name a directory of .docx templates, or the templates themselves"))
     for note in notes:
-        print(f"note: {note}", file=sys.stderr)
+        print(_("note: {note}").format(note=note), file=sys.stderr)
     problems = []
     environment = TemplateEnvironment()
     for file in files:
@@ -570,7 +595,8 @@ def _law(arguments: argparse.Namespace) -> int:
     from .spec.project import PROJECT_FILE, ProjectPaths, load_project
 
     if not arguments.project.is_dir():
-        raise UsageError(f"no such directory: {arguments.project}", "give the specs repository, e.g. --project .")
+        raise UsageError(_("no such directory: {path}").format(path=arguments.project),
+                         _("give the specs repository, e.g. --project ."))
     try:
         found = load_project(arguments.project / PROJECT_FILE)
         paths = found[2] if found else ProjectPaths()
@@ -585,29 +611,33 @@ def _law(arguments: argparse.Namespace) -> int:
     def kr(amount: int) -> str:
         return f"{amount:,}".replace(",", "\u00a0")
 
-    rows = [("Från", "Till", "Varor och tjänster", "Byggentreprenader", "Sociala tjänster", "Direktupphandling",
-             "Dir.upph., sociala tjänster", "Uppgift från", "Källa")]
+    since, until, source = _("From"), _("To"), _("Source")
+    classes = (_("Goods and services"), _("Works"), _("Social services"))
+    rows = [(since, until, *classes, _("Direct award"), _("Direct award, social services"), _("Figures from"), source)]
     rows += [(str(p.start), str(p.end), kr(p.services), kr(p.works), kr(p.social_services), kr(p.direct_award),
               kr(p.direct_award_social_services), project if p in own else data, p.source) for p in law.thresholds]
-    print(f"Tröskelvärden i kronor exklusive moms (lagen (2016:1145), gäller från {law.applies_from})")
+    print(_("Thresholds in kronor excluding VAT (lagen (2016:1145), applies from {date})").format(date=law.applies_from))
     _print_table(rows)
-    rows = [("Från", "Till", "Varor och tjänster", "Byggentreprenader", "Sociala tjänster", "Källa")]
+    rows = [(since, until, *classes, source)]
     rows += [(str(p.start), str(p.end), kr(p.eur.services), kr(p.eur.works), kr(p.eur.social_services), p.eur.source)
              for p in (*law.thresholds, *law.announced) if p.eur]
-    print("\nTröskelvärden i euro")
+    print("\n" + _("Thresholds in euro"))
     _print_table(sorted(rows[1:], key=lambda row: row[0]), rows[0])
     covered = [(p.start, p.end) for p in law.thresholds]
     waiting = [p for p in law.announced if not any(s <= p.start and p.end <= e for s, e in covered)]
     if waiting:
-        print(f"\nPerioder utan belopp i kronor (skriv in dem under `thresholds:` i {project})")
-        _print_table([(str(p.start), str(p.end), p.sek_source) for p in waiting], ("Från", "Till", "Belopp i kronor publiceras i"))
-    print("\nRegler")
-    _print_table([("Avtalsspärr", f"{law.standstill_days} dagar", law.standstill_source),
-                  ("Värdet, bestämd avtalstid", "hela avtalstiden med förlängningar", law.whole_term_source),
-                  ("Värdet, tills vidare eller totalvärde okänt", f"månadsvärdet × {law.open_ended_months}",
-                   law.open_ended_source),
-                  ("Vägledning om värdet", "Upphandlingsmyndigheten", law.value_guidance)],
-                 ("Regel", "Värde", "Källa"))
+        print("\n" + _("Periods without amounts in kronor (enter them under `thresholds:` in {file})").format(file=project))
+        _print_table([(str(p.start), str(p.end), p.sek_source) for p in waiting],
+                     (since, until, _("Amounts in kronor published in")))
+    print("\n" + _("Rules"))
+    days = law.standstill_days
+    _print_table([(_("Standstill"), ngettext("{count} day", "{count} days", days).format(count=days),
+                   law.standstill_source),
+                  (_("The value, fixed contract term"), _("the whole term with extensions"), law.whole_term_source),
+                  (_("The value, until further notice or total value unknown"),
+                   _("the monthly value × {months}").format(months=law.open_ended_months), law.open_ended_source),
+                  (_("Guidance on the value"), "Upphandlingsmyndigheten", law.value_guidance)],
+                 (_("Rule"), _("Value"), source))
     return EXIT_OK
 
 
@@ -623,8 +653,8 @@ def _serve(arguments: argparse.Namespace) -> int:
     from .serve import PortInUse, serve
 
     if not arguments.directory.is_dir():
-        raise UsageError(f"no such directory: {arguments.directory}",
-                         "give the specs repository (the directory with specs/ and tenderkit.yaml)")
+        raise UsageError(_("no such directory: {path}").format(path=arguments.directory),
+                         _("give the specs repository (the directory with specs/ and tenderkit.yaml)"))
     try:
         return serve(arguments.directory, arguments.host, arguments.port, browser=not arguments.no_browser)
     except PortInUse as exc:
@@ -637,10 +667,10 @@ def _textconv(arguments: argparse.Namespace) -> int:
     try:
         data = arguments.file.read_bytes()
     except OSError as exc:
-        raise UsageError(f"cannot read {arguments.file}: {exc.strerror}") from None
+        raise UsageError(_("cannot read {path}: {reason}").format(path=arguments.file, reason=exc.strerror)) from None
     text = docx_markdown(data)
     if text is None:
-        print(f"tenderkit: {arguments.file} is not a Word (.docx) file", file=sys.stderr)
+        print("tenderkit: " + _("{path} is not a Word (.docx) file").format(path=arguments.file), file=sys.stderr)
         return EXIT_INVALID
     sys.stdout.write(text)
     return EXIT_OK

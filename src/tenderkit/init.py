@@ -17,6 +17,7 @@ from string import Template
 
 from . import documents
 from .build import bundled, bundled_templates
+from .i18n import _
 from .output import write_atomic
 from .spec.schema import spec_schema
 
@@ -49,7 +50,8 @@ class Names:
 def init(directory: Path, names: Names) -> list[Path]:
     """Create the repository; the files written. Refuses a directory that already has files."""
     if directory.exists() and any(directory.iterdir()):
-        raise InitProblem(f"{directory} is not empty; init starts a new repository in a new or empty directory")
+        raise InitProblem(_("{directory} is not empty; init starts a new repository in a new or empty directory").format(
+            directory=directory))
     values = {"municipality": names.municipality, "board": names.board, "administration": names.administration,
               "goals_url": names.goals_url}
     files = {
@@ -72,7 +74,7 @@ def init(directory: Path, names: Names) -> list[Path]:
         shutil.copyfile(bundled_templates() / name, target)
         written.append(target)
     if not bundled("library").is_dir():
-        raise InitProblem("tenderkit's own requirement library is missing from this installation")
+        raise InitProblem(_("tenderkit's own requirement library is missing from this installation"))
     _git_init(directory)
     return written
 

@@ -27,9 +27,10 @@ from functools import cache
 from multiprocessing import get_context
 from pathlib import Path
 
-from . import __version__, documents
+from . import __version__, documents, i18n
 from .archive import FIRST_ZIP_DATE, source_epoch, zip_bytes
 from .build import Templates, check_spec, render_documents, render_kind, spec_inputs, template_path
+from .i18n import _
 from .output import sha256, write_atomic
 from .spec.errors import SpecError
 
@@ -95,7 +96,7 @@ def package(specs_dir: Path, options: Options, progress: Progress | None = None)
     cache = options.output / CACHE
     specs = spec_files([specs_dir])
     if not specs:
-        report.problems.append(f"no spec files (*.yaml) in {display_path(specs_dir)}")
+        report.problems.append(_("no spec files (*.yaml) in {paths}").format(paths=display_path(specs_dir)))
         return report
     if options.meeting is not None:  # build this meeting's cases only (and any whose meeting cannot be read)
         meetings = {path: _meeting_of(path) for path in specs}
@@ -106,8 +107,9 @@ def package(specs_dir: Path, options: Options, progress: Progress | None = None)
         return report
     if not wanted:
         named = sorted({str(m) for m in meetings.values() if isinstance(m, date)})
-        report.problems.append(f"no case for the meeting {options.meeting}" +
-                               (f"; the specs name: {', '.join(named)}" if named else "; no spec names a meeting"))
+        message = (_("no case for the meeting {date}; the specs name: {dates}") if named
+                   else _("no case for the meeting {date}; no spec names a meeting"))
+        report.problems.append(message.format(date=options.meeting, dates=", ".join(named)))
         return report
     wanted.sort(key=lambda c: (c.municipality, c.board, c.dnr or "~", c.title, c.id))
     draft = not all(c.final for c in wanted)
@@ -162,7 +164,7 @@ def _cases(specs: list[Path], specs_dir: Path, cache: Path, jobs: int, report: R
             cached.spec = _relative(path, specs_dir)
             cases.append(cached)
             done += 1
-            _tell(report, progress, done, len(specs), cached, "reused")
+            _tell(report, progress, done, len(specs), cached, _("reused"))
         else:
             todo.append(path)
     if len(todo) > 1 and jobs > 1:
@@ -175,13 +177,14 @@ def _cases(specs: list[Path], specs_dir: Path, cache: Path, jobs: int, report: R
         done += 1
         if "error" in result:
             report.problems.extend(result["error"])
-            report.cases.append(f"{_relative(path, specs_dir)}: invalid")
-            progress(done, len(specs), _relative(path, specs_dir), "invalid")
+            invalid = _("invalid")
+            report.cases.append(f"{_relative(path, specs_dir)}: {invalid}")
+            progress(done, len(specs), _relative(path, specs_dir), invalid)
             continue
         case = Case(spec=_relative(path, specs_dir), **result)
         _store_case(cache, keys[path], case)
         cases.append(case)
-        _tell(report, progress, done, len(specs), case, "built")
+        _tell(report, progress, done, len(specs), case, _("built"))
     return cases
 
 
@@ -236,14 +239,15 @@ def _proposals(memo: bytes) -> list[str]:
 
 
 def input_key(spec: Path) -> str:
-    """A hash of everything a spec's documents are built from (build.spec_inputs), and of tenderkit."""
+    """A hash of everything a spec's documents are built from (build.spec_inputs), of tenderkit, and of
+    the language its warnings are kept in."""
     from .spec.project import load_project
 
     try:
         found = load_project(spec)
     except SpecError:
         found = None
-    digest = hashlib.sha256(_fingerprint().encode())
+    digest = hashlib.sha256((_fingerprint() + i18n.language()).encode())
     for path in spec_inputs(spec, found[2] if found else None):
         digest.update(str(path.resolve()).encode())
         digest.update(_file_hash(path).encode())
@@ -372,7 +376,8 @@ def _pdfs(files: dict[str, bytes], cache: Path, when: date, options: Options, re
 
     soffice = find_soffice()
     if soffice is None:
-        report.problems.append(f"PDFs skipped: LibreOffice is not installed; {INSTALL_HINT} (or use --no-pdf)")
+        report.problems.append(_("PDFs skipped: LibreOffice is not installed; {hint} (or use --no-pdf)").format(
+            hint=INSTALL_HINT))
         return {}
     version = _soffice_version(soffice, cache)
     words = {name: data for name, data in files.items() if name.endswith(".docx")}
@@ -407,9 +412,10 @@ def _pdfs(files: dict[str, bytes], cache: Path, when: date, options: Options, re
                     except OSError:
                         pass
                 for failure in failures:
-                    report.problems.append(f"{failure.name}: no {flavour.upper()}: {failure.reason}")
+                    report.problems.append(_("{file}: no {kind}: {reason}").format(
+                        file=failure.name, kind=flavour.upper(), reason=failure.reason))
     except ConverterMissing as exc:
-        report.problems.append(f"PDFs skipped: {exc}; {INSTALL_HINT}")
+        report.problems.append(_("PDFs skipped: {reason}; {hint}").format(reason=exc, hint=INSTALL_HINT))
     return out
 
 

@@ -32,7 +32,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from . import build
+from . import build, i18n
+from .i18n import N_, _
 from .pdf import INSTALL_HINT, Converter, find_soffice
 from .review.diff import diff_specs, render_text, same_service
 from .review.redline import redline
@@ -40,8 +41,8 @@ from .review.sources import SourceProblem, spec_source
 from .spec.errors import Problem, SpecError
 from .spec.loader import YAML_SUFFIXES, display_path
 
-STATES = {"pending": "Bygger…", "built": "Byggd", "warnings": "Varningar", "errors": "Fel",
-          "crashed": "Kraschade"}
+STATES = {"pending": N_("Building…"), "built": N_("Built"), "warnings": N_("Warnings"), "errors": N_("Errors"),
+          "crashed": N_("Crashed")}
 AROUND = 2  # YAML lines shown before and after the line of a problem
 KEEP_ALIVE = 15.0  # seconds between comments on an idle event stream, so proxies and browsers keep it open
 WATCHED_SUFFIXES = frozenset({*YAML_SUFFIXES, ".docx"})  # specs, project file, libraries, law data; templates
@@ -140,8 +141,9 @@ class Preview:
                         tuple(problem_text(p, exc.sources) for p in exc.problems), (),
                         frozenset(checked.inputs) if checked else old.inputs, bool(old.documents), builds)
         except Exception as exc:  # a bug in tenderkit: shown on this spec's page, the server goes on
-            crash = (f"tenderkit: internal error: {type(exc).__name__}: {exc}\n  This is a bug in tenderkit, not in "
-                     f"your spec. Report it with the text below.\n\n{traceback.format_exc()}")
+            crash = "tenderkit: " + _("internal error: {error}\n  This is a bug in tenderkit, not in your spec. "
+                                      "Report it with the text below.").format(error=f"{type(exc).__name__}: {exc}")
+            crash += f"\n\n{traceback.format_exc()}"
             return View(old.path, old.slug, "crashed", old.title, old.documents, (crash,), (), old.inputs,
                         bool(old.documents), builds)
         sources = checked.valid.source.lines
@@ -192,16 +194,18 @@ class Unavailable(Exception):
 def revision_of(view: View, rev: str) -> Iterator[build.CheckedSpec]:
     """The spec as it was in the git revision `rev`, checked as `tenderkit diff` checks an old version."""
     if not rev or rev.startswith("-"):
-        raise Unavailable(f"`{rev}` is not a git revision\n  hint: give one such as HEAD, HEAD~1, a tag or a commit")
+        raise Unavailable(_("`{revision}` is not a git revision").format(revision=rev) + "\n  " + _("hint: {hint}").format(
+            hint=_("give one such as HEAD, HEAD~1, a tag or a commit")))
     display = f"{rev}:{display_path(view.path)}"
     try:
         with spec_source(f"{rev}:./{view.path.name}", cwd=view.path.parent) as path:
             old = build.check_spec(path, display=display, compared=True)
             if not same_service(old, view.checked):
-                raise Unavailable(f"{display} describes another service ({old.spec.service.name})")
+                raise Unavailable(_("{file} describes another service ({name})").format(
+                    file=display, name=old.spec.service.name))
             yield old
     except SourceProblem as exc:
-        raise Unavailable(str(exc) + (f"\n  hint: {exc.hint}" if exc.hint else "")) from None
+        raise Unavailable(str(exc) + ("\n  " + _("hint: {hint}").format(hint=exc.hint) if exc.hint else "")) from None
     except SpecError as exc:
         raise Unavailable("\n\n".join(problem_text(p, exc.sources) for p in exc.problems)) from None
 
@@ -218,7 +222,7 @@ def redline_of(view: View, name: str, rev: str) -> bytes:
     with revision_of(view, rev) as old:
         before = {d.kind.name: d for d in build.render_documents(old)}
     if name not in before:
-        raise Unavailable(f"{rev}:{display_path(view.path)} makes no {name}")
+        raise Unavailable(_("{file} makes no {name}").format(file=f"{rev}:{display_path(view.path)}", name=name))
     return redline(before[name].docx, new, author="tenderkit", when=datetime.now(UTC))
 
 
@@ -226,12 +230,13 @@ def pdf_of(docx: bytes) -> bytes:
     """The Word document as PDF, through LibreOffice as `tenderkit package --pdf` converts it."""
     soffice = find_soffice()
     if soffice is None:
-        raise Unavailable(f"PDF needs LibreOffice, which is not installed\n  hint: {INSTALL_HINT}")
+        raise Unavailable(_("PDF needs LibreOffice, which is not installed") + "\n  "
+                          + _("hint: {hint}").format(hint=INSTALL_HINT))
     with tempfile.TemporaryDirectory(prefix="tenderkit-serve-") as profile:
         converted, failures = Converter(soffice, "pdf", Path(profile), date.today(), PDF_TIMEOUT).convert(
             {"document.docx": docx})
     if failures:
-        raise Unavailable(f"LibreOffice could not convert the document: {failures[0].reason}")
+        raise Unavailable(_("LibreOffice could not convert the document: {reason}").format(reason=failures[0].reason))
     return converted["document.docx"]
 
 
@@ -314,49 +319,64 @@ events.onmessage = (event) => {
 
 
 def page(title: str, body: str, spec: str = "") -> str:
-    return (f'<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>{escape(title)}</title>'
-            f'<style>{STYLE}</style></head><body><nav class="top"><a href="/">tenderkit</a> · förhandsvisning</nav>'
+    preview = escape(_("preview"))
+    return (f'<!doctype html><html lang="{i18n.language()}"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+            f'<style>{STYLE}</style></head><body><nav class="top"><a href="/">tenderkit</a> · {preview}</nav>'
             f'<main id="content" data-spec="{escape(spec)}">{body}</main><script>{SCRIPT}</script></body></html>')
 
 
+def paragraph(text: str, tag: str = "p") -> str:
+    """A line of the page's own words (already translated), escaped."""
+    return f"<{tag}>{escape(text)}</{tag}>"
+
+
+def all_specs_link() -> str:
+    label = escape(_("All specs"))
+    return f'<p><a href="/">{label}</a></p>'
+
+
 def state_badge(view: View) -> str:
-    return f'<span class="state {view.state}">{STATES[view.state]}</span>'
+    label = escape(_(STATES[view.state]))
+    return f'<span class="state {view.state}">{label}</span>'
 
 
 def index_content(preview: Preview) -> str:
     rows = "".join(f'<li><a href="/spec/{quote(v.slug)}">{escape(v.name)}</a> {state_badge(v)} '
                    f"<small>{escape(display_path(v.path))}</small></li>"
                    for v in sorted(preview.views.values(), key=lambda v: v.slug))
-    return (f"<h1>Specifikationer i {escape(str(preview.root))}</h1>"
-            + (f'<ul class="documents">{rows}</ul>' if rows else "<p>Inga specifikationer (*.yaml) hittades.</p>"))
+    return (paragraph(_("Specs in {directory}").format(directory=preview.root), "h1")
+            + (f'<ul class="documents">{rows}</ul>' if rows else paragraph(_("No specs (*.yaml) found."))))
 
 
 def spec_content(view: View, rev: str = "HEAD", diff: str = "") -> str:
     """The spec's page; `diff` is what changed since the revision `rev`, shown when the spec is valid."""
-    parts = [f'<p><a href="/">Alla specifikationer</a></p><h1>{escape(view.name)} {state_badge(view)}</h1>',
+    parts = [f'{all_specs_link()}<h1>{escape(view.name)} {state_badge(view)}</h1>',
              f"<p><small>{escape(display_path(view.path))}</small></p>"]
     if view.state == "pending":
-        parts.append("<p>Dokumenten byggs…</p>")
+        parts.append(paragraph(_("Building the documents…")))
     problems = "".join(f'<pre class="problem">{escape(text)}</pre>' for text in view.problems)
     warnings = "".join(f'<pre class="problem warning">{escape(text)}</pre>' for text in view.warnings)
     base, revision = f"/spec/{quote(view.slug)}", quote(rev)
+    since = escape(_("changes since {revision} (.docx)").format(revision=rev))
     links = "".join(f'<li><a href="#{escape(d.name)}">{escape(d.title)}</a> '
                     + " ".join(f'<a download href="{base}/files/{quote(name)}">{escape(name)}</a>' for name in d.files)
                     + (f' <a download href="{base}/pdf/{quote(d.name)}.pdf">PDF</a>'
-                       f' <a download href="{base}/redline/{quote(d.name)}.docx?rev={revision}">'
-                       f"ändringar sedan {escape(rev)} (.docx)</a>" if f"{d.name}.docx" in d.files else "")
+                       f' <a download href="{base}/redline/{quote(d.name)}.docx?rev={revision}">{since}</a>'
+                       if f"{d.name}.docx" in d.files else "")
                     + "</li>" for d in view.documents)
     documents = "".join(f'<article id="{escape(d.name)}">{d.html}</article>' for d in view.documents if d.html)
     shown = (f'<ul class="documents">{links}</ul>{documents}') if view.documents else ""
     if view.problems:
-        note = "<p>Senaste giltiga förhandsvisning:</p>" if shown else "<p>Ingen tidigare giltig version.</p>"
-        parts.append(f'<div class="columns"><section><h2>Problem</h2>{problems}</section>'
+        note = paragraph(_("Last valid preview:") if shown else _("No earlier valid version."))
+        heading = paragraph(_("Problems"), "h2")
+        parts.append(f'<div class="columns"><section>{heading}{problems}</section>'
                      f'<section class="stale">{note}{shown}</section></div>')
     else:
         if warnings:
-            parts.append(f"<h2>Varningar</h2>{warnings}")
+            parts.append(paragraph(_("Warnings"), "h2") + warnings)
         if diff:
-            parts.append(f'<h2>Ändringar sedan {escape(rev)}</h2><pre class="diff">{escape(diff)}</pre>')
+            parts.append(paragraph(_("Changes since {revision}").format(revision=rev), "h2")
+                         + f'<pre class="diff">{escape(diff)}</pre>')
         parts.append(shown)
     return "".join(parts)
 
@@ -400,8 +420,8 @@ class HostGuard:
         if scope["type"] in ("http", "websocket"):
             host = dict(scope["headers"]).get(b"host", b"").decode("latin-1").lower()
             if host not in self.allowed:
-                response = PlainTextResponse(f"tenderkit serve answers only requests to {', '.join(sorted(self.allowed))}",
-                                             status_code=403)
+                response = PlainTextResponse(_("tenderkit serve answers only requests to {hosts}").format(
+                    hosts=", ".join(sorted(self.allowed))), status_code=403)
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)
@@ -452,8 +472,8 @@ def create_app(preview: Preview, hosts: Iterable[str], *, follow: bool = True) -
         slug = request.path_params["slug"]
         view = preview.views.get(slug)
         if view is None:
-            return fragment_or_page(request, "tenderkit", '<p><a href="/">Alla specifikationer</a></p>'
-                                    f"<p>Det finns ingen specifikation {escape(slug)} (längre).</p>", slug, 404)
+            missing = paragraph(_("There is no spec {name} (any more).").format(name=slug))
+            return fragment_or_page(request, "tenderkit", all_specs_link() + missing, slug, 404)
         rev = request.query_params.get("rev", "HEAD")
         diff = ""
         if view.checked and not view.problems:
@@ -479,7 +499,7 @@ def create_app(preview: Preview, hosts: Iterable[str], *, follow: bool = True) -
     async def pdf(request: Request) -> Response:
         found = word_file(request, ".pdf")
         if found is None:
-            return PlainTextResponse("no such file", status_code=404)
+            return PlainTextResponse(_("no such file"), status_code=404)
         view, name = found
         docx = next(d.files[f"{name}.docx"] for d in view.documents if f"{name}.docx" in d.files)
         try:
@@ -490,11 +510,12 @@ def create_app(preview: Preview, hosts: Iterable[str], *, follow: bool = True) -
     async def redlined(request: Request) -> Response:
         found = word_file(request, ".docx")
         if found is None:
-            return PlainTextResponse("no such file", status_code=404)
+            return PlainTextResponse(_("no such file"), status_code=404)
         view, name = found
         rev = request.query_params.get("rev", "HEAD")
         if view.checked is None or view.problems:
-            return PlainTextResponse(f"{display_path(view.path)} is invalid now; its page shows why", status_code=409)
+            return PlainTextResponse(_("{file} is invalid now; its page shows why").format(file=display_path(view.path)),
+                                     status_code=409)
         try:
             data = await run_in_threadpool(redline_of, view, name, rev)
         except Unavailable as exc:
@@ -506,7 +527,7 @@ def create_app(preview: Preview, hosts: Iterable[str], *, follow: bool = True) -
         name = request.path_params["name"]
         data = next((d.files[name] for d in view.documents if name in d.files), None) if view else None
         if data is None:
-            return PlainTextResponse("no such file", status_code=404)
+            return PlainTextResponse(_("no such file"), status_code=404)
         return attachment(data, name)
 
     async def events(request: Request) -> Response:
@@ -543,13 +564,14 @@ def bind(host: str, port: int) -> socket.socket:
     except OSError as exc:
         sock.close()
         if exc.errno != errno.EADDRINUSE:
-            raise PortInUse(f"cannot listen on {host}:{port}: {exc.strerror}",
-                            "give an address of this machine with --host, or leave --host out for 127.0.0.1") from None
+            raise PortInUse(_("cannot listen on {address}: {reason}").format(address=f"{host}:{port}", reason=exc.strerror),
+                            _("give an address of this machine with --host, or leave --host out for 127.0.0.1")) from None
         with socket.socket(family, socket.SOCK_STREAM) as free:
             free.bind((host, 0))
             suggestion = free.getsockname()[1]
-        raise PortInUse(f"port {port} on {host} is in use (another tenderkit serve, or another program)",
-                        f"use a free port, e.g. --port {suggestion}, or leave --port out to get one") from None
+        raise PortInUse(_("port {port} on {host} is in use (another tenderkit serve, or another program)").format(
+            port=port, host=host),
+                        _("use a free port, e.g. --port {port}, or leave --port out to get one").format(port=suggestion)) from None
     sock.listen(128)
     sock.set_inheritable(True)
     return sock
@@ -565,7 +587,8 @@ def serve(directory: Path, host: str = "127.0.0.1", port: int = 0, browser: bool
     url = f"http://{f'[{host}]' if ':' in host else host}:{port}/"
     app = create_app(Preview(directory), allowed_hosts(host, port))
     print(url, flush=True)
-    print(f"previewing the specs of {directory}; press Ctrl-C to stop", file=sys.stderr, flush=True)
+    print(_("previewing the specs of {directory}; press Ctrl-C to stop").format(directory=directory), file=sys.stderr,
+          flush=True)
     if browser:
         webbrowser.open(url)
     config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=1, lifespan="on")
@@ -573,5 +596,5 @@ def serve(directory: Path, host: str = "127.0.0.1", port: int = 0, browser: bool
         uvicorn.Server(config).run(sockets=[sock])
     except KeyboardInterrupt:  # uvicorn stops cleanly on Ctrl-C, then raises it again for the caller
         pass
-    print("stopped serving", file=sys.stderr)
+    print(_("stopped serving"), file=sys.stderr)
     return 0

@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from . import build
+from .i18n import _, ngettext
 from .output import OutputProblem
 from .spec.errors import Problem, SpecError
 from .spec.loader import display_path
@@ -60,7 +61,7 @@ def build_specs(due: list[Path], outcomes: dict[Path, Outcome], output: Path, *,
     for path in due:
         old = outcomes.get(path, Outcome())
         if not path.exists():
-            fresh[path] = old.failed([Problem(f"{path}: no such file (waiting for it to appear)")])
+            fresh[path] = old.failed([Problem(_("{path}: no such file (waiting for it to appear)").format(path=path))])
             continue
         try:
             checked[path] = build.check_spec(path)
@@ -94,7 +95,8 @@ def changes(old: Outcome | None, new: Outcome, said: set[str]) -> list[tuple[str
     before = old or Outcome()
     lines = []
     for text in [*(text for text in new.messages if text not in before.messages),
-                 *(f"gone: {text.splitlines()[0]}" for text in before.messages if text not in new.messages)]:
+                 *(_("gone: {message}").format(message=text.splitlines()[0])
+                   for text in before.messages if text not in new.messages)]:
         if text not in said:
             said.add(text)
             lines.append((text, True))
@@ -118,7 +120,8 @@ def watch(specs: Callable[[], list[Path]], output: Path, *, force: bool = False,
                 changed = {p for p in current.keys() | seen.keys() if current.get(p) != seen.get(p)}
                 if not first:
                     listed = ", ".join(sorted(display_path(p) for p in changed))
-                    print(f"[{datetime.now():%H:%M:%S}] changed: {listed}", file=sys.stderr, flush=True)
+                    print(f"[{datetime.now():%H:%M:%S}] " + _("changed: {files}").format(files=listed),
+                          file=sys.stderr, flush=True)
                 resolved = {path.resolve() for path in named}
                 due = [path for path in named if path not in outcomes
                        or build.affected(path.resolve(), outcomes[path].inputs, changed, resolved)]
@@ -127,15 +130,18 @@ def watch(specs: Callable[[], list[Path]], output: Path, *, force: bool = False,
                 for path in due:
                     lines = changes(outcomes.get(path), fresh[path], said)
                     if not first:
-                        print(f"rebuilt {path}{'' if lines else ': nothing changed'}", file=sys.stderr, flush=True)
+                        headline = _("rebuilt {path}") if lines else _("rebuilt {path}: nothing changed")
+                        print(headline.format(path=path), file=sys.stderr, flush=True)
                     for text, err in lines:
                         print(text, file=sys.stderr if err else sys.stdout, flush=True)
                 outcomes = {path: fresh.get(path) or outcomes[path] for path in named}
                 inputs = {path for outcome in outcomes.values() for path in outcome.inputs}
                 seen = {**snapshot(inputs - current.keys()), **current}
                 if first:
-                    print(f"watching {len(seen)} files; press Ctrl-C to stop", file=sys.stderr, flush=True)
+                    print(ngettext("watching {count} file; press Ctrl-C to stop",
+                                   "watching {count} files; press Ctrl-C to stop", len(seen)).format(count=len(seen)),
+                          file=sys.stderr, flush=True)
             time.sleep(interval)
     except KeyboardInterrupt:
-        print("stopped watching", file=sys.stderr)
+        print(_("stopped watching"), file=sys.stderr)
         return 0

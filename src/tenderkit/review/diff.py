@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from .. import documents
 from ..build import CheckedSpec
+from ..i18n import _
 from ..render.filters import cite, signed, unit_name
 from ..spec.model import Contract, Unit, UnitWords
 from ..spec.types import Month, Range
@@ -206,12 +207,12 @@ _MARK = {"changed": "~", "added": "+", "removed": "-"}
 
 def render_text(changes: list[Change]) -> str:
     if not changes:
-        return "no changes in meaning\n"
+        return _("no changes in meaning") + "\n"
     facts = [c for c in changes if not c.derived]
     figures = [c for c in changes if c.derived]
     lines = [_line(c) for c in facts]
     if figures:
-        lines += ["", "beräknat:"] + [_line(c) for c in figures]
+        lines += ["", _("computed:")] + [_line(c) for c in figures]
     return "\n".join(lines) + "\n"
 
 

@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
+from ..i18n import _
+
 
 class SourceProblem(Exception):
     """A path or revision that does not exist: wrong usage, not an invalid spec."""
@@ -32,17 +34,20 @@ def spec_source(argument: str, cwd: Path | None = None) -> Iterator[Path]:
     path = Path(argument)
     if path.exists() or ":" not in argument:
         if not path.is_file():
-            raise SourceProblem(f"no such file: {argument}", hint="give a spec file, or REV:path for a git revision")
+            raise SourceProblem(_("no such file: {path}").format(path=argument),
+                                hint=_("give a spec file, or REV:path for a git revision"))
         yield path
         return
-    revision, _, inner = argument.partition(":")
+    revision, inner = argument.split(":", 1)
     top = _git_toplevel(cwd)
     repo_path = _repo_path(inner, top, cwd)
     if _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], top).returncode != 0:
-        raise SourceProblem(f"unknown revision `{revision}`", hint="see `git log` for revisions, e.g. HEAD~1:specs/x.yaml")
+        raise SourceProblem(_("unknown revision `{revision}`").format(revision=revision),
+                            hint=_("see `git log` for revisions, e.g. HEAD~1:specs/x.yaml"))
     if _git(["cat-file", "-e", f"{revision}:{repo_path}"], top).returncode != 0:
-        raise SourceProblem(f"{revision} has no file {repo_path}",
-                            hint="the path is relative to the repository's top (or starts with ./ for this directory)")
+        raise SourceProblem(_("{revision} has no file {path}").format(revision=revision, path=repo_path),
+                            hint=_("the path is relative to the repository's top (or starts with ./ for this "
+                                   "directory)"))
     archive = _git(["archive", "--format=tar", revision], top, binary=True)
     with tempfile.TemporaryDirectory(prefix="tenderkit-") as directory:
         with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
@@ -53,10 +58,10 @@ def spec_source(argument: str, cwd: Path | None = None) -> Iterator[Path]:
 
 def _git_toplevel(cwd: Path) -> Path:
     if shutil.which("git") is None:
-        raise SourceProblem("git is not installed, so REV:path cannot be read")
+        raise SourceProblem(_("git is not installed, so REV:path cannot be read"))
     result = _git(["rev-parse", "--show-toplevel"], cwd)
     if result.returncode != 0:
-        raise SourceProblem("REV:path needs a git repository, and this directory is not in one")
+        raise SourceProblem(_("REV:path needs a git repository, and this directory is not in one"))
     return Path(result.stdout.strip())
 
 
@@ -66,7 +71,7 @@ def _repo_path(inner: str, top: Path, cwd: Path) -> PurePosixPath:
         try:
             return PurePosixPath((cwd / inner).resolve().relative_to(top.resolve()).as_posix())
         except ValueError:
-            raise SourceProblem(f"{inner} is outside the repository") from None
+            raise SourceProblem(_("{path} is outside the repository").format(path=inner)) from None
     return PurePosixPath(inner)
 
 
