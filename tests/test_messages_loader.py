@@ -108,3 +108,10 @@ def test_the_spaces_to_indent_are_counted_in_both_languages(cli, tmp_path, text,
     spec.write_text(text, encoding="utf-8")
     assert _said(cli, tmp_path, spec, "en")[1] == f"  hint: {english}"
     assert _said(cli, tmp_path, spec, "sv")[1] == f"  tips: {swedish}"
+
+
+def test_the_size_of_a_too_large_file_has_the_languages_decimal_mark(cli, tmp_path):
+    spec = tmp_path / "stor.yaml"
+    spec.write_bytes(b"a" * 1_500_000)
+    assert _said(cli, tmp_path, spec, "sv")[0] == "stor.yaml:1:1: filen är 1,5 MB; en specifikation får vara högst 1 MB"
+    assert _said(cli, tmp_path, spec, "en")[0] == "stor.yaml:1:1: the file is 1.5 MB; a spec may be at most 1 MB"

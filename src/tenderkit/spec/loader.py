@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from babel.numbers import format_decimal
 
-from ..i18n import N_, _, ngettext
+from ..i18n import N_, _, language, ngettext
 from .errors import Location, PathT, Problem, Severity, SpecError
 
 MAX_SPEC_BYTES = 1_000_000
@@ -156,7 +157,7 @@ def read_text(path: Path, display: str) -> str:
 def _too_large(size: int, fail) -> SpecError:
     return fail(
         _("the file is {size} MB; a spec may be at most {limit} MB").format(
-            size=f"{size / 1_000_000:.1f}", limit=MAX_SPEC_BYTES // 1_000_000),
+            size=format_decimal(size / 1_000_000, "0.0", locale=language()), limit=MAX_SPEC_BYTES // 1_000_000),
         hint=_("a spec holds facts about one procurement and is a few kilobytes; check that this is the right file"))
 
 
