@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from ..i18n import _
 from . import references
 from .errors import Location, Problem, SpecError
 from .loader import YAML_SUFFIXES, read_yaml
@@ -90,7 +91,7 @@ def _load(files: tuple[tuple[Path, int, int], ...]) -> Library:
     retired: dict[str, str] = {}
     problems: list[Problem] = []
     sources: dict[str, list[str]] = {}
-    for path, _, _ in files:
+    for path, _mtime, _size in files:
         try:
             loaded = read_yaml(path)
             library = validate_data(LibraryFile, loaded)
@@ -105,9 +106,10 @@ def _load(files: tuple[tuple[Path, int, int], ...]) -> Library:
             first = entries.get(requirement.id)
             if first:
                 problems.append(Problem(
-                    f"the requirement id `{requirement.id}` is also defined at {first.location}", location=location,
-                    hint="ids are unique across all libraries: rename one (a municipality's own ids usually have a "
-                         "prefix), or change the text for one spec in the spec itself"))
+                    _("the requirement id `{id}` is also defined at {place}").format(
+                        id=requirement.id, place=first.location), location=location,
+                    hint=_("ids are unique across all libraries: rename one (a municipality's own ids usually have a "
+                           "prefix), or change the text for one spec in the spec itself")))
                 continue
             entries[requirement.id] = LibraryEntry(requirement, location)
     if problems:
@@ -128,19 +130,22 @@ def resolve_requirements(spec: Spec, library: Library) -> tuple[tuple[Requiremen
         path = ("procurement", "requirements", index)
         requirement_id = reference if isinstance(reference, str) else reference.id
         if requirement_id in seen:
-            problems.append(Problem(f"the requirement `{requirement_id}` is listed twice (also as item {seen[requirement_id] + 1})",
-                                    path=path, hint="list each requirement once"))
+            problems.append(Problem(
+                _("the requirement `{id}` is listed twice (also as item {item})").format(
+                    id=requirement_id, item=seen[requirement_id] + 1), path=path, hint=_("list each requirement once")))
             continue
         seen[requirement_id] = index
         if requirement_id in library.retired:
-            problems.append(Problem(f"the requirement `{requirement_id}` is retired: {library.retired[requirement_id]}",
-                                    path=path, hint="remove it from procurement.requirements"))
+            problems.append(Problem(
+                _("the requirement `{id}` is retired: {reason}").format(
+                    id=requirement_id, reason=library.retired[requirement_id]),
+                path=path, hint=_("remove it from procurement.requirements")))
             continue
         entry = library.entries.get(requirement_id)
         if isinstance(reference, str):
             if entry is None:
-                problems.append(Problem(f"no requirement library has the id `{requirement_id}`", path=path,
-                                        hint=_suggest(requirement_id, library)))
+                problems.append(Problem(_("no requirement library has the id `{id}`").format(id=requirement_id),
+                                        path=path, hint=_suggest(requirement_id, library)))
                 continue
             requirement = entry.requirement
         else:
@@ -160,8 +165,9 @@ def _apply(entry: RequirementEntry, base: LibraryEntry | None, path) -> tuple[Re
     missing = [name for name in ("kind", "title", "text") if name not in given]
     if missing:
         return None, Problem(
-            f"`{entry.id}` is in no requirement library, so it is a new requirement and needs {', '.join(missing)}",
-            path=path, hint="give kind, title and text, or correct the id if you meant a library requirement")
+            _("`{id}` is in no requirement library, so it is a new requirement and needs {fields}").format(
+                id=entry.id, fields=", ".join(missing)),
+            path=path, hint=_("give kind, title and text, or correct the id if you meant a library requirement"))
     return Requirement.model_validate(given), None
 
 
@@ -180,7 +186,8 @@ def _reference_problems(requirement: Requirement, reference, entry: LibraryEntry
                 if name in overridden or entry is None:
                     problems.append(Problem(message, path=path + (name,), hint=hint))
                 else:
-                    problems.append(Problem(f"requirement `{requirement.id}`: {message}", location=entry.location, hint=hint))
+                    problems.append(Problem(_("requirement `{id}`: {message}").format(id=requirement.id, message=message),
+                                            location=entry.location, hint=hint))
     return problems
 
 
@@ -202,5 +209,5 @@ def _check_text(text: str, spec: BaseModel) -> list[tuple[str, str | None]]:
 def _suggest(requirement_id: str, library: Library) -> str:
     close = difflib.get_close_matches(requirement_id, list(library.entries), n=1, cutoff=0.6)
     if close:
-        return f"did you mean `{close[0]}`?"
-    return "check the id against the libraries, or write the requirement in the spec with kind, title and text"
+        return _("did you mean `{name}`?").format(name=close[0])
+    return _("check the id against the libraries, or write the requirement in the spec with kind, title and text")

@@ -21,7 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from babel.numbers import format_decimal
 
+from ..i18n import N_, _, language, ngettext
 from .errors import Location, PathT, Problem, Severity, SpecError
 
 MAX_SPEC_BYTES = 1_000_000
@@ -39,16 +41,20 @@ _YAML11_BOOLS = {
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?=[eE]))(?:[eE][-+]?[0-9]+)?")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+# Why Python's calendar refuses such a date (datetime.date's words, English only).
+_DATE_REASONS = frozenset((N_("day is out of range for month"), N_("month must be in 1..12"), N_("year 0 is out of range")))
 # Forms that YAML 1.1 tools (PyYAML's default loader among them) turn into numbers.
 _YAML11_NUMBERS = [
     (re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"),
-     "is read as a number in base 60 by YAML 1.1 tools ({example})"),
-    (re.compile(r"[-+]?0[0-7_]+"), "has a leading zero and is read as an octal number by YAML 1.1 tools ({example})"),
-    (re.compile(r"[-+]?0[0-9_]+"), "has a leading zero, which YAML tools read in different ways"),
-    (re.compile(r"[-+]?0x[0-9a-fA-F_]+"), "is a hexadecimal number"),
-    (re.compile(r"[-+]?0o[0-7_]+"), "is an octal number"),
-    (re.compile(r"[-+]?0b[01_]+"), "is a binary number"),
-    (re.compile(r"[-+]?[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?"), "has underscores, which YAML 1.1 tools drop ({example})"),
+     N_("`{value}` is read as a number in base 60 by YAML 1.1 tools ({example})")),
+    (re.compile(r"[-+]?0[0-7_]+"),
+     N_("`{value}` has a leading zero and is read as an octal number by YAML 1.1 tools ({example})")),
+    (re.compile(r"[-+]?0[0-9_]+"), N_("`{value}` has a leading zero, which YAML tools read in different ways")),
+    (re.compile(r"[-+]?0x[0-9a-fA-F_]+"), N_("`{value}` is a hexadecimal number")),
+    (re.compile(r"[-+]?0o[0-7_]+"), N_("`{value}` is an octal number")),
+    (re.compile(r"[-+]?0b[01_]+"), N_("`{value}` is a binary number")),
+    (re.compile(r"[-+]?[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?"),
+     N_("`{value}` has underscores, which YAML 1.1 tools drop ({example})")),
 ]
 _CUT = re.compile(r" #(\S.*)")  # a comment that starts right after one space, against the text before it
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
@@ -106,14 +112,16 @@ def read_text(path: Path, display: str) -> str:
         return SpecError([Problem(message, hint=hint, location=Location(display, line, column))])
 
     if not path.exists():
-        raise SpecError([Problem(f"{display}: no such file", hint="check the spelling of the path")])
+        raise SpecError([Problem(_("{file}: no such file").format(file=display),
+                                 hint=_("check the spelling of the path"))])
     if path.is_dir():
         raise SpecError([Problem(
-            f"{display} is a directory, not a spec file",
-            hint="give a .yaml file, or use `tenderkit build DIR` to build every spec in a directory")])
+            _("{file} is a directory, not a spec file").format(file=display),
+            hint=_("give a .yaml file, or use `tenderkit build DIR` to build every spec in a directory"))])
     if not path.is_file():  # a named pipe or a device would block, or never end
-        raise SpecError([Problem(f"{display} is not a regular file (a pipe or a device), so it cannot be a spec",
-                                 hint="save the spec as a .yaml file and give its path")])
+        raise SpecError([Problem(
+            _("{file} is not a regular file (a pipe or a device), so it cannot be a spec").format(file=display),
+            hint=_("save the spec as a .yaml file and give its path"))])
     size = path.stat().st_size
     if size > MAX_SPEC_BYTES:
         raise _too_large(size, fail)
@@ -121,19 +129,19 @@ def read_text(path: Path, display: str) -> str:
         with path.open("rb") as stream:
             raw = stream.read(MAX_SPEC_BYTES + 1)  # bounded: a file may grow after stat()
     except OSError as exc:
-        raise fail(f"cannot read the file: {exc.strerror}",
-                   hint="check that the file is readable by you (its permissions)") from None
+        raise fail(_("cannot read the file: {reason}").format(reason=exc.strerror),
+                   hint=_("check that the file is readable by you (its permissions)")) from None
     if len(raw) > MAX_SPEC_BYTES:
         raise _too_large(len(raw), fail)
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8):]
     elif raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        raise fail("the file is encoded as UTF-32", hint="save it as UTF-8")
+        raise fail(_("the file is encoded as UTF-32"), hint=_("save it as UTF-8"))
     elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise fail("the file is encoded as UTF-16", hint="save it as UTF-8 (in Notepad: Save as → Encoding: UTF-8)")
+        raise fail(_("the file is encoded as UTF-16"), hint=_("save it as UTF-8 (in Notepad: Save as → Encoding: UTF-8)"))
     if b"\x00" in raw:
-        raise fail("the file contains NUL bytes: it is not a text file (or it is UTF-16 without a BOM)",
-                   hint="a spec is a YAML text file saved as UTF-8")
+        raise fail(_("the file contains NUL bytes: it is not a text file (or it is UTF-16 without a BOM)"),
+                   hint=_("a spec is a YAML text file saved as UTF-8"))
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -141,15 +149,16 @@ def read_text(path: Path, display: str) -> str:
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         legacy = raw[exc.start:exc.start + 1].decode("cp1252", errors="replace")
         raise fail(
-            f"the file is not UTF-8: byte 0x{raw[exc.start]:02X} cannot be read"
-            f" (in Windows-1252 it would be {legacy!r})",
-            hint="save the file as UTF-8 (in Notepad: Save as → Encoding: UTF-8)", line=line, column=column) from None
+            _("the file is not UTF-8: byte {byte} cannot be read (in Windows-1252 it would be {character})").format(
+                byte=f"0x{raw[exc.start]:02X}", character=repr(legacy)),
+            hint=_("save the file as UTF-8 (in Notepad: Save as → Encoding: UTF-8)"), line=line, column=column) from None
 
 
 def _too_large(size: int, fail) -> SpecError:
     return fail(
-        f"the file is {size / 1_000_000:.1f} MB; a spec may be at most {MAX_SPEC_BYTES // 1_000_000} MB",
-        hint="a spec holds facts about one procurement and is a few kilobytes; check that this is the right file")
+        _("the file is {size} MB; a spec may be at most {limit} MB").format(
+            size=format_decimal(size / 1_000_000, "0.0", locale=language()), limit=MAX_SPEC_BYTES // 1_000_000),
+        hint=_("a spec holds facts about one procurement and is a few kilobytes; check that this is the right file"))
 
 
 def read_yaml(path: Path, display: str | None = None) -> Loaded:
@@ -166,17 +175,23 @@ def read_yaml(path: Path, display: str | None = None) -> Loaded:
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow; it has a position, not a mark
         raise SpecError(composer.problems + [_reader_problem(exc, display, text)], {display: lines}) from None
     except yaml.YAMLError as exc:
-        raise SpecError(composer.problems + [Problem(f"YAML cannot read the file: {exc}", location=Location(display, 1, 1))],
-                        {display: lines}) from None
+        raise SpecError(composer.problems + [Problem(_("YAML cannot read the file: {reason}").format(reason=exc),
+                                                     location=Location(display, 1, 1))], {display: lines}) from None
     except SpecError as exc:  # the composer stopped (an empty file, too deep): show the source with it
         raise SpecError(exc.problems, {display: lines}) from None
     source = SourceMap(composer.values, composer.keys, {display: lines})
     if not isinstance(data, dict):
-        what = {tuple: "a list", type(None): "nothing"}.get(type(data), "a single value")
         raise SpecError(composer.problems + [Problem(
-            f"the file holds {what}; a spec is a set of fields (`name: value` lines)",
-            location=Location(display, 1, 1), hint="start from one of the specs in specs/")], {display: lines})
+            _(_NOT_A_MAPPING.get(type(data), _NOT_A_MAPPING[str])),
+            location=Location(display, 1, 1), hint=_("start from one of the specs in specs/"))], {display: lines})
     return Loaded(data, source, composer.problems, display)
+
+
+_NOT_A_MAPPING = {
+    tuple: N_("the file holds a list; a spec is a set of fields (`name: value` lines)"),
+    type(None): N_("the file holds nothing; a spec is a set of fields (`name: value` lines)"),
+    str: N_("the file holds a single value; a spec is a set of fields (`name: value` lines)"),
+}
 
 
 class _Composer:
@@ -199,15 +214,21 @@ class _Composer:
     def _alias(self, event: yaml.AliasEvent, path: PathT) -> None:
         """Each alias is a problem, but one anchor used a thousand times (an alias bomb) is said
         once, with the count, not a thousand times."""
-        message = f"`*{event.anchor}` refers to another part of the file (a YAML alias), which specs do not allow"
-        if event.anchor not in self._aliases:
-            self._aliases[event.anchor] = (len(self.problems), 0)
-            self._problem(message, event.start_mark, path, hint="write the value out in full where it is needed")
+        anchor = event.anchor
+        if anchor not in self._aliases:
+            self._aliases[anchor] = (len(self.problems), 0)
+            self._problem(
+                _("`*{anchor}` refers to another part of the file (a YAML alias), which specs do not allow").format(
+                    anchor=anchor), event.start_mark, path, hint=_("write the value out in full where it is needed"))
             return
-        index, later = self._aliases[event.anchor]
-        self._aliases[event.anchor] = (index, later + 1)
-        more = f"{later + 1} more use{'s' if later else ''} of `*{event.anchor}` follow{'' if later else 's'}"
-        self.problems[index] = replace(self.problems[index], message=f"{message} ({more})")
+        index, later = self._aliases[anchor]
+        self._aliases[anchor] = (index, later + 1)
+        message = ngettext(
+            "`*{anchor}` refers to another part of the file (a YAML alias), which specs do not allow"
+            " ({count} more use of `*{anchor}` follows)",
+            "`*{anchor}` refers to another part of the file (a YAML alias), which specs do not allow"
+            " ({count} more uses of `*{anchor}` follow)", later + 1).format(anchor=anchor, count=later + 1)
+        self.problems[index] = replace(self.problems[index], message=message)
 
     def compose(self, events: Iterator[yaml.Event]) -> Any:
         data: Any = None
@@ -216,13 +237,14 @@ class _Composer:
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    self._problem("the file holds more than one YAML document (a second `---`)", event.start_mark, (),
-                                  hint="a spec is one document: remove the `---` line and what follows, or split the file")
+                    self._problem(_("the file holds more than one YAML document (a second `---`)"), event.start_mark, (),
+                                  hint=_("a spec is one document: remove the `---` line and what follows, or split the "
+                                         "file"))
                     return data
                 data = self._node(next(events), events, (), 0)
             elif isinstance(event, yaml.StreamEndEvent) and documents == 0:
-                raise SpecError([Problem("the file is empty", location=Location(self.file, 1, 1),
-                                         hint="start from one of the specs in specs/")])
+                raise SpecError([Problem(_("the file is empty"), location=Location(self.file, 1, 1),
+                                         hint=_("start from one of the specs in specs/"))])
         return data
 
     def _node(self, event: yaml.Event, events: Iterator[yaml.Event], path: PathT, depth: int) -> Any:
@@ -231,18 +253,18 @@ class _Composer:
             self._alias(event, path)
             return None
         if event.anchor is not None:
-            self._problem(f"`&{event.anchor}` marks a value for reuse (a YAML anchor), which specs do not allow",
-                          event.start_mark, path, hint="remove the `&name` and write values out in full")
+            self._problem(_("`&{anchor}` marks a value for reuse (a YAML anchor), which specs do not allow").format(
+                anchor=event.anchor), event.start_mark, path, hint=_("remove the `&name` and write values out in full"))
         if depth > MAX_DEPTH:
             raise SpecError(self.problems + [Problem(
-                f"the data is nested more than {MAX_DEPTH} levels deep", location=self._loc(event.start_mark),
-                hint="a spec is a few levels deep; check the indentation")])
+                _("the data is nested more than {depth} levels deep").format(depth=MAX_DEPTH),
+                location=self._loc(event.start_mark), hint=_("a spec is a few levels deep; check the indentation"))])
         if isinstance(event, yaml.ScalarEvent):
             return self._scalar(event, path)
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)) and event.tag and \
                 event.tag not in _STANDARD_COLLECTION_TAGS and event.tag != "!":
-            self._problem(f"the tag `{event.tag}` is not allowed in a spec", event.start_mark, path,
-                          hint="remove the `!…` tag")
+            self._problem(_("the tag `{tag}` is not allowed in a spec").format(tag=event.tag), event.start_mark, path,
+                          hint=_("remove the `!…` tag"))
         if isinstance(event, yaml.SequenceStartEvent):
             items = []
             for event in events:
@@ -259,8 +281,8 @@ class _Composer:
             if isinstance(key_event, yaml.MappingEndEvent):
                 return mapping
             if not isinstance(key_event, yaml.ScalarEvent):
-                self._problem("a field name must be plain text", key_event.start_mark, path,
-                              hint="write `name: value`, one field per line")
+                self._problem(_("a field name must be plain text"), key_event.start_mark, path,
+                              hint=_("write `name: value`, one field per line"))
                 self._skip(key_event, events)
                 self._skip(next(events), events)
                 continue
@@ -268,14 +290,14 @@ class _Composer:
             key = key_event.value
             child = path + (key,)
             if key == "<<":
-                self._problem("merge keys (`<<:`) are not allowed in a spec", key_event.start_mark, path,
-                              hint="write the fields out in full")
+                self._problem(_("merge keys (`<<:`) are not allowed in a spec"), key_event.start_mark, path,
+                              hint=_("write the fields out in full"))
                 self._skip(value_event, events)
                 continue
             if key in mapping:
                 first = self.keys[child]
-                self._problem(f"`{key}` is given twice here (first on line {first.line})", key_event.start_mark, child,
-                              hint="keep one of them")
+                self._problem(_("`{key}` is given twice here (first on line {line})").format(key=key, line=first.line),
+                              key_event.start_mark, child, hint=_("keep one of them"))
                 self._skip(value_event, events)
                 continue
             self.keys[child] = self._loc(key_event.start_mark)
@@ -294,8 +316,8 @@ class _Composer:
     def _scalar(self, event: yaml.ScalarEvent, path: PathT) -> Any:
         value = event.value
         if event.tag and event.tag not in (_STR_TAG, "!"):
-            self._problem(f"the tag `{event.tag}` is not allowed in a spec", event.start_mark, path,
-                          hint="remove the `!…` tag; write the value as plain text or a number")
+            self._problem(_("the tag `{tag}` is not allowed in a spec").format(tag=event.tag), event.start_mark, path,
+                          hint=_("remove the `!…` tag; write the value as plain text or a number"))
             return value
         if event.style or event.tag:  # quoted, block or explicitly tagged: text (plain style is None or "")
             return value
@@ -306,14 +328,17 @@ class _Composer:
             return _BOOLS[value]
         if value in _YAML11_BOOLS:
             meaning = "true" if value.lower() in {"yes", "on", "y"} else "false"
-            self._problem(f"`{value}` is read as {meaning} by YAML 1.1 tools and as text by others", event.start_mark, path,
-                          hint=f'write "{value}" in quotes for the text, or {meaning} for a yes/no value')
+            self._problem(
+                _("`{value}` is read as {meaning} by YAML 1.1 tools and as text by others").format(
+                    value=value, meaning=meaning), event.start_mark, path,
+                hint=_('write "{value}" in quotes for the text, or {meaning} for a yes/no value').format(
+                    value=value, meaning=meaning))
             return value
         if _INT.fullmatch(value):
             digits = len(value.lstrip("+-"))
             if digits > _MAX_DIGITS:  # Python refuses to read 4300 digits; no value in a spec has 30
-                self._problem(f"the number has {digits} digits, far more than any value in a spec", event.start_mark,
-                              path, hint="check the value for a typo")
+                self._problem(_("the number has {count} digits, far more than any value in a spec").format(
+                    count=digits), event.start_mark, path, hint=_("check the value for a typo"))
                 return value
             return int(value)
         if _FLOAT.fullmatch(value):
@@ -323,14 +348,16 @@ class _Composer:
             try:
                 return date(*map(int, match.groups()))
             except ValueError as exc:
-                self._problem(f"{value} is not a date in the calendar ({exc})", event.start_mark, path,
-                              hint="write a real date as YYYY-MM-DD")
+                reason = str(exc)
+                self._problem(_("{value} is not a date in the calendar ({reason})").format(
+                    value=value, reason=_(reason) if reason in _DATE_REASONS else reason), event.start_mark, path,
+                    hint=_("write a real date as YYYY-MM-DD"))
                 return value
         for pattern, why in _YAML11_NUMBERS:
             if pattern.fullmatch(value):
-                example = _yaml11_reading(value)
-                self._problem(f"`{value}` {why.format(example=example)}", event.start_mark, path,
-                              hint=f'write "{value}" in quotes if it is text, or the number in plain digits')
+                self._problem(_(why).format(value=value, example=_yaml11_reading(value)), event.start_mark, path,
+                              hint=_('write "{value}" in quotes if it is text, or the number in plain digits').format(
+                                  value=value))
                 return value
         return value
 
@@ -347,10 +374,11 @@ class _Composer:
             line, comment = self.lines[end.line], "#" + cut.group(1).rstrip()
             quoted = f'{line[:end.column - len(event.value)]}"{event.value} {comment}"'
             self.problems.append(Problem(
-                f"the value ends at ` #`: YAML reads `{comment}` as a comment, so the value is “{event.value}”",
+                _("the value ends at ` #`: YAML reads `{comment}` as a comment, so the value is “{value}”").format(
+                    comment=comment, value=event.value),
                 path=path, severity="warning", location=Location(self.file, end.line + 1, end.column + 2),
-                hint=f"if the `#` belongs to the value, write it in quotes: `{quoted.strip()}`; for a comment, "
-                     "put two spaces before the `#` and one after it"))
+                hint=_("if the `#` belongs to the value, write it in quotes: `{quoted}`; for a comment, put two "
+                       "spaces before the `#` and one after it").format(quoted=quoted.strip())))
 
 
 def _yaml11_reading(value: str) -> str:
@@ -358,8 +386,8 @@ def _yaml11_reading(value: str) -> str:
     try:
         read = yaml.load(value, Loader=yaml.SafeLoader)
     except yaml.YAMLError:
-        return "not a number"
-    return f"{value} → {read}" if not isinstance(read, str) else "read as text"
+        return _("not a number")
+    return f"{value} → {read}" if not isinstance(read, str) else _("read as text")
 
 
 def _reader_problem(exc: yaml.reader.ReaderError, file: str, text: str) -> Problem:
@@ -368,11 +396,12 @@ def _reader_problem(exc: yaml.reader.ReaderError, file: str, text: str) -> Probl
     own position counts bytes in the C reader and characters in the Python one)."""
     found = yaml.reader.Reader.NON_PRINTABLE.search(text)
     if not found:
-        return Problem(f"YAML cannot read the file: {exc.reason}", location=Location(file, 1, 1))
+        return Problem(_("YAML cannot read the file: {reason}").format(reason=exc.reason), location=Location(file, 1, 1))
     breaks = list(_LINE_BREAK.finditer(text, 0, found.start()))
     line_start = breaks[-1].end() if breaks else 0
-    return Problem(f"the file contains the control character U+{ord(found.group()):04X}, which a spec cannot hold",
-                   hint="the character is invisible: retype the text around this place",
+    return Problem(_("the file contains the control character U+{code}, which a spec cannot hold").format(
+                       code=f"{ord(found.group()):04X}"),
+                   hint=_("the character is invisible: retype the text around this place"),
                    location=Location(file, len(breaks) + 1, found.start() - line_start + 1))
 
 
@@ -398,32 +427,99 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, lines: list[str]) -> P
     unclosed = _unclosed(exc)
     mark = exc.context_mark if unclosed else (exc.problem_mark or exc.context_mark)
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    problem = (exc.problem or "invalid YAML").strip()
-    context = f" ({exc.context.strip()})" if exc.context else ""
+    problem = (exc.problem or "").strip()
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
     neighbour = lines[line - 2] if 1 < line <= len(lines) + 1 else ""
     if unclosed == "quote":
-        hint = "the quote that starts here is not closed: add the closing quote at the end of the value"
+        hint = _("the quote that starts here is not closed: add the closing quote at the end of the value")
     elif unclosed == "bracket":
         opener = lines[line - 1][column - 1] if 0 < line <= len(lines) and 0 < column <= len(lines[line - 1]) else "{"
         closer = {"{": "}", "[": "]"}.get(opener, "}")
-        hint = f"the `{opener}` that starts here is not closed: add `{closer}` at the end of the value"
+        hint = _("the `{opener}` that starts here is not closed: add `{closer}` at the end of the value").format(
+            opener=opener, closer=closer)
     elif "\t" in source_line[: len(source_line) - len(source_line.lstrip())] or "\t" in neighbour[:len(neighbour) - len(neighbour.lstrip())]:
-        hint = "YAML indents with spaces only: replace the tab with spaces"
+        hint = _("YAML indents with spaces only: replace the tab with spaces")
     elif "mapping values are not allowed" in problem:
         hint = _indentation_hint(lines, line) or \
-            "a value that contains `: ` must be written in quotes, or this line is indented wrongly"
+            _("a value that contains `: ` must be written in quotes, or this line is indented wrongly")
     elif any(words in problem for words in _INDENTATION_PROBLEMS):
-        hint = _indentation_hint(lines, line) or "check the indentation of this line against the lines above it"
+        hint = _indentation_hint(lines, line) or _("check the indentation of this line against the lines above it")
     elif "found character" in problem and "cannot start any token" in problem:
-        hint = "a value that starts with this character must be written in quotes"
+        hint = _("a value that starts with this character must be written in quotes")
     elif "control characters" in problem or "special characters" in problem:
-        hint = "remove the invisible control character from this line"
+        hint = _("remove the invisible control character from this line")
     elif "while scanning a quoted scalar" in (exc.context or ""):
-        hint = "a quote is not closed: add the closing quote"
+        hint = _("a quote is not closed: add the closing quote")
     else:
-        hint = "check the indentation and quotes on this line and the one before"
-    return Problem(f"YAML syntax error: {problem}{context}", hint=hint, location=Location(file, line, column))
+        hint = _("check the indentation and quotes on this line and the one before")
+    words = _yaml_words(problem) if problem else _("invalid YAML")
+    message = _("YAML syntax error: {problem} ({context})").format(
+        problem=words, context=_yaml_words(exc.context.strip())) if exc.context else _syntax_error(words)
+    return Problem(message, hint=hint, location=Location(file, line, column))
+
+
+def _syntax_error(problem: str) -> str:
+    return _("YAML syntax error: {problem}").format(problem=problem)
+
+
+def _yaml_words(text: str) -> str:
+    """PyYAML's own words for what it found (or what it was reading), in the user's language when
+    they are known; PyYAML words them in English only, and a phrase not in the table stays so."""
+    return _(text) if text in _YAML_WORDS else text
+
+
+# What libyaml (PyYAML's C parser, which the loader uses) and PyYAML's Python parser say they found
+# wrong or were reading when a spec's YAML does not parse; the ones a spec can run into.
+_YAML_WORDS = frozenset((
+    # libyaml
+    N_("block sequence entries are not allowed in this context"),
+    N_("control characters are not allowed"),
+    N_("could not find expected ':'"),
+    N_("did not find expected ',' or ']'"),
+    N_("did not find expected ',' or '}'"),
+    N_("did not find expected '-' indicator"),
+    N_("did not find expected <document start>"),
+    N_("did not find expected alphabetic or numeric character"),
+    N_("did not find expected comment or line break"),
+    N_("did not find expected hexdecimal number"),
+    N_("did not find expected key"),
+    N_("did not find expected node content"),
+    N_("did not find expected whitespace or line break"),
+    N_("found a tab character that violates indentation"),
+    N_("found a tab character where an indentation space is expected"),
+    N_("found an indentation indicator equal to 0"),
+    N_("found character that cannot start any token"),
+    N_("found invalid Unicode character escape code"),
+    N_("found undefined tag handle"),
+    N_("found unexpected ':'"),
+    N_("found unexpected document indicator"),
+    N_("found unexpected end of stream"),
+    N_("found unknown escape character"),
+    N_("mapping keys are not allowed in this context"),
+    N_("mapping values are not allowed in this context"),
+    N_("while parsing a block collection"),
+    N_("while parsing a block mapping"),
+    N_("while parsing a block node"),
+    N_("while parsing a flow mapping"),
+    N_("while parsing a flow node"),
+    N_("while parsing a flow sequence"),
+    N_("while parsing a node"),
+    N_("while parsing a tag"),
+    N_("while scanning a block scalar"),
+    N_("while scanning a plain scalar"),
+    N_("while scanning a quoted scalar"),
+    N_("while scanning a simple key"),
+    N_("while scanning a tag"),
+    N_("while scanning an alias"),
+    N_("while scanning an anchor"),
+    N_("while scanning for the next token"),
+    # PyYAML's Python parser (without libyaml); its phrases that name what it found vary, and stay English
+    N_("found unexpected document separator"),
+    N_("mapping keys are not allowed here"),
+    N_("mapping values are not allowed here"),
+    N_("sequence entries are not allowed here"),
+    N_("while scanning a double-quoted scalar"),
+))
 
 
 _INDENTATION_PROBLEMS = ("expected <block end>", "could not find expected ':'", "did not find expected key",
@@ -440,8 +536,8 @@ def _indentation_hint(lines: list[str], line: int) -> str | None:
     above = lines[number - 1]
     opens_group = re.sub(r"\s+#.*$", "", above).rstrip().endswith(":")
     if _indent(current) > _indent(above) and not opens_group:
-        return (f"this line is indented more than line {number} above it, which holds a value, not a group of "
-                "fields: check the indentation of both lines")
+        return _("this line is indented more than line {line} above it, which holds a value, not a group of "
+                 "fields: check the indentation of both lines").format(line=number)
     return None
 
 
@@ -501,8 +597,9 @@ def _missing_space(lines: list[str], number: int) -> Iterator[tuple[str, Problem
         lead, key, value = found.groups()
         fixed = f"{key}: {value}"
         yield lead + fixed, Problem(
-            f"YAML syntax error: `{key}:{value}` has no space after the colon, so YAML reads the line as one text,"
-            " not a field and its value", hint=f"write `{fixed}`")
+            _syntax_error(_("`{text}` has no space after the colon, so YAML reads the line as one text, not a field "
+                            "and its value").format(text=f"{key}:{value}")),
+            hint=_("write `{fixed}`").format(fixed=fixed))
 
 
 def _missing_dash(lines: list[str], number: int) -> Iterator[tuple[str, Problem]]:
@@ -515,8 +612,8 @@ def _missing_dash(lines: list[str], number: int) -> Iterator[tuple[str, Problem]
         return
     item = f"- {text.strip()}"
     yield " " * indent + item, Problem(
-        "YAML syntax error: this line is an item of the list above it but has no dash",
-        hint=f"write `{item}`, like the items above it")
+        _syntax_error(_("this line is an item of the list above it but has no dash")),
+        hint=_("write `{item}`, like the items above it").format(item=item))
 
 
 def _wrong_column(lines: list[str], number: int) -> Iterator[tuple[str, Problem]]:
@@ -531,7 +628,13 @@ def _wrong_column(lines: list[str], number: int) -> Iterator[tuple[str, Problem]
         guide = next((line + 1 for line in above if _indent(lines[line]) <= column), None)
         if guide and _indent(lines[guide - 1]) != column:
             guide = None
-        like = f", like line {guide} above it" if guide else ""
+        if guide:
+            hint = ngettext("indent it with {count} space, like line {line} above it: then the file reads correctly",
+                            "indent it with {count} spaces, like line {line} above it: then the file reads correctly",
+                            column).format(count=column, line=guide)
+        else:
+            hint = ngettext("indent it with {count} space: then the file reads correctly",
+                            "indent it with {count} spaces: then the file reads correctly", column).format(count=column)
         yield " " * column + text.lstrip(" "), Problem(
-            f"YAML syntax error: this line must start in column {column + 1}, not column {indent + 1}",
-            hint=f"indent it with {column} space{'' if column == 1 else 's'}{like}: then the file reads correctly")
+            _syntax_error(_("this line must start in column {column}, not column {indent}").format(
+                column=column + 1, indent=indent + 1)), hint=hint)

@@ -12,6 +12,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from ..i18n import _
 from .types import NAME_RULE, Date, Extension, Identifier, Model, Month, Paragraph, Text, TimeOfDay, xml_safe
 
 RequirementId = Annotated[str, Field(pattern=r"^[A-ZÅÄÖ][A-ZÅÄÖ0-9]*(-[A-ZÅÄÖ0-9]+)*$", examples=["KVAL-UTESL"])]
@@ -230,8 +231,8 @@ class Terms(Model):
     def _prices_fixed_or_adjusted(self) -> Terms:
         if self.fixed_prices and self.price_adjustment:
             raise PydanticCustomError(
-                "fixed_and_adjusted", "prices cannot be both fixed (fasta priser) and adjusted (prisjustering): "
-                "remove fixed_prices, or price_adjustment", {})
+                "fixed_and_adjusted", _("prices cannot be both fixed (fasta priser) and adjusted (prisjustering): "
+                                        "remove fixed_prices, or price_adjustment"), {})
         return self
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ..i18n import _
 from .errors import PathT, Problem
 from .suggest import closest, models_in
 from .types import Paragraph
@@ -54,19 +55,22 @@ def parse(text: str) -> list[str | Reference]:
             parts.append(token[0])
         elif token in ("{", "}"):
             before = text[:match.start()].rstrip().rsplit(" ", 1)[-1]
-            raise BadReference(f"a lone `{token}` after “{before}”" if before else f"a lone `{token}`",
-                               hint="write {{ or }} for a literal brace; a reference looks like {service.participants}",
+            raise BadReference(_("a lone `{brace}` after “{word}”").format(brace=token, word=before) if before
+                               else _("a lone `{brace}`").format(brace=token),
+                               hint=_("write {{ or }} for a literal brace; a reference looks like "
+                                      "{service.participants}"),
                                snippet=f"{before} {token}" if text[match.start() - 1:match.start()] == " " else before + token)
         else:
             body = match.group(1).strip()
-            path, _, style = body.partition(":")
+            path, _colon, style = body.partition(":")
             if not _PATH.fullmatch(path):
-                raise BadReference(f"`{token}` is not a reference to the data",
-                                   hint="a reference is a path of field names, e.g. {service.participants}; "
-                                        "write {{ and }} for literal braces", snippet=token)
+                raise BadReference(_("`{reference}` is not a reference to the data").format(reference=token),
+                                   hint=_("a reference is a path of field names, e.g. {service.participants}; "
+                                          "write {{ and }} for literal braces"), snippet=token)
             if style and style not in LIST_STYLES:
-                raise BadReference(f"unknown list style `{style}` in `{token}`",
-                                   hint="after `:` write `och` or `eller` to choose how a list is joined", snippet=token)
+                raise BadReference(_("unknown list style `{style}` in `{reference}`").format(style=style, reference=token),
+                                   hint=_("after `:` write `och` or `eller` to choose how a list is joined"),
+                                   snippet=token)
             parts.append(Reference(tuple(path.split(".")), style or None, token))
         pos = match.end()
     parts.append(text[pos:])
@@ -81,17 +85,20 @@ def resolve(root: BaseModel, reference: Reference) -> Any:
         if isinstance(node, BaseModel):
             fields = type(node).model_fields
             if name not in fields:
-                raise BadReference(f"`{reference.source}`: {_there(walked)}has no field `{name}`",
+                message = _("`{reference}`: {path} has no field `{name}`") if walked else \
+                    _("`{reference}`: the spec has no field `{name}`")
+                raise BadReference(message.format(reference=reference.source, path=walked, name=name),
                                    hint=_suggest_field(name, node, walked, last=depth == len(reference.path) - 1))
             node = getattr(node, name)
         elif isinstance(node, tuple) and node and all(_key(item) for item in node):
             ids = [_key(item) for item in node]
             if name not in ids:
-                raise BadReference(f"`{reference.source}`: {walked} has no item with id `{name}`",
-                               hint=_suggest(name, ids, walked))
+                raise BadReference(_("`{reference}`: {path} has no item with id `{name}`").format(
+                    reference=reference.source, path=walked, name=name), hint=_suggest(name, ids, walked))
             node = node[ids.index(name)]
         else:
-            raise BadReference(f"`{reference.source}`: {walked} is a single value and has no `{name}`")
+            raise BadReference(_("`{reference}`: {path} is a single value and has no `{name}`").format(
+                reference=reference.source, path=walked, name=name))
     return _citable(node, reference)
 
 
@@ -100,24 +107,23 @@ def _key(item: Any) -> str | None:
     return getattr(item, "id", None) or getattr(item, "component", None)
 
 
-def _there(walked: str) -> str:
-    return f"{walked} " if walked else "the spec "
-
-
 def _citable(value: Any, reference: Reference) -> Any:
     dotted = ".".join(reference.path)
     if value is None:
-        raise BadReference(f"`{reference.source}` has no value in this spec", hint=f"fill in {dotted}, or rephrase")
+        raise BadReference(_("`{reference}` has no value in this spec").format(reference=reference.source),
+                           hint=_("fill in {path}, or rephrase").format(path=dotted))
     if isinstance(value, tuple) and value and all(_key(item) for item in value):
         ids = ", ".join(_key(item) for item in value)
-        raise BadReference(f"`{reference.source}` is a list of items; cite one item's field",
-                           hint=f"the items are: {ids}; e.g. {{{dotted}.{_key(value[0])}.…}}")
+        raise BadReference(_("`{reference}` is a list of items; cite one item's field").format(reference=reference.source),
+                           hint=_("the items are: {ids}; e.g. {example}").format(
+                               ids=ids, example=f"{{{dotted}.{_key(value[0])}.…}}"))
     if isinstance(value, BaseModel) and not _is_range(value):
         fields = ", ".join(name for name, v in value if v is not None)
-        raise BadReference(f"`{reference.source}` is a group of fields; cite one of them",
-                              hint=f"its fields are: {fields}")
+        raise BadReference(_("`{reference}` is a group of fields; cite one of them").format(reference=reference.source),
+                           hint=_("its fields are: {fields}").format(fields=fields))
     if reference.style and not isinstance(value, tuple):
-        raise BadReference(f"`{reference.source}`: `:{reference.style}` only applies to a list")
+        raise BadReference(_("`{reference}`: `:{style}` only applies to a list").format(
+            reference=reference.source, style=reference.style))
     return value
 
 
@@ -139,8 +145,8 @@ def _suggest_field(name: str, node: BaseModel, walked: str, *, last: bool) -> st
     meant = closest(name, titles)
     prefix = f"{walked}." if walked else ""
     if meant:
-        return f"did you mean {{{prefix}{meant}}}?"
-    return f"choose one of: {', '.join(titles or fields)}"
+        return _("did you mean {reference}?").format(reference=f"{{{prefix}{meant}}}")
+    return _("choose one of: {names}").format(names=", ".join(titles or fields))
 
 
 def _holds_values(annotation: Any) -> bool:
@@ -153,8 +159,8 @@ def _suggest(name: str, candidates: list[str], walked: str) -> str:
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.5)
     prefix = f"{walked}." if walked else ""
     if close:
-        return f"did you mean {{{prefix}{close[0]}}}?"
-    return f"choose one of: {', '.join(candidates)}"
+        return _("did you mean {reference}?").format(reference=f"{{{prefix}{close[0]}}}")
+    return _("choose one of: {names}").format(names=", ".join(candidates))
 
 
 _SENTENCE_END = re.compile(r"(?:^|[.!?]\s+)$")

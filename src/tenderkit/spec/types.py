@@ -15,6 +15,8 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, GetCoreSchemaHandler, model_validator
 from pydantic_core import PydanticCustomError, core_schema
 
+from ..i18n import N_, _
+
 # Characters XML 1.0 cannot hold: a Word file containing them is corrupt.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _SPACE_RUNS = re.compile(r"[ \t\r\n]+")
@@ -33,7 +35,7 @@ WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10
 def portable_name(value: str) -> str:
     """A name that becomes a folder must be one on every system (CON, NUL … are not on Windows)."""
     if value in WINDOWS_RESERVED:
-        raise PydanticCustomError("reserved_id", "`{id}` is a reserved file name on Windows", {"id": value})
+        raise PydanticCustomError("reserved_id", _("`{id}` is a reserved file name on Windows"), {"id": value})
     return value
 
 
@@ -42,7 +44,7 @@ def xml_safe(value: str) -> str:
     bad = _XML_ILLEGAL.search(value)
     if bad:
         raise PydanticCustomError(
-            "xml_character", "contains the control character U+{code}, which a Word document cannot hold",
+            "xml_character", _("contains the control character U+{code}, which a Word document cannot hold"),
             {"code": f"{ord(bad.group()):04X}"})
     return value
 
@@ -52,11 +54,11 @@ def clean_text(value: str) -> str:
     refuse what a Word document cannot hold or must not show."""
     text = _SPACE_RUNS.sub(" ", xml_safe(value)).strip()
     if not text:
-        raise PydanticCustomError("empty_text", "is empty")
+        raise PydanticCustomError("empty_text", _("is empty"))
     leftover = _LEFTOVER.search(text)
     if leftover:
         raise PydanticCustomError(
-            "leftover", "contains “{marker}”, a mark of unfinished text", {"marker": leftover.group()})
+            "leftover", _("contains “{marker}”, a mark of unfinished text"), {"marker": leftover.group()})
     return text
 
 
@@ -90,9 +92,9 @@ class Month:
     def parse(cls, value: str) -> Month:
         match = re.fullmatch(r"(\d{4})-(\d{2})", value)
         if not match or not 1 <= int(match.group(2)) <= 12:
-            raise PydanticCustomError("month", "expected a month as YYYY-MM or a date as YYYY-MM-DD")
+            raise PydanticCustomError("month", _("expected a month as YYYY-MM or a date as YYYY-MM-DD"))
         if not FIRST_DATE.year <= int(match.group(1)) <= LAST_DATE.year:
-            raise PydanticCustomError("month_year", "the year must be from {first} to {last}",
+            raise PydanticCustomError("month_year", _("the year must be from {first} to {last}"),
                                       {"first": FIRST_DATE.year, "last": LAST_DATE.year})
         return cls(int(match.group(1)), int(match.group(2)))
 
@@ -125,7 +127,7 @@ class Year:
     @classmethod
     def parse(cls, value: int) -> Year:
         if not FIRST_DATE.year <= value <= LAST_DATE.year:
-            raise PydanticCustomError("year", "expected a year from {first} to {last}, a month like 2007-03 or a date",
+            raise PydanticCustomError("year", _("expected a year from {first} to {last}, a month like 2007-03 or a date"),
                                       {"first": FIRST_DATE.year, "last": LAST_DATE.year})
         return cls(value)
 
@@ -150,17 +152,18 @@ def last_day(day: dt.date | Month | Year) -> dt.date:
     return day if isinstance(day, dt.date) else day.last_day()
 
 
-# Patterns of constrained text, with how a message describes them and how to fix a value.
+# Patterns of constrained text, with how a message describes them and how to fix a value (translated
+# where they are used: the language is chosen after import).
 IDENTIFIER = r"^[a-z0-9][a-z0-9_-]{0,39}$"
 SPEC_ID = r"^[a-z0-9][a-z0-9_-]{0,79}$"
 URL = r"^https?://\S+$"
 TIME_OF_DAY = r"^([01]\d|2[0-3])[.:][0-5]\d$"
 PATTERN_WORDS = {
-    IDENTIFIER: ("an id of lowercase letters a–z, digits, - and _ (at most 40)", "e.g. individual"),
-    SPEC_ID: ("an id of lowercase letters a–z, digits, - and _ (at most 80)",
-              "e.g. boendestod-2025; it names the folder in output/"),
-    URL: ("a web address starting with https://", "copy the address from the browser"),
-    TIME_OF_DAY: ("a time of day as hours and minutes", "e.g. '13.15', in quotes"),
+    IDENTIFIER: (N_("an id of lowercase letters a–z, digits, - and _ (at most 40)"), N_("e.g. individual")),
+    SPEC_ID: (N_("an id of lowercase letters a–z, digits, - and _ (at most 80)"),
+              N_("e.g. boendestod-2025; it names the folder in output/")),
+    URL: (N_("a web address starting with https://"), N_("copy the address from the browser")),
+    TIME_OF_DAY: (N_("a time of day as hours and minutes"), N_("e.g. '13.15', in quotes")),
 }
 # Dates and counts have sane bounds, so a typo (9999-12-31, a 31-digit volume) is an error
 # in the spec, not an overflow deep in a computation.
@@ -188,7 +191,7 @@ class Range(Model):
     @model_validator(mode="after")
     def _ordered(self) -> Range:
         if self.min > self.max:
-            raise PydanticCustomError("range_order", "the lowest value ({min}) is above the highest ({max}): swap them",
+            raise PydanticCustomError("range_order", _("the lowest value ({min}) is above the highest ({max}): swap them"),
                                       {"min": self.min, "max": self.max})
         return self
 
