@@ -94,7 +94,10 @@ def _drops_only_count(string: str, wanted: list[str]) -> bool:
 
 
 def _messages(catalog: Catalog) -> dict:
-    return {message.id: message.string for message in catalog if message.id and not message.fuzzy}
+    def hashable(value):  # a plural read from the .mo is a list, from the .po a tuple
+        return tuple(value) if isinstance(value, list) else value
+
+    return {hashable(message.id): hashable(message.string) for message in catalog if message.id and not message.fuzzy}
 
 
 def _read_mo() -> Catalog:
