@@ -230,16 +230,16 @@ def _tag(opener: str, inner: str, place: Place, written: str) -> Tag:
 def _place(paragraph, number: int, text: str, tables: dict) -> Place:
     cell = next(paragraph.iterancestors(qn("w:tc")), None)
     excerpt = " ".join(text.split())
-    excerpt = f"“{excerpt if len(excerpt) <= 50 else excerpt[:49] + '…'}”"
+    excerpt = excerpt if len(excerpt) <= 50 else excerpt[:49] + "…"
     if cell is None:
-        return Place(_("paragraph {number} {excerpt}").format(number=number, excerpt=excerpt), number, paragraph,
+        return Place(_("paragraph {number} “{excerpt}”").format(number=number, excerpt=excerpt), number, paragraph,
                      None, None, None)
     row = next(cell.iterancestors(qn("w:tr")))
     table = next(row.iterancestors(qn("w:tbl")))
     # Rows and cells may sit inside content controls, so they are counted as Word shows them.
     rows = [r for r in table.iter(qn("w:tr")) if next(r.iterancestors(qn("w:tbl"))) is table]
     cells = [c for c in row.iter(qn("w:tc")) if next(c.iterancestors(qn("w:tr"))) is row]
-    label = _("table {table}, row {row}, cell {cell} {excerpt}").format(
+    label = _("table {table}, row {row}, cell {cell} “{excerpt}”").format(
         table=tables[table], row=rows.index(row) + 1, cell=cells.index(cell) + 1, excerpt=excerpt)
     return Place(label, number, paragraph, cell, row, table)
 
