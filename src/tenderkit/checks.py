@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from lxml import etree
 
+from .i18n import _
 from .spec import types
 
 RELATIONSHIPS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"  # r:id, r:embed …
@@ -42,10 +43,10 @@ def leftovers(text: str, data_texts: Iterable[str]) -> list[str]:
 def empty_sections(outline: list[tuple[str, int]], required: Iterable[str]) -> list[str]:
     """Headings with nothing under them, and required headings (matched by their start) that
     are missing."""
-    problems = [f"the section “{heading}” is empty" for heading, blocks in outline if blocks == 0]
+    problems = [_("the section “{heading}” is empty").format(heading=heading) for heading, blocks in outline if blocks == 0]
     for prefix in required:
-        if not any(heading.startswith(prefix) for heading, _ in outline):
-            problems.append(f"the required section “{prefix}…” is missing")
+        if not any(heading.startswith(prefix) for heading, _blocks in outline):
+            problems.append(_("the required section “{start}…” is missing").format(start=prefix))
     return problems
 
 
@@ -57,9 +58,9 @@ def package_faults(data: bytes) -> list[str]:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
     except zipfile.BadZipFile as exc:
-        return [f"not a zip package: {exc}"]
+        return [_("not a zip package: {error}").format(error=exc)]
     if "[Content_Types].xml" not in names:
-        return ["no [Content_Types].xml"]
+        return [_("no [Content_Types].xml")]
     faults = []
     parsed = {}
     for name in sorted(names):
@@ -67,7 +68,7 @@ def package_faults(data: bytes) -> list[str]:
             try:
                 parsed[name] = etree.fromstring(archive.read(name))
             except etree.XMLSyntaxError as exc:
-                faults.append(f"{name} is not well-formed XML: {exc}")
+                faults.append(_("{name} is not well-formed XML: {error}").format(name=name, error=exc))
     types = parsed.get("[Content_Types].xml")
     if types is None:
         return faults
@@ -75,8 +76,9 @@ def package_faults(data: bytes) -> list[str]:
     overrides = {node.get("PartName").lstrip("/") for node in types if node.tag.endswith("Override")}
     for name in sorted(names - {"[Content_Types].xml"}):
         if name not in overrides and name.rsplit(".", 1)[-1].lower() not in defaults:
-            faults.append(f"{name} has no content type")
-    faults += [f"[Content_Types].xml names {name}, which is missing" for name in sorted(overrides - names)]
+            faults.append(_("{name} has no content type").format(name=name))
+    faults += [_("[Content_Types].xml names {name}, which is missing").format(name=name)
+               for name in sorted(overrides - names)]
     for name, rels in parsed.items():
         if not name.endswith(".rels"):
             continue
@@ -87,12 +89,14 @@ def package_faults(data: bytes) -> list[str]:
             target = rel.get("Target", "")
             resolved = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
             if resolved not in names:
-                faults.append(f"{name}: relationship {rel.get('Id')} points to {target}, which is missing")
+                faults.append(_("{name}: relationship {id} points to {target}, which is missing").format(
+                    name=name, id=rel.get("Id"), target=target))
     for name, root in parsed.items():
         if name.endswith(".rels"):
             continue
         rels = parsed.get(posixpath.join(posixpath.dirname(name), "_rels", posixpath.basename(name) + ".rels"))
         known = {rel.get("Id") for rel in rels} if rels is not None else set()
         used = {value for node in root.iter() for key, value in node.attrib.items() if key.startswith(RELATIONSHIPS)}
-        faults += [f"{name} refers to relationship {rel_id}, which {name} does not have" for rel_id in sorted(used - known)]
+        faults += [_("{name} refers to relationship {id}, which {name} does not have").format(name=name, id=rel_id)
+                   for rel_id in sorted(used - known)]
     return faults

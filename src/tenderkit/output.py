@@ -15,6 +15,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from .i18n import _, ngettext
+
 STATE_FILE = ".tenderkit-state.json"
 
 
@@ -76,16 +78,24 @@ def write_outputs(directory: Path, files: dict[str, bytes], *, force: bool = Fal
     not_files = [directory / name for name in sorted(targets)
                  if (directory / name).exists() and not (directory / name).is_file()]
     if not_files:
-        raise OutputProblem(f"cannot write {', '.join(map(str, not_files))}: there is a directory of that name",
-                            hint="tenderkit writes a file there: move the directory away, or choose another output "
-                                 "directory with -o")
+        raise OutputProblem(ngettext("cannot write {paths}: there is a directory of that name",
+                                     "cannot write {paths}: there are directories of those names", len(not_files))
+                            .format(paths=", ".join(map(str, not_files))),
+                            hint=ngettext("tenderkit writes a file there: move the directory away, or choose another "
+                                          "output directory with -o",
+                                          "tenderkit writes files there: move the directories away, or choose another "
+                                          "output directory with -o", len(not_files)))
     if not force:
         edited = [name for name in sorted(files) if _changed_by_user(directory / name, state.get(name))]
         if edited:
             listed = ", ".join(str(directory / name) for name in edited)
             raise OutputProblem(
-                f"not overwriting {listed}: changed since tenderkit wrote it, or not written by tenderkit",
-                hint="move the file away to keep your changes, or build with --force to replace it")
+                ngettext("not overwriting {paths}: changed since tenderkit wrote it, or not written by tenderkit",
+                         "not overwriting {paths}: changed since tenderkit wrote them, or not written by tenderkit",
+                         len(edited)).format(paths=listed),
+                hint=ngettext("move the file away to keep your changes, or build with --force to replace it",
+                              "move the files away to keep your changes, or build with --force to replace them",
+                              len(edited)))
     staged: dict[str, Path] = {}
     replaced: dict[str, str] = {}  # name → the hash now on disk, for a state that tells the truth
     try:
@@ -105,8 +115,8 @@ def write_outputs(directory: Path, files: dict[str, bytes], *, force: bool = Fal
         if replaced and STATE_FILE not in replaced:  # some files are new: say so, or the next build refuses them
             with contextlib.suppress(OSError):
                 write_atomic(directory / STATE_FILE, _state_bytes({**state, **replaced}))
-        raise OutputProblem(f"cannot write to {directory}: {exc.strerror}",
-                            hint="check that the directory is writable and the disk is not full") from None
+        raise OutputProblem(_("cannot write to {directory}: {error}").format(directory=directory, error=exc.strerror),
+                            hint=_("check that the directory is writable and the disk is not full")) from None
     finally:
         for temporary in staged.values():
             temporary.unlink(missing_ok=True)
@@ -127,10 +137,11 @@ def _make_directory(directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         blocker = next((p for p in (directory, *directory.parents) if p.exists() and not p.is_dir()), None)
-        reason = f"{blocker} is a file, not a directory" if blocker else exc.strerror
-        raise OutputProblem(f"cannot create the output directory {directory}: {reason}",
-                            hint="choose another directory with -o, or check its permissions" if not blocker
-                            else "choose another directory with -o, or move the file away") from None
+        reason = _("{path} is a file, not a directory").format(path=blocker) if blocker else exc.strerror
+        raise OutputProblem(_("cannot create the output directory {directory}: {reason}").format(
+                                directory=directory, reason=reason),
+                            hint=_("choose another directory with -o, or check its permissions") if not blocker
+                            else _("choose another directory with -o, or move the file away")) from None
 
 
 def _holds(path: Path, recorded: str | None, wanted: str) -> bool:

@@ -28,13 +28,16 @@ from datetime import date
 from pathlib import Path
 from xml.etree import ElementTree
 
+from .i18n import N_, _
+
 # Tagged PDF (headings, table headers, language) for reading on the web (DOS-lagen), and
 # PDF/A-2b for the archive.
 FLAVOURS = {
     "pdf": '{"UseTaggedPDF":{"type":"boolean","value":"true"}}',
     "pdfa": '{"UseTaggedPDF":{"type":"boolean","value":"true"},"SelectPdfVersion":{"type":"long","value":"2"}}',
 }
-INSTALL_HINT = "install LibreOffice (Debian: apt-get install libreoffice-writer-nogui fonts-liberation)"
+# Translated where it is shown: `_(INSTALL_HINT)`.
+INSTALL_HINT = N_("install LibreOffice (Debian: apt-get install libreoffice-writer-nogui fonts-liberation)")
 
 
 class ConverterMissing(Exception):
@@ -113,7 +116,8 @@ class Converter:
                 single, still = self._collect({staged: names[staged]}, target)
                 converted.update(single)
                 if still:
-                    failures.append(Failure(names[staged], reason or "LibreOffice wrote no PDF (it could not load it)"))
+                    failures.append(Failure(names[staged],
+                                            reason or _("LibreOffice wrote no PDF (it could not load it)")))
             return {name: redate(pdf, self.when, document_date(documents[name]) or self.when)
                     for name, pdf in converted.items()}, failures
 
@@ -134,16 +138,20 @@ class Converter:
             process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                        start_new_session=True, env=environment)
         except OSError as exc:
-            raise ConverterMissing(f"cannot start {self.soffice}: {exc.strerror}") from None
+            raise ConverterMissing(_("cannot start {program}: {error}").format(program=self.soffice,
+                                                                               error=exc.strerror)) from None
         try:
-            _, err = process.communicate(timeout=timeout)
+            _out, err = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
-            return f"LibreOffice did not finish within {timeout:.0f} s"
+            return _("LibreOffice did not finish within {seconds} s").format(seconds=f"{timeout:.0f}")
         if process.returncode != 0:
             message = err.decode(errors="replace").strip().splitlines()
-            return f"LibreOffice stopped with exit status {process.returncode}" + (f": {message[-1]}" if message else "")
+            if message:
+                return _("LibreOffice stopped with exit status {status}: {message}").format(
+                    status=process.returncode, message=message[-1])
+            return _("LibreOffice stopped with exit status {status}").format(status=process.returncode)
         return None
 
     def _collect(self, names: dict[str, str], target: Path) -> tuple[dict[str, bytes], list[str]]:

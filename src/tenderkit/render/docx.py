@@ -40,6 +40,7 @@ except ImportError:  # Windows
     resource = None
 
 from ..archive import zip_bytes
+from ..i18n import _
 from ..spec.loader import display_path
 from .filters import FILTERS
 from .text import document_blocks
@@ -54,7 +55,8 @@ class TemplateProblem(Exception):
     def __init__(self, template: Path, message: str, excerpt: str | None = None):
         self.template = template
         self.excerpt = excerpt
-        super().__init__(f"{display_path(template)}: {message}" + (f" (near “{excerpt}”)" if excerpt else ""))
+        near = _("{message} (near “{excerpt}”)").format(message=message, excerpt=excerpt) if excerpt else message
+        super().__init__(f"{display_path(template)}: {near}")
 
 
 MEMORY_HEADROOM = 2 * 2**30  # what a render may add to the process: far more than any document needs
@@ -98,13 +100,13 @@ class TemplateEnvironment(ImmutableSandboxedEnvironment):
     def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and isinstance(left, Rational) and isinstance(right, int) \
                 and max(left.numerator.bit_length(), left.denominator.bit_length()) * abs(right) > MAX_POWER_BITS:
-            raise SecurityError("a number this large is not allowed in a template")
+            raise SecurityError(_("a number this large is not allowed in a template"))
         if operator == "*":
             for sequence, count in ((left, right), (right, left)):
                 if isinstance(sequence, (str, bytes, list, tuple)) and isinstance(count, int) \
                         and len(sequence) * count > MAX_REPEATED_LENGTH:
-                    raise SecurityError(f"repeating a text or list beyond {MAX_REPEATED_LENGTH} items is not "
-                                        "allowed in a template")
+                    raise SecurityError(_("repeating a text or list beyond {limit} items is not allowed in a "
+                                          "template").format(limit=MAX_REPEATED_LENGTH))
         return super().call_binop(context, operator, left, right)
 
     def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - Jinja's signature
@@ -123,11 +125,11 @@ class DocxRenderer:
             self._source = path.read_bytes()
             damaged = zipfile.ZipFile(io.BytesIO(self._source)).testzip()
             if damaged:
-                raise zipfile.BadZipFile(f"{damaged} is damaged")
+                raise zipfile.BadZipFile(_("{name} is damaged").format(name=damaged))
         except FileNotFoundError:
-            raise TemplateProblem(path, "the template file does not exist") from None
+            raise TemplateProblem(path, _("the template file does not exist")) from None
         except (OSError, zipfile.BadZipFile) as exc:
-            raise TemplateProblem(path, f"not a readable Word file ({exc})") from None
+            raise TemplateProblem(path, _("not a readable Word file ({error})").format(error=exc)) from None
         self._environment = TemplateEnvironment()
 
     def render(self, context: dict[str, Any], properties: dict[str, str], when: date) -> tuple[bytes, Any]:
@@ -136,19 +138,20 @@ class DocxRenderer:
         try:
             template.init_docx()
         except Exception as exc:  # python-docx raises several kinds for a damaged package
-            raise TemplateProblem(self.path, f"not a readable Word file ({exc})") from None
+            raise TemplateProblem(self.path, _("not a readable Word file ({error})").format(error=exc)) from None
         context = {**context, HYPERLINK: _hyperlinks(template)}
         try:
             with _memory_ceiling():
                 template.render(context, self._environment, autoescape=True)
         except MemoryError:
-            raise TemplateProblem(self.path, "the template makes a text or list larger than any document needs "
-                                             f"(more than {MEMORY_HEADROOM // 2**30} GB)") from None
+            raise TemplateProblem(self.path, _("the template makes a text or list larger than any document needs "
+                                               "(more than {size} GB)").format(size=MEMORY_HEADROOM // 2**30)) from None
         except TemplateError as exc:
             excerpt = " ".join(line.strip() for line in getattr(exc, "docx_context", []) if line.strip())
             raise TemplateProblem(self.path, _template_message(exc), excerpt[:120] or None) from None
         except Exception as exc:  # noqa: BLE001 - whatever a template makes Python do, it is the template's fault
-            raise TemplateProblem(self.path, f"a tag cannot be rendered: {type(exc).__name__}: {exc}") from None
+            raise TemplateProblem(self.path, _("a tag cannot be rendered: {error}").format(
+                error=f"{type(exc).__name__}: {exc}")) from None
         document = template.docx
         restart_numbered_lists(document)
         fill_table_of_contents(document)
@@ -197,10 +200,11 @@ def _braces(xml_text: str) -> str:
 def _template_message(exc: TemplateError) -> str:
     message = str(exc.message if hasattr(exc, "message") and exc.message else exc)
     if isinstance(exc, SecurityError):
-        return f"the template tries something templates may not do (reach Python or the system): {message}"
+        return _("the template tries something templates may not do (reach Python or the system): {error}").format(
+            error=message)
     if "is undefined" in message or "has no attribute" in message:
-        return f"the template uses a field that tenderkit does not provide: {message}"
-    return f"template error: {message}"
+        return _("the template uses a field that tenderkit does not provide: {error}").format(error=message)
+    return _("template error: {error}").format(error=message)
 
 
 def _hyperlinks(template: DocxTemplate):

@@ -18,6 +18,7 @@ from babel.numbers import format_decimal, format_percent, get_minus_sign_symbol
 from num2words import num2words
 
 from ..derive import whole_kronor
+from ..i18n import _
 from ..spec.model import ProcurementForm, Unit, UnitWords
 from ..spec.procurement import AwardBasis, CapPeriod, CapScope, FeeCap, ThresholdCategory
 from ..spec.types import Month, Range, Year
@@ -269,7 +270,8 @@ AMOUNTS = ("proposed_per_year", "current_per_year", "max_volume")  # what `amoun
 def amount(component: Any, attribute: str) -> str:
     """A component's volume in running text: "510 timmar gruppverksamhet"."""
     if attribute not in AMOUNTS:
-        raise ValueError(f"amount reads one of {', '.join(AMOUNTS)}, not {attribute!r}")
+        raise ValueError(_("amount reads one of {names}, not {name}").format(names=", ".join(AMOUNTS),
+                                                                             name=repr(attribute)))
     return f"{quantity(getattr(component, attribute), component.unit)} {component.name}"
 
 

@@ -27,6 +27,7 @@ from docx.oxml.ns import qn
 from jinja2 import TemplateError, nodes
 from lxml import etree
 
+from ..i18n import N_, _
 from ..spec.errors import Problem, Severity
 from ..spec.loader import display_path
 from .context import Context
@@ -39,7 +40,21 @@ SCOPED = {"for", "with", "macro", "call", "filter"}  # blocks whose `set` stays 
 BLOCKS = SCOPED | {"if", "autoescape", "set"}
 CELL_TAGS = {"vm", "hm", "colspan", "cellbg"}  # docxtpl's own tags for merged and coloured cells
 ONE_FILE = {"include", "import", "from", "extends", "block"}
-CONTAINER = {"p": "paragraph", "tr": "table row", "tc": "table cell"}
+# What docxtpl replaces for a `{%p`, `{%tr`, `{%tc` tag, as messages say it (whole sentences, to translate).
+LOST_TEXT = {
+    "p": (N_("the text “{text}” beside “{tag}” is lost: docxtpl replaces the whole paragraph with the tag"),
+          N_("give the tag a paragraph of its own")),
+    "tr": (N_("the text “{text}” beside “{tag}” is lost: docxtpl replaces the whole table row with the tag"),
+           N_("give the tag a table row of its own")),
+    "tc": (N_("the text “{text}” beside “{tag}” is lost: docxtpl replaces the whole table cell with the tag"),
+           N_("give the tag a table cell of its own")),
+}
+NOT_IN_TABLE = {"tr": N_("“{tag}” is not in a table, so docxtpl has no table row to replace"),
+                "tc": N_("“{tag}” is not in a table, so docxtpl has no table cell to replace")}
+APART = {"p": N_("“{opener}” in {place} and “{other}” are not in the same table cell"),
+         "tr": N_("“{opener}” in {place} and “{other}” are not in the same table"),
+         "tc": N_("“{opener}” in {place} and “{other}” are not in the same table row")}
+PROPERTIES_PART = "document properties"
 # Filters that keep a sequence's items, so a loop over `x|sort(attribute="name")` still knows them.
 SEQUENCE_FILTERS = {"sort", "reverse", "list", "selectattr", "rejectattr", "unique"}
 ITEM_FILTERS = {"first", "last"}
@@ -102,17 +117,19 @@ def check_template(path: Path, vocabulary: type = Context, environment: Template
     try:
         parts = _rendered_parts(path.read_bytes())
     except (OSError, zipfile.BadZipFile, etree.XMLSyntaxError, KeyError) as exc:
-        return [Problem(f"{shown}: not a readable Word file ({exc})",
-                        hint="save it again from Word as a Word document (.docx)")]
+        return [Problem(f"{shown}: " + _("not a readable Word file ({error})").format(error=exc),
+                        hint=_("save it again from Word as a Word document (.docx)"))]
     if not parts:
-        return [Problem(f"{shown}: not a Word document (it names no main document part)",
-                        hint="save it again from Word as a Word document (.docx)")]
+        return [Problem(f"{shown}: " + _("not a Word document (it names no main document part)"),
+                        hint=_("save it again from Word as a Word document (.docx)"))]
     problems = []
     for label, root in parts:
-        prefix = f"{shown}: " + (f"{label}, " if label else "")
-        tags, faults = _property_tags(root) if label == "document properties" else _tags(root)
+        shown_label = _("document properties") if label == PROPERTIES_PART else label
+        prefix = f"{shown}: " + (f"{shown_label}, " if label else "")
+        tags, faults = _property_tags(root) if label == PROPERTIES_PART else _tags(root)
         findings = sorted(faults + _PartCheck(environment, vocabulary).run(tags), key=lambda finding: finding[0])
-        problems += [Problem(prefix + message, hint=hint, severity=severity) for _, message, hint, severity in findings]
+        problems += [Problem(prefix + message, hint=hint, severity=severity)
+                     for _number, message, hint, severity in findings]
     return problems
 
 
@@ -141,8 +158,8 @@ def _rendered_parts(data: bytes) -> list[tuple[str, Any]]:
             return []
         parts = [("", main[0])]
         parts += [(posixpath.splitext(posixpath.basename(target))[0], target)
-                  for _, target in sorted(related(main[0], RENDERED_PARTS), key=lambda pair: pair[1])]
-        parts += [("document properties", target) for _, target in related("", ("core-properties",))]
+                  for _kind, target in sorted(related(main[0], RENDERED_PARTS), key=lambda pair: pair[1])]
+        parts += [(PROPERTIES_PART, target) for _kind, target in related("", ("core-properties",))]
         return [(label, etree.fromstring(archive.read(target))) for label, target in parts]
 
 
@@ -164,7 +181,7 @@ def _property_tags(root) -> tuple[list[Tag], list[Finding]]:
     tags, faults = [], []
     for number, node in enumerate(root, start=1):
         if node.tag in PROPERTIES and "{" in (node.text or ""):
-            place = Place(f"the property “{PROPERTIES[node.tag]}”", number, node, None, None, None)
+            place = Place(_("the property “{name}”").format(name=PROPERTIES[node.tag]), number, node, None, None, None)
             _scan(node.text, place, tags, faults)
     return tags, faults
 
@@ -176,16 +193,17 @@ def _scan(text: str, place: Place, tags: list[Tag], faults: list[Finding]) -> No
         end = text.find(OPENERS[opener], start + 2)
         other = _next_opener(text, start + 2)
         if end < 0 or 0 <= other < end:
-            faults.append((place.number, f"{place.label}: the tag “{text[start:start + 40]}” is not closed here",
-                           f"end it with {OPENERS[opener]} in the same paragraph: a tag cannot run on into the next "
-                           "paragraph or cell", "error"))
+            faults.append((place.number, f"{place.label}: " + _("the tag “{tag}” is not closed here").format(
+                tag=text[start:start + 40]), _("end it with {closer} in the same paragraph: a tag cannot run on into "
+                                               "the next paragraph or cell").format(closer=OPENERS[opener]), "error"))
             position = start + 2 if end < 0 else other
             continue
         tag = _tag(opener, text[start + 2:end], place, text[start:end + 2])
         if tag.unread_prefix and opener != "{#":
-            faults.append((place.number, f"{place.label}: docxtpl does not take “{tag}” for a "
-                                         f"{opener}{tag.unread_prefix} tag, because the tag holds “%” or “}}”",
-                           "move the text with % or } into the spec, and give the tag a plain expression", "error"))
+            faults.append((place.number, f"{place.label}: " + _("docxtpl does not take “{tag}” for a {kind} tag, "
+                                                                 "because the tag holds “%” or “}}”").format(
+                tag=tag, kind=opener + tag.unread_prefix),
+                _("move the text with % or } into the spec, and give the tag a plain expression"), "error"))
         else:
             tags.append(tag)
         position = end + 2
@@ -212,15 +230,17 @@ def _tag(opener: str, inner: str, place: Place, written: str) -> Tag:
 def _place(paragraph, number: int, text: str, tables: dict) -> Place:
     cell = next(paragraph.iterancestors(qn("w:tc")), None)
     excerpt = " ".join(text.split())
-    excerpt = f"“{excerpt if len(excerpt) <= 50 else excerpt[:49] + '…'}”"
+    excerpt = excerpt if len(excerpt) <= 50 else excerpt[:49] + "…"
     if cell is None:
-        return Place(f"paragraph {number} {excerpt}", number, paragraph, None, None, None)
+        return Place(_("paragraph {number} “{excerpt}”").format(number=number, excerpt=excerpt), number, paragraph,
+                     None, None, None)
     row = next(cell.iterancestors(qn("w:tr")))
     table = next(row.iterancestors(qn("w:tbl")))
     # Rows and cells may sit inside content controls, so they are counted as Word shows them.
     rows = [r for r in table.iter(qn("w:tr")) if next(r.iterancestors(qn("w:tbl"))) is table]
     cells = [c for c in row.iter(qn("w:tc")) if next(c.iterancestors(qn("w:tr"))) is row]
-    label = f"table {tables[table]}, row {rows.index(row) + 1}, cell {cells.index(cell) + 1} {excerpt}"
+    label = _("table {table}, row {row}, cell {cell} “{excerpt}”").format(
+        table=tables[table], row=rows.index(row) + 1, cell=cells.index(cell) + 1, excerpt=excerpt)
     return Place(label, number, paragraph, cell, row, table)
 
 
@@ -247,10 +267,10 @@ class _PartCheck:
                 raw = True
             elif tag.delimiter == "{%":
                 self._statement(tag)
-        for opener, _ in self.blocks:
-            self._fault(opener, f"“{opener}” is never closed",
-                        f"add {{%{opener.level} end{opener.keyword} %}} where the block ends "
-                        "(headers and footers are templates of their own)")
+        for opener, _scoped in self.blocks:
+            self._fault(opener, _("“{tag}” is never closed").format(tag=opener),
+                        _("add {tag} where the block ends (headers and footers are templates of their own)").format(
+                            tag=_end_tag(opener)))
         return self.findings
 
     def _fault(self, tag: Tag, message: str, hint: str, severity: Severity = "error") -> None:
@@ -259,50 +279,52 @@ class _PartCheck:
     # --- placement ---------------------------------------------------------------------------
 
     def _placement(self, tag: Tag) -> None:
-        if tag.level in ("tr", "tc") and tag.place.cell is None:
-            self._fault(tag, f"“{tag}” is not in a table, so docxtpl has no {CONTAINER[tag.level]} to replace",
-                        "put it in the table it repeats, or use {%p … %} in a paragraph of its own")
+        if tag.level in NOT_IN_TABLE and tag.place.cell is None:
+            self._fault(tag, _(NOT_IN_TABLE[tag.level]).format(tag=tag),
+                        _("put it in the table it repeats, or use {tag} in a paragraph of its own").format(
+                            tag="{%p … %}"))
             return
-        if tag.level in CONTAINER:
+        if tag.level in LOST_TEXT:
             rest = tag.place.text(tag.level).replace(tag.written, "", 1)
             if rest.strip():
-                self._fault(tag, f"the text “{' '.join(rest.split())[:60]}” beside “{tag}” is lost: docxtpl "
-                                 f"replaces the whole {CONTAINER[tag.level]} with the tag",
-                            f"give the tag a {CONTAINER[tag.level]} of its own")
+                message, hint = LOST_TEXT[tag.level]
+                self._fault(tag, _(message).format(text=" ".join(rest.split())[:60], tag=tag), _(hint))
         if tag.keyword in CELL_TAGS and tag.place.cell is None:
-            self._fault(tag, f"“{tag}” only works in a table cell", "move it into the cell it merges or colours")
+            self._fault(tag, _("“{tag}” only works in a table cell").format(tag=tag),
+                        _("move it into the cell it merges or colours"))
 
     def _pair(self, opener: Tag, other: Tag) -> None:
         """Both ends of a block (and its else/elif) must be where docxtpl can cut the XML."""
         if opener.level != other.level:
-            self._fault(other, f"“{other}” belongs to “{opener}” in {opener.place.label}, but the two tags are "
-                               "of different kinds",
-                        f"write both as {{%{opener.level} … %}}")
+            self._fault(other, _("“{other}” belongs to “{opener}” in {place}, but the two tags are of different "
+                                 "kinds").format(other=other, opener=opener, place=opener.place.label),
+                        _("write both as {tag}").format(tag=f"{{%{opener.level} … %}}"))
         elif opener.level in ("", "r") and opener.place.paragraph is not other.place.paragraph:
             self._plain_pair(opener, other)
         elif (opener.level == "p" and opener.place.cell is not other.place.cell) \
                 or (opener.level == "tr" and opener.place.table is not other.place.table) \
                 or (opener.level == "tc" and opener.place.row is not other.place.row):
-            inside = {"p": "table cell", "tr": "table", "tc": "table row"}[opener.level]
-            self._fault(other, f"“{opener}” in {opener.place.label} and “{other}” are not in the same {inside}",
-                        "close the block where it opens; to repeat table rows use {%tr … %}")
+            self._fault(other, _(APART[opener.level]).format(opener=opener, place=opener.place.label, other=other),
+                        _("close the block where it opens; to repeat table rows use {tag}").format(tag="{%tr … %}"))
 
     def _plain_pair(self, opener: Tag, other: Tag) -> None:
         """A block of plain tags whose ends sit in different paragraphs: docxtpl keeps or drops
         the XML between them, which is sound within one cell (or outside tables), though a
         false condition joins the two paragraphs; across cells it breaks the table."""
         if opener.place.cell is not other.place.cell:
-            where = "different table cells" if opener.place.cell is not None and other.place.cell is not None \
-                else "a table cell and outside it"
-            self._fault(other, f"“{opener}” in {opener.place.label} and “{other}” are in {where}, which docxtpl "
-                               "cannot place",
-                        f"to repeat or hide table rows, write {{%tr {opener.body} %}} and {{%tr {other.body} %}}, each "
-                        f"in a row of its own; to hide paragraphs, {{%p {opener.body} %}} and {{%p {other.body} %}}")
+            message = _("“{opener}” in {place} and “{other}” are in different table cells, which docxtpl cannot "
+                        "place") if opener.place.cell is not None and other.place.cell is not None else \
+                _("“{opener}” in {place} and “{other}” are in a table cell and outside it, which docxtpl cannot place")
+            self._fault(other, message.format(opener=opener, place=opener.place.label, other=other),
+                        _("to repeat or hide table rows, write {row_open} and {row_close}, each in a row of its own; "
+                          "to hide paragraphs, {paragraph_open} and {paragraph_close}").format(
+                            row_open=f"{{%tr {opener.body} %}}", row_close=f"{{%tr {other.body} %}}",
+                            paragraph_open=f"{{%p {opener.body} %}}", paragraph_close=f"{{%p {other.body} %}}"))
         elif opener.keyword == "if" and not (opener.trims[1] or other.trims[0]):
-            self._fault(other, f"when the condition of “{opener}” in {opener.place.label} is false, its paragraph "
-                               "and this one become one paragraph",
-                        f"to hide whole paragraphs, write {{%p {opener.body} %}} and {{%p {other.body} %}}, each in "
-                        "a paragraph of its own", "warning")
+            self._fault(other, _("when the condition of “{opener}” in {place} is false, its paragraph and this one "
+                                 "become one paragraph").format(opener=opener, place=opener.place.label),
+                        _("to hide whole paragraphs, write {open} and {close}, each in a paragraph of its own").format(
+                            open=f"{{%p {opener.body} %}}", close=f"{{%p {other.body} %}}"), "warning")
 
     # --- Jinja and the vocabulary -----------------------------------------------------------
 
@@ -314,12 +336,12 @@ class _PartCheck:
         for node in output.nodes:
             self._resolve(tag, node)
         if tag.level == "p":
-            self._fault(tag, f"tenderkit has nothing that “{tag}” can insert: the text would be lost",
-                        f"write {{{{ {tag.body} }}}}")
+            self._fault(tag, _("tenderkit has nothing that “{tag}” can insert: the text would be lost").format(tag=tag),
+                        _("write {tag}").format(tag=f"{{{{ {tag.body} }}}}"))
         elif tag.level == "r" and not (isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name)
                                        and node.node.name == HYPERLINK):
-            self._fault(tag, f"only {{{{r {HYPERLINK}(…) }}}} makes a run: “{tag}” would lose its text",
-                        f"write {{{{ {tag.body} }}}}")
+            self._fault(tag, _("only {run} makes a run: “{tag}” would lose its text").format(
+                run=f"{{{{r {HYPERLINK}(…) }}}}", tag=tag), _("write {tag}").format(tag=f"{{{{ {tag.body} }}}}"))
 
     def _statement(self, tag: Tag) -> None:
         keyword = tag.keyword
@@ -328,8 +350,8 @@ class _PartCheck:
             if arguments:
                 self._expression(Tag("{{", "", arguments, tag.place, tag.written))
         elif keyword in ONE_FILE:
-            self._fault(tag, f"“{tag}” needs other template files, and a template is one .docx",
-                        "write the text into this template instead")
+            self._fault(tag, _("“{tag}” needs other template files, and a template is one .docx").format(tag=tag),
+                        _("write the text into this template instead"))
         elif keyword.startswith("end"):
             self._close(tag, keyword[3:])
         elif keyword in ("else", "elif"):
@@ -371,13 +393,15 @@ class _PartCheck:
 
     def _close(self, tag: Tag, keyword: str) -> None:
         if not self.blocks:
-            self._fault(tag, f"“{tag}” closes no block", "remove it, or add the tag that opens the block")
+            self._fault(tag, _("“{tag}” closes no block").format(tag=tag),
+                        _("remove it, or add the tag that opens the block"))
             return
         opener = self.blocks[-1][0]
         if opener.keyword != keyword:
-            self._fault(tag, f"“{tag}” cannot close “{opener}” in {opener.place.label}",
-                        f"close that block with {{%{opener.level} end{opener.keyword} %}} first")
-            if keyword not in {block.keyword for block, _ in self.blocks}:
+            self._fault(tag, _("“{tag}” cannot close “{opener}” in {place}").format(
+                tag=tag, opener=opener, place=opener.place.label),
+                _("close that block with {tag} first").format(tag=_end_tag(opener)))
+            if keyword not in {block.keyword for block, _scoped in self.blocks}:
                 return  # a stray end tag: keep the open block open
         while self.blocks:
             opener, scoped = self.blocks.pop()
@@ -390,7 +414,8 @@ class _PartCheck:
     def _middle(self, tag: Tag) -> None:
         opener = self.blocks[-1][0] if self.blocks else None
         if opener is None or opener.keyword not in ("if", "for") or (tag.keyword == "elif" and opener.keyword != "if"):
-            self._fault(tag, f"“{tag}” is not inside an {{% if %}} block", "remove it, or open the block before it")
+            self._fault(tag, _("“{tag}” is not inside an {block} block").format(tag=tag, block="{% if %}"),
+                        _("remove it, or open the block before it"))
             return
         self._pair(opener, tag)
         if tag.keyword == "elif":
@@ -416,10 +441,11 @@ class _PartCheck:
             unknown = re.match(r"No (filter|test) named '(.+)'", exc.message or "")
             known = self.environment.filters if unknown and unknown[1] == "filter" else self.environment.tests
             close = difflib.get_close_matches(unknown[2], list(known), n=1) if unknown else []
-            self._fault(tag, f"“{tag}” is not valid: {exc.message or exc}",
-                        f"did you mean `{close[0]}`?" if close else
-                        f"the {unknown[1]}s are: {', '.join(sorted(known))}" if unknown else
-                        "correct the tag (Jinja syntax: https://jinja.palletsprojects.com/templates/)")
+            listed = _("the filters are: {names}") if unknown and unknown[1] == "filter" else _("the tests are: {names}")
+            self._fault(tag, _("“{tag}” is not valid: {error}").format(tag=tag, error=exc.message or exc),
+                        _("did you mean `{name}`?").format(name=close[0]) if close else
+                        listed.format(names=", ".join(sorted(known))) if unknown else
+                        _("correct the tag (Jinja syntax: https://jinja.palletsprojects.com/templates/)"))
             return None
 
     def _resolve(self, tag: Tag, node: nodes.Node, names: ChainMap | None = None) -> Any:
@@ -429,8 +455,9 @@ class _PartCheck:
             if node.name in names:
                 return names[node.name]
             close = difflib.get_close_matches(node.name, list(names), n=1)
-            self._fault(tag, f"“{tag}” uses `{node.name}`, which no spec has",
-                        f"did you mean `{close[0]}`?" if close else "see `tenderkit schema` for the spec's fields")
+            self._fault(tag, _("“{tag}” uses `{name}`, which no spec has").format(tag=tag, name=node.name),
+                        _("did you mean `{name}`?").format(name=close[0]) if close else
+                        _("see `tenderkit schema` for the spec's fields"))
             return REPORTED
         if isinstance(node, nodes.Test) and node.name in ("defined", "undefined"):
             if isinstance(node.node, (nodes.Getattr, nodes.Getitem)):  # asks whether the last step exists
@@ -455,19 +482,26 @@ class _PartCheck:
             try:
                 return member(owner, key)
             except Refused as refused:
-                self._fault(tag, f"“{tag}” uses `{_dotted(node)}`, which a template may not: {refused}",
-                            "a template reads the spec's fields (`tenderkit schema` lists them) and nothing else")
+                self._fault(tag, _("“{tag}” uses `{name}`, which a template may not: {reason}").format(
+                    tag=tag, name=_dotted(node), reason=refused),
+                    _("a template reads the spec's fields (`tenderkit schema` lists them) and nothing else"))
             except Missing as missing:
                 close = difflib.get_close_matches(key, missing.known, n=1) or \
                     [missing.titles[title] for title in difflib.get_close_matches(key.lower(), missing.titles, n=1)]
-                self._fault(tag, f"“{tag}” uses `{_dotted(node)}`, but `{_dotted(node.node)}` has no field `{key}`",
-                            f"did you mean `{close[0]}`?" if close else
-                            ("its fields are: " + ", ".join(missing.known)) if missing.known else
-                            "see `tenderkit schema` for the spec's fields")
+                self._fault(tag, _("“{tag}” uses `{name}`, but `{owner}` has no field `{field}`").format(
+                    tag=tag, name=_dotted(node), owner=_dotted(node.node), field=key),
+                    _("did you mean `{name}`?").format(name=close[0]) if close else
+                    _("its fields are: {names}").format(names=", ".join(missing.known)) if missing.known else
+                    _("see `tenderkit schema` for the spec's fields"))
             return REPORTED
         for child in node.iter_child_nodes():
             self._resolve(tag, child, names)
         return UNKNOWN
+
+
+def _end_tag(opener: Tag) -> str:
+    """The tag that closes the block `opener` opens: `{%tr endfor %}`."""
+    return f"{{%{opener.level} end{opener.keyword} %}}"
 
 
 def _assigned(target: nodes.Node) -> list[str]:

@@ -15,6 +15,7 @@ from typing import Annotated
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from ..i18n import _
 from .errors import Location
 from .loader import read_yaml
 from .types import Model, Text, Url
@@ -138,13 +139,14 @@ class Law(Model):
 def _in_order(periods) -> None:
     for period in periods:
         if period.start > period.end:
-            raise PydanticCustomError("periods", "a threshold period ends ({end}) before it starts ({start})",
+            raise PydanticCustomError("periods", _("a threshold period ends ({end}) before it starts ({start})"),
                                       {"start": str(period.start), "end": str(period.end)})
     for earlier, later in pairwise(periods):
         if earlier.end >= later.start:
-            raise PydanticCustomError("periods", "the threshold periods overlap or are out of order "
-                                      "({a}–{b} and {c}–{d})", {"a": str(earlier.start), "b": str(earlier.end),
-                                                                 "c": str(later.start), "d": str(later.end)})
+            raise PydanticCustomError("periods", _("the threshold periods overlap or are out of order "
+                                                   "({a}–{b} and {c}–{d})"),
+                                      {"a": str(earlier.start), "b": str(earlier.end),
+                                       "c": str(later.start), "d": str(later.end)})
 
 
 def implausible_amounts(period: ThresholdPeriod, eur: EuroAmounts) -> dict[str, str]:
@@ -154,7 +156,8 @@ def implausible_amounts(period: ThresholdPeriod, eur: EuroAmounts) -> dict[str, 
     same rate (to the krona each is rounded to), and that rate must be plausible (PLAUSIBLE_RATE)."""
     rates = {name: Fraction(getattr(period, name), getattr(eur, name)) for name in EURO_FIELDS}
     low, high = PLAUSIBLE_RATE
-    found = {name: f"{_rate(rate)} kronor per euro, outside the plausible {low}–{high}"
+    found = {name: _("{rate} kronor per euro, outside the plausible {low}–{high}").format(rate=_rate(rate), low=low,
+                                                                                          high=high)
              for name, rate in rates.items() if not low <= rate <= high}
 
     def agree(a: str, b: str) -> bool:  # each amount is rounded to whole kronor
@@ -165,8 +168,12 @@ def implausible_amounts(period: ThresholdPeriod, eur: EuroAmounts) -> dict[str, 
         others = [other for other in plausible if other != name]
         if others and not any(agree(name, other) for other in others) and \
                 (len(others) < 2 or agree(*others)):
-            found[name] = (f"{_rate(rates[name])} kronor per euro, where "
-                           + " and ".join(f"{other} is {_rate(rates[other])}" for other in others))
+            rate, first = _rate(rates[name]), others[0]
+            found[name] = _("{rate} kronor per euro, where {first} is {first_rate}").format(
+                rate=rate, first=first, first_rate=_rate(rates[first])) if len(others) == 1 else \
+                _("{rate} kronor per euro, where {first} is {first_rate} and {second} is {second_rate}").format(
+                    rate=rate, first=first, first_rate=_rate(rates[first]), second=others[1],
+                    second_rate=_rate(rates[others[1]]))
     return found
 
 

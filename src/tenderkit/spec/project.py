@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import Field
 
+from ..i18n import _
 from .errors import Problem, SpecError
 from .law import Law, ThresholdPeriod, euro_location, implausible_amounts, load_law
 from .loader import Loaded, SourceMap, read_yaml
@@ -100,16 +101,17 @@ def load_spec(path: Path, display: str | None = None) -> LoadedSpec:
 
 def _check_paths(project: ProjectFile, base: Path, loaded: Loaded) -> None:
     """The project's own directories and files must exist; say so where they are named."""
-    wanted = [(("templates",), project.templates, "directory")] + \
-        [(("library", i), directory, "directory") for i, directory in enumerate(project.library)] + \
-        [(("law",), project.law, "file")]
+    wanted = [(("templates",), project.templates, True)] + \
+        [(("library", i), directory, True) for i, directory in enumerate(project.library)] + \
+        [(("law",), project.law, False)]
     problems = []
-    for path, written, kind in wanted:
-        if written is None or ((base / written).is_dir() if kind == "directory" else (base / written).is_file()):
+    for path, written, is_directory in wanted:
+        if written is None or ((base / written).is_dir() if is_directory else (base / written).is_file()):
             continue
-        problems.append(Problem(f"no such {kind}: {written}", location=loaded.source.locate(path),
-                                hint=f"correct the path (relative to {PROJECT_FILE}), or remove the line to use "
-                                     "tenderkit's own"))
+        missing = _("no such directory: {path}") if is_directory else _("no such file: {path}")
+        problems.append(Problem(missing.format(path=written), location=loaded.source.locate(path),
+                                hint=_("correct the path (relative to {file}), or remove the line to use "
+                                       "tenderkit's own").format(file=PROJECT_FILE)))
     if problems:
         raise SpecError(problems, loaded.source.lines)
 
@@ -126,19 +128,21 @@ def _check_thresholds(project: ProjectFile, law_path: Path | None, loaded: Loade
         covering = law.euro_period(period.start, period.end)
         if covering is None:
             problems.append(Problem(
-                f"the law data has no amounts in euro for {period.start} – {period.end}, so the amounts in kronor "
-                "cannot be checked", path=(*path, "start"),
-                hint="give the period's dates exactly as `tenderkit law` lists them"))
+                _("the law data has no amounts in euro for {start} – {end}, so the amounts in kronor cannot be "
+                  "checked").format(start=period.start, end=period.end), path=(*path, "start"),
+                hint=_("give the period's dates exactly as `tenderkit law` lists them")))
             continue
         eur = covering.eur
         wrong = implausible_amounts(period, eur)
         for name, why in wrong.items():
             where = euro_location(law_path, covering.start, name)
             problems.append(Problem(
-                f"{_kronor(getattr(period, name))} kronor is not the period's {_kronor(getattr(eur, name))} EUR "
-                f"({eur.source}{f', {where}' if where else ''}) in kronor: it makes {why}",
+                _("{amount} kronor is not the period's {euro} EUR ({source}) in kronor: it makes {why}").format(
+                    amount=_kronor(getattr(period, name)), euro=_kronor(getattr(eur, name)),
+                    source=f"{eur.source}, {where}" if where else eur.source, why=why),
                 path=(*path, name),
-                hint=f"copy the amount again from {period.source}; a digit may be wrong, missing or one too many"))
+                hint=_("copy the amount again from {source}; a digit may be wrong, missing or one too many").format(
+                    source=period.source)))
         problems += _national_limits(period, path, law, skip=set(wrong))
     if problems:
         from .validate import locate
@@ -153,21 +157,26 @@ def _national_limits(period: ThresholdPeriod, path: tuple, law: Law, skip: set[s
     national, problems = law.national_limits, []
     if period.start >= national.since:
         wanted = {"direct_award": national.direct_award, "direct_award_social_services": period.social_services}
-        why = {"direct_award": f"the direct award limit is {_kronor(national.direct_award)} kronor in every period "
-                               f"from {national.since} ({national.source})",
-               "direct_award_social_services": f"the direct award limit for social services is the threshold for "
-                                               f"social services from {national.since} ({national.source})"}
+        why = {"direct_award": _("{amount} kronor: the direct award limit is {limit} kronor in every period from "
+                                 "{since} ({source})"),
+               "direct_award_social_services": _("{amount} kronor: the direct award limit for social services is the "
+                                                 "threshold for social services from {since} ({source})")}
         for name, amount in wanted.items():
             if getattr(period, name) != amount and not (name == "direct_award_social_services" and
                                                        "social_services" in skip):
-                problems.append(Problem(f"{_kronor(getattr(period, name))} kronor: {why[name]}", path=(*path, name),
-                                        hint=f"write {name}: {amount}"))
+                problems.append(Problem(why[name].format(amount=_kronor(getattr(period, name)),
+                                                         limit=_kronor(national.direct_award), since=national.since,
+                                                         source=national.source),
+                                        path=(*path, name), hint=_("write {field}: {amount}").format(field=name,
+                                                                                                    amount=amount)))
         return problems
     for limit, threshold in (("direct_award", "services"), ("direct_award_social_services", "social_services")):
         if threshold not in skip and getattr(period, limit) > getattr(period, threshold):
-            problems.append(Problem(f"{_kronor(getattr(period, limit))} kronor: the direct award limit is above the "
-                                    f"threshold ({_kronor(getattr(period, threshold))})",
-                                    path=(*path, limit), hint=f"copy the amount again from {period.source}"))
+            problems.append(Problem(_("{amount} kronor: the direct award limit is above the threshold ({threshold})")
+                                    .format(amount=_kronor(getattr(period, limit)),
+                                            threshold=_kronor(getattr(period, threshold))),
+                                    path=(*path, limit),
+                                    hint=_("copy the amount again from {source}").format(source=period.source)))
     return problems
 
 

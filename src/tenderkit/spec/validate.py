@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from ..i18n import N_, _, ngettext
 from . import references
 from .errors import Location, PathT, Problem, SpecError, format_path
 from .loader import Loaded, SourceMap
@@ -29,33 +30,35 @@ from .types import INIT_EXAMPLES, PATTERN_WORDS, SPEC_ID, WINDOWS_RESERVED
 M = TypeVar("M", bound=BaseModel)
 _SPEC_ID = re.compile(SPEC_ID)
 _GENERIC_TITLES = {"lägsta", "högsta", "id", "namn", "datum", "status", "titel", "månader", "benämning"}
+_GROUP = (N_("a group of fields"), N_("write the fields indented below this line, as `name: value`"))
+# What each type error expects and how to write it (translated where used: the language is chosen later).
 _EXPECTED = {
-    "int_type": ("a whole number", "write digits, e.g. 510"),
-    "string_type": ("text", "write text here; put it in quotes if it looks like a number or a date"),
-    "date_type": ("a date like 2024-09-19", "write the date as YYYY-MM-DD, e.g. 2024-09-19, without quotes"),
-    "bool_type": ("true or false", "write true or false"),
-    "tuple_type": ("a list", "write each item on its own line, starting with `- `"),
-    "model_type": ("a group of fields", "write the fields indented below this line, as `name: value`"),
-    "model_attributes_type": ("a group of fields", "write the fields indented below this line, as `name: value`"),
-    "dict_type": ("a group of fields", "write the fields indented below this line, as `name: value`"),
+    "int_type": (N_("a whole number"), N_("write digits, e.g. 510")),
+    "string_type": (N_("text"), N_("write text here; put it in quotes if it looks like a number or a date")),
+    "date_type": (N_("a date like 2024-09-19"), N_("write the date as YYYY-MM-DD, e.g. 2024-09-19, without quotes")),
+    "bool_type": (N_("true or false"), N_("write true or false")),
+    "tuple_type": (N_("a list"), N_("write each item on its own line, starting with `- `")),
+    "model_type": _GROUP,
+    "model_attributes_type": _GROUP,
+    "dict_type": _GROUP,
 }
 _HINTS = {
-    "xml_character": "the character is invisible: retype the text around this place",
-    "leftover": "write the real text, or remove the field",
-    "range_order": "write the lower value as `min` and the higher as `max`",
-    "reserved_id": "choose another id",
-    "month_year": "check the year: a typo such as 0025 for 2025?",
+    "xml_character": N_("the character is invisible: retype the text around this place"),
+    "leftover": N_("write the real text, or remove the field"),
+    "range_order": N_("write the lower value as `min` and the higher as `max`"),
+    "reserved_id": N_("choose another id"),
+    "month_year": N_("check the year: a typo such as 0025 for 2025?"),
 }
 
 # Fields of earlier versions of the spec: the field that replaces each, and how to write it.
 _REPLACED = {
     ("procurement", "evaluation", "criteria", "deduction"): (
-        "levels", "a criterion now has scoring levels: write `levels:` with one item per level, from 0 to the "
-                  "highest, each with `deduction:` (percent) and `earned_by:` (what earns it)"),
+        "levels", N_("a criterion now has scoring levels: write `levels:` with one item per level, from 0 to the "
+                     "highest, each with `deduction:` (percent) and `earned_by:` (what earns it)")),
     ("procurement", "terms", "data_processing_agreement"): (
-        "personal_data", "write `personal_data:` with `categories`, `data_subjects`, `special_categories` and "
-                         "`purpose` (the PUB-avtal states them, GDPR art. 28), or nothing when the supplier "
-                         "processes no personal data"),
+        "personal_data", N_("write `personal_data:` with `categories`, `data_subjects`, `special_categories` and "
+                            "`purpose` (the PUB-avtal states them, GDPR art. 28), or nothing when the supplier "
+                            "processes no personal data")),
 }
 
 
@@ -82,10 +85,11 @@ def validate(loaded_spec: LoadedSpec) -> ValidSpec:
     problems = list(loaded.problems) + references.check(spec) + _init_examples(loaded.data)
     spec_id = spec.id or Path(loaded.file).stem
     if not _SPEC_ID.fullmatch(spec_id) or spec_id in WINDOWS_RESERVED:
-        reserved = " is a reserved name on Windows and" if spec_id in WINDOWS_RESERVED else ""
+        message = _("the file name `{id}` is a reserved name on Windows and cannot name a folder in output/") \
+            if spec_id in WINDOWS_RESERVED else _("the file name `{id}` cannot name a folder in output/")
         problems.append(Problem(
-            f"the file name `{spec_id}`{reserved} cannot name a folder in output/",
-            hint="add a line `id: …` with lowercase letters a–z, digits, - and _, e.g. id: boendestod-2025"))
+            message.format(id=spec_id),
+            hint=_("add a line `id: …` with lowercase letters a–z, digits, - and _, e.g. id: boendestod-2025")))
     located = [locate(p, loaded.source, loaded.data) for p in problems]
     if any(p.is_error for p in located):
         raise SpecError(located, loaded.source.lines)
@@ -102,8 +106,8 @@ def _init_examples(node: Any, path: PathT = ()) -> list[Problem]:
     example = next((example for example in INIT_EXAMPLES if isinstance(node, str) and example in node), None)
     if example is None:
         return []
-    return [Problem(f"still holds “{example}”, the example from `tenderkit init`", path=path, severity="warning",
-                    hint="write the real value here, or remove the field if it is optional")]
+    return [Problem(_("still holds “{example}”, the example from `tenderkit init`").format(example=example), path=path,
+                    severity="warning", hint=_("write the real value here, or remove the field if it is optional"))]
 
 
 def validate_data(root: type[M], loaded: Loaded) -> M:
@@ -232,13 +236,15 @@ def _replacement(path: PathT, root: type[BaseModel]) -> tuple[str, str] | None:
 def _unknown_field(path: PathT, suggestion: str | None, is_missing: bool, root: type[BaseModel]) -> Problem:
     replaced = _replacement(path, root)
     if replaced:
-        return Problem(f"the field `{path[-1]}` is replaced by `{replaced[0]}`", path=path, on_key=True, hint=replaced[1])
+        return Problem(_("the field `{field}` is replaced by `{replacement}`").format(field=path[-1], replacement=replaced[0]),
+                       path=path, on_key=True, hint=_(replaced[1]))
     if suggestion:
-        hint = f"did you mean `{suggestion}`?" + (" It is required and missing." if is_missing else "")
+        hint = (_("did you mean `{name}`? It is required and missing.") if is_missing
+                else _("did you mean `{name}`?")).format(name=suggestion)
     else:
         names = field_names(path[:-1], root)
-        hint = f"the fields here are: {', '.join(names)}" if names else "remove it"
-    return Problem(f"unknown field `{path[-1]}`", path=path, on_key=True, hint=hint)
+        hint = _("the fields here are: {names}").format(names=", ".join(names)) if names else _("remove it")
+    return Problem(_("unknown field `{field}`").format(field=path[-1]), path=path, on_key=True, hint=hint)
 
 
 def _data_path(loc: tuple, data: Any, missing: bool = False) -> PathT:
@@ -266,60 +272,86 @@ def _problem(path: PathT, errors: list[dict], root: type[BaseModel]) -> Problem:
     ctx = first.get("ctx", {})
     if kind == "missing":
         name = path[-1]
-        return Problem(f"the field `{name}` is missing", path=path[:-1], on_key=True,
-                       hint=f"add `{name}:` ({label(path, root)})" + _description(path, root))
+        return Problem(_("the field `{field}` is missing").format(field=name), path=path[:-1], on_key=True,
+                       hint=_("add `{field}:` ({label})").format(field=name, label=label(path, root))
+                       + _description(path, root))
     if kind == "union_tag_invalid":  # the value of the tag field (`status: done`) is the problem
         tag_field = ctx.get("discriminator", "").strip("'")
-        return Problem(f"unknown {tag_field} {_shown(ctx.get('tag'))}", path=path + (tag_field,),
-                       hint=f"write `{tag_field}:` with one of: {ctx.get('expected_tags', '')}")
+        return Problem(_("unknown {field} {value}").format(field=tag_field, value=_shown(ctx.get("tag"))),
+                       path=path + (tag_field,), hint=_("write `{field}:` with one of: {values}").format(
+                           field=tag_field, values=ctx.get("expected_tags", "")))
     if kind == "union_tag_not_found":  # pydantic does not list the tags here; the model does
         tag_field = ctx.get("discriminator", "").strip("'")
         fields = _fields_along(path, root)
         members = models_in(fields[-1][1].annotation) if fields else []
         tags = ", ".join(repr(tag) for model in members if tag_field in model.model_fields
                          for tag in typing.get_args(model.model_fields[tag_field].annotation))
-        return Problem(f"the field `{tag_field}` is missing", path=path, on_key=True,
-                       hint=f"write `{tag_field}:` with one of: {tags}")
+        return Problem(_("the field `{field}` is missing").format(field=tag_field), path=path, on_key=True,
+                       hint=_("write `{field}:` with one of: {values}").format(field=tag_field, values=tags))
     if kind in ("enum", "literal_error"):
-        return Problem(f"expected one of {ctx.get('expected', '')}, got {got}", path=path,
-                       hint="write one of the listed values")
+        return Problem(_("expected one of {values}, got {value}").format(values=_listed(ctx.get("expected", "")),
+                                                                          value=got),
+                       path=path, hint=_("write one of the listed values"))
     if kind == "string_pattern_mismatch":
-        words, hint = PATTERN_WORDS.get(ctx.get("pattern", ""), (f"text matching {ctx.get('pattern')}", None))
-        return Problem(f"expected {words}, got {got}", path=path, hint=hint)
+        words, hint = PATTERN_WORDS.get(ctx.get("pattern", ""), (None, None))
+        words = _(words) if words else _("text matching {pattern}").format(pattern=ctx.get("pattern"))
+        return Problem(_("expected {expected}, got {value}").format(expected=words, value=got), path=path,
+                       hint=_(hint) if hint else None)
     if kind in ("greater_than_equal", "greater_than"):
-        return Problem(f"must be at least {ctx.get('ge', ctx.get('gt'))}, got {got}", path=path,
-                       hint="check the value for a typo")
+        return Problem(_("must be at least {limit}, got {value}").format(limit=ctx.get("ge", ctx.get("gt")), value=got),
+                       path=path, hint=_("check the value for a typo"))
     if kind in ("less_than_equal", "less_than"):
-        return Problem(f"must be at most {ctx.get('le', ctx.get('lt'))}, got {got}", path=path,
-                       hint="check the value for a typo")
+        return Problem(_("must be at most {limit}, got {value}").format(limit=ctx.get("le", ctx.get("lt")), value=got),
+                       path=path, hint=_("check the value for a typo"))
     if kind == "too_short":
-        return Problem(f"needs at least {ctx['min_length']} item(s)", path=path,
-                       hint="add an item on a line starting with `- `" + _description(path, root))
+        count = ctx["min_length"]
+        return Problem(ngettext("needs at least {count} item", "needs at least {count} items", count).format(count=count),
+                       path=path, hint=_("add an item on a line starting with `- `") + _description(path, root))
     expectations = [_EXPECTED[e["type"]] for e in errors if e["type"] in _EXPECTED]
     kinds = {e["type"] for e in errors}
     if "year" in kinds or {"month", "int_type"} <= kinds:
         # `date | Month | Year`: a start known to the day, the month or the year
-        return Problem(f"expected a date like 2024-09-19, a month like 2007-03 or a year like 2007, got {got}",
-                       path=path, hint=_hint_for("date_type", value) or "write YYYY-MM-DD, YYYY-MM or YYYY without quotes")
+        return Problem(_("expected a date like 2024-09-19, a month like 2007-03 or a year like 2007, got {value}")
+                       .format(value=got), path=path,
+                       hint=_hint_for("date_type", value) or _("write YYYY-MM-DD, YYYY-MM or YYYY without quotes"))
     if kind == "month" or (expectations and len(errors) > len(expectations)):
         # `date | Month`: one branch's type error and the other's message together
-        return Problem(f"expected a date like 2024-09-19 or a month like 2025-03, got {got}", path=path,
-                       hint="write YYYY-MM-DD or YYYY-MM without quotes")
+        return Problem(_("expected a date like 2024-09-19 or a month like 2025-03, got {value}").format(value=got),
+                       path=path, hint=_("write YYYY-MM-DD or YYYY-MM without quotes"))
     if kind == "date_type" and _PARTIAL_DATE.fullmatch(str(value)):
-        return Problem(f"needs a full date, got {got}: a year or a month is enough only for a contract's start, "
-                       "and the law counts days from this date", path=path,
-                       hint=f"write the day too, as YYYY-MM-DD, e.g. {_PARTIAL_DATE.sub(_first_day, str(value))}")
+        return Problem(_("needs a full date, got {value}: a year or a month is enough only for a contract's start, "
+                         "and the law counts days from this date").format(value=got), path=path,
+                       hint=_("write the day too, as YYYY-MM-DD, e.g. {date}").format(
+                           date=_PARTIAL_DATE.sub(_first_day, str(value))))
     if expectations:
-        words = " or ".join(dict.fromkeys(e[0] for e in expectations))
+        words = _either([_(expected) for expected in dict.fromkeys(e[0] for e in expectations)])
         if value is None or value == "":
-            required = _is_required(path, root)
-            return Problem(f"is empty; expected {words}", path=path,
-                           hint="write a value here" if required else "write a value, or remove the line")
-        return Problem(f"expected {words}, got {got}", path=path, hint=_hint_for(kind, value) or expectations[0][1])
+            return Problem(_("is empty; expected {expected}").format(expected=words), path=path,
+                           hint=_empty_hint(path, root))
+        return Problem(_("expected {expected}, got {value}").format(expected=words, value=got), path=path,
+                       hint=_hint_for(kind, value) or _(expectations[0][1]))
     if kind == "empty_text":
-        return Problem("is empty", path=path,
-                       hint="write a value here" if _is_required(path, root) else "write a value, or remove the line")
-    return Problem(first["msg"].removeprefix("Value error, "), path=path, hint=_HINTS.get(kind))
+        return Problem(_("is empty"), path=path, hint=_empty_hint(path, root))
+    hint = _HINTS.get(kind)
+    return Problem(first["msg"].removeprefix("Value error, "), path=path, hint=_(hint) if hint else None)
+
+
+def _empty_hint(path: PathT, root: type[BaseModel]) -> str:
+    return _("write a value here") if _is_required(path, root) else _("write a value, or remove the line")
+
+
+def _either(alternatives: list[str]) -> str:
+    """`a, b or c` in the user's language."""
+    if len(alternatives) < 2:
+        return "".join(alternatives)
+    return _("{alternatives} or {last}").format(alternatives=", ".join(alternatives[:-1]), last=alternatives[-1])
+
+
+def _listed(expected: str) -> str:
+    """Pydantic's `'a', 'b' or 'c'` with the "or" in the user's language (the values are
+    identifiers and never hold " or ")."""
+    head, separator, last = expected.rpartition(" or ")
+    return _("{alternatives} or {last}").format(alternatives=head, last=last) if separator else expected
 
 
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?")
@@ -332,34 +364,35 @@ def _first_day(match: re.Match) -> str:
 def _hint_for(kind: str, value: Any) -> str | None:
     """A hint that answers the mistake actually made, where the input shows it."""
     if kind == "int_type" and isinstance(value, float):
-        return "write a whole number, without decimals"
+        return _("write a whole number, without decimals")
     if isinstance(value, str) and _INVISIBLE.search(value):
-        return "the value holds an invisible character (shown as \\u…), often pasted with it: retype the value"
+        return _("the value holds an invisible character (shown as \\u…), often pasted with it: retype the value")
     if kind == "int_type" and isinstance(value, str):
         digits = value.strip()
         if re.fullmatch(r"-?\d+", digits):
-            return f"remove the quotes: {digits}"
+            return _("remove the quotes: {value}").format(value=digits)
         if re.fullmatch(r"-?\d{1,3}([ \u00a0]\d{3})+", digits):
-            return "write the number without spaces: " + re.sub(r"[ \u00a0]", "", digits)
+            return _("write the number without spaces: {number}").format(number=re.sub(r"[ \u00a0]", "", digits))
         if re.fullmatch(r"-?\d+[.,]\d+", digits):
-            return "write a whole number, without decimals"
+            return _("write a whole number, without decimals")
         unit = re.fullmatch(r"(-?[\d \u00a0]*\d)\s*([^\W\d]+\.?)", digits)  # 1450 kr, 240 timmar, 2 600 h
         if unit:
-            return f"write the number alone, without “{unit.group(2)}”: " + re.sub(r"[ \u00a0]", "", unit.group(1))
+            return _("write the number alone, without “{unit}”: {number}").format(
+                unit=unit.group(2), number=re.sub(r"[ \u00a0]", "", unit.group(1)))
     if kind in ("model_type", "model_attributes_type") and isinstance(value, str):
         span = re.fullmatch(r"\s*(\d+)\s*[-–]\s*(\d+)\s*", value)
         if span:
-            return f"write the range as {{min: {span.group(1)}, max: {span.group(2)}}}"
+            return _("write the range as {range}").format(range=f"{{min: {span.group(1)}, max: {span.group(2)}}}")
     if kind == "date_type" and isinstance(value, str):
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return f"remove the quotes: {value}"
+            return _("remove the quotes: {value}").format(value=value)
         timed = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[T ]\d{1,2}:\d{2}(:\d{2})?", value)
         if timed:
-            return f"write the date alone, without the time: {timed.group(1)}"
+            return _("write the date alone, without the time: {date}").format(date=timed.group(1))
         loose = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value)
         if loose:
             year, month, day = loose.groups()
-            return f"write month and day with two digits: {year}-{int(month):02d}-{int(day):02d}"
+            return _("write month and day with two digits: {date}").format(date=f"{year}-{int(month):02d}-{int(day):02d}")
     return None
 
 
@@ -373,14 +406,14 @@ _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
 
 def _shown(value: Any) -> str:
     if value is None:
-        return "nothing"
+        return _("nothing")
     if isinstance(value, str):  # invisible characters written out, so the message shows what is there
         text = _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
         return f'"{text}"' if len(text) <= 60 else f'"{text[:57]}..."'
     if isinstance(value, dict):
-        return "a group of fields"
+        return _("a group of fields")
     if isinstance(value, tuple):
-        return "a list"
+        return _("a list")
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
