@@ -377,7 +377,7 @@ def _pdfs(files: dict[str, bytes], cache: Path, when: date, options: Options, re
     soffice = find_soffice()
     if soffice is None:
         report.problems.append(_("PDFs skipped: LibreOffice is not installed; {hint} (or use --no-pdf)").format(
-            hint=INSTALL_HINT))
+            hint=_(INSTALL_HINT)))
         return {}
     version = _soffice_version(soffice, cache)
     words = {name: data for name, data in files.items() if name.endswith(".docx")}
@@ -415,7 +415,7 @@ def _pdfs(files: dict[str, bytes], cache: Path, when: date, options: Options, re
                     report.problems.append(_("{file}: no {kind}: {reason}").format(
                         file=failure.name, kind=flavour.upper(), reason=failure.reason))
     except ConverterMissing as exc:
-        report.problems.append(_("PDFs skipped: {reason}; {hint}").format(reason=exc, hint=INSTALL_HINT))
+        report.problems.append(_("PDFs skipped: {reason}; {hint}").format(reason=exc, hint=_(INSTALL_HINT)))
     return out
 
 

@@ -231,7 +231,7 @@ def pdf_of(docx: bytes) -> bytes:
     soffice = find_soffice()
     if soffice is None:
         raise Unavailable(_("PDF needs LibreOffice, which is not installed") + "\n  "
-                          + _("hint: {hint}").format(hint=INSTALL_HINT))
+                          + _("hint: {hint}").format(hint=_(INSTALL_HINT)))
     with tempfile.TemporaryDirectory(prefix="tenderkit-serve-") as profile:
         converted, failures = Converter(soffice, "pdf", Path(profile), date.today(), PDF_TIMEOUT).convert(
             {"document.docx": docx})

@@ -18,6 +18,8 @@ from typing import Any
 from jinja2.sandbox import modifies_known_mutable
 from pydantic import BaseModel
 
+from ..i18n import _
+
 UNKNOWN: Any = Any  # a value whose members cannot be known (a filter's result, a loop over pairs)
 
 
@@ -60,7 +62,7 @@ def member(shape: Any, name: str) -> Any:
     Refused if a template may not use it."""
     shape = _concrete(shape)
     if name.startswith("_"):
-        raise Refused(f"`{name}` is one of Python's internals")
+        raise Refused(_("`{name}` is one of Python's internals").format(name=name))
     if shape is UNKNOWN:
         return UNKNOWN
     if isinstance(shape, tuple):  # a union: a member of any of its kinds
@@ -85,7 +87,7 @@ def member(shape: Any, name: str) -> Any:
     if isinstance(origin, type) and issubclass(origin, enum.Enum) and name in ("value", "name"):
         return UNKNOWN
     if origin in (list, dict, set) and modifies_known_mutable(origin(), name):
-        raise Refused(f"`{name}` changes data, and a template only reads it")
+        raise Refused(_("`{name}` changes data, and a template only reads it").format(name=name))
     attribute = getattr(origin, name, None) if isinstance(origin, type) else None
     if attribute is not None:  # a method or a class attribute: `date.year`, `text.upper`, `kind.value`
         return UNKNOWN
