@@ -40,7 +40,7 @@ MAX_UNIT_PRICE = 1_000_000
 # rejects.
 ABNORMALLY_LOW_PERCENT = 30
 
-UnitPrice = Annotated[int | float, Field(gt=0, le=MAX_UNIT_PRICE)]
+UnitPrice = Annotated[float, Field(ge=0.01, le=MAX_UNIT_PRICE)]  # kronor, to the öre
 
 
 class RequirementAnswer(Model):

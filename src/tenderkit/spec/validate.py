@@ -31,6 +31,7 @@ _SPEC_ID = re.compile(SPEC_ID)
 _GENERIC_TITLES = {"lägsta", "högsta", "id", "namn", "datum", "status", "titel", "månader", "benämning"}
 _EXPECTED = {
     "int_type": ("a whole number", "write digits, e.g. 510"),
+    "float_type": ("a number", "write digits with a decimal point, e.g. 1390.50"),
     "string_type": ("text", "write text here; put it in quotes if it looks like a number or a date"),
     "date_type": ("a date like 2024-09-19", "write the date as YYYY-MM-DD, e.g. 2024-09-19, without quotes"),
     "bool_type": ("true or false", "write true or false"),
