@@ -31,10 +31,10 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("entry point", frozenset({"tenderkit.__main__"})),
     ("cli", frozenset({"tenderkit.cli"})),
     ("commands", frozenset({"tenderkit.package", "tenderkit.review.*", "tenderkit.watch", "tenderkit.init",
-                               "tenderkit.serve"})),
+                               "tenderkit.serve", "tenderkit.evaluate"})),
     ("build", frozenset({"tenderkit.build", "tenderkit.documents.*"})),
     ("render", frozenset({"tenderkit.render.*"})),
-    ("derive and rules", frozenset({"tenderkit.derive", "tenderkit.rules"})),
+    ("derive and rules", frozenset({"tenderkit.derive", "tenderkit.rules", "tenderkit.evaluation"})),
     ("spec", frozenset({"tenderkit.spec.*"})),
 )
 LEAVES = frozenset({"tenderkit", "tenderkit.i18n", "tenderkit.archive", "tenderkit.output", "tenderkit.pdf", "tenderkit.checks"})

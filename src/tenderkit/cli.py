@@ -229,6 +229,19 @@ def _parser() -> argparse.ArgumentParser:
                                                  "(`tenderkit init` prints the line for this venv)."))
     textconv.add_argument("file", type=Path, metavar="FILE.docx")
     textconv.set_defaults(command=_textconv)
+
+    evaluate = commands.add_parser(
+        "evaluate", help=_("evaluate the tenders of a procurement per lot, from their answers and price sheets"),
+        description=_("Read one answers file (YAML) per tenderer from TENDERS_DIR, with its filled-in prisbilaga "
+                      "(.xlsx) beside it or its prices in the file, and print per lot the rejected tenders, every "
+                      "tender's price, deductions or points, and the ranking. With --template, write an empty "
+                      "answers file for the spec instead."))
+    evaluate.add_argument("spec", type=Path, metavar="SPEC", help=_("the spec of the procurement"))
+    evaluate.add_argument("tenders", nargs="?", type=Path, metavar="TENDERS_DIR", help=_("the directory of tenders"))
+    evaluate.add_argument("--template", action="store_true", help=_("write an empty answers file for the spec"))
+    evaluate.add_argument("-o", "--output", type=Path, metavar="FILE",
+                          help=_("with --template: write to FILE (never replaced) instead of printing"))
+    evaluate.set_defaults(command=_evaluate)
     for command_parser in (parser, *commands.choices.values()):
         command_parser.add_argument("--lang", choices=i18n.LANGUAGES,
                                     help=_("the language of messages: sv (default) or en; "
@@ -673,4 +686,46 @@ def _textconv(arguments: argparse.Namespace) -> int:
         print("tenderkit: " + _("{path} is not a Word (.docx) file").format(path=arguments.file), file=sys.stderr)
         return EXIT_INVALID
     sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _evaluate(arguments: argparse.Namespace) -> int:
+    from .build import check_spec
+    from .evaluate import read_tenders, table, template, write_template
+    from .evaluation import evaluate
+    from .spec.errors import SpecError
+
+    if arguments.template == (arguments.tenders is not None) or (arguments.output and not arguments.template):
+        raise UsageError(_("give either TENDERS_DIR, or --template (with -o FILE to write it to a file)"),
+                         _("e.g. `tenderkit evaluate specs/x.yaml anbud/`"))
+    if arguments.tenders is not None and not arguments.tenders.is_dir():
+        raise UsageError(_("no such directory: {directory}").format(directory=arguments.tenders),
+                         _("give the directory that holds one answers file per tenderer"))
+    try:
+        checked = check_spec(arguments.spec)
+        if not (checked.spec.procurement and checked.spec.procurement.is_lou):
+            raise UsageError(_("{spec} is not a procurement under LOU: there are no tenders to evaluate").format(
+                spec=arguments.spec))
+        read = None if arguments.template else read_tenders(arguments.tenders, checked)
+    except SpecError as exc:
+        _report(exc.problems, exc.sources)
+        return EXIT_INVALID
+    if read is None:
+        if arguments.output is None:
+            sys.stdout.write(template(checked))
+            return EXIT_OK
+        try:
+            write_template(arguments.output, template(checked))
+        except FileExistsError:
+            raise UsageError(_("{file} exists, and tenderkit never replaces answers").format(file=arguments.output),
+                             _("choose a new file name")) from None
+        except OSError as exc:
+            print(_("tenderkit: cannot write {file}: {reason}").format(file=arguments.output, reason=exc.strerror),
+                  file=sys.stderr)
+            return EXIT_INVALID
+        print(arguments.output)
+        return EXIT_OK
+    result = evaluate(checked.spec, checked.requirements, read.tenders)
+    _report([*read.warnings, *(warning for lot in result.lots for warning in lot.warnings)], read.sources)
+    sys.stdout.write(table(result))
     return EXIT_OK

@@ -537,7 +537,7 @@ def _reached(criterion: Criterion, model: EvaluationModel, best: bool) -> Exampl
     """The highest level, or the middle one (the lower of two middles)."""
     ranked = sorted(criterion.levels, key=lambda level: level.worth(model))
     level = ranked[-1] if best else ranked[(len(ranked) - 1) // 2]
-    return ExampleLevel(criterion.name, level, _points(criterion, level) if model is EvaluationModel.weights else None)
+    return ExampleLevel(criterion.name, level, level_points(criterion, level) if model is EvaluationModel.weights else None)
 
 
 def _scorable(evaluation: Evaluation) -> bool:
@@ -548,7 +548,7 @@ def _scorable(evaluation: Evaluation) -> bool:
         for c in evaluation.criteria)
 
 
-def _points(criterion: Criterion, level: Level) -> Fraction:
+def level_points(criterion: Criterion, level: Level) -> Fraction:
     """A level's points under weights: the highest level earns the criterion's whole weight."""
     return Fraction(criterion.weight * level.score, max(lv.score for lv in criterion.levels))
 

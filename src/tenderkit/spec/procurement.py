@@ -137,6 +137,15 @@ class EvaluationModel(StrEnum):
         return "score" if self is EvaluationModel.weights else "deduction"
 
 
+class TieBreak(StrEnum):
+    """How tenders equal on the evaluation's measure are ordered; the förfrågningsunderlag states it
+    so the order never rests on a choice made after the tenders are opened."""
+
+    quality_then_lottery = "quality_then_lottery"
+    price_then_lottery = "price_then_lottery"
+    lottery = "lottery"
+
+
 class Level(Model):
     """One step of a criterion's scale: what earns it, and what it is worth in the evaluation model."""
 
@@ -176,6 +185,11 @@ class Evaluation(Model):
     method: Paragraph | None = Field(
         None, title="poängsättning",
         description="Hur kvalitet och pris blir poäng och vägs samman (krävs för modellen weights).")
+    tie_break: TieBreak = Field(
+        TieBreak.quality_then_lottery, strict=False, title="vid lika resultat",
+        description="Hur anbud med samma jämförelsepris eller poäng rangordnas: quality_then_lottery (högst "
+                    "kvalitet först, sedan lottning), price_then_lottery (lägst anbudspris först, sedan lottning) "
+                    "eller lottery (lottning).")
 
 
 class PriceAdjustment(Model):

@@ -34,6 +34,7 @@ _GROUP = (N_("a group of fields"), N_("write the fields indented below this line
 # What each type error expects and how to write it (translated where used: the language is chosen later).
 _EXPECTED = {
     "int_type": (N_("a whole number"), N_("write digits, e.g. 510")),
+    "float_type": (N_("a number"), N_("write digits with a decimal point, e.g. 1390.50")),
     "string_type": (N_("text"), N_("write text here; put it in quotes if it looks like a number or a date")),
     "date_type": (N_("a date like 2024-09-19"), N_("write the date as YYYY-MM-DD, e.g. 2024-09-19, without quotes")),
     "bool_type": (N_("true or false"), N_("write true or false")),
