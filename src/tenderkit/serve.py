@@ -5,8 +5,8 @@ render_documents), kept in memory, and shown as HTML made from the documents' Ma
 page says what the Word files say. Requests are answered from that memory only: no path of a request
 ever reaches the file system, so nothing outside the project can be served, and nothing is written.
 A watcher (watchfiles, on the operating system's file events) rebuilds the specs a saved file
-affects and tells open pages through server-sent events; a page then replaces its content in place,
-keeping its scroll position.
+affects, and each open page's event stream (server-sent events) sends the page's new content in the
+event itself; the page replaces its content in place, keeping its scroll position.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import socket
 import sys
 import tempfile
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from html import escape
@@ -44,6 +44,9 @@ STATES = {"pending": "Bygger…", "built": "Byggd", "warnings": "Varningar", "er
           "crashed": "Kraschade"}
 AROUND = 2  # YAML lines shown before and after the line of a problem
 KEEP_ALIVE = 15.0  # seconds between comments on an idle event stream, so proxies and browsers keep it open
+# Milliseconds watchfiles sleeps between looks at the operating system's events; a batch is yielded once a
+# look finds nothing new, so a save is seen 1 to 2 steps after it. Two saves closer than that are one batch.
+WATCH_STEP = 2
 WATCHED_SUFFIXES = frozenset({*YAML_SUFFIXES, ".docx"})  # specs, project file, libraries, law data; templates
 MEDIA_TYPES = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -300,16 +303,11 @@ ul.documents li{margin:.3em 0}
 
 SCRIPT = """
 const content = document.getElementById("content");
-async function refresh() {
-  const response = await fetch(location.pathname + "?fragment=1", {cache: "no-store"});
-  content.innerHTML = await response.text();
-}
-const events = new EventSource("/events");
-events.onopen = refresh;  // whatever changed while the page loaded or the stream was away
-events.onmessage = (event) => {
-  const spec = content.dataset.spec;
-  if (!spec || JSON.parse(event.data).includes(spec)) refresh();
-};
+const rev = new URLSearchParams(location.search).get("rev") || "HEAD";
+// Each event holds the page's new content: on connecting (whatever changed while the page loaded or the
+// stream was away), then after each save that changes it.
+const events = new EventSource("/events?" + new URLSearchParams({spec: content.dataset.spec, rev: rev}));
+events.onmessage = (event) => { content.innerHTML = JSON.parse(event.data); };
 """
 
 
@@ -362,7 +360,8 @@ def spec_content(view: View, rev: str = "HEAD", diff: str = "") -> str:
 
 
 class Broadcast:
-    """The open event streams; `send` tells each the slugs of the specs that changed."""
+    """The open event streams; `send` tells each the slugs of the specs that changed, and a stream
+    whose page shows one of them sends the page's new content."""
 
     def __init__(self) -> None:
         self.queues: set[asyncio.Queue[list[str]]] = set()
@@ -372,18 +371,26 @@ class Broadcast:
             for queue in self.queues:
                 queue.put_nowait(slugs)
 
-    async def stream(self):
+    async def stream(self, shows: Callable[[list[str]], bool], content: Callable[[], Awaitable[str]]):
+        """The content of a page, first as it is now, then again after each change that `shows` says
+        the page shows; changes that come while it is made are one content."""
         queue: asyncio.Queue[list[str]] = asyncio.Queue()
         self.queues.add(queue)
         try:
             yield "retry: 1000\n\n"
+            changed = True
             while True:
+                if changed:
+                    yield f"data: {json.dumps(await content())}\n\n"
                 try:
                     slugs = await asyncio.wait_for(queue.get(), KEEP_ALIVE)
                 except TimeoutError:
                     yield ": keep-alive\n\n"
+                    changed = False
                     continue
-                yield f"data: {json.dumps(slugs)}\n\n"
+                while not queue.empty():
+                    slugs += queue.get_nowait()
+                changed = shows(slugs)
         finally:
             self.queues.discard(queue)
 
@@ -427,9 +434,10 @@ class Follower:
             self.broadcast.send(await run_in_threadpool(self.preview.update))
 
         # Watching starts while the first build runs, so a save during it is not missed; changes
-        # arriving within `step` ms of each other are one batch: two quick saves, one build.
+        # arriving within WATCH_STEP ms of each other are one batch: two quick saves, one build. A save
+        # during a build is the next batch, so the last build is always of the files as last saved.
         initial = asyncio.create_task(first())
-        async for changes in awatch(*self.preview.watched(), stop_event=self.stop, step=50, debounce=1600):
+        async for changes in awatch(*self.preview.watched(), stop_event=self.stop, step=WATCH_STEP, debounce=1600):
             await initial
             slugs = await run_in_threadpool(self.preview.update, [Path(path) for _, path in changes])
             self.broadcast.send(slugs)
@@ -440,28 +448,27 @@ def create_app(preview: Preview, hosts: Iterable[str], *, follow: bool = True) -
     """The web application; `follow` builds the specs and rebuilds them on save (tests build by hand)."""
     broadcast = Broadcast()
 
-    def fragment_or_page(request: Request, title: str, body: str, spec: str = "", status: int = 200) -> Response:
-        if request.query_params.get("fragment"):
-            return HTMLResponse(body, status_code=status)
-        return HTMLResponse(page(title, body, spec), status_code=status)
-
     async def index(request: Request) -> Response:
-        return fragment_or_page(request, "tenderkit", index_content(preview))
+        return HTMLResponse(page("tenderkit", index_content(preview)))
 
-    async def spec(request: Request) -> Response:
-        slug = request.path_params["slug"]
+    async def spec_page(slug: str, rev: str) -> tuple[str, str, int]:
+        """The title, content and status of the page of the spec `slug`, as the page and its event stream show it."""
         view = preview.views.get(slug)
         if view is None:
-            return fragment_or_page(request, "tenderkit", '<p><a href="/">Alla specifikationer</a></p>'
-                                    f"<p>Det finns ingen specifikation {escape(slug)} (längre).</p>", slug, 404)
-        rev = request.query_params.get("rev", "HEAD")
+            return "tenderkit", ('<p><a href="/">Alla specifikationer</a></p>'
+                                 f"<p>Det finns ingen specifikation {escape(slug)} (längre).</p>"), 404
         diff = ""
         if view.checked and not view.problems:
             try:
                 diff = await run_in_threadpool(diff_text, view, rev)
             except Unavailable as exc:
                 diff = str(exc)
-        return fragment_or_page(request, view.name, spec_content(view, rev, diff), slug)
+        return view.name, spec_content(view, rev, diff), 200
+
+    async def spec(request: Request) -> Response:
+        slug = request.path_params["slug"]
+        title, body, status = await spec_page(slug, request.query_params.get("rev", "HEAD"))
+        return HTMLResponse(page(title, body, slug), status_code=status)
 
     def attachment(data: bytes, name: str) -> Response:
         return Response(data, media_type=MEDIA_TYPES.get(Path(name).suffix, "application/octet-stream"),
@@ -510,8 +517,14 @@ def create_app(preview: Preview, hosts: Iterable[str], *, follow: bool = True) -
         return attachment(data, name)
 
     async def events(request: Request) -> Response:
-        return StreamingResponse(broadcast.stream(), media_type="text/event-stream",
-                                 headers={"Cache-Control": "no-store"})
+        """The event stream of the page of the spec `spec` (compared with `rev`), or of the index without one."""
+        slug, rev = request.query_params.get("spec", ""), request.query_params.get("rev", "HEAD")
+
+        async def content() -> str:
+            return (await spec_page(slug, rev))[1] if slug else index_content(preview)
+
+        return StreamingResponse(broadcast.stream(lambda slugs: not slug or slug in slugs, content),
+                                 media_type="text/event-stream", headers={"Cache-Control": "no-store"})
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
