@@ -19,8 +19,9 @@ import pytest
 from helpers.common import SPEC_2021, SPEC_TENDER, Process, line_of, normalise, require, variant
 from starlette.testclient import TestClient
 
-from tenderkit import build
+from tenderkit import build, serve
 from tenderkit.render.text import docx_markdown
+from tenderkit.review.sources import spec_source
 from tenderkit.serve import Broadcast, Follower, Preview, create_app
 
 PORT = 8123
@@ -277,6 +278,33 @@ def test_the_spec_page_shows_what_changed_since_head_or_a_chosen_revision(commit
                    cwd=repo, check=True)
     assert diff_of(committed.get(f"/spec/{MEMO_2021}").text) == "no changes in meaning\n"
     assert normalise(diff_of(committed.get(f"/spec/{MEMO_2021}", params={"rev": "HEAD~1"}).text)) == RAISED
+
+
+
+def test_each_save_is_compared_with_the_revision_unpacked_once_per_commit(committed, repo, monkeypatch):
+    unpacked = []
+
+    def counted(argument: str, cwd: Path | None = None):
+        unpacked.append(argument)
+        return spec_source(argument, cwd)
+
+    monkeypatch.setattr(serve, "spec_source", counted)
+    preview = Preview(repo)
+    preview.update()
+    client = TestClient(create_app(preview, [f"127.0.0.1:{PORT}"], follow=False), base_url=f"http://127.0.0.1:{PORT}")
+    assert normalise(diff_of(client.get(f"/spec/{MEMO_2021}").text)) == RAISED
+    spec = repo / "specs" / SPEC_2021.name
+    for volume, shown in ((3100, "2 600 → 3 100 (+500)"), (2500, "2 600 → 2 500 (−100)")):
+        spec.write_text(spec.read_text(encoding="utf-8").replace("per_year: 3000", f"per_year: {volume}")
+                        .replace("per_year: 3100", f"per_year: {volume}"), encoding="utf-8")
+        assert preview.update([spec]) == [MEMO_2021]
+        assert f"föräldrastärkande insatser, timmar per år: {shown}" in normalise(
+            diff_of(client.get(f"/spec/{MEMO_2021}").text))
+    assert len(unpacked) == 1
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "lowered"],
+                   cwd=repo, check=True)
+    assert diff_of(client.get(f"/spec/{MEMO_2021}").text) == "no changes in meaning\n"  # HEAD moved
+    assert len(unpacked) == 2
 
 
 @pytest.mark.parametrize(("rev", "message"), [("nosuch", "unknown revision `nosuch`"),

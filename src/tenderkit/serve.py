@@ -16,6 +16,7 @@ import contextlib
 import errno
 import json
 import socket
+import subprocess
 import sys
 import tempfile
 import traceback
@@ -97,6 +98,9 @@ class Preview:
         self.root = root.resolve()
         self.templates = build.Templates()
         self.views: dict[str, View] = {slug_of(path): View(path, slug_of(path)) for path in self.spec_paths()}
+        # (spec, revision) → the commit the revision named and the spec as it was there, checked: the old
+        # side of a diff, the same for every save until the revision moves or a file other than a spec changes
+        self.revisions: dict[tuple[Path, str], tuple[str, build.CheckedSpec]] = {}
 
     def spec_paths(self) -> list[Path]:
         """The project's specs: those in DIR/specs/ when DIR has one (a repository's root), else in DIR."""
@@ -116,6 +120,7 @@ class Preview:
         specs = {path.resolve() for path in paths.values()}
         if changed is None or changed - specs:
             self.templates = build.Templates()  # a template may have changed: compile them again
+            self.revisions.clear()  # so may a library or the law data an old version is checked with
         for slug, path in paths.items():
             old = self.views.get(slug) or View(path, slug)
             if changed is None or old.state == "pending" or build.affected(old.path.resolve(), old.inputs, changed, specs):
@@ -192,13 +197,14 @@ class Unavailable(Exception):
 
 
 @contextlib.contextmanager
-def revision_of(view: View, rev: str) -> Iterator[build.CheckedSpec]:
-    """The spec as it was in the git revision `rev`, checked as `tenderkit diff` checks an old version."""
+def revision_of(view: View, rev: str, commit: str | None = None) -> Iterator[build.CheckedSpec]:
+    """The spec as it was in the git revision `rev` (in `commit`, when `rev` has been resolved to it),
+    checked as `tenderkit diff` checks an old version."""
     if not rev or rev.startswith("-"):
         raise Unavailable(f"`{rev}` is not a git revision\n  hint: give one such as HEAD, HEAD~1, a tag or a commit")
     display = f"{rev}:{display_path(view.path)}"
     try:
-        with spec_source(f"{rev}:./{view.path.name}", cwd=view.path.parent) as path:
+        with spec_source(f"{commit or rev}:./{view.path.name}", cwd=view.path.parent) as path:
             old = build.check_spec(path, display=display, compared=True)
             if not same_service(old, view.checked):
                 raise Unavailable(f"{display} describes another service ({old.spec.service.name})")
@@ -209,10 +215,29 @@ def revision_of(view: View, rev: str) -> Iterator[build.CheckedSpec]:
         raise Unavailable("\n\n".join(problem_text(p, exc.sources) for p in exc.problems)) from None
 
 
-def diff_text(view: View, rev: str) -> str:
-    """What changed in meaning since `rev`, as `tenderkit diff REV:path path` prints it."""
-    with revision_of(view, rev) as old:
-        return render_text(diff_specs(old, view.checked))
+def diff_text(view: View, rev: str, revisions: dict[tuple[Path, str], tuple[str, build.CheckedSpec]]) -> str:
+    """What changed in meaning since `rev`, as `tenderkit diff REV:path path` prints it. The old side is
+    unpacked and checked once per commit `rev` names and kept in `revisions`: a save changes only the new side."""
+    commit = commit_of(rev, view.path.parent)
+    kept = revisions.get((view.path, rev))
+    if kept and kept[0] == commit and same_service(kept[1], view.checked):
+        old = kept[1]
+    else:
+        with revision_of(view, rev, commit) as old:
+            if commit:
+                revisions[(view.path, rev)] = (commit, old)
+    return render_text(diff_specs(old, view.checked))
+
+
+def commit_of(rev: str, directory: Path) -> str | None:
+    """The commit `rev` names, seen from `directory`; None when it names none, outside a repository or
+    without git, which revision_of then says."""
+    try:
+        found = subprocess.run(["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
+                               cwd=directory, capture_output=True, text=True)
+    except OSError:
+        return None
+    return found.stdout.strip() if found.returncode == 0 else None
 
 
 def redline_of(view: View, name: str, rev: str) -> bytes:
@@ -460,7 +485,7 @@ def create_app(preview: Preview, hosts: Iterable[str], *, follow: bool = True) -
         diff = ""
         if view.checked and not view.problems:
             try:
-                diff = await run_in_threadpool(diff_text, view, rev)
+                diff = await run_in_threadpool(diff_text, view, rev, preview.revisions)
             except Unavailable as exc:
                 diff = str(exc)
         return view.name, spec_content(view, rev, diff), 200
