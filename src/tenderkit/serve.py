@@ -408,14 +408,14 @@ class Broadcast:
                 if changed:
                     yield f"data: {json.dumps(await content())}\n\n"
                 try:
-                    slugs = await asyncio.wait_for(queue.get(), KEEP_ALIVE)
+                    batches = [await asyncio.wait_for(queue.get(), KEEP_ALIVE)]
                 except TimeoutError:
                     yield ": keep-alive\n\n"
                     changed = False
                     continue
                 while not queue.empty():
-                    slugs += queue.get_nowait()
-                changed = shows(slugs)
+                    batches.append(queue.get_nowait())
+                changed = any(shows(slugs) for slugs in batches)
         finally:
             self.queues.discard(queue)
 
