@@ -229,38 +229,6 @@ def test_a_port_in_use_is_reported_with_a_free_one(cli, repo):
         free.bind(("127.0.0.1", suggested))
 
 
-def test_each_page_stream_sends_the_page_content_now_and_after_each_save_that_changes_it(repo):
-    """The event streams of the real server, as the pages open them: a spec's page and the index."""
-    import httpx
-
-    server = Process([str(Path(sys.executable).with_name("tenderkit")), "serve", str(repo), "--no-browser"], cwd=repo)
-    spec = repo / "specs" / SPEC_2021.name
-    try:
-        url = server.wait_for("http://127.0.0.1:").strip()
-        # a read timeout under KEEP_ALIVE, so a content that never comes fails the test
-        with httpx.Client(base_url=url, timeout=12) as client, \
-                client.stream("GET", "/events", params={"spec": MEMO_2021, "rev": "HEAD"}) as memo, \
-                client.stream("GET", "/events") as index:
-            pages = {name: (json.loads(line[5:]) for line in stream.iter_lines() if line.startswith("data:"))
-                     for name, stream in (("memo", memo), ("index", index))}
-
-            def next_until(name: str, text: str) -> str:
-                """The first content of the page to hold `text`: the first build may still send one without."""
-                return next(content for content in pages[name] if text in html.unescape(text_of(content)))
-
-            assert "2 600 timmar per år" in text_of(next_until("memo", "Byggd"))
-            next_until("index", "Byggd")
-            spec.write_text(spec.read_text(encoding="utf-8").replace("per_year: 2600", "per_year: 1950"),
-                            encoding="utf-8")
-            next_until("memo", "Förslaget är att avtalet utökas med 1 950 timmar per år")
-            spec.write_text(spec.read_text(encoding="utf-8").replace("per_year: 1950", "per_year: mycket"),
-                            encoding="utf-8")
-            next_until("memo", 'expected a whole number, got "mycket"')
-            assert '<span class="state errors">' in next_until("index", "Fel")
-    finally:
-        assert server.interrupt() == 0
-
-
 def test_the_real_server_refuses_raw_traversals_and_foreign_hosts(repo):
     """Against uvicorn itself, with paths no client library normalises first."""
     server = Process([str(Path(sys.executable).with_name("tenderkit")), "serve", str(repo), "--no-browser"], cwd=repo)
@@ -347,6 +315,45 @@ def test_each_save_is_compared_with_the_revision_unpacked_once_per_commit(commit
     assert diff_of(client.get(f"/spec/{MEMO_2021}").text) == "no changes in meaning\n"  # HEAD moved
     assert len(unpacked) == 2
 
+
+def test_each_page_stream_sends_the_page_content_now_and_after_each_save_that_changes_it(committed, repo):
+    """The event streams of the real server, as the pages open them: a spec's page, with its diff against
+    HEAD as HEAD is when the save is built, and the index."""
+    import httpx
+
+    server = Process([str(Path(sys.executable).with_name("tenderkit")), "serve", str(repo), "--no-browser"], cwd=repo)
+    spec = repo / "specs" / SPEC_2021.name
+
+    def save(old: str, new: str) -> None:
+        spec.write_text(spec.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+    try:
+        url = server.wait_for("http://127.0.0.1:").strip()
+        # a read timeout under KEEP_ALIVE, so a content that never comes fails the test
+        with httpx.Client(base_url=url, timeout=12) as client, \
+                client.stream("GET", "/events", params={"spec": MEMO_2021, "rev": "HEAD"}) as memo, \
+                client.stream("GET", "/events") as index:
+            pages = {name: (json.loads(line[5:]) for line in stream.iter_lines() if line.startswith("data:"))
+                     for name, stream in (("memo", memo), ("index", index))}
+
+            def next_until(name: str, text: str) -> str:
+                """The first content of the page to hold `text`: the first build may still send one without."""
+                return next(content for content in pages[name] if text in html.unescape(text_of(content)))
+
+            assert RAISED in text_of(next_until("memo", "Byggd"))
+            next_until("index", "Byggd")
+            save("per_year: 3000", "per_year: 1950")
+            next_until("memo", "Förslaget är att avtalet utökas med 1 950 timmar per år")
+            subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "1950"],
+                           cwd=repo, check=True)
+            save("per_year: 1950", "per_year: 1960")
+            assert "föräldrastärkande insatser, timmar per år: 1 950 → 1 960 (+10)" in text_of(
+                next_until("memo", "utökas med 1 960 timmar per år"))
+            save("per_year: 1960", "per_year: mycket")
+            next_until("memo", 'expected a whole number, got "mycket"')
+            assert '<span class="state errors">' in next_until("index", "Fel")
+    finally:
+        assert server.interrupt() == 0
 
 @pytest.mark.parametrize(("rev", "message"), [("nosuch", "unknown revision `nosuch`"),
                                                ("--output=/tmp/x", "is not a git revision"),

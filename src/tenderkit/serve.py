@@ -101,6 +101,7 @@ class Preview:
         # (spec, revision) → the commit the revision named and the spec as it was there, checked: the old
         # side of a diff, the same for every save until the revision moves or a file other than a spec changes
         self.revisions: dict[tuple[Path, str], tuple[str, build.CheckedSpec]] = {}
+        self.named: dict[tuple[Path, str], str | None] = {}  # what they named as the last save's build began
 
     def spec_paths(self) -> list[Path]:
         """The project's specs: those in DIR/specs/ when DIR has one (a repository's root), else in DIR."""
@@ -127,6 +128,11 @@ class Preview:
                 self.views[slug] = self._build(old)
                 touched.append(slug)
         return touched
+
+    def name_revisions(self) -> dict[tuple[Path, str], str | None]:
+        """The commit each kept revision names now: asked of git while a save's specs build (on the
+        other core), so the pages made right after the build need not wait for git."""
+        return {(path, rev): commit_of(rev, path.parent) for path, rev in list(self.revisions)}
 
     def watched(self) -> list[Path]:
         """The project directory and tenderkit's own templates, libraries and law data, which a
@@ -215,10 +221,12 @@ def revision_of(view: View, rev: str, commit: str | None = None) -> Iterator[bui
         raise Unavailable("\n\n".join(problem_text(p, exc.sources) for p in exc.problems)) from None
 
 
-def diff_text(view: View, rev: str, revisions: dict[tuple[Path, str], tuple[str, build.CheckedSpec]]) -> str:
+def diff_text(view: View, rev: str, revisions: dict[tuple[Path, str], tuple[str, build.CheckedSpec]],
+              named: dict[tuple[Path, str], str | None]) -> str:
     """What changed in meaning since `rev`, as `tenderkit diff REV:path path` prints it. The old side is
-    unpacked and checked once per commit `rev` names and kept in `revisions`: a save changes only the new side."""
-    commit = commit_of(rev, view.path.parent)
+    unpacked and checked once per commit `rev` names and kept in `revisions`: a save changes only the new
+    side. The commit is asked of git, unless `named` holds what it named a moment ago."""
+    commit = named[view.path, rev] if (view.path, rev) in named else commit_of(rev, view.path.parent)
     kept = revisions.get((view.path, rev))
     if kept and kept[0] == commit and same_service(kept[1], view.checked):
         old = kept[1]
@@ -396,17 +404,17 @@ class Broadcast:
             for queue in self.queues:
                 queue.put_nowait(slugs)
 
-    async def stream(self, shows: Callable[[list[str]], bool], content: Callable[[], Awaitable[str]]):
+    async def stream(self, shows: Callable[[list[str]], bool], content: Callable[[bool], Awaitable[str]]):
         """The content of a page, first as it is now, then again after each change that `shows` says
-        the page shows; changes that come while it is made are one content."""
+        the page shows (`content(True)`); changes that come while it is made are one content."""
         queue: asyncio.Queue[list[str]] = asyncio.Queue()
         self.queues.add(queue)
         try:
             yield "retry: 1000\n\n"
-            changed = True
+            changed, saved = True, False
             while True:
                 if changed:
-                    yield f"data: {json.dumps(await content())}\n\n"
+                    yield f"data: {json.dumps(await content(saved))}\n\n"
                 try:
                     batches = [await asyncio.wait_for(queue.get(), KEEP_ALIVE)]
                 except TimeoutError:
@@ -415,7 +423,7 @@ class Broadcast:
                     continue
                 while not queue.empty():
                     batches.append(queue.get_nowait())
-                changed = any(shows(slugs) for slugs in batches)
+                changed, saved = any(shows(slugs) for slugs in batches), True
         finally:
             self.queues.discard(queue)
 
@@ -464,7 +472,9 @@ class Follower:
         initial = asyncio.create_task(first())
         async for changes in awatch(*self.preview.watched(), stop_event=self.stop, step=WATCH_STEP, debounce=1600):
             await initial
+            naming = asyncio.ensure_future(run_in_threadpool(self.preview.name_revisions))
             slugs = await run_in_threadpool(self.preview.update, [Path(path) for _, path in changes])
+            self.preview.named = await naming
             self.broadcast.send(slugs)
         await initial
 
@@ -476,8 +486,9 @@ def create_app(preview: Preview, hosts: Iterable[str], *, follow: bool = True) -
     async def index(request: Request) -> Response:
         return HTMLResponse(page("tenderkit", index_content(preview)))
 
-    async def spec_page(slug: str, rev: str) -> tuple[str, str, int]:
-        """The title, content and status of the page of the spec `slug`, as the page and its event stream show it."""
+    async def spec_page(slug: str, rev: str, saved: bool = False) -> tuple[str, str, int]:
+        """The title, content and status of the page of the spec `slug`, as the page and its event stream show
+        it; `saved` when it is made right after a save's build, which asked git what `rev` names."""
         view = preview.views.get(slug)
         if view is None:
             return "tenderkit", ('<p><a href="/">Alla specifikationer</a></p>'
@@ -485,7 +496,7 @@ def create_app(preview: Preview, hosts: Iterable[str], *, follow: bool = True) -
         diff = ""
         if view.checked and not view.problems:
             try:
-                diff = await run_in_threadpool(diff_text, view, rev, preview.revisions)
+                diff = await run_in_threadpool(diff_text, view, rev, preview.revisions, preview.named if saved else {})
             except Unavailable as exc:
                 diff = str(exc)
         return view.name, spec_content(view, rev, diff), 200
@@ -545,8 +556,8 @@ def create_app(preview: Preview, hosts: Iterable[str], *, follow: bool = True) -
         """The event stream of the page of the spec `spec` (compared with `rev`), or of the index without one."""
         slug, rev = request.query_params.get("spec", ""), request.query_params.get("rev", "HEAD")
 
-        async def content() -> str:
-            return (await spec_page(slug, rev))[1] if slug else index_content(preview)
+        async def content(saved: bool) -> str:
+            return (await spec_page(slug, rev, saved))[1] if slug else index_content(preview)
 
         return StreamingResponse(broadcast.stream(lambda slugs: not slug or slug in slugs, content),
                                  media_type="text/event-stream", headers={"Cache-Control": "no-store"})
