@@ -8,6 +8,7 @@ import asyncio
 import html
 import http.client
 import io
+import json
 import re
 import socket
 import subprocess
@@ -19,8 +20,9 @@ import pytest
 from helpers.common import SPEC_2021, SPEC_TENDER, Process, line_of, normalise, require, variant
 from starlette.testclient import TestClient
 
-from tenderkit import build
+from tenderkit import build, serve
 from tenderkit.render.text import docx_markdown
+from tenderkit.review.sources import spec_source
 from tenderkit.serve import Broadcast, Follower, Preview, create_app
 
 PORT = 8123
@@ -176,12 +178,17 @@ def test_a_deleted_spec_has_no_page(served, repo):
     assert page.status_code == 404 and "There is no spec" in page.text
 
 
-def test_two_saves_within_milliseconds_are_one_build(repo):
-    """The watcher itself, on the operating system's events: two quick saves, one rebuild, one event."""
+def test_two_saves_within_milliseconds_end_in_a_build_of_the_last(repo):
+    """The watcher itself, on the operating system's events: two quick saves are one batch, or two when
+    the second comes after the watcher looked (WATCH_STEP ms); either way only the saved spec is
+    rebuilt, once a batch, and the last build, the one the page shows, is of the second save."""
     spec = repo / "specs" / SPEC_2021.name
     good = spec.read_text(encoding="utf-8")
 
-    async def scenario() -> tuple[int, list[list[str]]]:
+    def shown(preview: Preview) -> str:
+        return normalise(" ".join(d.html for d in preview.views[MEMO_2021].documents if d.html))
+
+    async def scenario() -> tuple[int, list[list[str]], str]:
         preview, broadcast = Preview(repo), Broadcast()
         events: asyncio.Queue[list[str]] = asyncio.Queue()
         broadcast.queues.add(events)
@@ -193,16 +200,19 @@ def test_two_saves_within_milliseconds_are_one_build(repo):
             spec.write_text(good.replace("per_year: 2600", "per_year: 1950"), encoding="utf-8")
             spec.write_text(good.replace("per_year: 2600", "per_year: 1951"), encoding="utf-8")
             seen = [await asyncio.wait_for(events.get(), 20)]
-            await asyncio.sleep(1.0)
+            while "utökas med 1 951 timmar per år" not in shown(preview):
+                seen.append(await asyncio.wait_for(events.get(), 20))
+            await asyncio.sleep(1.0)  # nothing more comes
             while not events.empty():
                 seen.append(events.get_nowait())
-            return preview.views[MEMO_2021].builds - before, seen
+            return preview.views[MEMO_2021].builds - before, seen, shown(preview)
         finally:
             follower.stop.set()
             await asyncio.wait_for(task, 10)
 
-    builds, seen = asyncio.run(scenario())
-    assert (builds, seen) == (1, [[MEMO_2021]])
+    builds, seen, last = asyncio.run(scenario())
+    assert seen == [[MEMO_2021]] * builds and builds in (1, 2)
+    assert "utökas med 1 951 timmar per år" in last
 
 
 def test_a_port_in_use_is_reported_with_a_free_one(cli, repo):
@@ -278,6 +288,72 @@ def test_the_spec_page_shows_what_changed_since_head_or_a_chosen_revision(commit
     assert diff_of(committed.get(f"/spec/{MEMO_2021}").text) == "no changes in meaning\n"
     assert normalise(diff_of(committed.get(f"/spec/{MEMO_2021}", params={"rev": "HEAD~1"}).text)) == RAISED
 
+
+
+def test_each_save_is_compared_with_the_revision_unpacked_once_per_commit(committed, repo, monkeypatch):
+    unpacked = []
+
+    def counted(argument: str, cwd: Path | None = None):
+        unpacked.append(argument)
+        return spec_source(argument, cwd)
+
+    monkeypatch.setattr(serve, "spec_source", counted)
+    preview = Preview(repo)
+    preview.update()
+    client = TestClient(create_app(preview, [f"127.0.0.1:{PORT}"], follow=False), base_url=f"http://127.0.0.1:{PORT}")
+    assert normalise(diff_of(client.get(f"/spec/{MEMO_2021}").text)) == RAISED
+    spec = repo / "specs" / SPEC_2021.name
+    for volume, shown in ((3100, "2 600 → 3 100 (+500)"), (2500, "2 600 → 2 500 (−100)")):
+        spec.write_text(spec.read_text(encoding="utf-8").replace("per_year: 3000", f"per_year: {volume}")
+                        .replace("per_year: 3100", f"per_year: {volume}"), encoding="utf-8")
+        assert preview.update([spec]) == [MEMO_2021]
+        assert f"föräldrastärkande insatser, timmar per år: {shown}" in normalise(
+            diff_of(client.get(f"/spec/{MEMO_2021}").text))
+    assert len(unpacked) == 1
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "lowered"],
+                   cwd=repo, check=True)
+    assert diff_of(client.get(f"/spec/{MEMO_2021}").text) == "no changes in meaning\n"  # HEAD moved
+    assert len(unpacked) == 2
+
+
+def test_each_page_stream_sends_the_page_content_now_and_after_each_save_that_changes_it(committed, repo):
+    """The event streams of the real server, as the pages open them: a spec's page, with its diff against
+    HEAD as HEAD is when the save is built, and the index."""
+    import httpx
+
+    server = Process([str(Path(sys.executable).with_name("tenderkit")), "serve", str(repo), "--no-browser"], cwd=repo)
+    spec = repo / "specs" / SPEC_2021.name
+
+    def save(old: str, new: str) -> None:
+        spec.write_text(spec.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+    try:
+        url = server.wait_for("http://127.0.0.1:").strip()
+        # a read timeout under KEEP_ALIVE, so a content that never comes fails the test
+        with httpx.Client(base_url=url, timeout=12) as client, \
+                client.stream("GET", "/events", params={"spec": MEMO_2021, "rev": "HEAD"}) as memo, \
+                client.stream("GET", "/events") as index:
+            pages = {name: (json.loads(line[5:]) for line in stream.iter_lines() if line.startswith("data:"))
+                     for name, stream in (("memo", memo), ("index", index))}
+
+            def next_until(name: str, text: str) -> str:
+                """The first content of the page to hold `text`: the first build may still send one without."""
+                return next(content for content in pages[name] if text in html.unescape(text_of(content)))
+
+            assert RAISED in text_of(next_until("memo", "Built"))
+            next_until("index", "Built")
+            save("per_year: 3000", "per_year: 1950")
+            next_until("memo", "Förslaget är att avtalet utökas med 1 950 timmar per år")
+            subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "1950"],
+                           cwd=repo, check=True)
+            save("per_year: 1950", "per_year: 1960")
+            assert "föräldrastärkande insatser, timmar per år: 1 950 → 1 960 (+10)" in text_of(
+                next_until("memo", "utökas med 1 960 timmar per år"))
+            save("per_year: 1960", "per_year: mycket")
+            next_until("memo", 'expected a whole number, got "mycket"')
+            assert '<span class="state errors">' in next_until("index", "Errors")
+    finally:
+        assert server.interrupt() == 0
 
 @pytest.mark.parametrize(("rev", "message"), [("nosuch", "unknown revision `nosuch`"),
                                                ("--output=/tmp/x", "is not a git revision"),

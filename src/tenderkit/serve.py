@@ -5,8 +5,8 @@ render_documents), kept in memory, and shown as HTML made from the documents' Ma
 page says what the Word files say. Requests are answered from that memory only: no path of a request
 ever reaches the file system, so nothing outside the project can be served, and nothing is written.
 A watcher (watchfiles, on the operating system's file events) rebuilds the specs a saved file
-affects and tells open pages through server-sent events; a page then replaces its content in place,
-keeping its scroll position.
+affects, and each open page's event stream (server-sent events) sends the page's new content in the
+event itself; the page replaces its content in place, keeping its scroll position.
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ import contextlib
 import errno
 import json
 import socket
+import subprocess
 import sys
 import tempfile
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from html import escape
@@ -45,6 +46,9 @@ STATES = {"pending": N_("Building…"), "built": N_("Built"), "warnings": N_("Wa
           "crashed": N_("Crashed")}
 AROUND = 2  # YAML lines shown before and after the line of a problem
 KEEP_ALIVE = 15.0  # seconds between comments on an idle event stream, so proxies and browsers keep it open
+# Milliseconds watchfiles sleeps between looks at the operating system's events; a batch is yielded once a
+# look finds nothing new, so a save is seen 1 to 2 steps after it. Two saves closer than that are one batch.
+WATCH_STEP = 2
 WATCHED_SUFFIXES = frozenset({*YAML_SUFFIXES, ".docx"})  # specs, project file, libraries, law data; templates
 MEDIA_TYPES = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -95,6 +99,10 @@ class Preview:
         self.root = root.resolve()
         self.templates = build.Templates()
         self.views: dict[str, View] = {slug_of(path): View(path, slug_of(path)) for path in self.spec_paths()}
+        # (spec, revision) → the commit the revision named and the spec as it was there, checked: the old
+        # side of a diff, the same for every save until the revision moves or a file other than a spec changes
+        self.revisions: dict[tuple[Path, str], tuple[str, build.CheckedSpec]] = {}
+        self.named: dict[tuple[Path, str], str | None] = {}  # what they named as the last save's build began
 
     def spec_paths(self) -> list[Path]:
         """The project's specs: those in DIR/specs/ when DIR has one (a repository's root), else in DIR."""
@@ -114,12 +122,18 @@ class Preview:
         specs = {path.resolve() for path in paths.values()}
         if changed is None or changed - specs:
             self.templates = build.Templates()  # a template may have changed: compile them again
+            self.revisions.clear()  # so may a library or the law data an old version is checked with
         for slug, path in paths.items():
             old = self.views.get(slug) or View(path, slug)
             if changed is None or old.state == "pending" or build.affected(old.path.resolve(), old.inputs, changed, specs):
                 self.views[slug] = self._build(old)
                 touched.append(slug)
         return touched
+
+    def name_revisions(self) -> dict[tuple[Path, str], str | None]:
+        """The commit each kept revision names now: asked of git while a save's specs build (on the
+        other core), so the pages made right after the build need not wait for git."""
+        return {(path, rev): commit_of(rev, path.parent) for path, rev in list(self.revisions)}
 
     def watched(self) -> list[Path]:
         """The project directory and tenderkit's own templates, libraries and law data, which a
@@ -191,14 +205,15 @@ class Unavailable(Exception):
 
 
 @contextlib.contextmanager
-def revision_of(view: View, rev: str) -> Iterator[build.CheckedSpec]:
-    """The spec as it was in the git revision `rev`, checked as `tenderkit diff` checks an old version."""
+def revision_of(view: View, rev: str, commit: str | None = None) -> Iterator[build.CheckedSpec]:
+    """The spec as it was in the git revision `rev` (in `commit`, when `rev` has been resolved to it),
+    checked as `tenderkit diff` checks an old version."""
     if not rev or rev.startswith("-"):
         raise Unavailable(_("`{revision}` is not a git revision").format(revision=rev) + "\n  " + _("hint: {hint}").format(
             hint=_("give one such as HEAD, HEAD~1, a tag or a commit")))
     display = f"{rev}:{display_path(view.path)}"
     try:
-        with spec_source(f"{rev}:./{view.path.name}", cwd=view.path.parent) as path:
+        with spec_source(f"{commit or rev}:./{view.path.name}", cwd=view.path.parent) as path:
             old = build.check_spec(path, display=display, compared=True)
             if not same_service(old, view.checked):
                 raise Unavailable(_("{file} describes another service ({name})").format(
@@ -210,10 +225,31 @@ def revision_of(view: View, rev: str) -> Iterator[build.CheckedSpec]:
         raise Unavailable("\n\n".join(problem_text(p, exc.sources) for p in exc.problems)) from None
 
 
-def diff_text(view: View, rev: str) -> str:
-    """What changed in meaning since `rev`, as `tenderkit diff REV:path path` prints it."""
-    with revision_of(view, rev) as old:
-        return render_text(diff_specs(old, view.checked))
+def diff_text(view: View, rev: str, revisions: dict[tuple[Path, str], tuple[str, build.CheckedSpec]],
+              named: dict[tuple[Path, str], str | None]) -> str:
+    """What changed in meaning since `rev`, as `tenderkit diff REV:path path` prints it. The old side is
+    unpacked and checked once per commit `rev` names and kept in `revisions`: a save changes only the new
+    side. The commit is asked of git, unless `named` holds what it named a moment ago."""
+    commit = named[view.path, rev] if (view.path, rev) in named else commit_of(rev, view.path.parent)
+    kept = revisions.get((view.path, rev))
+    if kept and kept[0] == commit and same_service(kept[1], view.checked):
+        old = kept[1]
+    else:
+        with revision_of(view, rev, commit) as old:
+            if commit:
+                revisions[(view.path, rev)] = (commit, old)
+    return render_text(diff_specs(old, view.checked))
+
+
+def commit_of(rev: str, directory: Path) -> str | None:
+    """The commit `rev` names, seen from `directory`; None when it names none, outside a repository or
+    without git, which revision_of then says."""
+    try:
+        found = subprocess.run(["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
+                               cwd=directory, capture_output=True, text=True)
+    except OSError:
+        return None
+    return found.stdout.strip() if found.returncode == 0 else None
 
 
 def redline_of(view: View, name: str, rev: str) -> bytes:
@@ -305,16 +341,11 @@ ul.documents li{margin:.3em 0}
 
 SCRIPT = """
 const content = document.getElementById("content");
-async function refresh() {
-  const response = await fetch(location.pathname + "?fragment=1", {cache: "no-store"});
-  content.innerHTML = await response.text();
-}
-const events = new EventSource("/events");
-events.onopen = refresh;  // whatever changed while the page loaded or the stream was away
-events.onmessage = (event) => {
-  const spec = content.dataset.spec;
-  if (!spec || JSON.parse(event.data).includes(spec)) refresh();
-};
+const rev = new URLSearchParams(location.search).get("rev") || "HEAD";
+// Each event holds the page's new content: on connecting (whatever changed while the page loaded or the
+// stream was away), then after each save that changes it.
+const events = new EventSource("/events?" + new URLSearchParams({spec: content.dataset.spec, rev: rev}));
+events.onmessage = (event) => { content.innerHTML = JSON.parse(event.data); };
 """
 
 
@@ -382,7 +413,8 @@ def spec_content(view: View, rev: str = "HEAD", diff: str = "") -> str:
 
 
 class Broadcast:
-    """The open event streams; `send` tells each the slugs of the specs that changed."""
+    """The open event streams; `send` tells each the slugs of the specs that changed, and a stream
+    whose page shows one of them sends the page's new content."""
 
     def __init__(self) -> None:
         self.queues: set[asyncio.Queue[list[str]]] = set()
@@ -392,18 +424,26 @@ class Broadcast:
             for queue in self.queues:
                 queue.put_nowait(slugs)
 
-    async def stream(self):
+    async def stream(self, shows: Callable[[list[str]], bool], content: Callable[[bool], Awaitable[str]]):
+        """The content of a page, first as it is now, then again after each change that `shows` says
+        the page shows (`content(True)`); changes that come while it is made are one content."""
         queue: asyncio.Queue[list[str]] = asyncio.Queue()
         self.queues.add(queue)
         try:
             yield "retry: 1000\n\n"
+            changed, saved = True, False
             while True:
+                if changed:
+                    yield f"data: {json.dumps(await content(saved))}\n\n"
                 try:
-                    slugs = await asyncio.wait_for(queue.get(), KEEP_ALIVE)
+                    batches = [await asyncio.wait_for(queue.get(), KEEP_ALIVE)]
                 except TimeoutError:
                     yield ": keep-alive\n\n"
+                    changed = False
                     continue
-                yield f"data: {json.dumps(slugs)}\n\n"
+                while not queue.empty():
+                    batches.append(queue.get_nowait())
+                changed, saved = any(shows(slugs) for slugs in batches), True
         finally:
             self.queues.discard(queue)
 
@@ -447,11 +487,14 @@ class Follower:
             self.broadcast.send(await run_in_threadpool(self.preview.update))
 
         # Watching starts while the first build runs, so a save during it is not missed; changes
-        # arriving within `step` ms of each other are one batch: two quick saves, one build.
+        # arriving within WATCH_STEP ms of each other are one batch: two quick saves, one build. A save
+        # during a build is the next batch, so the last build is always of the files as last saved.
         initial = asyncio.create_task(first())
-        async for changes in awatch(*self.preview.watched(), stop_event=self.stop, step=50, debounce=1600):
+        async for changes in awatch(*self.preview.watched(), stop_event=self.stop, step=WATCH_STEP, debounce=1600):
             await initial
+            naming = asyncio.ensure_future(run_in_threadpool(self.preview.name_revisions))
             slugs = await run_in_threadpool(self.preview.update, [Path(path) for _, path in changes])
+            self.preview.named = await naming
             self.broadcast.send(slugs)
         await initial
 
@@ -460,28 +503,28 @@ def create_app(preview: Preview, hosts: Iterable[str], *, follow: bool = True) -
     """The web application; `follow` builds the specs and rebuilds them on save (tests build by hand)."""
     broadcast = Broadcast()
 
-    def fragment_or_page(request: Request, title: str, body: str, spec: str = "", status: int = 200) -> Response:
-        if request.query_params.get("fragment"):
-            return HTMLResponse(body, status_code=status)
-        return HTMLResponse(page(title, body, spec), status_code=status)
-
     async def index(request: Request) -> Response:
-        return fragment_or_page(request, "tenderkit", index_content(preview))
+        return HTMLResponse(page("tenderkit", index_content(preview)))
 
-    async def spec(request: Request) -> Response:
-        slug = request.path_params["slug"]
+    async def spec_page(slug: str, rev: str, saved: bool = False) -> tuple[str, str, int]:
+        """The title, content and status of the page of the spec `slug`, as the page and its event stream show
+        it; `saved` when it is made right after a save's build, which asked git what `rev` names."""
         view = preview.views.get(slug)
         if view is None:
             missing = paragraph(_("There is no spec {name} (any more).").format(name=slug))
-            return fragment_or_page(request, "tenderkit", all_specs_link() + missing, slug, 404)
-        rev = request.query_params.get("rev", "HEAD")
+            return "tenderkit", all_specs_link() + missing, 404
         diff = ""
         if view.checked and not view.problems:
             try:
-                diff = await run_in_threadpool(diff_text, view, rev)
+                diff = await run_in_threadpool(diff_text, view, rev, preview.revisions, preview.named if saved else {})
             except Unavailable as exc:
                 diff = str(exc)
-        return fragment_or_page(request, view.name, spec_content(view, rev, diff), slug)
+        return view.name, spec_content(view, rev, diff), 200
+
+    async def spec(request: Request) -> Response:
+        slug = request.path_params["slug"]
+        title, body, status = await spec_page(slug, request.query_params.get("rev", "HEAD"))
+        return HTMLResponse(page(title, body, slug), status_code=status)
 
     def attachment(data: bytes, name: str) -> Response:
         return Response(data, media_type=MEDIA_TYPES.get(Path(name).suffix, "application/octet-stream"),
@@ -531,8 +574,14 @@ def create_app(preview: Preview, hosts: Iterable[str], *, follow: bool = True) -
         return attachment(data, name)
 
     async def events(request: Request) -> Response:
-        return StreamingResponse(broadcast.stream(), media_type="text/event-stream",
-                                 headers={"Cache-Control": "no-store"})
+        """The event stream of the page of the spec `spec` (compared with `rev`), or of the index without one."""
+        slug, rev = request.query_params.get("spec", ""), request.query_params.get("rev", "HEAD")
+
+        async def content(saved: bool) -> str:
+            return (await spec_page(slug, rev, saved))[1] if slug else index_content(preview)
+
+        return StreamingResponse(broadcast.stream(lambda slugs: not slug or slug in slugs, content),
+                                 media_type="text/event-stream", headers={"Cache-Control": "no-store"})
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
