@@ -3,46 +3,20 @@ with the spec's model and tie rule; every figure pinned exactly, every bad input
 
 from __future__ import annotations
 
-import io
 import re
 import shutil
-from datetime import date
 from fractions import Fraction
 
 import openpyxl
 import pytest
-from helpers.common import ROOT, SPEC_TENDER, line_of, variant
+from helpers.common import SPEC_TENDER, line_of, variant
+from helpers.tenders import EXAMPLES, EXPECTED_TABLE, plain, price_sheets
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tenderkit.build import check_spec
 from tenderkit.evaluation import Answers, Tender, evaluate
-from tenderkit.render.workbook import CLAIM, PRICE, cell_name, price_workbook
-
-EXAMPLES = ROOT / "examples" / "tenders" / "stodboende-unga-vuxna-2025"
-NBSP = "\u00a0"
-
-EXPECTED_TABLE = """\
-Lot 1: Boende
-Tie rule: the higher quality first, then lottning
-Authority's estimate: 6 351 000 kronor
-Rank  Tenderer                 Tendered price    Deductions  Comparison price
-1     Omsorg Norr AB           6 088 200 kronor  20 %        4 870 560 kronor
-2     Stiftelsen Vägen Vidare  6 482 400 kronor  20 %        5 185 920 kronor
-Rejected: Trygga Steg AB, TJ-LOKALER: Lägenheterna ligger i Grannby, 55 minuter från Exempelstad med kollektivtrafik.
-
-Lot 2: Stöd och utslussning
-Tie rule: the higher quality first, then lottning
-Authority's estimate: 1 260 000 kronor
-Rank  Tenderer                 Tendered price    Deductions  Comparison price
-1     Trygga Steg AB           711 000 kronor    10 %        639 900 kronor
-2     Omsorg Norr AB           1 209 000 kronor  20 %        967 200 kronor
-3     Stiftelsen Vägen Vidare  1 264 500 kronor  20 %        1 011 600 kronor
-"""
-
-
-def plain(text: str) -> str:
-    return text.replace(NBSP, " ").replace("\u202f", " ")
+from tenderkit.render.workbook import CLAIM, PRICE, cell_name
 
 
 @pytest.fixture
@@ -70,28 +44,6 @@ def test_bundled_example_ranks_per_lot_rejects_and_flags_the_abnormally_low_tend
     assert ("warning: lot “stöd och utslussning”: the tendered price of Trygga Steg AB, 711 000 kr, is 44 % below the "
             "authority's estimate, 1 260 000 kr: it may be abnormally low (LOU 16 kap. 7 §)") in warnings
     assert sum("abnormally low" in line for line in warnings) == 2  # the boende lot's prices are within 30 %
-
-
-def price_sheets(tenders, cells: dict[str, dict[str, object]] | None = None):
-    """Each tenderer's prisbilaga, built by tenderkit and filled in with the prices of its answers
-    file (whose `prices:` are then removed), with `cells` (by defined name) written over them."""
-    checked = check_spec(SPEC_TENDER)
-    blank = price_workbook(checked.spec, checked.figures, "Prisbilaga", date(2025, 2, 12))
-    for answers in sorted(tenders.glob("*.yaml")):
-        text = answers.read_text(encoding="utf-8")
-        book = openpyxl.load_workbook(io.BytesIO(blank))
-        for lot, block in re.findall(r"- id: (\w+)\n    prices:\n((?:      .*\n)+)", text):
-            for component, price in re.findall(r"(\w+): (\d+)", block):
-                put(book, cell_name(PRICE, lot, component), int(price))
-        for name, value in (cells or {}).get(answers.stem, {}).items():
-            put(book, name, value)
-        book.save(answers.with_suffix(".xlsx"))
-        answers.write_text(re.sub(r"    prices:\n(?:      .*\n)+", "", text), encoding="utf-8")
-
-
-def put(book, name: str, value) -> None:
-    (sheet, coordinate), = book.defined_names[name].destinations
-    book[sheet][coordinate.replace("$", "")].value = value
 
 
 def test_price_sheets_read_by_cell_name_give_the_same_evaluation(cli, tenders):
