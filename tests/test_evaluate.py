@@ -10,13 +10,14 @@ from fractions import Fraction
 import openpyxl
 import pytest
 from helpers.common import SPEC_TENDER, line_of, variant
-from helpers.tenders import EXAMPLES, EXPECTED_TABLE, plain, price_sheets
+from helpers.tenders import EXAMPLES, EXPECTED_TABLE, WEIGHTS, lowest_price_replacements, plain, price_sheets
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tenderkit.build import check_spec
 from tenderkit.evaluation import Answers, Tender, evaluate
 from tenderkit.render.workbook import CLAIM, PRICE, cell_name
+from tenderkit.spec.procurement import TieBreak
 
 
 @pytest.fixture
@@ -72,28 +73,12 @@ def test_the_evaluation_does_not_depend_on_the_sheet_layout_only_on_names(cli, t
 
 # --- The models, exactly -----------------------------------------------------------------------------
 
-WEIGHTS = {
-    "    model: price_deductions\n": "    model: weights\n    price_weight: 60\n    method: Lägsta pris / anbudspris × 60.\n",
-    "        requirement: TJ-DELAKTIGHET\n": "        requirement: TJ-DELAKTIGHET\n        weight: 20\n",
-    "        requirement: TJ-METOD-EVIDENS\n": "        requirement: TJ-METOD-EVIDENS\n        weight: 20\n",
-    "          - deduction: 0\n            earned_by: Metoden saknas": "          - score: 0\n            earned_by: Metoden saknas",
-    "          - deduction: 5\n": "          - score: 5\n",
-    "          - deduction: 10\n            earned_by: >-\n              Metoden": "          - score: 10\n            earned_by: >-\n              Metoden",
-    "          - deduction: 0\n            earned_by: Anbudet": "          - score: 0\n            earned_by: Anbudet",
-    "          - deduction: 10\n            earned_by: >-\n              Anbudet": "          - score: 10\n            earned_by: >-\n              Anbudet",
-    "          - deduction: 15\n": "          - score: 15\n",
-}
-
-
 def spec_variant(repo, replacements=None, name="variant.yaml"):
     return check_spec(variant(repo, replacements, base=SPEC_TENDER, name=name))
 
 
 def lowest_price(repo):
-    text = SPEC_TENDER.read_text(encoding="utf-8")
-    block = text[text.index("  evaluation:\n"):text.index("  terms:\n")]
-    return spec_variant(repo, {block: "  evaluation:\n    basis: lowest_price\n", "    - TJ-DELAKTIGHET\n": "",
-                               "    - TJ-METOD-EVIDENS\n": ""}, "lowest.yaml")
+    return spec_variant(repo, lowest_price_replacements(), "lowest.yaml")
 
 
 def tender(name: str, stod: tuple[int, int], levels: dict[str, int] | None = None, org: str = "556000-0000",
@@ -140,6 +125,8 @@ def test_lowest_price_ranks_by_the_tendered_price_alone(repo):
         ("B", 1_185_000, 1), ("C", 1_185_000, 1), ("A", 1_260_000, 3)]
     assert [(t.tenderers, t.decided_by) for t in lot.ties] == [(("B", "C"), None)]
     assert any("draw lots" in (w.hint or "") for w in lot.warnings)
+    # quality_then_lottery, the default, has no quality to compare under the price alone
+    assert evaluate(checked.spec, checked.requirements, []).tie_break is TieBreak.lottery
 
 
 # Equal jämförelsepris 945 000: A 1 260 000 less 25 %, B 1 050 000 (750 and 1000 kr) less 10 %.

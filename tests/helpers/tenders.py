@@ -60,3 +60,24 @@ def price_sheets(tenders, cells: dict[str, dict[str, object]] | None = None):
 def put(book, name: str, value) -> None:
     (sheet, coordinate), = book.defined_names[name].destinations
     book[sheet][coordinate.replace("$", "")].value = value
+
+
+# The bundled tender evaluated with weights instead of price deductions (replacements for `variant`).
+WEIGHTS = {
+    "    model: price_deductions\n": "    model: weights\n    price_weight: 60\n    method: Lägsta pris / anbudspris × 60.\n",
+    "        requirement: TJ-DELAKTIGHET\n": "        requirement: TJ-DELAKTIGHET\n        weight: 20\n",
+    "        requirement: TJ-METOD-EVIDENS\n": "        requirement: TJ-METOD-EVIDENS\n        weight: 20\n",
+    "          - deduction: 0\n            earned_by: Metoden saknas": "          - score: 0\n            earned_by: Metoden saknas",
+    "          - deduction: 5\n": "          - score: 5\n",
+    "          - deduction: 10\n            earned_by: >-\n              Metoden": "          - score: 10\n            earned_by: >-\n              Metoden",
+    "          - deduction: 0\n            earned_by: Anbudet": "          - score: 0\n            earned_by: Anbudet",
+    "          - deduction: 10\n            earned_by: >-\n              Anbudet": "          - score: 10\n            earned_by: >-\n              Anbudet",
+    "          - deduction: 15\n": "          - score: 15\n",
+}
+
+
+def lowest_price_replacements() -> dict[str, str]:
+    """The bundled tender awarded on the lowest price: no model, no criteria, no bör-krav."""
+    text = SPEC_TENDER.read_text(encoding="utf-8")
+    block = text[text.index("  evaluation:\n"):text.index("  terms:\n")]
+    return {block: "  evaluation:\n    basis: lowest_price\n", "    - TJ-DELAKTIGHET\n": "", "    - TJ-METOD-EVIDENS\n": ""}
