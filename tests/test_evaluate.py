@@ -3,46 +3,21 @@ with the spec's model and tie rule; every figure pinned exactly, every bad input
 
 from __future__ import annotations
 
-import io
 import re
 import shutil
-from datetime import date
 from fractions import Fraction
 
 import openpyxl
 import pytest
-from helpers.common import ROOT, SPEC_TENDER, line_of, variant
+from helpers.common import SPEC_TENDER, line_of, variant
+from helpers.tenders import EXAMPLES, EXPECTED_TABLE, WEIGHTS, lowest_price_replacements, plain, price_sheets
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tenderkit.build import check_spec
 from tenderkit.evaluation import Answers, Tender, evaluate
-from tenderkit.render.workbook import CLAIM, PRICE, cell_name, price_workbook
-
-EXAMPLES = ROOT / "examples" / "tenders" / "stodboende-unga-vuxna-2025"
-NBSP = "\u00a0"
-
-EXPECTED_TABLE = """\
-Lot 1: Boende
-Tie rule: the higher quality first, then lottning
-Authority's estimate: 6 351 000 kronor
-Rank  Tenderer                 Tendered price    Deductions  Comparison price
-1     Omsorg Norr AB           6 088 200 kronor  20 %        4 870 560 kronor
-2     Stiftelsen Vägen Vidare  6 482 400 kronor  20 %        5 185 920 kronor
-Rejected: Trygga Steg AB, TJ-LOKALER: Lägenheterna ligger i Grannby, 55 minuter från Exempelstad med kollektivtrafik.
-
-Lot 2: Stöd och utslussning
-Tie rule: the higher quality first, then lottning
-Authority's estimate: 1 260 000 kronor
-Rank  Tenderer                 Tendered price    Deductions  Comparison price
-1     Trygga Steg AB           711 000 kronor    10 %        639 900 kronor
-2     Omsorg Norr AB           1 209 000 kronor  20 %        967 200 kronor
-3     Stiftelsen Vägen Vidare  1 264 500 kronor  20 %        1 011 600 kronor
-"""
-
-
-def plain(text: str) -> str:
-    return text.replace(NBSP, " ").replace("\u202f", " ")
+from tenderkit.render.workbook import CLAIM, PRICE, cell_name
+from tenderkit.spec.procurement import TieBreak
 
 
 @pytest.fixture
@@ -72,28 +47,6 @@ def test_bundled_example_ranks_per_lot_rejects_and_flags_the_abnormally_low_tend
     assert sum("abnormally low" in line for line in warnings) == 2  # the boende lot's prices are within 30 %
 
 
-def price_sheets(tenders, cells: dict[str, dict[str, object]] | None = None):
-    """Each tenderer's prisbilaga, built by tenderkit and filled in with the prices of its answers
-    file (whose `prices:` are then removed), with `cells` (by defined name) written over them."""
-    checked = check_spec(SPEC_TENDER)
-    blank = price_workbook(checked.spec, checked.figures, "Prisbilaga", date(2025, 2, 12))
-    for answers in sorted(tenders.glob("*.yaml")):
-        text = answers.read_text(encoding="utf-8")
-        book = openpyxl.load_workbook(io.BytesIO(blank))
-        for lot, block in re.findall(r"- id: (\w+)\n    prices:\n((?:      .*\n)+)", text):
-            for component, price in re.findall(r"(\w+): (\d+)", block):
-                put(book, cell_name(PRICE, lot, component), int(price))
-        for name, value in (cells or {}).get(answers.stem, {}).items():
-            put(book, name, value)
-        book.save(answers.with_suffix(".xlsx"))
-        answers.write_text(re.sub(r"    prices:\n(?:      .*\n)+", "", text), encoding="utf-8")
-
-
-def put(book, name: str, value) -> None:
-    (sheet, coordinate), = book.defined_names[name].destinations
-    book[sheet][coordinate.replace("$", "")].value = value
-
-
 def test_price_sheets_read_by_cell_name_give_the_same_evaluation(cli, tenders):
     price_sheets(tenders)
     assert "prices:" not in (tenders / "omsorg-norr.yaml").read_text(encoding="utf-8")
@@ -120,28 +73,12 @@ def test_the_evaluation_does_not_depend_on_the_sheet_layout_only_on_names(cli, t
 
 # --- The models, exactly -----------------------------------------------------------------------------
 
-WEIGHTS = {
-    "    model: price_deductions\n": "    model: weights\n    price_weight: 60\n    method: Lägsta pris / anbudspris × 60.\n",
-    "        requirement: TJ-DELAKTIGHET\n": "        requirement: TJ-DELAKTIGHET\n        weight: 20\n",
-    "        requirement: TJ-METOD-EVIDENS\n": "        requirement: TJ-METOD-EVIDENS\n        weight: 20\n",
-    "          - deduction: 0\n            earned_by: Metoden saknas": "          - score: 0\n            earned_by: Metoden saknas",
-    "          - deduction: 5\n": "          - score: 5\n",
-    "          - deduction: 10\n            earned_by: >-\n              Metoden": "          - score: 10\n            earned_by: >-\n              Metoden",
-    "          - deduction: 0\n            earned_by: Anbudet": "          - score: 0\n            earned_by: Anbudet",
-    "          - deduction: 10\n            earned_by: >-\n              Anbudet": "          - score: 10\n            earned_by: >-\n              Anbudet",
-    "          - deduction: 15\n": "          - score: 15\n",
-}
-
-
 def spec_variant(repo, replacements=None, name="variant.yaml"):
     return check_spec(variant(repo, replacements, base=SPEC_TENDER, name=name))
 
 
 def lowest_price(repo):
-    text = SPEC_TENDER.read_text(encoding="utf-8")
-    block = text[text.index("  evaluation:\n"):text.index("  terms:\n")]
-    return spec_variant(repo, {block: "  evaluation:\n    basis: lowest_price\n", "    - TJ-DELAKTIGHET\n": "",
-                               "    - TJ-METOD-EVIDENS\n": ""}, "lowest.yaml")
+    return spec_variant(repo, lowest_price_replacements(), "lowest.yaml")
 
 
 def tender(name: str, stod: tuple[int, int], levels: dict[str, int] | None = None, org: str = "556000-0000",
@@ -188,6 +125,8 @@ def test_lowest_price_ranks_by_the_tendered_price_alone(repo):
         ("B", 1_185_000, 1), ("C", 1_185_000, 1), ("A", 1_260_000, 3)]
     assert [(t.tenderers, t.decided_by) for t in lot.ties] == [(("B", "C"), None)]
     assert any("draw lots" in (w.hint or "") for w in lot.warnings)
+    # quality_then_lottery, the default, has no quality to compare under the price alone
+    assert evaluate(checked.spec, checked.requirements, []).tie_break is TieBreak.lottery
 
 
 # Equal jämförelsepris 945 000: A 1 260 000 less 25 %, B 1 050 000 (750 and 1000 kr) less 10 %.

@@ -11,6 +11,7 @@ import pytest
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from helpers.common import ROOT, SPEC_TENDER, normalise, variant
+from helpers.tenders import WEIGHTS, lowest_price_replacements
 from test_documents import docx_text
 
 from tenderkit.build import build, check_spec
@@ -67,6 +68,34 @@ def test_every_criterion_with_its_description_levels_and_a_worked_example(tender
     assert "| Brukarens delaktighet | 5 % avdrag | 10 % avdrag |" in md
     assert "| Jämförelsepris | 3 723 000 kronor | 3 613 500 kronor |" in md
     assert "Anbud B antas, eftersom det har lägst jämförelsepris." in md
+
+
+TIED = "Om två eller fler anbud i samma delområde har samma "
+THEN_LOTS = ". Är anbuden lika även i det, avgörs ordningen mellan dem genom lottning."
+
+
+def test_the_tie_rule_the_spec_declares_is_stated_in_the_evaluation_section(tender):
+    sentence = TIED + "jämförelsepris, rangordnas det anbud först som har störst summa prisavdrag, det vill säga högst kvalitet" + THEN_LOTS
+    assert sentence in tender["md"] and sentence in tender["docx"]
+    evaluation = tender["md"][tender["md"].index("# 5 Utvärdering"):tender["md"].index("### 5.1 ")]
+    assert sentence in evaluation
+
+
+@pytest.mark.parametrize(("replacements", "sentence"), [
+    ({"    model: price_deductions\n": "    model: price_deductions\n    tie_break: price_then_lottery\n"},
+     TIED + "jämförelsepris, rangordnas det anbud först som har lägst anbudspris" + THEN_LOTS),
+    ({"    model: price_deductions\n": "    model: price_deductions\n    tie_break: lottery\n"},
+     TIED + "jämförelsepris, avgörs ordningen mellan dem genom lottning."),
+    (WEIGHTS, TIED + "totalpoäng, rangordnas det anbud först som har flest kvalitetspoäng" + THEN_LOTS),
+    # the price alone: a declared quality rule has nothing to compare, and the document says lottning
+    ("lowest price", TIED + "anbudspris, avgörs ordningen mellan dem genom lottning."),
+], ids=["price", "lottery", "weights", "lowest-price"])
+def test_each_tie_rule_is_stated_as_the_evaluation_applies_it(repo, replacements, sentence):
+    if replacements == "lowest price":
+        replacements = lowest_price_replacements()
+    directory = build(variant(repo, replacements, base=SPEC_TENDER), repo / "out").directory
+    assert sentence in normalise((directory / "forfragningsunderlag.md").read_text(encoding="utf-8"))
+    assert sentence in docx_text(directory / "forfragningsunderlag.docx")
 
 
 def test_the_tender_lists_its_annexes_and_refers_to_them(tender):

@@ -283,7 +283,7 @@ class LotResult:
 class Result:
     basis: AwardBasis
     model: EvaluationModel | None  # None: the price alone decides
-    tie_break: TieBreak
+    tie_break: TieBreak  # the rule as it applies (`Evaluation.tie_rule`)
     lots: tuple[LotResult, ...]
 
 
@@ -292,7 +292,7 @@ def evaluate(spec: Spec, requirements: Sequence, tenders: Sequence[Tender]) -> R
     evaluation = spec.procurement.evaluation
     model = evaluation.model if evaluation.basis is AwardBasis.best_price_quality else None
     lots = tuple(_lot(lot, evaluation, model, requirements, tenders) for lot in lots_of(spec))
-    return Result(evaluation.basis, model, evaluation.tie_break, lots)
+    return Result(evaluation.basis, model, evaluation.tie_rule, lots)
 
 
 def _lot(lot: LotSpec, evaluation, model: EvaluationModel | None, requirements: Sequence,
@@ -319,7 +319,7 @@ def _lot(lot: LotSpec, evaluation, model: EvaluationModel | None, requirements: 
     if model is EvaluationModel.weights and competing:
         lowest = min(e.tendered_price for e in competing)
         competing = [replace(e, price_points=evaluation.price_weight * lowest / e.tendered_price) for e in competing]
-    ranked, ties = _rank(competing, model, evaluation.tie_break)
+    ranked, ties = _rank(competing, model, evaluation.tie_rule)
     rest = [e for e in entries if e.rejected or e.empty_prices]
     estimate = (tendered_price({c.id: c.unit_price for c in lot.components}, lot.components)
                 if all(c.unit_price is not None for c in lot.components) else None)
@@ -344,9 +344,9 @@ def measure(entry: Entry, model: EvaluationModel | None) -> Fraction:
 
 def _tie_key(entry: Entry, model: EvaluationModel | None, rule: TieBreak) -> tuple[str | None, Fraction | int]:
     """(the rule's name, its key, lower better) that orders tenders of equal measure."""
-    if rule is TieBreak.quality_then_lottery and model is not None:
+    if rule is TieBreak.quality_then_lottery:
         return "quality", -(entry.deduction if model is EvaluationModel.price_deductions else entry.quality_points)
-    if rule is TieBreak.price_then_lottery and model is not None:
+    if rule is TieBreak.price_then_lottery:
         return "price", entry.tendered_price
     return None, 0
 

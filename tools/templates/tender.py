@@ -200,6 +200,14 @@ TENDER_BODY = [
     p("Pris och kvalitet vägs samman med vikterna nedan: priset väger {{ procurement.evaluation.price_weight|percent }}. "
       "För varje kriterium ger den högsta nivån kriteriets hela vikt. {{ text.method }}"),
     tag("endif"),
+    p("Om två eller fler anbud{% if procurement.lots %} i samma delområde{% endif %} har samma "
+      "{% if procurement.evaluation.model == 'price_deductions' %}jämförelsepris{% elif procurement.evaluation.model "
+      "== 'weights' %}totalpoäng{% else %}anbudspris{% endif %}"
+      "{% if procurement.evaluation.tie_rule == 'lottery' %}, avgörs ordningen mellan dem genom lottning."
+      "{% else %}, rangordnas det anbud först som har {% if procurement.evaluation.tie_rule == 'price_then_lottery' %}"
+      "lägst anbudspris{% elif procurement.evaluation.model == 'price_deductions' %}störst summa prisavdrag, det "
+      "vill säga högst kvalitet{% else %}flest kvalitetspoäng{% endif %}. Är anbuden lika även i det, avgörs "
+      "ordningen mellan dem genom lottning.{% endif %}"),
     *loop("criterion", "text.criteria",
           h(2, "{{ criterion.name }}"),
           p("{% if criterion.requirement %}Kriteriet utvärderar bör-kravet {{ criterion.requirement }}. {% endif %}"

@@ -191,6 +191,12 @@ class Evaluation(Model):
                     "kvalitet först, sedan lottning), price_then_lottery (lägst anbudspris först, sedan lottning) "
                     "eller lottery (lottning).")
 
+    @property
+    def tie_rule(self) -> TieBreak:
+        """The tie rule that can apply: under a price-only basis tenders are equal on their price and
+        have no quality to compare, so only lottning is left, whatever `tie_break` says."""
+        return self.tie_break if self.basis is AwardBasis.best_price_quality else TieBreak.lottery
+
 
 class PriceAdjustment(Model):
     index: Text = Field(title="index", description="Index för prisjustering, t.ex. ”Omsorgsprisindex (OPI)”.")
