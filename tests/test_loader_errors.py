@@ -37,3 +37,17 @@ def test_a_value_cut_by_a_comment_is_a_warning_an_error_with_strict_and_a_commen
     commented = variant(repo, {"dnr: SON 2020-247": "dnr: SON 2020-247  # diariet", "signed_by: Linda Ljungqvist":
                                "signed_by: Linda Ljungqvist # signerar"})
     assert cli("validate", commented, cwd=repo).err == ""
+
+
+def test_an_alias_used_three_times_is_said_once_and_its_uses_are_not_called_empty(cli, repo):
+    """The later uses of an alias are counted in the first one's message; none of them is then
+    reported again as an empty value, which would send the user looking for a missing text."""
+    spec = variant(repo, {"- Maritha Lindblad-Johansson": "- &who Maritha Lindblad-Johansson",
+                          "- Carin Gustafsson": "- *who", "signed_by: Linda Ljungqvist": "signed_by: *who",
+                          "title: Utredning behov av familjestöd 0–20 år": "title: *who"})
+    result = cli("validate", spec, cwd=repo)
+    assert result.code == 1
+    located = [line for line in result.err.splitlines() if line.startswith("specs/anhorigstod-barn-2021.yaml:")]
+    assert len(located) == 2, result.err
+    assert "(2 more uses of `*who` follow)" in located[1]
+    assert "empty" not in result.err

@@ -93,6 +93,9 @@ class Loaded:
     source: SourceMap
     problems: list[Problem]
     file: str  # as the user named it, for messages
+    # Values reported within another problem (the later uses of an alias, counted in the first's
+    # message): validation says nothing more of them.
+    said: frozenset[PathT] = frozenset()
 
 
 def display_path(path: Path) -> str:
@@ -184,7 +187,7 @@ def read_yaml(path: Path, display: str | None = None) -> Loaded:
         raise SpecError(composer.problems + [Problem(
             _(_NOT_A_MAPPING.get(type(data), _NOT_A_MAPPING[str])),
             location=Location(display, 1, 1), hint=_("start from one of the specs in specs/"))], {display: lines})
-    return Loaded(data, source, composer.problems, display)
+    return Loaded(data, source, composer.problems, display, frozenset(composer.said))
 
 
 _NOT_A_MAPPING = {
@@ -204,6 +207,7 @@ class _Composer:
         self.keys: dict[PathT, Location] = {}
         self.problems: list[Problem] = []
         self._aliases: dict[str, tuple[int, int]] = {}  # anchor → (its first alias's problem, later uses)
+        self.said: set[PathT] = set()
 
     def _loc(self, mark) -> Location:
         return Location(self.file, mark.line + 1, mark.column + 1)
@@ -223,6 +227,7 @@ class _Composer:
             return
         index, later = self._aliases[anchor]
         self._aliases[anchor] = (index, later + 1)
+        self.said.add(path)
         message = ngettext(
             "`*{anchor}` refers to another part of the file (a YAML alias), which specs do not allow"
             " ({count} more use of `*{anchor}` follows)",

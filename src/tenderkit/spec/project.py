@@ -95,7 +95,8 @@ def load_spec(path: Path, display: str | None = None) -> LoadedSpec:
             if p[:1] == ("defaults",) and len(p) > 1:
                 table[p[1:]] = loc
         table.update(own)
-    merged = Loaded(_merge(project.defaults, spec.data), source, project_loaded.problems + spec.problems, spec.file)
+    merged = Loaded(_merge(project.defaults, spec.data), source, project_loaded.problems + spec.problems, spec.file,
+                    spec.said)
     return LoadedSpec(merged, paths)
 
 

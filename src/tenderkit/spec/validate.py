@@ -117,7 +117,7 @@ def validate_data(root: type[M], loaded: Loaded) -> M:
     try:
         valid = root.model_validate(loaded.data)
     except ValidationError as exc:
-        problems = _drop_echoes(list(loaded.problems) + _translate(exc, loaded.data, root))
+        problems = _drop_echoes(list(loaded.problems) + _translate(exc, loaded.data, root), loaded.said)
         raise SpecError([locate(p, loaded.source, loaded.data, root) for p in problems], loaded.source.lines) from None
     if any(p.is_error for p in loaded.problems):
         raise SpecError([locate(p, loaded.source, loaded.data, root) for p in loaded.problems], loaded.source.lines)
@@ -432,8 +432,8 @@ def _suggest_field(name: str, parent: PathT, root: type[BaseModel], preferred: l
     return closest(name, titles, preferred)
 
 
-def _drop_echoes(problems: list[Problem]) -> list[Problem]:
+def _drop_echoes(problems: list[Problem], said: frozenset[PathT] = frozenset()) -> list[Problem]:
     """A value the loader already reported (an alias, `no`, a bad date) fails validation too;
     say it once."""
-    reported = {p.path for p in problems if p.location}
+    reported = {p.path for p in problems if p.location} | said
     return [p for p in problems if p.location or not any(p.path[: len(r)] == r for r in reported if r)]
