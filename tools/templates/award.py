@@ -208,13 +208,16 @@ MEMO_BODY = [
           p("{% if lot.winner %}Kontrakt för {{ lot.label }} tilldelas {{ lot.winner }}.{% else %}Kontrakt för "
             "{{ lot.label }} tilldelas inte nu.{% endif %}", style="ListNumber")),
     h(1, "Ärende"),
-    p("{{ organisation.board|upperfirst }} godkände upphandlingsdokumenten för {{ service.name }}. Upphandlingen "
-      "annonserades {{ procurement.timetable.publication|date }} och sista anbudsdag var "
+    p("Upphandlingen av {{ service.name }}{% if reference %} ({{ reference }}){% endif %} annonserades "
+      "{{ procurement.timetable.publication|date }}, och sista anbudsdag var "
       "{{ procurement.timetable.tender_deadline|date }}. {{ award.tenderers|length|count('neuter')|upperfirst }} "
-      "anbud kom in: {{ award.tenderers|map(attribute='name')|join_and }}."),
-    *lots(tag("if lot.rejected"),
-          *REJECTIONS,
-          tag("endif")),
+      "anbud kom in: {{ award.tenderers|map(attribute='name')|join_and }}. Anbuden har prövats och utvärderats "
+      "enligt förfrågningsunderlaget; utvärderingsrapporten redovisar varje anbud."),
+    *loop("lot", "award.lots", *loop(
+        "r", "lot.rejected",
+        p("{% if " + SEVERAL + " %}{{ lot.label|upperfirst }}: {% endif %}{{ r.tenderer }} förkastas, eftersom krav "
+          "{{ r.requirement }}{% if r.title %} ({{ r.title }}){% endif %} inte är uppfyllt. {{ r.note }}",
+          style="ListBullet"))),
     h(1, "Beslutsunderlag"),
     p("Tjänsteskrivelse – Tilldelning av kontrakt, {{ service.name }}", style="ListBullet"),
     p("Utvärderingsrapport – {{ service.name|upperfirst }}", style="ListBullet"),
