@@ -99,7 +99,8 @@ def _lot(lot: LotResult, number_: int, model: EvaluationModel | None, titles: di
         "prices": prices, "ranked": [_tender(entry, model) for entry in ranked],
         "estimate": kronor(lot.estimate) if lot.estimate is not None else None,
         "winner": ranked[0].tenderer if ranked and not _undecided(lot, ranked[0]) else None,
-        "reasons": reasons(ranked, model) if ranked else [],
+        # a first place shared until lots are drawn has no reasons yet: the tie says why
+        "reasons": reasons(ranked, model) if ranked and not _undecided(lot, ranked[0]) else [],
         "ties": [_tie(tie) for tie in lot.ties], "warnings": [upperfirst(w) for w in warnings]}
 
 
