@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from helpers.common import SPEC_2021, SPEC_LOV, own_template, with_parts
+from helpers.common import ROOT, SPEC_2021, SPEC_LOV, SPEC_TENDER, own_template, variant, with_parts
 from openxml_audit import OpenXmlValidator
 
 from tenderkit import documents
@@ -76,6 +76,10 @@ def test_everything_the_examples_make_passes_the_open_xml_sdk_rules(cli, repo, t
     assert cli("package", "specs", "--no-pdf", "-o", tmp_path / "package", cwd=repo).code == 0
     assert cli("redline", "specs/anhorigstod-barn-2021.yaml", "specs/anhorigstod-barn-unga-2024.yaml",
                "-o", tmp_path / "redline.docx", cwd=repo).code == 0
+    board = variant(repo, {"    decided_by: delegate\n": "    decided_by: board\n",
+                           "    delegate: Per Förvaltningschef, förvaltningschef\n": ""}, base=SPEC_TENDER)
+    assert cli("evaluate", board, ROOT / "examples" / "tenders" / board.stem, "--documents", "-o",
+               tmp_path / "award", cwd=repo).code == 0  # the award documents, the board's memo too
     files = sorted(tmp_path.rglob("*.docx"))
     assert {path.name for path in files} == {
         *[name for name in documents.template_names() if name != "foredragningslista.docx"], "redline.docx",

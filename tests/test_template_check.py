@@ -200,7 +200,8 @@ def test_a_project_directory_with_some_templates_and_a_damaged_file(cli, tmp_pat
     assert result.code == 1
     assert result.err.splitlines() == [
         "note: templates has no forfragningsunderlag-lov.docx, anbudsformular.docx, ansokningsformular.docx, "
-        "sanningsforsakran.docx, referensformular.docx, avtalsutkast.docx, pub-avtal.docx, foredragningslista.docx: "
+        "sanningsforsakran.docx, referensformular.docx, avtalsutkast.docx, pub-avtal.docx, foredragningslista.docx, "
+        "utvarderingsrapport.docx, tilldelningsbeslut.docx, tjansteskrivelse-tilldelning.docx: "
         "tenderkit's own are used",
         "templates/forfragningsunderlag.docx: not a readable Word file (File is not a zip file)",
         "  hint: save it again from Word as a Word document (.docx)",

@@ -19,9 +19,10 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 from templates.wordml import write  # noqa: E402
 
-from templates import agenda, annexes, lov, memo, tender  # noqa: E402 - after the path is set
+from templates import agenda, annexes, award, lov, memo, tender  # noqa: E402 - after the path is set
 
-TEMPLATES = {**memo.TEMPLATES, **tender.TEMPLATES, **lov.TEMPLATES, **agenda.TEMPLATES, **annexes.TEMPLATES}
+TEMPLATES = {**memo.TEMPLATES, **tender.TEMPLATES, **lov.TEMPLATES, **agenda.TEMPLATES, **annexes.TEMPLATES,
+             **award.TEMPLATES}
 
 
 def main(argv: list[str]) -> int:

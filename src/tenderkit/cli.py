@@ -234,13 +234,22 @@ def _parser() -> argparse.ArgumentParser:
         "evaluate", help=_("evaluate the tenders of a procurement per lot, from their answers and price sheets"),
         description=_("Read one answers file (YAML) per tenderer from TENDERS_DIR, with its filled-in prisbilaga "
                       "(.xlsx) beside it or its prices in the file, and print per lot the rejected tenders, every "
-                      "tender's price, deductions or points, and the ranking. With --template, write an empty "
-                      "answers file for the spec instead."))
+                      "tender's price, deductions or points, and the ranking. With --documents, write the "
+                      "utvärderingsrapport, the tilldelningsbeslut and, when the board decides, its tjänsteskrivelse "
+                      "into output/<spec-id>/tilldelning/ instead. With --template, write an empty answers file for "
+                      "the spec."))
     evaluate.add_argument("spec", type=Path, metavar="SPEC", help=_("the spec of the procurement"))
     evaluate.add_argument("tenders", nargs="?", type=Path, metavar="TENDERS_DIR", help=_("the directory of tenders"))
     evaluate.add_argument("--template", action="store_true", help=_("write an empty answers file for the spec"))
-    evaluate.add_argument("-o", "--output", type=Path, metavar="FILE",
-                          help=_("with --template: write to FILE (never replaced) instead of printing"))
+    evaluate.add_argument("--documents", action="store_true",
+                          help=_("write the award documents (Word and Markdown) instead of printing the table"))
+    evaluate.add_argument("--decided", type=_iso_date, metavar="YYYY-MM-DD",
+                          help=_("with --documents: the day of the award decision (default: the timetable's award)"))
+    evaluate.add_argument("--force", action="store_true",
+                          help=_("with --documents: overwrite award documents that were changed by hand"))
+    evaluate.add_argument("-o", "--output", type=Path, metavar="PATH",
+                          help=_("with --template: write to this file (never replaced) instead of printing; with "
+                                 "--documents: the output directory (default: output/)"))
     evaluate.set_defaults(command=_evaluate)
     for command_parser in (parser, *commands.choices.values()):
         command_parser.add_argument("--lang", choices=i18n.LANGUAGES,
@@ -695,9 +704,14 @@ def _evaluate(arguments: argparse.Namespace) -> int:
     from .evaluation import evaluate
     from .spec.errors import SpecError
 
-    if arguments.template == (arguments.tenders is not None) or (arguments.output and not arguments.template):
+    if arguments.template == (arguments.tenders is not None) or (
+            arguments.output and not (arguments.template or arguments.documents)):
         raise UsageError(_("give either TENDERS_DIR, or --template (with -o FILE to write it to a file)"),
                          _("e.g. `tenderkit evaluate specs/x.yaml anbud/`"))
+    if (arguments.decided or arguments.force) and not arguments.documents:
+        raise UsageError(_("--decided and --force apply to the award documents"),
+                         _("add --documents, e.g. `tenderkit evaluate specs/x.yaml anbud/ --documents --decided "
+                           "2025-06-10`"))
     if arguments.tenders is not None and not arguments.tenders.is_dir():
         raise UsageError(_("no such directory: {directory}").format(directory=arguments.tenders),
                          _("give the directory that holds one answers file per tenderer"))
@@ -727,5 +741,27 @@ def _evaluate(arguments: argparse.Namespace) -> int:
         return EXIT_OK
     result = evaluate(checked.spec, checked.requirements, read.tenders)
     _report([*read.warnings, *(warning for lot in result.lots for warning in lot.warnings)], read.sources)
+    if arguments.documents:
+        return _award_documents(arguments, checked, read)
     sys.stdout.write(table(result))
+    return EXIT_OK
+
+
+def _award_documents(arguments: argparse.Namespace, checked, read) -> int:
+    from .award import write_award
+    from .output import OutputProblem
+    from .spec.errors import Problem, SpecError
+
+    try:
+        written, warnings = write_award(checked, read, arguments.decided, arguments.output or Path("output"),
+                                        force=arguments.force)
+    except SpecError as exc:
+        _report(exc.problems, exc.sources)
+        return EXIT_INVALID
+    except OutputProblem as exc:
+        _report([Problem(str(exc), hint=exc.hint)])
+        return EXIT_INVALID
+    _report(warnings)
+    for path in written:
+        print(path)
     return EXIT_OK

@@ -4,7 +4,9 @@ what it is rendered from, what it must contain, and the files it is written as.
 `build`, `package`, `redline --doc`, `check-templates`, `init` and the diff read this registry and
 nothing else, so adding a kind is one entry here, a template, and its tests. A kind of scope
 "spec" belongs to one spec (the memo, the tender package); the agenda belongs to a board meeting
-and is rendered by the package through the same render → guard → check path.
+and is rendered by the package through the same render → guard → check path; the kinds of scope
+"award" belong to a spec plus its evaluated tenders and are made by `tenderkit evaluate --documents`
+(award.py), also through that path.
 
 The annexes of the förfrågningsunderlag are numbered in registry order among the kinds a spec
 needs, so the list of annexes, each annex's header and the package can never disagree.
@@ -32,11 +34,11 @@ class DocumentKind:
     template: str | None  # the .docx template; None for a document written by code (`written_by`)
     applies: Callable[[CheckedSpec], bool]  # whether a spec needs this document
     formats: tuple[str, ...] = ("docx", "md")  # the files written: the Word file and its Markdown twin
-    context: Literal["Context", "AgendaContext"] = "Context"  # the vocabulary of render.context it is given
+    context: Literal["Context", "AgendaContext", "AwardContext"] = "Context"  # the vocabulary of render.context it is given
     required_sections: tuple[str, ...] = ()  # headings (by their start) that must be there with content
     annex: bool = False  # a numbered annex of the förfrågningsunderlag
     form: bool = False  # an annex the tenderer fills in and hands in with the tender
-    scope: Literal["spec", "meeting"] = "spec"
+    scope: Literal["spec", "meeting", "award"] = "spec"
     dated: Callable[[Spec], date] = lambda spec: _published(spec)  # zip entries, properties
     titled: Callable[[Spec], str] | None = None  # the title in the file's properties; default: title – service
     written_by: Callable[[CheckedSpec, dict, date], bytes] | None = None  # the file of a kind without a template
@@ -74,6 +76,13 @@ def _references_asked(checked: CheckedSpec) -> bool:
 
 def _personal_data(checked: CheckedSpec) -> bool:
     return _procurement(checked) and checked.spec.procurement.terms.personal_data is not None
+
+
+def _board_decides(checked: CheckedSpec) -> bool:
+    """The award is the board's (not a delegate's): it decides on a memo."""
+    from .spec.procurement import DecisionMaker
+
+    return _lou(checked) and checked.spec.procurement.award.decided_by is DecisionMaker.board
 
 
 def _price_workbook(checked: CheckedSpec, context: dict, when: date) -> bytes:
@@ -114,9 +123,21 @@ DATA_PROCESSING = DocumentKind("pub-avtal", "Personuppgiftsbiträdesavtal", "pub
                                annex=True)
 AGENDA = DocumentKind("foredragningslista", "Föredragningslista", "foredragningslista.docx",
                       applies=lambda checked: False, context="AgendaContext", scope="meeting")
+EVALUATION_REPORT = DocumentKind(
+    "utvarderingsrapport", "Utvärderingsrapport", "utvarderingsrapport.docx", applies=_lou, context="AwardContext",
+    scope="award", required_sections=("Inkomna anbud", "Prövning av ska-krav", "Utvärdering", "Utvärderingsgrupp"))
+AWARD_DECISION = DocumentKind(
+    "tilldelningsbeslut", "Tilldelningsbeslut", "tilldelningsbeslut.docx", applies=_lou, context="AwardContext",
+    scope="award", required_sections=("Beslut", "Skäl för beslutet", "Avtalsspärr", "Överprövning"))
+AWARD_MEMO = DocumentKind(
+    "tjansteskrivelse-tilldelning", "Tjänsteskrivelse om tilldelning", "tjansteskrivelse-tilldelning.docx",
+    applies=_board_decides, context="AwardContext", scope="award",
+    required_sections=("Förslag till", "Ärende", "Beslutsunderlag", "Utvärdering", "Avtalsspärr"),
+    titled=lambda spec: f"Tilldelning av kontrakt – {spec.service.name}")
 
 KINDS: tuple[DocumentKind, ...] = (MEMO, TENDER, LOV_TENDER, TENDER_FORM, APPLICATION_FORM, PRICE_SHEET, DECLARATION,
-                                   REFERENCES, DRAFT_CONTRACT, DATA_PROCESSING, AGENDA)
+                                   REFERENCES, DRAFT_CONTRACT, DATA_PROCESSING, AGENDA, EVALUATION_REPORT,
+                                   AWARD_DECISION, AWARD_MEMO)
 
 
 def kinds() -> tuple[DocumentKind, ...]:
@@ -127,6 +148,11 @@ def kinds() -> tuple[DocumentKind, ...]:
 def kinds_of(checked: CheckedSpec) -> tuple[DocumentKind, ...]:
     """The documents one spec makes, in registry order."""
     return tuple(kind for kind in kinds() if kind.scope == "spec" and kind.applies(checked))
+
+
+def award_kinds_of(checked: CheckedSpec) -> tuple[DocumentKind, ...]:
+    """The award documents one spec's evaluated tenders make, in registry order."""
+    return tuple(kind for kind in kinds() if kind.scope == "award" and kind.applies(checked))
 
 
 def kind_named(name: str) -> DocumentKind | None:

@@ -525,3 +525,97 @@ def core_properties(spec: Spec, kind: str, title: str) -> dict[str, str]:
 
 def _fit(value: str, limit: int = 255) -> str:
     return value if len(value) <= limit else value[:limit - 1] + "…"
+
+
+# --- The award documents: a spec plus its evaluated tenders (evaluation.Result) ------------------
+
+
+class AwardLevel(TypedDict):
+    criterion: str
+    worth: str  # "10 %" or "15 poäng", as the model counts it
+    earned_by: str  # what the level the evaluation group assessed stands for
+
+
+class AwardTender(TypedDict):
+    """A ranked tender in one lot, every figure written out."""
+
+    rank: int
+    tenderer: str
+    tendered_price: str
+    deduction: str | None  # price_deductions: the sum of the levels' deductions
+    comparison_price: str | None  # price_deductions
+    price_points: str | None  # weights
+    quality_points: str | None  # weights
+    total_points: str | None  # weights
+    levels: list[AwardLevel]
+
+
+class AwardPrice(TypedDict):
+    """One price line of a tender: price per unit × the estimated volume."""
+
+    tenderer: str
+    component: str
+    price: str  # per unit, to the öre
+    unit: str  # what the price is per: "timme", "plats och dygn"
+    volume: str
+    amount: str
+
+
+class AwardRejection(TypedDict):
+    tenderer: str
+    requirement: str  # the ska-krav's id
+    title: str
+    note: str
+
+
+class AwardLot(TypedDict):
+    heading: str  # "Delområde 1: Boende", or the service's name without lots
+    label: str  # in running text: "delområde 1 (boende)", or "upphandlingen"
+    received: list[str]  # the tenderers, in name order
+    rejected: list[AwardRejection]
+    unpriced: list[str]  # tenders not ranked for a missing price: "Trygga Steg AB (stödsamtal)"
+    prices: list[AwardPrice]
+    ranked: list[AwardTender]
+    estimate: str | None  # the authority's own estimate at the same volumes
+    winner: str | None
+    reasons: list[str]  # the decision's reasons: the winner's figures, then each other tender's against it
+    ties: list[str]  # which tenders were equal and how the tie rule ordered them
+    warnings: list[str]  # what the evaluation group must look at (abnormally low, a single tender, …)
+
+
+class AwardTenderer(TypedDict):
+    name: str
+    organisation_number: str
+    lots: str  # the lots tendered for, in running text
+
+
+class Standstill(TypedDict):
+    """The avtalsspärr after the decision, counted as derive.earliest_signing counts it."""
+
+    days: int
+    source: str
+    first: date  # the day after the decision
+    nominal: date  # the last day before a non-working day extends it
+    last: date
+    signing: date  # the first day a contract may be signed
+    extended_by: list[str]  # the non-working days it ran past: "2025-06-07 (lördag)"
+
+
+class Award(TypedDict):
+    decided: date
+    planned: date  # procurement.timetable.award
+    planned_signing: date  # procurement.timetable.contract_signing
+    by_board: bool
+    delegate: str | None
+    delegation: str | None
+    review_court: str | None
+    model: str | None  # price_deductions, weights, or None when the price alone decides
+    tie_rule: str  # the rule in running text: "högst kvalitet först, sedan lottning"
+    group: list[str]
+    tenderers: list[AwardTenderer]
+    lots: list[AwardLot]
+    standstill: Standstill
+    notes: list[str]  # the decision date against the timetable, said when they differ
+
+
+AwardContext = TypedDict("AwardContext", {**Context.__annotations__, "award": Award})  # noqa: UP013

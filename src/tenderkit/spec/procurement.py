@@ -185,6 +185,10 @@ class Evaluation(Model):
     method: Paragraph | None = Field(
         None, title="poängsättning",
         description="Hur kvalitet och pris blir poäng och vägs samman (krävs för modellen weights).")
+    group: tuple[Text, ...] = Field(
+        (), title="utvärderingsgrupp",
+        description="De som prövar och utvärderar anbuden, namn och roll, t.ex. ”Ulla Upphandlare, upphandlare”; "
+                    "utvärderingsrapporten namnger dem.")
     tie_break: TieBreak = Field(
         TieBreak.quality_then_lottery, strict=False, title="vid lika resultat",
         description="Hur anbud med samma jämförelsepris eller poäng rangordnas: quality_then_lottery (högst "
@@ -196,6 +200,39 @@ class Evaluation(Model):
         """The tie rule that can apply: under a price-only basis tenders are equal on their price and
         have no quality to compare, so only lottning is left, whatever `tie_break` says."""
         return self.tie_break if self.basis is AwardBasis.best_price_quality else TieBreak.lottery
+
+
+class DecisionMaker(StrEnum):
+    board = "board"
+    delegate = "delegate"
+
+
+class Award(Model):
+    """Who decides the award and signs the tilldelningsbeslut: the board, on a memo, or a delegate
+    under the board's delegationsordning."""
+
+    decided_by: DecisionMaker = Field(
+        DecisionMaker.board, strict=False, title="beslutsfattare",
+        description="board (nämnden beslutar, på en tjänsteskrivelse) eller delegate (en delegat enligt "
+                    "nämndens delegationsordning).")
+    delegate: Text | None = Field(
+        None, title="delegat",
+        description="Namn och befattning på den som beslutar på delegation, t.ex. ”Per Förvaltningschef, "
+                    "förvaltningschef”; krävs med decided_by: delegate.")
+    delegation: Text | None = Field(
+        None, title="delegationspunkt", description="Var delegationen står, t.ex. ”delegationsordningen punkt 9.3”.")
+    review_court: Text | None = Field(
+        None, title="förvaltningsrätt",
+        description="Förvaltningsrätten där myndigheten har sin hemvist och som prövar en ansökan om överprövning, "
+                    "t.ex. ”Förvaltningsrätten i Linköping”; utelämnas den står det så i beslutet.")
+
+    @model_validator(mode="after")
+    def _delegate_named(self) -> Award:
+        if (self.decided_by is DecisionMaker.delegate) != (self.delegate is not None):
+            raise PydanticCustomError(
+                "delegate_named", _("a decision by a delegate names the delegate (delegat), and only such a "
+                                    "decision does: set `decided_by: delegate` together with `delegate:`"), {})
+        return self
 
 
 class PriceAdjustment(Model):
@@ -360,6 +397,9 @@ class Procurement(Model):
     requirements: tuple[RequirementId | RequirementEntry, ...] = Field(
         (), title="krav", description="Krav i dokumentets ordning: id ur ett kravbibliotek, eller krav skrivna här.")
     evaluation: Evaluation | None = Field(None, title="utvärdering", description="Hur anbuden utvärderas.")
+    award: Award = Field(
+        Award(), title="tilldelning",
+        description="Vem som fattar tilldelningsbeslutet; utelämnas det beslutar nämnden.")
     terms: Terms = Field(title="avtalsvillkor", description="Kommersiella villkor.")
     price_form: PriceForm = Field(PriceForm(), title="prisbilaga", description="Anvisningar till prisbilagan.")
     lov: Lov | None = Field(
