@@ -49,25 +49,24 @@ def run_process(*args: str, cwd: Path, env: dict | None = None, timeout: float =
 
 
 class Process:
-    """A running command whose stdout and stderr lines can be awaited."""
+    """A running command whose output lines can be awaited: stdout and stderr in one pipe, so the
+    lines come in the order they were written (two pipes read by two threads can swap them)."""
 
     def __init__(self, args: list[str], cwd: Path):
-        self.process = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.process = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
-        self.pumps = [threading.Thread(target=self._pump, args=(stream,), daemon=True)
-                      for stream in (self.process.stdout, self.process.stderr)]
+        self.pumps = [threading.Thread(target=self._pump, args=(self.process.stdout,), daemon=True)]
         for pump in self.pumps:
             pump.start()
 
     def interrupt(self) -> int:
         """Ctrl-C; the exit status, with every remaining line read."""
         self.process.send_signal(signal.SIGINT)
-        code = self.process.wait(timeout=10)
+        code = self.process.wait(timeout=30)
         for pump in self.pumps:
             pump.join(timeout=5)
         self.process.stdout.close()
-        self.process.stderr.close()
         while not self.lines.empty():
             self.seen.append(self.lines.get())
         return code
