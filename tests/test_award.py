@@ -5,8 +5,10 @@ document, and opened by LibreOffice."""
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -242,3 +244,21 @@ def test_a_criterion_name_is_lowered_only_at_its_first_letter_in_the_reasons(cli
             "KBT 10 %).") in decision
     assert "anbudet bedömdes högre på metoder enligt KBT (15 % mot 10 %) men lägre på brukarens delaktighet" in decision
     assert "kbt" not in decision
+
+
+def test_the_award_documents_are_drafts_until_the_decision_date_is_given(cli, repo, tmp_path):
+    """case.final is the first memo's; the award documents are an UTKAST while they are dated by the
+    timetable's plan, and final once `--decided` gives the real day, whatever case.final says."""
+    spec = variant(repo, {DELEGATE: "", "  date: 2025-02-12\n  meeting:": "  date: 2025-02-12\n  final: true\n  meeting:"},
+                   base=SPEC_TENDER)
+    planned = documents(cli, tmp_path / "planned", spec=spec)[0]
+    assert all(text.splitlines()[1] == "UTKAST" for text in planned.values()), [t[:80] for t in planned.values()]
+    decided = documents(cli, tmp_path / "decided", "--decided", "2025-06-10", spec=SPEC_TENDER)[0]
+    assert sorted(decided) == ["tilldelningsbeslut", "utvarderingsrapport"]
+    assert not any("UTKAST" in text for text in decided.values())  # the bundled spec's case is not final
+    data = (tmp_path / "decided" / AWARD / "tilldelningsbeslut.docx").read_bytes()
+    assert b"<cp:contentStatus>Slutlig</cp:contentStatus>" in _core(data)
+
+
+def _core(data: bytes) -> bytes:
+    return zipfile.ZipFile(io.BytesIO(data)).read("docProps/core.xml")

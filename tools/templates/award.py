@@ -7,7 +7,6 @@ from __future__ import annotations
 from .memo import MEMO_FOOTER
 from .wordml import (
     AUTHORITY_FOOTER,
-    DRAFT,
     PAGE_LINE,
     TAB,
     authority_header,
@@ -23,6 +22,10 @@ from .wordml import (
 )
 
 SEVERAL = "award.lots|length > 1"
+
+# Drafts until the real decision date is given (`--decided`): case.final is the first memo's, written
+# months before the tenders arrive.
+DRAFT = [tag("if not award.final"), p("UTKAST", style="DraftMark"), tag("endif")]
 
 
 def lots(*body: str) -> list[str]:
@@ -249,10 +252,10 @@ MEMO_BODY = [
 
 TEMPLATES = {
     "utvarderingsrapport.docx": package(
-        "Utvärderingsrapport", REPORT_BODY, authority_header("UTVÄRDERINGSRAPPORT", "{{ service.name|upperfirst }}"),
+        "Utvärderingsrapport", REPORT_BODY, authority_header("UTVÄRDERINGSRAPPORT", "{{ service.name|upperfirst }}", DRAFT),
         AUTHORITY_FOOTER),
     "tilldelningsbeslut.docx": package(
-        "Tilldelningsbeslut", DECISION_BODY, authority_header("TILLDELNINGSBESLUT", "{{ service.name|upperfirst }}"),
+        "Tilldelningsbeslut", DECISION_BODY, authority_header("TILLDELNINGSBESLUT", "{{ service.name|upperfirst }}", DRAFT),
         AUTHORITY_FOOTER),
     "tjansteskrivelse-tilldelning.docx": package("Tjänsteskrivelse", MEMO_BODY, MEMO_HEADER, MEMO_FOOTER),
 }

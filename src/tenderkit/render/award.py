@@ -33,8 +33,9 @@ TIE_RULES = {"quality_then_lottery": "högst kvalitet först, sedan lottning",
 
 
 def award_context(context: dict[str, Any], checked, tenders: Sequence[Tender], result: Result, decided: date,
-                  warnings: Sequence[Sequence[str]]) -> dict[str, Any]:
-    """The spec's `context` with `award`; `warnings` are each lot's evaluation warnings, in Swedish."""
+                  warnings: Sequence[Sequence[str]], *, final: bool) -> dict[str, Any]:
+    """The spec's `context` with `award`; `warnings` are each lot's evaluation warnings, in Swedish;
+    `final` when the decision date is the real one rather than the timetable's plan."""
     spec, law = checked.spec, checked.law
     procurement = spec.procurement
     award = procurement.award
@@ -49,7 +50,7 @@ def award_context(context: dict[str, Any], checked, tenders: Sequence[Tender], r
             tendered.setdefault((entry.tenderer, entry.organisation_number), []).append(
                 _label(lot, result) if len(result.lots) > 1 else "hela uppdraget")
     value: Award = {
-        "decided": decided, "planned": timetable.award, "planned_signing": timetable.contract_signing,
+        "decided": decided, "final": final, "planned": timetable.award, "planned_signing": timetable.contract_signing,
         "by_board": award.decided_by is DecisionMaker.board, "delegate": award.delegate,
         "delegation": award.delegation, "review_court": award.review_court,
         "model": result.model.value if result.model else None, "tie_rule": TIE_RULES[result.tie_break.value],
