@@ -60,7 +60,7 @@ def test_the_report_states_every_figure_rejection_ranking_and_the_group(cli, tmp
         "Det ekonomiskt mest fördelaktiga anbudet har lämnats av Omsorg Norr AB.",
         "Det ekonomiskt mest fördelaktiga anbudet har lämnats av Trygga Steg AB.",
         "- Delområde ”stöd och utslussning”: anbudspriset från Trygga Steg AB, 711 000 kr, ligger 44 % under "
-        "myndighetens uppskattning, 1 260 000 kr: anbudet kan vara onormalt lågt (LOU 16 kap. 7 §)",
+        "myndighetens uppskattning, 1 260 000 kr: anbudet kan vara onormalt lågt (LOU 16 kap. 7 §).",
         "- Ulla Upphandlare, upphandlare",
         "- Omar Enhetschef, enhetschef för boendestöd",
     ]:

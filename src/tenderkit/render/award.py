@@ -113,7 +113,12 @@ def _lot(lot: LotResult, number_: int, model: EvaluationModel | None, titles: di
         "winner": ranked[0].tenderer if ranked and not _undecided(lot, ranked[0]) else None,
         # a first place shared until lots are drawn has no reasons yet: the tie says why
         "reasons": reasons(ranked, model) if ranked and not _undecided(lot, ranked[0]) else [],
-        "ties": [_tie(tie) for tie in lot.ties], "warnings": [upperfirst(w) for w in warnings]}
+        "ties": [_tie(tie) for tie in lot.ties], "warnings": [_sentence(w) for w in warnings]}
+
+
+def _sentence(message: str) -> str:
+    """An evaluation warning (a message without a full stop) as a sentence of the report's list."""
+    return upperfirst(message) if message.endswith(".") else f"{upperfirst(message)}."
 
 
 def _undecided(lot: LotResult, first: Entry) -> bool:
