@@ -5,8 +5,10 @@ document, and opened by LibreOffice."""
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -43,7 +45,7 @@ def test_the_report_states_every_figure_rejection_ranking_and_the_group(cli, tmp
     for line in [
         "Tre anbud kom in före sista anbudsdagen:",
         "| Trygga Steg AB | 559012-3456 | Delområde 1 (boende) och delområde 2 (stöd och utslussning) |",
-        "- Trygga Steg AB: krav TJ-LOKALER (Lokaler) är inte uppfyllt. Lägenheterna ligger i Grannby, 55 minuter "
+        "- Trygga Steg AB: kravet TJ-LOKALER (Lokaler) är inte uppfyllt. Lägenheterna ligger i Grannby, 55 minuter "
         "från Exempelstad med kollektivtrafik.",
         "Myndighetens egen uppskattning med samma volymer: 6 351 000 kronor.",
         "| Omsorg Norr AB | Boendeplats med stöd | 1 390 kronor per dygn | 4 380 | 6 088 200 kronor |",
@@ -55,16 +57,16 @@ def test_the_report_states_every_figure_rejection_ranking_and_the_group(cli, tmp
         "| 2 | Omsorg Norr AB | 1 209 000 kronor | 20 % | 967 200 kronor |",
         "| 3 | Stiftelsen Vägen Vidare | 1 264 500 kronor | 20 % | 1 011 600 kronor |",
         "| Stiftelsen Vägen Vidare | Kunskapsbaserade metoder | 15 % |",
-        "Vinnare: Omsorg Norr AB.",
-        "Vinnare: Trygga Steg AB.",
+        "Det ekonomiskt mest fördelaktiga anbudet har lämnats av Omsorg Norr AB.",
+        "Det ekonomiskt mest fördelaktiga anbudet har lämnats av Trygga Steg AB.",
         "- Delområde ”stöd och utslussning”: anbudspriset från Trygga Steg AB, 711 000 kr, ligger 44 % under "
-        "myndighetens uppskattning, 1 260 000 kr: anbudet kan vara onormalt lågt (LOU 16 kap. 7 §)",
+        "myndighetens uppskattning, 1 260 000 kr: anbudet kan vara onormalt lågt (LOU 16 kap. 7 §).",
         "- Ulla Upphandlare, upphandlare",
         "- Omar Enhetschef, enhetschef för boendestöd",
     ]:
         assert line in report.splitlines(), line
     # the rejected tender is not ranked in the lot it fails, and ranks first in the other
-    boende = report[report.index("### Delområde 1: Boende", report.index("## Utvärdering")):report.index("Vinnare: Omsorg")]
+    boende = report[report.index("### Delområde 1: Boende", report.index("## Utvärdering")):report.index("lämnats av Omsorg")]
     assert "Trygga Steg AB" not in boende
 
 
@@ -77,23 +79,31 @@ def test_the_decision_gives_winners_reasons_standstill_review_and_the_delegates_
         "- Delområde 2 (stöd och utslussning): Trygga Steg AB.",
         "Omsorg Norr AB har lägst jämförelsepris, 4 870 560 kronor: anbudspriset 6 088 200 kronor minskat med 20 % "
         "för kvalitet (brukarens delaktighet 10 %, kunskapsbaserade metoder 10 %).",
-        "Stiftelsen Vägen Vidare (plats 2) har jämförelsepriset 5 185 920 kronor, 315 360 kronor mer: anbudspriset är "
-        "högre (6 482 400 kronor mot 6 088 200 kronor) och kvaliteten densamma (avdrag 20 %); den bedömdes högre på "
-        "kunskapsbaserade metoder.",
-        "Omsorg Norr AB (plats 2) har jämförelsepriset 967 200 kronor, 327 300 kronor mer: anbudspriset är högre "
-        "(1 209 000 kronor mot 711 000 kronor) och kvaliteten högre (avdrag 20 % mot 10 %); den bedömdes högre på "
-        "brukarens delaktighet och kunskapsbaserade metoder.",
+        # the same quality in sum: the winner's advantage and disadvantage, criterion by criterion
+        "Stiftelsen Vägen Vidare (plats 2) har jämförelsepriset 5 185 920 kronor, 315 360 kronor högre: anbudspriset "
+        "är högre (6 482 400 kronor mot 6 088 200 kronor) och kvaliteten densamma (avdrag 20 %); anbudet bedömdes "
+        "högre på kunskapsbaserade metoder (15 % mot 10 %) men lägre på brukarens delaktighet (5 % mot 10 %).",
+        "Omsorg Norr AB (plats 2) har jämförelsepriset 967 200 kronor, 327 300 kronor högre: anbudspriset är högre "
+        "(1 209 000 kronor mot 711 000 kronor) och kvaliteten högre (avdrag 20 % mot 10 %); anbudet bedömdes högre "
+        "på brukarens delaktighet (5 % mot 0 %) och kunskapsbaserade metoder (15 % mot 10 %).",
+        "- Trygga Steg AB: kravet TJ-LOKALER (Lokaler) är inte uppfyllt. Lägenheterna ligger i Grannby, 55 minuter "
+        "från Exempelstad med kollektivtrafik.",
         # planned award 2025-06-10 + 10 days = midsommarafton; then midsommardagen (a Saturday), a Sunday
-        "Beslutet skickas elektroniskt till alla anbudsgivare. Avtal får inte ingås under avtalsspärren, tio dagar "
-        "från dagen efter beslutet (20 kap. 1 § LOU): från 2025-06-11 till och med 2025-06-23. Spärren hade slutat "
-        "2025-06-20, men den förlängs förbi 2025-06-20 (midsommarafton), 2025-06-21 (lördag och helgdag) och "
-        "2025-06-22 (söndag) till nästa vardag (lagen (1930:173) om beräkning av lagstadgad tid). Avtal kan tecknas "
-        "tidigast 2025-06-24.",
-        "Den som anser sig ha lidit eller kunna lida skada kan ansöka om överprövning av upphandlingen hos "
-        "Förvaltningsrätten i Exempelstad (20 kap. LOU). Ansökan ska ha kommit in innan avtal har ingåtts; under "
-        "avtalsspärren, till och med 2025-06-23, får avtal inte ingås.",
+        # counted from the day after the decision is sent, not from the decision (20 kap. 1 § LOU)
+        "Beslutet skickas elektroniskt till alla anbudsgivare 2025-06-10. Avtal får inte ingås under avtalsspärren, "
+        "som är tio dagar räknat från dagen efter den dag då beslutet skickades (20 kap. 1 § LOU): från 2025-06-11 "
+        "till och med 2025-06-23. Spärren förlängs till nästa vardag, eftersom 2025-06-20 (midsommarafton), "
+        "2025-06-21 (lördag och helgdag) och 2025-06-22 (söndag) inte är vardagar (lagen (1930:173) om beräkning av "
+        "lagstadgad tid). Avtal kan tecknas tidigast 2025-06-24.",
+        "Tilldelningsbeslutet är inte ett avtal. Avtal sluts först när avtalsspärren har löpt ut, genom att båda "
+        "parter skriver under ett skriftligt avtal.",
+        "En leverantör som anser att den har lidit eller kan komma att lida skada kan ansöka om överprövning av "
+        "upphandlingen hos Förvaltningsrätten i Exempelstad (20 kap. LOU). Ansökan ska ha kommit in till "
+        "förvaltningsrätten innan avtal har ingåtts, alltså under avtalsspärren, senast 2025-06-23. När avtal har "
+        "ingåtts kan upphandlingen inte längre överprövas.",
         "Per Förvaltningschef, förvaltningschef",
-        "Beslut på delegation från socialnämnden enligt socialnämndens delegationsordning, punkt 9.3, 2025-06-10.",
+        "Beslutet har fattats 2025-06-10 på delegation från socialnämnden enligt socialnämndens delegationsordning, "
+        "punkt 9.3.",
     ]:
         assert line in lines, line
     assert "tidsplanen" not in decision  # decided on the planned day: nothing to say
@@ -105,8 +115,8 @@ def test_a_decision_on_another_day_counts_the_standstill_past_a_saturday_and_whi
     assert check_spec(SPEC_TENDER).law.standstill_days == 10  # the law data's rule, 20 kap. 1 § LOU
     texts, err = documents(cli, tmp_path, "--decided", "2025-05-28")
     decision = texts["tilldelningsbeslut"]
-    assert ("från 2025-05-29 till och med 2025-06-09. Spärren hade slutat 2025-06-07, men den förlängs förbi "
-            "2025-06-07 (lördag) och 2025-06-08 (söndag och helgdag) till nästa vardag") in decision
+    assert ("från 2025-05-29 till och med 2025-06-09. Spärren förlängs till nästa vardag, eftersom 2025-06-07 "
+            "(lördag) och 2025-06-08 (söndag och helgdag) inte är vardagar") in decision
     assert "Avtal kan tecknas tidigast 2025-06-10." in decision
     note = "Beslutet fattas 2025-05-28, inte 2025-06-10 som tidsplanen anger; avtalsspärren räknas från beslutsdagen."
     assert note in decision.splitlines() and f"- {note}" in texts["utvarderingsrapport"].splitlines()
@@ -131,7 +141,7 @@ def test_the_board_decides_on_a_memo_that_cites_the_same_figures(cli, repo, tmp_
     for line in ["Socialförvaltningen · TJÄNSTESKRIVELSE", "## Förslag till socialnämndens beslut",
                  "1. Kontrakt för delområde 1 (boende) tilldelas Omsorg Norr AB.",
                  "2. Kontrakt för delområde 2 (stöd och utslussning) tilldelas Trygga Steg AB.",
-                 "- Delområde 1 (boende): Trygga Steg AB förkastas, eftersom krav TJ-LOKALER (Lokaler) inte är "
+                 "- Delområde 1 (boende): Trygga Steg AB förkastas, eftersom kravet TJ-LOKALER (Lokaler) inte är "
                  "uppfyllt. Lägenheterna ligger i Grannby, 55 minuter från Exempelstad med kollektivtrafik.",
                  "| 1 | Trygga Steg AB | 711 000 kronor | 10 % | 639 900 kronor |"]:
         assert line in memo, line
@@ -223,3 +233,32 @@ def test_libreoffice_opens_the_award_documents(cli, repo, tmp_path):
                                         check=True).stdout)
         for item in items:
             assert item in text, (name, item)
+
+
+def test_a_criterion_name_is_lowered_only_at_its_first_letter_in_the_reasons(cli, repo, tmp_path):
+    """A criterion's name is a heading in the spec: inside a sentence only its first letter is
+    lowered, never an abbreviation in it ("metoder enligt KBT", not "metoder enligt kbt")."""
+    spec = variant(repo, {"name: Kunskapsbaserade metoder\n": "name: Metoder enligt KBT\n"}, base=SPEC_TENDER)
+    decision = documents(cli, tmp_path / "out", spec=spec)[0]["tilldelningsbeslut"]
+    assert ("anbudspriset 711 000 kronor minskat med 10 % för kvalitet (brukarens delaktighet 0 %, metoder enligt "
+            "KBT 10 %).") in decision
+    assert "anbudet bedömdes högre på metoder enligt KBT (15 % mot 10 %) men lägre på brukarens delaktighet" in decision
+    assert "kbt" not in decision
+
+
+def test_the_award_documents_are_drafts_until_the_decision_date_is_given(cli, repo, tmp_path):
+    """case.final is the first memo's; the award documents are an UTKAST while they are dated by the
+    timetable's plan, and final once `--decided` gives the real day, whatever case.final says."""
+    spec = variant(repo, {DELEGATE: "", "  date: 2025-02-12\n  meeting:": "  date: 2025-02-12\n  final: true\n  meeting:"},
+                   base=SPEC_TENDER)
+    planned = documents(cli, tmp_path / "planned", spec=spec)[0]
+    assert all(text.splitlines()[1] == "UTKAST" for text in planned.values()), [t[:80] for t in planned.values()]
+    decided = documents(cli, tmp_path / "decided", "--decided", "2025-06-10", spec=SPEC_TENDER)[0]
+    assert sorted(decided) == ["tilldelningsbeslut", "utvarderingsrapport"]
+    assert not any("UTKAST" in text for text in decided.values())  # the bundled spec's case is not final
+    data = (tmp_path / "decided" / AWARD / "tilldelningsbeslut.docx").read_bytes()
+    assert b"<cp:contentStatus>Slutlig</cp:contentStatus>" in _core(data)
+
+
+def _core(data: bytes) -> bytes:
+    return zipfile.ZipFile(io.BytesIO(data)).read("docProps/core.xml")

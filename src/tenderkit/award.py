@@ -71,13 +71,13 @@ def award_documents(checked: CheckedSpec, tenders: Tenders, decided: date | None
         warnings = [[problem.message for problem in lot.warnings] for lot in result.lots]
     made = documents.award_kinds_of(checked)
     context = award_context(build_context(spec, checked.figures, checked.requirements, checked.law), checked,
-                            tenders.tenders, result, day, warnings)
+                            tenders.tenders, result, day, warnings, final=decided is not None)
     texts = list(data_texts(context))
     templates = templates or Templates()
     files, faults = {}, []
     for kind, info in documents.infos(made).items():
         built, found = render_kind(kind, {**context, "document": info},
-                                   core_properties(spec, kind.title, kind.full_title(spec)), day, templates,
+                                   core_properties(spec, kind.title, kind.full_title(spec), final=decided is not None), day, templates,
                                    checked.valid.paths.templates, texts, checked=checked)
         faults += found
         if built:

@@ -244,7 +244,8 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--documents", action="store_true",
                           help=_("write the award documents (Word and Markdown) instead of printing the table"))
     evaluate.add_argument("--decided", type=_iso_date, metavar="YYYY-MM-DD",
-                          help=_("with --documents: the day of the award decision (default: the timetable's award)"))
+                          help=_("with --documents: the day of the award decision; without it the timetable's award, "
+                                 "and the documents are marked UTKAST"))
     evaluate.add_argument("--force", action="store_true",
                           help=_("with --documents: overwrite award documents that were changed by hand"))
     evaluate.add_argument("-o", "--output", type=Path, metavar="PATH",

@@ -7,7 +7,6 @@ from __future__ import annotations
 from .memo import MEMO_FOOTER
 from .wordml import (
     AUTHORITY_FOOTER,
-    DRAFT,
     PAGE_LINE,
     TAB,
     authority_header,
@@ -23,6 +22,10 @@ from .wordml import (
 )
 
 SEVERAL = "award.lots|length > 1"
+
+# Drafts until the real decision date is given (`--decided`): case.final is the first memo's, written
+# months before the tenders arrive.
+DRAFT = [tag("if not award.final"), p("UTKAST", style="DraftMark"), tag("endif")]
 
 
 def lots(*body: str) -> list[str]:
@@ -57,7 +60,7 @@ RANKING = [
 ]
 
 REJECTIONS = loop("r", "lot.rejected",
-                  p("{{ r.tenderer }}: krav {{ r.requirement }}{% if r.title %} ({{ r.title }}){% endif %} är inte "
+                  p("{{ r.tenderer }}: kravet {{ r.requirement }}{% if r.title %} ({{ r.title }}){% endif %} är inte "
                     "uppfyllt. {{ r.note }}", style="ListBullet"))
 
 REPORT_BODY = [
@@ -110,10 +113,9 @@ REPORT_BODY = [
           *loop("reason", "lot.reasons", p("{{ reason }}")),
           *loop("tie", "lot.ties", p("{{ tie }}")),
           tag("if lot.winner"),
-          p("Vinnare: {{ lot.winner }}."),
+          p("Det ekonomiskt mest fördelaktiga anbudet har lämnats av {{ lot.winner }}."),
           tag("else"),
-          p("Ingen vinnare: {% if lot.ranked %}platsen avgörs genom lottning{% else %}inget anbud kan "
-            "rangordnas{% endif %}."),
+          p("Det ekonomiskt mest fördelaktiga anbudet kan inte utses ännu: första platsen avgörs genom lottning."),
           tag("endif"),
           tag("else"),
           p("Inget anbud kan rangordnas."),
@@ -139,18 +141,22 @@ SIGNATURE = [
     p("Beslutet fattades vid nämndens sammanträde {{ award.decided|date }}."),
     tag("else"),
     p("{{ award.delegate }}", style="Signature"),
-    p("Beslut på delegation från {{ organisation.board|lowerfirst }}"
-      "{% if award.delegation %} enligt {{ award.delegation }}{% endif %}, {{ award.decided|date }}."),
+    p("Beslutet har fattats {{ award.decided|date }} på delegation från {{ organisation.board|lowerfirst }}"
+      "{% if award.delegation %} enligt {{ award.delegation }}{% endif %}."),
     tag("endif"),
 ]
 
-STANDSTILL = p(
-    "{% set s = award.standstill %}Beslutet skickas elektroniskt till alla anbudsgivare. Avtal får inte ingås under "
-    "avtalsspärren, {{ s.days|count }} dagar från dagen efter beslutet ({{ s.source }}): från {{ s.first|date }} "
-    "till och med {{ s.last|date }}.{% if s.extended_by %} Spärren hade slutat {{ s.nominal|date }}, men den "
-    "förlängs förbi {{ s.extended_by|join_and }} till nästa vardag (lagen (1930:173) om beräkning av lagstadgad "
-    "tid).{% endif %} Avtal kan "
-    "tecknas tidigast {{ s.signing|date }}.")
+# The standstill runs from the day after the decision is sent (20 kap. 1 § LOU), not from the
+# decision: the documents assume it is sent electronically the day it is made, and say so.
+STANDSTILL = [
+    p("{% set s = award.standstill %}Beslutet skickas elektroniskt till alla anbudsgivare {{ award.decided|date }}. "
+      "Avtal får inte ingås under avtalsspärren, som är {{ s.days|count }} dagar räknat från dagen efter den dag då "
+      "beslutet skickades ({{ s.source }}): från {{ s.first|date }} till och med {{ s.last|date }}."
+      "{% if s.extended_by %} Spärren förlängs till nästa vardag, eftersom {{ s.extended_by|join_and }} inte är "
+      "vardagar (lagen (1930:173) om beräkning av lagstadgad tid).{% endif %} Avtal kan tecknas tidigast {{ s.signing|date }}."),
+    p("Tilldelningsbeslutet är inte ett avtal. Avtal sluts först när avtalsspärren har löpt ut, genom att båda "
+      "parter skriver under ett skriftligt avtal."),
+]
 
 DECISION_BODY = [
     p("Till anbudsgivarna", style="Addressee"),
@@ -167,7 +173,7 @@ DECISION_BODY = [
     p("Anbuden har prövats mot ska-kraven och utvärderats enligt förfrågningsunderlaget. Tilldelningsgrunden är "
       "{{ procurement.evaluation.basis|basis_name }}; vid lika resultat gäller {{ award.tie_rule }}."),
     *lots(tag("if lot.rejected"),
-          p("Förkastade anbud, som inte uppfyller ett ska-krav:", keep_next=True),
+          p("Anbud som har förkastats för att ett ska-krav inte är uppfyllt:", keep_next=True),
           *REJECTIONS,
           tag("endif"),
           *loop("reason", "lot.reasons", p("{{ reason }}")),
@@ -178,13 +184,14 @@ DECISION_BODY = [
           p("Inget anbud kan rangordnas."),
           tag("endif")),
     h(1, "Avtalsspärr"),
-    STANDSTILL,
+    *STANDSTILL,
     *loop("note", "award.notes", p("{{ note }}")),
     h(1, "Överprövning"),
-    p("Den som anser sig ha lidit eller kunna lida skada kan ansöka om överprövning av upphandlingen hos "
-      "{% if award.review_court %}{{ award.review_court }}{% else %}den förvaltningsrätt där {{ authority }} har "
-      "sin hemvist{% endif %} (20 kap. LOU). Ansökan ska ha kommit in innan avtal har ingåtts; under "
-      "avtalsspärren, till och med {{ award.standstill.last|date }}, får avtal inte ingås."),
+    p("En leverantör som anser att den har lidit eller kan komma att lida skada kan ansöka om överprövning av "
+      "upphandlingen hos {% if award.review_court %}{{ award.review_court }}{% else %}den förvaltningsrätt där "
+      "{{ authority }} har sin hemvist{% endif %} (20 kap. LOU). Ansökan ska ha kommit in till förvaltningsrätten "
+      "innan avtal har ingåtts, alltså under avtalsspärren, senast {{ award.standstill.last|date }}. När avtal har "
+      "ingåtts kan upphandlingen inte längre överprövas."),
     p("Frågor om beslutet besvaras av {{ procurement.authority.contact.name }}, "
       "{{ procurement.authority.contact.email }}."),
     *SIGNATURE,
@@ -215,7 +222,7 @@ MEMO_BODY = [
       "enligt förfrågningsunderlaget; utvärderingsrapporten redovisar varje anbud."),
     *loop("lot", "award.lots", *loop(
         "r", "lot.rejected",
-        p("{% if " + SEVERAL + " %}{{ lot.label|upperfirst }}: {% endif %}{{ r.tenderer }} förkastas, eftersom krav "
+        p("{% if " + SEVERAL + " %}{{ lot.label|upperfirst }}: {% endif %}{{ r.tenderer }} förkastas, eftersom kravet "
           "{{ r.requirement }}{% if r.title %} ({{ r.title }}){% endif %} inte är uppfyllt. {{ r.note }}",
           style="ListBullet"))),
     h(1, "Beslutsunderlag"),
@@ -230,7 +237,7 @@ MEMO_BODY = [
           *RANKING,
           tag("endif")),
     h(1, "Avtalsspärr"),
-    STANDSTILL,
+    *STANDSTILL,
     *loop("note", "award.notes", p("{{ note }}")),
     tag("if case.signed_by"),
     p("{{ organisation.administration }}", style="Signature"),
@@ -245,10 +252,10 @@ MEMO_BODY = [
 
 TEMPLATES = {
     "utvarderingsrapport.docx": package(
-        "Utvärderingsrapport", REPORT_BODY, authority_header("UTVÄRDERINGSRAPPORT", "{{ service.name|upperfirst }}"),
+        "Utvärderingsrapport", REPORT_BODY, authority_header("UTVÄRDERINGSRAPPORT", "{{ service.name|upperfirst }}", DRAFT),
         AUTHORITY_FOOTER),
     "tilldelningsbeslut.docx": package(
-        "Tilldelningsbeslut", DECISION_BODY, authority_header("TILLDELNINGSBESLUT", "{{ service.name|upperfirst }}"),
+        "Tilldelningsbeslut", DECISION_BODY, authority_header("TILLDELNINGSBESLUT", "{{ service.name|upperfirst }}", DRAFT),
         AUTHORITY_FOOTER),
     "tjansteskrivelse-tilldelning.docx": package("Tjänsteskrivelse", MEMO_BODY, MEMO_HEADER, MEMO_FOOTER),
 }

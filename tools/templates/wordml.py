@@ -134,10 +134,10 @@ DEADLINE = ("{{ procurement.timetable.tender_deadline|date }}{% if procurement.t
             "{{ procurement.timetable.tender_deadline_time|clock }}{% endif %}")
 
 
-def authority_header(document: str, title: str) -> list[str]:
+def authority_header(document: str, title: str, draft: list[str] = DRAFT) -> list[str]:
     """The header of a document the authority sends out (the förfrågningsunderlag and its annexes):
     the authority and what the document is, its title and the procurement's reference."""
-    return [*DRAFT, p("{{ authority }}", TAB, document, style="Header"),
+    return [*draft, p("{{ authority }}", TAB, document, style="Header"),
             p(title, TAB, "{{ reference or '' }}", style="Header"), PAGE_LINE]
 
 

@@ -15,15 +15,27 @@ from ..derive import NON_WORKING, earliest_signing, tendered_price
 from ..evaluation import Entry, LotResult, Result, Tender
 from ..spec.procurement import DecisionMaker, EvaluationModel
 from .context import Award, AwardLot, AwardTender, Standstill
-from .filters import day_kind, document_date, join_and, kronor, lot_label, number, percent, price_unit, upperfirst
+from .filters import (
+    day_kind,
+    document_date,
+    join_and,
+    kronor,
+    lot_label,
+    lowerfirst,
+    number,
+    percent,
+    price_unit,
+    upperfirst,
+)
 
 TIE_RULES = {"quality_then_lottery": "högst kvalitet först, sedan lottning",
              "price_then_lottery": "lägst anbudspris först, sedan lottning", "lottery": "lottning"}
 
 
 def award_context(context: dict[str, Any], checked, tenders: Sequence[Tender], result: Result, decided: date,
-                  warnings: Sequence[Sequence[str]]) -> dict[str, Any]:
-    """The spec's `context` with `award`; `warnings` are each lot's evaluation warnings, in Swedish."""
+                  warnings: Sequence[Sequence[str]], *, final: bool) -> dict[str, Any]:
+    """The spec's `context` with `award`; `warnings` are each lot's evaluation warnings, in Swedish;
+    `final` when the decision date is the real one rather than the timetable's plan."""
     spec, law = checked.spec, checked.law
     procurement = spec.procurement
     award = procurement.award
@@ -38,7 +50,7 @@ def award_context(context: dict[str, Any], checked, tenders: Sequence[Tender], r
             tendered.setdefault((entry.tenderer, entry.organisation_number), []).append(
                 _label(lot, result) if len(result.lots) > 1 else "hela uppdraget")
     value: Award = {
-        "decided": decided, "planned": timetable.award, "planned_signing": timetable.contract_signing,
+        "decided": decided, "final": final, "planned": timetable.award, "planned_signing": timetable.contract_signing,
         "by_board": award.decided_by is DecisionMaker.board, "delegate": award.delegate,
         "delegation": award.delegation, "review_court": award.review_court,
         "model": result.model.value if result.model else None, "tie_rule": TIE_RULES[result.tie_break.value],
@@ -101,7 +113,12 @@ def _lot(lot: LotResult, number_: int, model: EvaluationModel | None, titles: di
         "winner": ranked[0].tenderer if ranked and not _undecided(lot, ranked[0]) else None,
         # a first place shared until lots are drawn has no reasons yet: the tie says why
         "reasons": reasons(ranked, model) if ranked and not _undecided(lot, ranked[0]) else [],
-        "ties": [_tie(tie) for tie in lot.ties], "warnings": [upperfirst(w) for w in warnings]}
+        "ties": [_tie(tie) for tie in lot.ties], "warnings": [_sentence(w) for w in warnings]}
+
+
+def _sentence(message: str) -> str:
+    """An evaluation warning (a message without a full stop) as a sentence of the report's list."""
+    return upperfirst(message) if message.endswith(".") else f"{upperfirst(message)}."
 
 
 def _undecided(lot: LotResult, first: Entry) -> bool:
@@ -150,26 +167,36 @@ def reasons(ranked: list[Entry], model: EvaluationModel | None) -> list[str]:
 
 
 def _levels(entry: Entry, model: EvaluationModel) -> str:
-    return f" ({', '.join(f'{a.criterion.name.lower()} {_worth(a.level.worth(model), model)}' for a in entry.levels)})" \
+    return f" ({', '.join(f'{_criterion(a)} {_worth(a.level.worth(model), model)}' for a in entry.levels)})" \
         if entry.levels else ""
+
+
+def _criterion(assessment) -> str:
+    """A criterion's name inside a sentence: the spec writes it as a heading ("Brukarens
+    delaktighet"); only its first letter is lowered, so "Metoder enligt KBT" keeps its capitals."""
+    return lowerfirst(assessment.criterion.name)
 
 
 def _against(other: Entry, first: Entry, model: EvaluationModel | None) -> str:
     """One other tender against the winner: the gap, and its price and quality against the winner's
-    (a larger deduction is a higher quality)."""
+    (a larger deduction is a higher quality), then criterion by criterion where they differ."""
     price = _compare(other.tendered_price, first.tendered_price, "detsamma", kronor)
     if model is EvaluationModel.price_deductions:
         quality = _compare(other.deduction, first.deduction, "densamma", percent, "avdrag ")
         return (f"{other.tenderer} (plats {other.rank}) har jämförelsepriset {kronor(other.comparison_price)}, "
-                f"{kronor(other.comparison_price - first.comparison_price)} mer: anbudspriset är {price} och "
-                f"kvaliteten {quality}{_better_on(other, first, model)}.")
+                f"{kronor(other.comparison_price - first.comparison_price)} högre: anbudspriset är {price} och "
+                f"kvaliteten {quality}{_criteria_against(other, first, model)}.")
     if model is EvaluationModel.weights:
-        quality = _compare(other.quality_points, first.quality_points, "densamma", points, "poäng ")
+        quality = _compare(other.quality_points, first.quality_points, "densamma", _points)
         return (f"{other.tenderer} (plats {other.rank}) har totalpoängen {points(other.total_points)}, "
-                f"{points(first.total_points - other.total_points)} färre: anbudspriset är {price} och kvaliteten "
-                f"{quality}{_better_on(other, first, model)}.")
+                f"{_points(first.total_points - other.total_points)} färre: anbudspriset är {price} och kvaliteten "
+                f"{quality}{_criteria_against(other, first, model)}.")
     return (f"{other.tenderer} (plats {other.rank}) har anbudspriset {kronor(other.tendered_price)}, "
-            f"{kronor(other.tendered_price - first.tendered_price)} mer.")
+            f"{kronor(other.tendered_price - first.tendered_price)} högre.")
+
+
+def _points(value: Fraction) -> str:
+    return f"{points(value)} poäng"
 
 
 def _compare(value, winner, same: str, written, prefix: str = "") -> str:
@@ -179,11 +206,18 @@ def _compare(value, winner, same: str, written, prefix: str = "") -> str:
     return f"{'lägre' if value < winner else 'högre'} ({prefix}{written(value)} mot {written(winner)})"
 
 
-def _better_on(other: Entry, first: Entry, model: EvaluationModel) -> str:
-    """The criteria on which the other tender was assessed better than the winner."""
-    better = [a.criterion.name.lower() for a, b in zip(other.levels, first.levels, strict=True)
-              if a.level.worth(model) > b.level.worth(model)]
-    return f"; den bedömdes högre på {join_and(better)}" if better else ""
+def _criteria_against(other: Entry, first: Entry, model: EvaluationModel) -> str:
+    """The criteria on which the other tender was assessed higher and lower than the winner, each
+    with both levels: the winner's relative advantages are the lower ones (LOU 12 kap. 12 §)."""
+    higher, lower = [], []
+    for a, b in zip(other.levels, first.levels, strict=True):
+        mine, winners = a.level.worth(model), b.level.worth(model)
+        if mine != winners:
+            (higher if mine > winners else lower).append(
+                f"{_criterion(a)} ({_worth(mine, model)} mot {_worth(winners, model)})")
+    said = [f"högre på {join_and(higher)}"] if higher else []
+    said += [f"lägre på {join_and(lower)}"] if lower else []
+    return f"; anbudet bedömdes {' men '.join(said)}" if said else ""
 
 
 def _tie(tie) -> str:

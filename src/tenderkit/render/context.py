@@ -504,9 +504,9 @@ def _requirement(requirement: Requirement, written, lot_names: dict[str, LotRef]
             "criterion": criteria.get(requirement.id), "attachment": requirement.attachment}
 
 
-def core_properties(spec: Spec, kind: str, title: str) -> dict[str, str]:
+def core_properties(spec: Spec, kind: str, title: str, final: bool | None = None) -> dict[str, str]:
     """Title, subject and the like for the Word file's properties (shown by Word and archives).
-    Word allows at most 255 characters in each."""
+    Word allows at most 255 characters in each. `final` overrides case.final (the award documents')."""
     properties = {
         "title": title,
         "subject": upperfirst(spec.service.name),
@@ -518,7 +518,7 @@ def core_properties(spec: Spec, kind: str, title: str) -> dict[str, str]:
         "identifier": spec.case.dnr or "",
         "language": "sv-SE",
         "comments": f"{spec.organisation.administration}, {spec.organisation.municipality}",
-        "content_status": "Slutlig" if spec.case.final else "UTKAST",
+        "content_status": "Slutlig" if (spec.case.final if final is None else final) else "UTKAST",
     }
     return {name: _fit(value) for name, value in properties.items()}
 
@@ -603,6 +603,7 @@ class Standstill(TypedDict):
 
 class Award(TypedDict):
     decided: date
+    final: bool  # the decision date was given (`--decided`); until then every award document is an UTKAST
     planned: date  # procurement.timetable.award
     planned_signing: date  # procurement.timetable.contract_signing
     by_board: bool
