@@ -48,12 +48,20 @@ def run_process(*args: str, cwd: Path, env: dict | None = None, timeout: float =
     return Result(completed.returncode, completed.stdout, completed.stderr)
 
 
+def _hear_interrupts() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Process:
     """A running command whose output lines can be awaited: stdout and stderr in one pipe, so the
     lines come in the order they were written (two pipes read by two threads can swap them)."""
 
     def __init__(self, args: list[str], cwd: Path):
-        self.process = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        # Ctrl-C is what the tests send: the command must hear it even when the suite itself runs
+        # with SIGINT ignored, as a job a non-interactive shell puts in the background does (and
+        # an ignored signal stays ignored across exec).
+        self.process = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                        preexec_fn=_hear_interrupts)
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
         self.pumps = [threading.Thread(target=self._pump, args=(self.process.stdout,), daemon=True)]
