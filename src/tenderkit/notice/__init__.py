@@ -100,10 +100,11 @@ def _authority(authority) -> Iterator[Problem]:
 
 def _cpv(procurement) -> Iterator[Problem]:
     if not procurement.cpv:
-        yield _no_cpv(_PROCUREMENT + ("cpv",), "procurement")
+        yield _no_cpv(_("the notice needs the procurement's CPV codes"), _PROCUREMENT + ("cpv",), "procurement")
     for index, lot in enumerate(procurement.lots):
-        if not lot.cpv:
-            yield _no_cpv(_PROCUREMENT + ("lots", index, "cpv"), f"procurement.lots[{lot.id}]")
+        if not lot.cpv:  # at the lot itself: a key missing inside a list item has no place of its own
+            yield _no_cpv(_("the notice needs the CPV codes of this lot"), _PROCUREMENT + ("lots", index),
+                          f"procurement.lots[{lot.id}]")
     listed = [(_PROCUREMENT + ("cpv", index), code) for index, code in enumerate(procurement.cpv)]
     listed += [(_PROCUREMENT + ("lots", lot_index, "cpv", index), code)
                for lot_index, lot in enumerate(procurement.lots) for index, code in enumerate(lot.cpv)]
@@ -115,8 +116,8 @@ def _cpv(procurement) -> Iterator[Problem]:
                           hint=_close_codes(code))
 
 
-def _no_cpv(path, parent: str) -> Problem:
-    return Problem(_("the notice needs CPV codes here"), path=path, on_key=True,
+def _no_cpv(message: str, path, parent: str) -> Problem:
+    return Problem(message, path=path, on_key=path[-1] == "cpv",
                    hint=_("add `cpv:` under {parent}, the main code first and in quotes, e.g. cpv: [\"85311000\"] "
                           "(social omsorg med inkvartering)").format(parent=parent))
 
