@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from helpers.common import SPEC_CARE_HOME, SPEC_TENDER, column_of, line_of, normalise, variant
+from helpers.schematron import Rules
 from lxml import etree
 
 from tenderkit.build import build
@@ -74,7 +75,7 @@ def test_the_notice_carries_the_exact_figures_of_the_stodboende_procurement(writ
     assert xpath(root, "//cac:SubordinateAwardingCriterion/cbc:Description/text()")[1].endswith(
         "Prisavdrag: 0, 5 eller 10 procent av anbudspriset.")
     # the buyer's organisation number (Luhn-valid) and the review body of the spec
-    assert xpath(root, "//cac:PartyLegalEntity/cbc:CompanyID/text()") == ["212000-0019"]
+    assert xpath(root, "//cac:PartyLegalEntity/cbc:CompanyID/text()") == ["212000-0019", "202100-0019"]
     assert "Förvaltningsrätten i Stockholm" in xpath(root, "//cac:PartyName/cbc:Name/text()")
 
 
@@ -84,7 +85,7 @@ def test_every_figure_of_the_notice_is_the_one_the_memo_and_the_tender_documents
                           written[spec.stem]["tender"])
     total = int(one(root, "/*/cac:ProcurementProject/cac:RequestedTenderTotal/*/text()"))
     assert f"Upphandlingens uppskattade värde är {normalise(money(total))} exklusive moms." in memo
-    assert one(root, "//cac:PartyLegalEntity/cbc:CompanyID/text()") in tender
+    assert xpath(root, "//cac:PartyLegalEntity/cbc:CompanyID/text()")[0] in tender
     for number, lot in enumerate(root.xpath("//cac:ProcurementProjectLot", namespaces=NS), start=1):
         name = one(lot, "cac:ProcurementProject/cbc:Name/text()")
         value = int(one(lot, "cac:ProcurementProject/cac:RequestedTenderTotal/*/text()"))
@@ -141,6 +142,37 @@ def test_the_schema_rejects_the_sdks_example_with_one_fault(broken, message):
 def test_the_sdks_invalid_example_breaks_business_rules_the_schema_cannot_see():
     """The schema checks the shape only; the SDK's INVALID notice is the schematron's control."""
     assert schema_errors((EXAMPLES / "INVALID_cn_24_stage-1.xml").read_bytes()) == []
+
+
+# --- the business rules (the SDK's static schematron), the same harness on the SDK's examples --------------
+
+@pytest.fixture(scope="session")
+def rules():
+    return Rules()
+
+
+@pytest.mark.schematron
+@pytest.mark.parametrize("spec", [SPEC_TENDER, SPEC_CARE_HOME], ids=lambda spec: spec.stem)
+def test_the_bundled_notices_pass_every_static_business_rule(written, rules, spec):
+    assert rules.failed(written[spec.stem]["xml"]) == []
+
+
+@pytest.mark.schematron
+def test_the_sdks_valid_notice_passes_the_rules_and_its_invalid_notice_fails_them(rules):
+    valid = rules.failed((EXAMPLES / "cn-social_24.xml").read_bytes())
+    assert [(failed.id, failed.role) for failed in valid] == [("BR-BT-00514-0310", "WARN")]  # a lawfulness warning
+    invalid = (EXAMPLES / "INVALID_cn_24_stage-1.xml").read_bytes()
+    assert len(rules.failed(invalid)) == 73
+    assert {"BR-BT-00004-0052", "BR-BT-00701-0022", "BR-BT-00262-0153", "BR-OPT-00001-0022"} <= set(
+        rules.errors(invalid))
+
+
+@pytest.mark.schematron
+def test_the_rules_see_what_the_schema_cannot(written, rules):
+    """A notice whose tender deadline comes before its own date is well-formed for the XSD, not for the rules."""
+    xml = written[SPEC_TENDER.stem]["xml"].replace(b"<cbc:EndDate>2025-05-06+02:00", b"<cbc:EndDate>2025-03-06+01:00")
+    assert schema_errors(xml) == []
+    assert "BR-BT-00131-0151" in rules.errors(xml)
 
 
 # --- what the spec lacks or gets wrong ------------------------------------------------------------------

@@ -76,26 +76,34 @@ def _kind(checked: CheckedSpec) -> Iterator[Problem]:
 
 
 def _authority(authority) -> Iterator[Problem]:
-    if not luhn_valid(authority.organisation_number):
-        yield Problem(_("{number} is not an organisation number: its check digit (the last one) is wrong").format(
-                          number=authority.organisation_number),
-                      path=_AUTHORITY + ("organisation_number",),
-                      hint=_("copy the number from the authority's letterhead or from SCB's register"))
+    yield from _organisation(authority, _AUTHORITY)
     if authority.address is None:
         yield Problem(_("the notice needs the authority's postal address"), path=_AUTHORITY + ("address",),
                       on_key=True, hint=_("add `address:` with `street`, `postal_code`, `city` and `nuts` under "
                                           "procurement.authority"))
-    elif authority.address.nuts not in swedish_nuts():
-        close = difflib.get_close_matches(authority.address.nuts, list(swedish_nuts()), n=1, cutoff=0.6)
-        yield Problem(_("{code} is not a Swedish NUTS 3 region (a län)").format(code=authority.address.nuts),
-                      path=_AUTHORITY + ("address", "nuts"),
-                      hint=_("did you mean {code} ({name})?").format(code=close[0], name=swedish_nuts()[close[0]])
-                      if close else _("e.g. SE110 for Stockholms län"))
     if authority.review_body is None:
         yield Problem(_("the notice needs the review body: the förvaltningsrätt where the authority has its seat "
                         "(20 kap. 5 § LOU)"), path=_AUTHORITY + ("review_body",), on_key=True,
-                      hint=_("add `review_body:` with `name` and `city` under procurement.authority, e.g. "
-                             "Förvaltningsrätten i Stockholm"))
+                      hint=_("add `review_body:` with `name`, `organisation_number` and `address` under "
+                             "procurement.authority, e.g. Förvaltningsrätten i Stockholm"))
+    else:
+        yield from _organisation(authority.review_body, _AUTHORITY + ("review_body",))
+
+
+def _organisation(organisation, path) -> Iterator[Problem]:
+    """The organisation number and the NUTS region of the buyer or the review body."""
+    if not luhn_valid(organisation.organisation_number):
+        yield Problem(_("{number} is not an organisation number: its check digit (the last one) is wrong").format(
+                          number=organisation.organisation_number),
+                      path=path + ("organisation_number",),
+                      hint=_("copy the number from the organisation's letterhead or from SCB's register"))
+    if organisation.address is not None and organisation.address.nuts not in swedish_nuts():
+        nuts = organisation.address.nuts
+        close = difflib.get_close_matches(nuts, list(swedish_nuts()), n=1, cutoff=0.6)
+        yield Problem(_("{code} is not a Swedish NUTS 3 region (a län)").format(code=nuts),
+                      path=path + ("address", "nuts"),
+                      hint=_("did you mean {code} ({name})?").format(code=close[0], name=swedish_nuts()[close[0]])
+                      if close else _("e.g. SE110 for Stockholms län"))
 
 
 def _cpv(procurement) -> Iterator[Problem]:

@@ -15,7 +15,7 @@ from lxml import etree
 
 from ..derive import LotFigures, ProcurementFigures, whole_kronor
 from ..spec.model import Spec
-from ..spec.procurement import AwardBasis, Criterion, EvaluationModel, Procurement
+from ..spec.procurement import Address, AwardBasis, Criterion, EvaluationModel, Procurement
 
 NAMESPACES = {
     None: "urn:oasis:names:specification:ubl:schema:xsd:ContractNotice-2",
@@ -95,12 +95,7 @@ def _organisations(organisations: etree._Element, spec: Spec) -> None:
     _add(_add(buyer, "cac:PartyIdentification"), "cbc:ID", BUYER, schemeName="organization")
     _add(_add(buyer, "cac:PartyName"), "cbc:Name", authority.name or spec.organisation.municipality,
          languageID=LANGUAGE)
-    postal = _add(buyer, "cac:PostalAddress")
-    _add(postal, "cbc:StreetName", address.street)
-    _add(postal, "cbc:CityName", address.city)
-    _add(postal, "cbc:PostalZone", address.postal_code)
-    _add(postal, "cbc:CountrySubentityCode", address.nuts, listName="nuts")
-    _country(postal)
+    _postal(buyer, address)
     _add(_add(buyer, "cac:PartyLegalEntity"), "cbc:CompanyID", authority.organisation_number)
     contact = _add(buyer, "cac:Contact")
     _add(contact, "cbc:Name", authority.contact.name)
@@ -110,8 +105,16 @@ def _organisations(organisations: etree._Element, spec: Spec) -> None:
     court = _add(_add(organisations, "efac:Organization"), "efac:Company")
     _add(_add(court, "cac:PartyIdentification"), "cbc:ID", REVIEW, schemeName="organization")
     _add(_add(court, "cac:PartyName"), "cbc:Name", authority.review_body.name, languageID=LANGUAGE)
-    postal = _add(court, "cac:PostalAddress")
-    _add(postal, "cbc:CityName", authority.review_body.city)
+    _postal(court, authority.review_body.address)
+    _add(_add(court, "cac:PartyLegalEntity"), "cbc:CompanyID", authority.review_body.organisation_number)
+
+
+def _postal(company: etree._Element, address: Address) -> None:
+    postal = _add(company, "cac:PostalAddress")
+    _add(postal, "cbc:StreetName", address.street)
+    _add(postal, "cbc:CityName", address.city)
+    _add(postal, "cbc:PostalZone", address.postal_code)
+    _add(postal, "cbc:CountrySubentityCode", address.nuts, listName="nuts")
     _country(postal)
 
 
@@ -274,8 +277,9 @@ def _country(parent: etree._Element) -> None:
 
 
 def _identifier(spec_id: str, kind: str) -> uuid.UUID:
-    """The same notice and procedure identifiers on every run, so that two builds of one spec compare equal."""
-    return uuid.uuid5(uuid.NAMESPACE_URL, f"urn:tenderkit:{spec_id}:{kind}")
+    """The same notice and procedure identifiers on every run, so that two builds of one spec compare equal;
+    shaped as the random (version 4) UUID the eForms rules ask for (BR-BT-00701-0052, BR-BT-00004-0052)."""
+    return uuid.UUID(bytes=uuid.uuid5(uuid.NAMESPACE_URL, f"urn:tenderkit:{spec_id}:{kind}").bytes, version=4)
 
 
 def _offset(day: date, at: time) -> str:

@@ -17,6 +17,7 @@ from .types import NAME_RULE, Date, Extension, Identifier, Model, Month, Paragra
 
 RequirementId = Annotated[str, Field(pattern=r"^[A-ZÅÄÖ][A-ZÅÄÖ0-9]*(-[A-ZÅÄÖ0-9]+)*$", examples=["KVAL-UTESL"])]
 Percent = Annotated[int, Field(ge=1, le=100)]
+OrganisationNumber = Annotated[str, Field(pattern=r"^\d{6}-\d{4}$")]
 # A CPV code (Common Procurement Vocabulary, Commission Regulation (EC) No 213/2008) without its check digit, as
 # eForms writes it; which codes a notice may use is checked against the eForms SDK's code lists (tenderkit.notice).
 Cpv = Annotated[str, Field(pattern=r"^\d{8}$", examples=["85311000"])]
@@ -46,12 +47,14 @@ class ReviewBody(Model):
     (20 kap. 5 § LOU)."""
 
     name: Text = Field(title="namn", description="Förvaltningsrätten, t.ex. ”Förvaltningsrätten i Stockholm”.")
-    city: Text = Field(title="ort", description="Förvaltningsrättens ort.")
+    organisation_number: OrganisationNumber = Field(
+        title="organisationsnummer", description="Förvaltningsrättens organisationsnummer.")
+    address: Address = Field(title="adress", description="Förvaltningsrättens postadress.")
 
 
 class Authority(Model):
     name: Text | None = Field(None, title="namn", description="Upphandlande myndighet; utelämnas det är det kommunen.")
-    organisation_number: Annotated[str, Field(pattern=r"^\d{6}-\d{4}$")] = Field(
+    organisation_number: OrganisationNumber = Field(
         title="organisationsnummer", description="Myndighetens organisationsnummer, t.ex. 212000-0449.")
     contact: Contact = Field(title="kontakt", description="Kontaktperson under upphandlingen.")
     address: Address | None = Field(None, title="adress", description="Myndighetens postadress; annonsen behöver den.")
