@@ -120,6 +120,23 @@ def test_the_notice_is_the_same_on_every_run(cli, tmp_path):
     assert (tmp_path / "n.xml").read_text(encoding="utf-8") == first.out
 
 
+def test_a_procurement_without_lots_is_announced_as_its_one_lot(cli, repo):
+    lots = ('  lots:\n    - id: boende\n      name: boende\n      components: [boende]\n      cpv: ["85311000"]\n'
+            '    - id: stod\n      name: stöd och utslussning\n      components: [stodsamtal, utslussning]\n'
+            '      cpv: ["85312000", "85312300"]\n')
+    spec = variant(repo, {lots: "", "      lots: [boende]\n      text: >-\n        Boendet": "      text: >-\n        Boendet",
+                          "      kind: service\n      lots: [boende]\n": "      kind: service\n",
+                          "      - text: Priset för": "      - Priset för",
+                          "jour.\n        lots: [boende]\n": "jour.\n"}, base=SPEC_TENDER)
+    result = cli("notice", spec, cwd=repo)
+    assert result.code == 0, result.err
+    root = etree.fromstring(result.out.encode())
+    assert schema_errors(result.out.encode()) == []
+    assert xpath(root, "//cac:ProcurementProjectLot/cbc:ID/text()") == ["LOT-0001"]
+    assert xpath(root, "//cac:ProcurementProjectLot//cac:RequestedTenderTotal/*/text()") == ["34880000"]
+    assert xpath(root, "//cac:ProcurementProjectLot//cac:MainCommodityClassification/*/text()") == ["85311000"]
+
+
 # --- the harness, on the SDK's own examples --------------------------------------------------------------
 
 @pytest.mark.parametrize("name", ["cn-social_24.xml", "cn-social_25.xml"])

@@ -72,8 +72,12 @@ def contract_notice(spec: Spec, spec_id: str, figures: ProcurementFigures) -> by
     _add(process, "cbc:ProcedureCode", SINGLE_STAGE, listName="procurement-procedure-type")
     _project(root, procurement.reference or spec.case.dnr, _title(spec), _description(spec), procurement.cpv,
              figures.value, procurement)
-    for number, lot in enumerate(figures.lots, start=1):
-        _lot(root, number, spec, lot)
+    # a procurement without lots is announced as its one lot, as eForms has every notice name at least one
+    whole = LotFigures(spec_id, spec.service.name, spec.service.components, figures.maximum_value,
+                       procurement.contract.start, figures.initial_end, figures.end)
+    codes = {lot.id: lot.cpv for lot in procurement.lots}
+    for number, lot in enumerate(figures.lots or (whole,), start=1):
+        _lot(root, number, spec, lot, codes.get(lot.id, procurement.cpv))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -149,7 +153,7 @@ def _project(parent: etree._Element, identifier: str | None, name: str, descript
              _renewals(tuple(e.months for e in extensions), lot.end), languageID=LANGUAGE)
 
 
-def _lot(root: etree._Element, number: int, spec: Spec, lot: LotFigures) -> None:
+def _lot(root: etree._Element, number: int, spec: Spec, lot: LotFigures, cpv: tuple[str, ...]) -> None:
     procurement = spec.procurement
     timetable = procurement.timetable
     element = _add(root, "cac:ProcurementProjectLot")
@@ -177,9 +181,8 @@ def _lot(root: etree._Element, number: int, spec: Spec, lot: LotFigures) -> None
     questions = _add(process, "cac:AdditionalInformationRequestPeriod")
     _add(questions, "cbc:EndDate", _date(timetable.questions_deadline))
     _add(questions, "cbc:EndTime", _time(timetable.questions_deadline, DEADLINE_TIME))
-    source = next(own for own in procurement.lots if own.id == lot.id)
     value = whole_kronor(lot.maximum_value) if lot.maximum_value is not None else None
-    _project(element, lot.id, _capitalised(lot.name), _lot_description(spec, lot), source.cpv, value, procurement, lot)
+    _project(element, lot.id, _capitalised(lot.name), _lot_description(lot), cpv, value, procurement, lot)
 
 
 def _awarding(terms: etree._Element, procurement: Procurement) -> None:
@@ -237,12 +240,11 @@ def _title(spec: Spec) -> str:
 
 def _description(spec: Spec) -> str:
     lots = spec.procurement.lots
-    names = _listed([lot.name for lot in lots])
     return (f"Upphandling av {spec.service.name} för {spec.organisation.municipality}"
-            + (f", i {len(lots)} delområden: {names}." if len(lots) > 1 else "."))
+            + (f", i {len(lots)} delområden: {_listed([lot.name for lot in lots])}." if len(lots) > 1 else "."))
 
 
-def _lot_description(spec: Spec, lot: LotFigures) -> str:
+def _lot_description(lot: LotFigures) -> str:
     return f"Delområdet omfattar {_listed([c.name for c in lot.components])}."
 
 
