@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers.common import SPEC_CARE_HOME, SPEC_TENDER, column_of, line_of, normalise, variant
+from helpers.common import NOTICE_2026, SPEC_CARE_HOME, SPEC_TENDER, column_of, line_of, normalise, variant
 from helpers.schematron import Rules
 from lxml import etree
 
@@ -229,6 +229,20 @@ def test_fields_the_notice_needs_name_the_field_to_add(cli, repo):
     assert "procurement.authority.address (adress): the notice needs the authority's postal address" in err
     assert "procurement.documents_url (upphandlingsdokumentens adress): the notice needs the address where" in err
     assert err.count("hint: add `") == 2
+
+
+def test_a_notice_date_the_law_data_lacks_is_located_and_nothing_is_written(cli, repo):
+    spec, err = notice(cli, repo, NOTICE_2026)
+    assert (f"specs/{spec.name}:{line_of(spec, 'publication: 2026-01-15')}:18: procurement.timetable.publication "
+            "(annonsering): the threshold table has no values for the notice date 2026-01-15") in err
+
+
+def test_a_value_below_the_threshold_says_which_notice_applies(cli, repo):
+    spec, err = notice(cli, repo, {f"unit_price: {price}\n": "unit_price: 100\n" for price in (1450, 850, 1600)})
+    # 20 000 + 5 600 + 700 units at 100 kronor
+    assert (f"specs/{spec.name}:{line_of(spec, 'publication: 2025-04-01')}:18: procurement.timetable.publication "
+            "(annonsering): the value, 2 630 000 kronor, is below the threshold of 8 109 450 kronor: subtype 20 is the "
+            "notice of a procurement at or above it") in normalise(err)
 
 
 def test_a_message_in_swedish(cli, repo):
