@@ -136,7 +136,7 @@ def test_the_reference_form_has_three_references_for_the_requirement_that_asks(b
 def test_the_draft_contract_states_the_terms_with_the_specs_figures(built):
     contract = text(built["avtalsutkast"])
     for expected in [
-        "Exempelstads kommun, organisationsnummer 212000-0002 (kommunen)",
+        "Exempelstads kommun, organisationsnummer 212000-0019 (kommunen)",
         "Avtalet gäller från 2025-10-01 och löper i två år, till och med 2027-09-30. Kommunen kan förlänga "
         "avtalet två gånger, med ett år i taget, till längst 2029-09-30.",
         # the max volumes name their lot: the contract covers the lots ticked, not the whole service

@@ -31,7 +31,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("entry point", frozenset({"tenderkit.__main__"})),
     ("cli", frozenset({"tenderkit.cli"})),
     ("commands", frozenset({"tenderkit.package", "tenderkit.review.*", "tenderkit.watch", "tenderkit.init",
-                               "tenderkit.serve", "tenderkit.evaluate", "tenderkit.award"})),
+                               "tenderkit.serve", "tenderkit.evaluate", "tenderkit.award", "tenderkit.notice.*"})),
     ("build", frozenset({"tenderkit.build", "tenderkit.documents.*"})),
     ("render", frozenset({"tenderkit.render.*"})),
     ("derive and rules", frozenset({"tenderkit.derive", "tenderkit.rules", "tenderkit.evaluation"})),

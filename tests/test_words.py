@@ -119,7 +119,7 @@ def test_the_board_and_the_authority_are_named_as_they_name_themselves(boras):
     assert "delta i den avtalsuppföljning som Borås Stad gör" in tender  # a library text's {organisation.short_name}
     assert "Borås Stad har rätt att följa upp och kontrollera verksamheten" in contract  # … raised at a sentence start
     assert "Leverantören behandlar personuppgifter för Borås Stads räkning." in contract
-    assert "Avtalet är tecknat mellan Borås Stad, organisationsnummer 212000-0002, och leverantören" in contract
+    assert "Avtalet är tecknat mellan Borås Stad, organisationsnummer 212000-0019, och leverantören" in contract
 
 
 def test_no_max_volume_and_no_price_terms_go_unsaid(boras):
@@ -200,7 +200,8 @@ ONE_COMPONENT = {
     "      unit_price: 850\n    - id: utslussning\n      name: utslussningsstöd\n      unit: sessions\n"
     "      per_year: 150\n      max_volume: 700\n      unit_price: 1600\n": "",
     "      - component: stodsamtal\n        per_year: 1000\n        max_volume: 4500\n": "",
-    "    - id: stod\n      name: stöd och utslussning\n      components: [stodsamtal, utslussning]\n": "",
+    "    - id: stod\n      name: stöd och utslussning\n      components: [stodsamtal, utslussning]\n"
+    '      cpv: ["85312000", "85312300"]\n': "",
 }
 
 

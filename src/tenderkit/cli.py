@@ -252,6 +252,15 @@ def _parser() -> argparse.ArgumentParser:
                           help=_("with --template: write to this file (never replaced) instead of printing; with "
                                  "--documents: the output directory (default: output/)"))
     evaluate.set_defaults(command=_evaluate)
+
+    notice = commands.add_parser(
+        "notice", help=_("write the eForms contract notice of a procurement (XML, as TED takes it)"),
+        description=_("Write the contract notice of the spec's procurement as eForms XML (subtype 20: social and "
+                      "other specific services, directive 2014/24), with the values, dates and award criteria of "
+                      "the documents. It is checked against the eForms schema first and never written invalid."))
+    notice.add_argument("spec", type=Path, metavar="SPEC", help=_("the spec of the procurement"))
+    notice.add_argument("-o", "--output", type=Path, metavar="FILE", help=_("write to FILE instead of printing"))
+    notice.set_defaults(command=_notice)
     for command_parser in (parser, *commands.choices.values()):
         command_parser.add_argument("--lang", choices=i18n.LANGUAGES,
                                     help=_("the language of messages: sv (default) or en; "
@@ -765,4 +774,25 @@ def _award_documents(arguments: argparse.Namespace, checked, read) -> int:
     _report(warnings)
     for path in written:
         print(path)
+    return EXIT_OK
+
+
+def _notice(arguments: argparse.Namespace) -> int:
+    from .build import check_spec
+    from .notice import notice
+    from .output import write_atomic
+    from .spec.errors import SpecError
+
+    if not arguments.spec.is_file():
+        raise UsageError(_("no such file: {file}").format(file=arguments.spec), _nearby_specs(arguments.spec))
+    try:
+        xml = notice(check_spec(arguments.spec))
+    except SpecError as exc:
+        _report(exc.problems, exc.sources)
+        return EXIT_INVALID
+    if arguments.output is None:
+        sys.stdout.buffer.write(xml)
+        return EXIT_OK
+    write_atomic(arguments.output, xml)
+    print(arguments.output)
     return EXIT_OK

@@ -13,10 +13,16 @@ from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from ..i18n import _
-from .types import NAME_RULE, Date, Extension, Identifier, Model, Month, Paragraph, Text, TimeOfDay, xml_safe
+from .types import NAME_RULE, Date, Extension, Identifier, Model, Month, Paragraph, Text, TimeOfDay, Url, xml_safe
 
 RequirementId = Annotated[str, Field(pattern=r"^[A-ZÅÄÖ][A-ZÅÄÖ0-9]*(-[A-ZÅÄÖ0-9]+)*$", examples=["KVAL-UTESL"])]
 Percent = Annotated[int, Field(ge=1, le=100)]
+OrganisationNumber = Annotated[str, Field(pattern=r"^\d{6}-\d{4}$")]
+# A CPV code (Common Procurement Vocabulary, Commission Regulation (EC) No 213/2008) without its check digit, as
+# eForms writes it; which codes a notice may use is checked against the eForms SDK's code lists (tenderkit.notice).
+Cpv = Annotated[str, Field(pattern=r"^\d{8}$", examples=["85311000"])]
+CPV_DESCRIPTION = ("CPV-koder (åtta siffror, utan kontrollsiffra), huvudkoden först, t.ex. 85311000 (social omsorg "
+                   "med inkvartering); annonsen (tenderkit notice) behöver dem.")
 
 
 class Contact(Model):
@@ -26,11 +32,37 @@ class Contact(Model):
     phone: Text | None = Field(None, title="telefon", description="Telefonnummer.")
 
 
+class Address(Model):
+    street: Text = Field(title="gatuadress", description="Gatuadress eller box, t.ex. ”Stadshuset, Storgatan 1”.")
+    postal_code: Annotated[str, Field(pattern=r"^\d{3} ?\d{2}$")] = Field(
+        title="postnummer", description="Postnummer, t.ex. ”123 45”.")
+    city: Text = Field(title="ort", description="Postort.")
+    nuts: Annotated[str, Field(pattern=r"^SE\d{3}$")] = Field(
+        title="NUTS-kod", description="Länets NUTS 3-kod (Eurostat), t.ex. SE110 för Stockholms län; annonsen anger "
+                                      "den för myndigheten och platsen för utförandet.")
+
+
+class ReviewBody(Model):
+    """Where a supplier asks for review: the förvaltningsrätt in whose district the authority has its seat
+    (20 kap. 5 § LOU)."""
+
+    name: Text = Field(title="namn", description="Förvaltningsrätten, t.ex. ”Förvaltningsrätten i Stockholm”.")
+    organisation_number: OrganisationNumber = Field(
+        title="organisationsnummer", description="Förvaltningsrättens organisationsnummer.")
+    address: Address = Field(title="adress", description="Förvaltningsrättens postadress.")
+
+
 class Authority(Model):
     name: Text | None = Field(None, title="namn", description="Upphandlande myndighet; utelämnas det är det kommunen.")
-    organisation_number: Annotated[str, Field(pattern=r"^\d{6}-\d{4}$")] = Field(
+    organisation_number: OrganisationNumber = Field(
         title="organisationsnummer", description="Myndighetens organisationsnummer, t.ex. 212000-0449.")
     contact: Contact = Field(title="kontakt", description="Kontaktperson under upphandlingen.")
+    address: Address | None = Field(None, title="adress", description="Myndighetens postadress; annonsen behöver den.")
+    website: Url | None = Field(None, title="webbplats", description="Myndighetens webbplats.")
+    review_body: ReviewBody | None = Field(
+        None, title="överprövning",
+        description="Förvaltningsrätten där myndigheten har sin hemvist, som prövar en ansökan om överprövning "
+                    "(20 kap. 5 § LOU); annonsen anger den.")
 
 
 class ThresholdCategory(StrEnum):
@@ -80,6 +112,7 @@ class Lot(Model):
         None, title="avtalsstart",
         description="Delområdets avtal börjar denna dag i stället för procurement.contract.start, med samma avtalstid "
                     "och förlängningar; t.ex. dagen efter att delområdets nuvarande avtal slutar.")
+    cpv: tuple[Cpv, ...] = Field((), title="CPV-koder", description="Delområdets " + CPV_DESCRIPTION)
 
 
 class RequirementKind(StrEnum):
@@ -382,6 +415,10 @@ LOU_ONLY = ("procedure", "submission", "timetable", "contract", "lots", "evaluat
 class Procurement(Model):
     authority: Authority = Field(title="upphandlande myndighet", description="Vem som upphandlar.")
     reference: Text | None = Field(None, title="referens", description="Upphandlingens referensnummer; utelämnas det gäller diarienumret.")
+    cpv: tuple[Cpv, ...] = Field((), title="CPV-koder", description="Upphandlingens " + CPV_DESCRIPTION)
+    documents_url: Url | None = Field(
+        None, title="upphandlingsdokumentens adress",
+        description="Där upphandlingsdokumenten kan hämtas fritt och direkt; annonsen anger adressen.")
     category: ThresholdCategory = Field(
         ThresholdCategory.social_services, strict=False, title="kategori",
         description="Tröskelvärdet som gäller: social_services (LOU bilaga 2), services eller works.")

@@ -1,0 +1,158 @@
+"""`tenderkit notice`: the eForms contract notice of a spec's procurement, written from the spec.
+
+The pipeline: a checked spec → what the notice needs that the spec lacks (`problems`, located like
+every other problem) → the XML (`contract.py`) → the eForms XSD (`schema.py`). A notice is
+returned only when the spec supplies every field and the XML passes the schema, so an invalid
+notice is never written. The SDK's business rules (schematron) run in the tests, not here: they
+take a minute to compile (README, "The notice").
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ..i18n import _
+from ..render.filters import money
+from ..spec.errors import Problem, SpecError
+from ..spec.procurement import ThresholdCategory
+from .codes import social_service_cpv, swedish_nuts
+from .contract import contract_notice
+from .schema import schema_errors
+
+if TYPE_CHECKING:
+    from ..build import CheckedSpec
+
+_PROCUREMENT = ("procurement",)
+_AUTHORITY = _PROCUREMENT + ("authority",)
+
+
+def notice(checked: CheckedSpec) -> bytes:
+    """The contract notice as XML; SpecError with every problem when it cannot be written."""
+    found = [checked.valid.locate(problem) for problem in problems(checked)]
+    if found:
+        raise SpecError(found, checked.valid.source.lines)
+    xml = contract_notice(checked.spec, checked.valid.id, checked.figures.procurement)
+    errors = schema_errors(xml)
+    if errors:
+        raise SpecError([Problem(
+            _("the notice does not pass the eForms schema (XSD), so it was not written: {errors}").format(
+                errors="; ".join(errors)),
+            hint=_("this is a bug in tenderkit, not in your spec: report it with the spec"))])
+    return xml
+
+
+def problems(checked: CheckedSpec) -> list[Problem]:
+    """What keeps the spec from a subtype 20 notice, each at the field to add or change."""
+    procurement = checked.spec.procurement
+    if procurement is None or not procurement.is_lou:
+        return [Problem(_("there is no procurement under LOU to announce: a notice is written for a procurement "
+                          "with a procedure, timetable, contract and evaluation"),
+                        path=_PROCUREMENT, on_key=True,
+                        hint=_("a valfrihetssystem is announced on the national website for valfrihetssystem, "
+                               "not with an eForms contract notice"))]
+    return [*_kind(checked), *_authority(procurement.authority), *_cpv(procurement), *_required(procurement)]
+
+
+def _kind(checked: CheckedSpec) -> Iterator[Problem]:
+    procurement, figures = checked.spec.procurement, checked.figures.procurement
+    if procurement.category is not ThresholdCategory.social_services:
+        yield Problem(_("tenderkit writes the contract notice of social and other specific services (eForms "
+                        "subtype 20) only, and this procurement is `{category}`").format(category=procurement.category),
+                      path=_PROCUREMENT + ("category",),
+                      hint=_("for other services or works, fill in the notice in the advertising database"))
+    elif figures.value_class != "at_or_above":  # a notice date the law data lacks stops check_spec (rules.py)
+        yield Problem(_("the value, {value}, is below the threshold of {threshold}: subtype 20 is the notice of a "
+                        "procurement at or above it, and below it the notice goes to a registered advertising "
+                        "database in the form that database asks for").format(
+                          value=money(figures.value), threshold=money(figures.threshold)),
+                      path=_PROCUREMENT + ("timetable", "publication"),
+                      hint=_("fill in the notice in the advertising database; tenderkit does not write it yet"))
+
+
+def _authority(authority) -> Iterator[Problem]:
+    yield from _organisation(authority, _AUTHORITY)
+    if authority.address is None:
+        yield Problem(_("the notice needs the authority's postal address"), path=_AUTHORITY + ("address",),
+                      on_key=True, hint=_("add `address:` with `street`, `postal_code`, `city` and `nuts` under "
+                                          "procurement.authority"))
+    if authority.review_body is None:
+        yield Problem(_("the notice needs the review body: the förvaltningsrätt where the authority has its seat "
+                        "(20 kap. 5 § LOU)"), path=_AUTHORITY + ("review_body",), on_key=True,
+                      hint=_("add `review_body:` with `name`, `organisation_number` and `address` under "
+                             "procurement.authority, e.g. Förvaltningsrätten i Stockholm"))
+    else:
+        yield from _organisation(authority.review_body, _AUTHORITY + ("review_body",))
+
+
+def _organisation(organisation, path) -> Iterator[Problem]:
+    """The organisation number and the NUTS region of the buyer or the review body."""
+    if not luhn_valid(organisation.organisation_number):
+        yield Problem(_("{number} is not an organisation number: its check digit (the last one) is wrong").format(
+                          number=organisation.organisation_number),
+                      path=path + ("organisation_number",),
+                      hint=_("copy the number from the organisation's letterhead or from SCB's register"))
+    if organisation.address is not None and organisation.address.nuts not in swedish_nuts():
+        nuts = organisation.address.nuts
+        close = difflib.get_close_matches(nuts, list(swedish_nuts()), n=1, cutoff=0.6)
+        yield Problem(_("{code} is not a Swedish NUTS 3 region (a län)").format(code=nuts),
+                      path=path + ("address", "nuts"),
+                      hint=_("did you mean {code} ({name})?").format(code=close[0], name=swedish_nuts()[close[0]])
+                      if close else _("e.g. SE110 for Stockholms län"))
+
+
+def _cpv(procurement) -> Iterator[Problem]:
+    if not procurement.cpv:
+        yield _no_cpv(_("the notice needs the procurement's CPV codes"), _PROCUREMENT + ("cpv",), "procurement")
+    for index, lot in enumerate(procurement.lots):
+        if not lot.cpv:  # at the lot itself: a key missing inside a list item has no place of its own
+            yield _no_cpv(_("the notice needs the CPV codes of this lot"), _PROCUREMENT + ("lots", index),
+                          f"procurement.lots[{lot.id}]")
+    listed = [(_PROCUREMENT + ("cpv", index), code) for index, code in enumerate(procurement.cpv)]
+    listed += [(_PROCUREMENT + ("lots", lot_index, "cpv", index), code)
+               for lot_index, lot in enumerate(procurement.lots) for index, code in enumerate(lot.cpv)]
+    codes = social_service_cpv()
+    for path, code in listed:
+        if code not in codes:
+            yield Problem(_("{code} is not a CPV code of social and other specific services (LOU bilaga 2), which a "
+                            "contract notice of subtype 20 must use").format(code=code), path=path,
+                          hint=_close_codes(code))
+
+
+def _no_cpv(message: str, path, parent: str) -> Problem:
+    return Problem(message, path=path, on_key=path[-1] == "cpv",
+                   hint=_("add `cpv:` under {parent}, the main code first and in quotes, e.g. cpv: [\"85311000\"] "
+                          "(social omsorg med inkvartering)").format(parent=parent))
+
+
+def _close_codes(code: str) -> str:
+    """The listed codes of the same group (the longest shared leading digits), for a code not in the list."""
+    codes = social_service_cpv()
+    for length in range(len(code) - 1, 1, -1):
+        near = [listed for listed in codes if listed[:length] == code[:length]][:3]
+        if near:
+            return _("codes of the same group: {codes}").format(
+                codes="; ".join(f"{listed} ({codes[listed]})" for listed in near))
+    return _("the codes begin with 75, 79, 80, 85, 92 or 98; the list is LOU bilaga 2")
+
+
+def _required(procurement) -> Iterator[Problem]:
+    if procurement.documents_url is None:
+        yield Problem(_("the notice needs the address where the procurement documents can be downloaded"),
+                      path=_PROCUREMENT + ("documents_url",), on_key=True,
+                      hint=_("add `documents_url:` under procurement, the page of the procurement in the "
+                             "procurement system"))
+    if procurement.timetable.tender_deadline_time is None:
+        yield Problem(_("the notice needs the time of day of the tender deadline"),
+                      path=_PROCUREMENT + ("timetable", "tender_deadline_time"), on_key=True,
+                      hint=_("add `tender_deadline_time: \"23.59\"` under procurement.timetable"))
+
+
+def luhn_valid(number: str) -> bool:
+    """The check digit of a Swedish organisation number (the Luhn algorithm over its ten digits)."""
+    total = 0
+    for position, digit in enumerate(int(d) for d in reversed(number) if d.isdigit()):
+        doubled = digit * 2 if position % 2 else digit
+        total += doubled - 9 if doubled > 9 else doubled
+    return total % 10 == 0
