@@ -18,8 +18,14 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
+# Every spec's documents; then the bundled example tenders evaluated into the stödboende
+# procurement's award documents, and the eForms contract notices of the two procurements in LOU.
 build: $(VENV)/.installed
 	$(BIN)/tenderkit build specs/ -o output/
+	$(BIN)/tenderkit evaluate specs/stodboende-unga-vuxna-2025.yaml examples/tenders/stodboende-unga-vuxna-2025 \
+		--documents -o output/
+	$(BIN)/tenderkit notice specs/stodboende-unga-vuxna-2025.yaml -o output/stodboende-unga-vuxna-2025/annons.xml
+	$(BIN)/tenderkit notice specs/vard-och-omsorgsboende-2025.yaml -o output/vard-och-omsorgsboende-2025/annons.xml
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
