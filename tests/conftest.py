@@ -48,3 +48,11 @@ def repo(tmp_path):
         shutil.copy(spec, tmp_path / "specs" / spec.name)
     (tmp_path / ".git").mkdir()  # marks the repository root for project-file lookup
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def rules():
+    """The eForms SDK's static business rules, compiled once for every test module that runs them."""
+    from helpers.schematron import Rules
+
+    return Rules()

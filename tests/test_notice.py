@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from helpers.common import NOTICE_2026, SPEC_CARE_HOME, SPEC_TENDER, column_of, line_of, normalise, variant
-from helpers.schematron import Rules
 from lxml import etree
 
 from tenderkit.build import build
@@ -162,11 +161,6 @@ def test_the_sdks_invalid_example_breaks_business_rules_the_schema_cannot_see():
 
 
 # --- the business rules (the SDK's static schematron), the same harness on the SDK's examples --------------
-
-@pytest.fixture(scope="session")
-def rules():
-    return Rules()
-
 
 @pytest.mark.schematron
 @pytest.mark.parametrize("spec", [SPEC_TENDER, SPEC_CARE_HOME], ids=lambda spec: spec.stem)

@@ -260,6 +260,11 @@ def _parser() -> argparse.ArgumentParser:
                       "the documents. It is checked against the eForms schema first and never written invalid."))
     notice.add_argument("spec", type=Path, metavar="SPEC", help=_("the spec of the procurement"))
     notice.add_argument("-o", "--output", type=Path, metavar="FILE", help=_("write to FILE instead of printing"))
+    notice.add_argument("--award", type=Path, metavar="TENDERS_DIR",
+                        help=_("write the contract award notice (subtype 33) of the tenders evaluated from TENDERS_DIR "
+                               "instead"))
+    notice.add_argument("--decided", type=_iso_date, metavar="YYYY-MM-DD",
+                        help=_("with --award: the day of the award decision; without it the timetable's award"))
     notice.set_defaults(command=_notice)
     for command_parser in (parser, *commands.choices.values()):
         command_parser.add_argument("--lang", choices=i18n.LANGUAGES,
@@ -779,14 +784,22 @@ def _award_documents(arguments: argparse.Namespace, checked, read) -> int:
 
 def _notice(arguments: argparse.Namespace) -> int:
     from .build import check_spec
-    from .notice import notice
+    from .notice import award_notice, notice
     from .output import write_atomic
     from .spec.errors import SpecError
 
     if not arguments.spec.is_file():
         raise UsageError(_("no such file: {file}").format(file=arguments.spec), _nearby_specs(arguments.spec))
+    if arguments.decided and not arguments.award:
+        raise UsageError(_("--decided applies to the award notice"),
+                         _("add --award TENDERS_DIR, e.g. `tenderkit notice specs/x.yaml --award anbud/ --decided "
+                           "2025-06-10`"))
+    if arguments.award is not None and not arguments.award.is_dir():
+        raise UsageError(_("no such directory: {directory}").format(directory=arguments.award),
+                         _("give the directory that holds one answers file per tenderer"))
     try:
-        xml = notice(check_spec(arguments.spec))
+        checked = check_spec(arguments.spec)
+        xml = notice(checked) if arguments.award is None else award_notice(checked, arguments.award, arguments.decided)
     except SpecError as exc:
         _report(exc.problems, exc.sources)
         return EXIT_INVALID

@@ -456,6 +456,12 @@ def tendered_price(prices: dict[str, Fraction], components: Iterable[Component])
     return sum((Fraction(prices[c.id]) * priced_per_year(c) for c in components), Fraction(0))
 
 
+def tendered_value(prices: dict[str, Fraction], components: Iterable[Component], start: date, months: int) -> Fraction:
+    """A tender's value over the contract: its prices × the estimated volumes over the counted months
+    from `start`, as `estimated_value` counts the authority's own (the award notice's tender value)."""
+    return sum((Fraction(prices[c.id]) * priced_estimate(c, start, months) for c in components), Fraction(0))
+
+
 def comparison_price(tendered: Fraction, deductions: Iterable[int]) -> Fraction:
     """The jämförelsepris under price deductions: the tendered price less the claimed deductions,
     each a percentage of the tendered price (so 10 % and 5 % take 15 % off)."""

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -21,7 +21,7 @@ from .derive import comparison_price, level_points, tendered_price, whole_kronor
 from .i18n import _
 from .spec.errors import PathT, Problem
 from .spec.model import Component, Spec
-from .spec.procurement import AwardBasis, Criterion, EvaluationModel, Level, RequirementId, TieBreak
+from .spec.procurement import Address, AwardBasis, Criterion, EvaluationModel, Level, RequirementId, TieBreak
 from .spec.suggest import closest
 from .spec.types import Identifier, Model, Paragraph, Text
 
@@ -69,6 +69,13 @@ class Answers(Model):
     tenderer: Text = Field(title="anbudsgivare", description="Anbudsgivarens namn.")
     organisation_number: Annotated[str, Field(pattern=r"^\d{6}-\d{4}$")] = Field(
         title="organisationsnummer", description="Anbudsgivarens organisationsnummer, t.ex. 556677-8899.")
+    address: Address | None = Field(
+        None, title="adress", description="Anbudsgivarens postadress; efterannonsen anger den för den som tilldelas "
+                                          "kontrakt.")
+    size: Literal["micro", "small", "medium", "large"] | None = Field(
+        None, title="företagsstorlek",
+        description="micro, small, medium eller large (EU:s definition av mikroföretag och små och medelstora "
+                    "företag); efterannonsen anger den för den som tilldelas kontrakt.")
     requirements: tuple[RequirementAnswer, ...] = Field(
         (), title="ska-krav", description="Varje ska-krav för de delområden anbudet gäller, uppfyllt eller inte.")
     lots: tuple[LotAnswer, ...] = Field(min_length=1, title="delområden", description="Delområden anbudet gäller.")

@@ -1,7 +1,9 @@
-"""`tenderkit notice`: the eForms contract notice of a spec's procurement, written from the spec.
+"""`tenderkit notice`: the eForms contract notice of a spec's procurement, written from the spec, and
+after the evaluation its contract award notice.
 
 The pipeline: a checked spec → what the notice needs that the spec lacks (`problems`, located like
-every other problem) → the XML (`contract.py`) → the eForms XSD (`schema.py`). A notice is
+every other problem) → the XML (`contract.py`; `award.py` with the evaluated tenders) → the eForms
+XSD (`schema.py`). A notice is
 returned only when the spec supplies every field and the XML passes the schema, so an invalid
 notice is never written. The SDK's business rules (schematron) run in the tests, not here: they
 take a minute to compile (README, "The notice").
@@ -11,12 +13,15 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..i18n import _
 from ..render.filters import money
 from ..spec.errors import Problem, SpecError
 from ..spec.procurement import ThresholdCategory
+from . import award
 from .codes import social_service_cpv, swedish_nuts
 from .contract import contract_notice
 from .schema import schema_errors
@@ -33,7 +38,33 @@ def notice(checked: CheckedSpec) -> bytes:
     found = [checked.valid.locate(problem) for problem in problems(checked)]
     if found:
         raise SpecError(found, checked.valid.source.lines)
-    xml = contract_notice(checked.spec, checked.valid.id, checked.figures.procurement)
+    return _schema_checked(contract_notice(checked.spec, checked.valid.id, checked.figures.procurement))
+
+
+def award_notice(checked: CheckedSpec, directory: Path, decided: date | None) -> bytes:
+    """The contract award notice of the tenders in `directory`, evaluated, the award decided on
+    `decided` (or the timetable's day); SpecError with every problem, in the spec or an answers file,
+    when it cannot be written."""
+    from ..award import decision_date
+    from ..evaluate import read_tenders
+    from ..evaluation import evaluate
+
+    found = [checked.valid.locate(problem) for problem in problems(checked)]
+    if found:  # the tenders are read against a spec that can be announced
+        raise SpecError(found, checked.valid.source.lines)
+    day, dated = decision_date(checked, decided)
+    if any(problem.is_error for problem in dated):
+        raise SpecError([problem for problem in dated if problem.is_error])
+    tenders = read_tenders(directory, checked)
+    outcomes = award.awards(checked, tenders, evaluate(checked.spec, checked.requirements, tenders.tenders))
+    found = award.problems(checked, tenders, outcomes, day)
+    if found:
+        raise SpecError(found, {**checked.valid.source.lines, **tenders.sources})
+    answers = {tender.file: tender.answers for tender in tenders.tenders}
+    return _schema_checked(award.award_notice(checked, outcomes, answers, day))
+
+
+def _schema_checked(xml: bytes) -> bytes:
     errors = schema_errors(xml)
     if errors:
         raise SpecError([Problem(

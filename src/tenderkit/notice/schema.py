@@ -1,7 +1,7 @@
 """The eForms XSD check every notice passes before it is written.
 
-The schema (the UBL 2.3 ContractNotice with the eForms extensions, vendored from the eForms SDK
-1.15.1 under data/eforms) takes a moment to compile, so it is compiled once, on first use, and
+The schemas (the UBL 2.3 ContractNotice and ContractAwardNotice with the eForms extensions, vendored from the eForms SDK
+1.15.1 under data/eforms) take a moment to compile, so each is compiled once, on first use, and
 only by a command that writes a notice.
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 from lxml import etree
 
 EFORMS = Path(__file__).resolve().parent.parent / "data" / "eforms"
-SCHEMAS = {"ContractNotice": EFORMS / "schemas" / "maindoc" / "UBL-ContractNotice-2.3.xsd"}
+SCHEMAS = {name: EFORMS / "schemas" / "maindoc" / f"UBL-{name}-2.3.xsd" for name in ("ContractNotice", "ContractAwardNotice")}
 
 
 @cache
