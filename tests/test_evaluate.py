@@ -297,6 +297,7 @@ def test_template_lists_every_ska_krav_lot_component_and_level_and_never_overwri
     assert "TJ-DELAKTIGHET" not in text  # a bör-krav is assessed as a criterion's level
     assert "      utslussning:  # kr per tillfälle, utslussningsstöd" in text
     assert "      metoder:  # Kunskapsbaserade metoder: 0, 10, 15" in text
+    assert "\nsize:  " in text and "\naddress:  " in text and "\n  nuts:  " in text  # what the award notice needs
     again = cli("evaluate", SPEC_TENDER, "--template", "-o", target)
     assert again.code == 2 and "exists, and tenderkit never replaces answers" in again.err
     assert target.read_text(encoding="utf-8") == text

@@ -277,6 +277,13 @@ def template(checked: CheckedSpec) -> str:
              "# namn (t.ex. omsorg-ab.yaml och omsorg-ab.xlsx). Utvärdera med: tenderkit evaluate SPEC MAPP",
              "tenderer:                # anbudsgivarens namn",
              "organisation_number:     # t.ex. 556677-8899",
+             "size:                    # micro, small, medium eller large: företagets storlek, som annonsen om "
+             "tilldelning räknar anbuden efter",
+             "address:                 # anbudsgivarens adress, som annonsen om tilldelning anger för vinnaren",
+             "  street:",
+             "  postal_code:",
+             "  city:",
+             "  nuts:                  # länets NUTS-kod, t.ex. SE110 för Stockholms län",
              "requirements:            # varje ska-krav: fulfilled true eller false; skriv note när kravet inte uppfylls"]
     for requirement in checked.requirements:
         if requirement.mandatory:
