@@ -55,8 +55,9 @@ def test_jinja_in_prose_is_text_not_code(repo, cli):
 @pytest.mark.parametrize(("reference", "message", "hint"), [
     ("{service.participant}", "`{service.participant}`: service has no field `participant`",
      "did you mean {service.participants}?"),
+    # the suggestion keeps the rest of the reference, so it can be copied as it stands
     ("{contracts.ihff.end}", "`{contracts.ihff.end}`: contracts has no item with id `ihff`",
-     "did you mean {contracts.ihf}?"),
+     "did you mean {contracts.ihf.end}?"),
     ("{service.components}", "`{service.components}` is a list of items; cite one item's field",
      "the items are: group, individual, parent_support"),
     ("{service.target_group}", "`{service.target_group}` is a group of fields; cite one of them",
@@ -68,7 +69,7 @@ def test_jinja_in_prose_is_text_not_code(repo, cli):
      "did you mean {contracts.ihf.end}?"),
     ("{contracts.ihf.volymer.individual.per_year}",
      "`{contracts.ihf.volymer.individual.per_year}`: contracts.ihf has no field `volymer`",
-     "did you mean {contracts.ihf.volumes}?"),
+     "did you mean {contracts.ihf.volumes.individual.per_year}?"),
     ("{service.nam.first}", "`{service.nam.first}`: service has no field `nam`",
      "choose one of: target_group, components"),
 ])

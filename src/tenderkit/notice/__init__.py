@@ -82,7 +82,9 @@ def problems(checked: CheckedSpec) -> list[Problem]:
                           "with a procedure, timetable, contract and evaluation"),
                         path=_PROCUREMENT, on_key=True,
                         hint=_("a valfrihetssystem is announced on the national website for valfrihetssystem, "
-                               "not with an eForms contract notice"))]
+                               "not with an eForms contract notice") if procurement is not None else
+                        _("add the `procurement:` part (see specs/stodboende-unga-vuxna-2025.yaml) to write its "
+                          "notice"))]
     return [*_kind(checked), *_authority(procurement.authority), *_cpv(procurement), *_required(procurement)]
 
 

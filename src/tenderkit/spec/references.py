@@ -88,13 +88,14 @@ def resolve(root: BaseModel, reference: Reference) -> Any:
                 message = _("`{reference}`: {path} has no field `{name}`") if walked else \
                     _("`{reference}`: the spec has no field `{name}`")
                 raise BadReference(message.format(reference=reference.source, path=walked, name=name),
-                                   hint=_suggest_field(name, node, walked, last=depth == len(reference.path) - 1))
+                                   hint=_suggest_field(name, node, walked, reference.path[depth + 1:]))
             node = getattr(node, name)
         elif isinstance(node, tuple) and node and all(_key(item) for item in node):
             ids = [_key(item) for item in node]
             if name not in ids:
                 raise BadReference(_("`{reference}`: {path} has no item with id `{name}`").format(
-                    reference=reference.source, path=walked, name=name), hint=_suggest(name, ids, walked))
+                    reference=reference.source, path=walked, name=name),
+                    hint=_suggest(name, ids, walked, reference.path[depth + 1:]))
             node = node[ids.index(name)]
         else:
             raise BadReference(_("`{reference}`: {path} is a single value and has no `{name}`").format(
@@ -135,18 +136,23 @@ def _is_range_model(model: type[BaseModel]) -> bool:
     return set(model.model_fields) == {"min", "max"}
 
 
-def _suggest_field(name: str, node: BaseModel, walked: str, *, last: bool) -> str:
+def _suggest_field(name: str, node: BaseModel, walked: str, rest: tuple[str, ...]) -> str:
     """As for an unknown key (spelling, then Swedish titles: `slut` → end), among the fields of the
     kind the reference needs there: a value to cite at its end, a group or a list of items before
-    it. Offering a field of another kind would build text that reads wrong without an error."""
+    it. Offering a field of another kind would build text that reads wrong without an error. The
+    suggestion keeps the rest of the reference (`{x.slut.y}` → `{x.end.y}`)."""
     fields = type(node).model_fields
     titles = {field: info.title or field for field, info in fields.items()
-              if _holds_values(info.annotation) == last}
+              if _holds_values(info.annotation) == (not rest)}
     meant = closest(name, titles)
-    prefix = f"{walked}." if walked else ""
     if meant:
-        return _("did you mean {reference}?").format(reference=f"{{{prefix}{meant}}}")
+        return _meant(walked, meant, rest)
     return _("choose one of: {names}").format(names=", ".join(titles or fields))
+
+
+def _meant(walked: str, name: str, rest: tuple[str, ...]) -> str:
+    reference = ".".join(filter(None, (walked, name, *rest)))
+    return _("did you mean {reference}?").format(reference=f"{{{reference}}}")
 
 
 def _holds_values(annotation: Any) -> bool:
@@ -155,11 +161,10 @@ def _holds_values(annotation: Any) -> bool:
     return all(_is_range_model(model) for model in models_in(annotation))
 
 
-def _suggest(name: str, candidates: list[str], walked: str) -> str:
+def _suggest(name: str, candidates: list[str], walked: str, rest: tuple[str, ...]) -> str:
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.5)
-    prefix = f"{walked}." if walked else ""
     if close:
-        return _("did you mean {reference}?").format(reference=f"{{{prefix}{close[0]}}}")
+        return _meant(walked, close[0], rest)
     return _("choose one of: {names}").format(names=", ".join(candidates))
 
 
