@@ -7,7 +7,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers.common import NOTICE_2026, SPEC_CARE_HOME, SPEC_TENDER, column_of, line_of, normalise, variant
+from helpers.common import (
+    NOTICE_2026,
+    SPEC_2021,
+    SPEC_CARE_HOME,
+    SPEC_LOV,
+    SPEC_TENDER,
+    column_of,
+    line_of,
+    normalise,
+    variant,
+)
 from lxml import etree
 
 from tenderkit.build import build
@@ -237,6 +247,16 @@ def test_a_value_below_the_threshold_says_which_notice_applies(cli, repo):
     assert (f"specs/{spec.name}:{line_of(spec, 'publication: 2025-04-01')}:18: procurement.timetable.publication "
             "(annonsering): the value, 2 630 000 kronor, is below the threshold of 8 109 450 kronor: subtype 20 is the "
             "notice of a procurement at or above it") in normalise(err)
+
+
+@pytest.mark.parametrize(("spec", "hint"), [
+    (SPEC_2021, "hint: add the `procurement:` part (see specs/stodboende-unga-vuxna-2025.yaml) to write its notice"),
+    (SPEC_LOV, "hint: a valfrihetssystem is announced on the national website for valfrihetssystem"),
+])
+def test_a_spec_without_a_procurement_in_lou_is_told_what_to_do(cli, spec, hint):
+    result = cli("notice", spec)
+    assert result.code == 1 and result.out == ""
+    assert "there is no procurement under LOU to announce" in result.err and hint in result.err
 
 
 def test_a_message_in_swedish(cli, repo):
