@@ -36,7 +36,7 @@ def test_build_help_is_swedish_by_default(tmp_path):
     assert "Bygg varje dokument för varje specifikation i OUTPUT/<spec-id>/ som .docx och dess Markdown-tvilling (.md)." \
         in text
     assert "--strict behandla varningar som fel" in text
-    assert "-o DIR, --output DIR var det ska skrivas (standard: output/)" in text
+    assert "-o MAPP, --output MAPP var det ska skrivas (standard: output/)" in text
     english = run_process("build", "--help", "--lang", "en", cwd=tmp_path, env=SWEDISH)
     assert "--strict treat warnings as errors" in " ".join(english.out.split())
 

@@ -95,7 +95,7 @@ def _parser() -> argparse.ArgumentParser:
         description=_("Swedish procurement documents (tjänsteskrivelse, förfrågningsunderlag) from YAML specs."))
     parser.add_argument("--version", action="version", version=f"tenderkit {__version__}",
                         help=_("show program's version number and exit"))
-    commands = parser.add_subparsers(title=_("commands"), metavar="COMMAND")
+    commands = parser.add_subparsers(title=_("commands"), metavar=_("COMMAND"))
     specs_help = _("spec files or directories of specs")
     strict_help = _("treat warnings as errors")
     old_help = _("a spec file, or REV:path for the file in a git revision")
@@ -111,7 +111,7 @@ def _parser() -> argparse.ArgumentParser:
                                 description=_("Build every document of each spec into OUTPUT/<spec-id>/ "
                                               "as .docx and its Markdown twin (.md)."))
     build.add_argument("specs", nargs="+", type=Path, metavar="SPEC", help=specs_help)
-    build.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="DIR",
+    build.add_argument("-o", "--output", type=Path, default=Path("output"), metavar=_("DIR"),
                        help=_("where to write (default: output/)"))
     build.add_argument("--strict", action="store_true", help=strict_help)
     build.add_argument("--force", action="store_true",
@@ -119,14 +119,14 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--watch", action="store_true",
                        help=_("keep running: build again whenever a spec, template or library is saved "
                               "(Ctrl-C stops)"))
-    build.add_argument("--poll", type=float, default=0.5, metavar="SECONDS",
+    build.add_argument("--poll", type=float, default=0.5, metavar=_("SECONDS"),
                        help=_("how often --watch looks (default 0.5)"))
     build.set_defaults(command=_build)
 
     schema = commands.add_parser("schema", help=_("write the JSON Schema of a spec (for editors)"),
                                  description=_("Write the JSON Schema of a spec, with Swedish titles and "
                                                "descriptions, for editors that complete and check YAML as you type."))
-    schema.add_argument("-o", "--output", type=Path, metavar="FILE", help=_("write to FILE instead of printing"))
+    schema.add_argument("-o", "--output", type=Path, metavar=_("FILE"), help=_("write to FILE instead of printing"))
     schema.set_defaults(command=_schema)
 
     package = commands.add_parser("package",
@@ -135,16 +135,16 @@ def _parser() -> argparse.ArgumentParser:
                                                 "case's documents as .docx, .pdf and PDF/A, an agenda "
                                                 "(föredragningslista), manifest.json and one zip. Unchanged cases "
                                                 "are reused; cases build in parallel."))
-    package.add_argument("specs", nargs="?", type=Path, default=Path("specs"), metavar="SPECS_DIR",
+    package.add_argument("specs", nargs="?", type=Path, default=Path("specs"), metavar=_("SPECS_DIR"),
                          help=_("the directory of specs (default: specs/)"))
-    package.add_argument("--meeting", type=_iso_date, metavar="DATE",
+    package.add_argument("--meeting", type=_iso_date, metavar=_("DATE"),
                          help=_("the meeting (YYYY-MM-DD): the specs whose case.meeting is this date; default all"))
-    package.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="DIR",
+    package.add_argument("-o", "--output", type=Path, default=Path("output"), metavar=_("DIR"),
                          help=_("default: output/"))
     package.add_argument("--no-pdf", action="store_true", help=_("build without PDFs (no LibreOffice needed)"))
     package.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                          help=_("cases built at once (default: the number of cores)"))
-    package.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
+    package.add_argument("--timeout", type=float, default=120.0, metavar=_("SECONDS"),
                          help=_("how long LibreOffice may take per document (default 120)"))
     package.set_defaults(command=_package)
 
@@ -153,8 +153,8 @@ def _parser() -> argparse.ArgumentParser:
                                              "changed field with its Swedish label, added and removed items, and "
                                              "the changed figures. Formatting (key order, quotes, comments) is not "
                                              "a change."))
-    diff.add_argument("old", metavar="OLD", help=old_help)
-    diff.add_argument("new", metavar="NEW", help=new_help)
+    diff.add_argument("old", metavar=_("OLD"), help=old_help)
+    diff.add_argument("new", metavar=_("NEW"), help=new_help)
     diff.add_argument("--json", action="store_true", help=_("print the changes as JSON"))
     diff.add_argument("--exit-code", action="store_true", help=_("exit 1 when there are changes, like git diff"))
     diff.set_defaults(command=_diff)
@@ -163,12 +163,12 @@ def _parser() -> argparse.ArgumentParser:
                                   description=_("Render a document from two versions of a spec and write one Word "
                                                 "file whose differences are tracked changes: accepting all gives "
                                                 "the new text, rejecting all the old."))
-    redline.add_argument("old", metavar="OLD", help=old_help)
-    redline.add_argument("new", metavar="NEW", help=new_help)
-    redline.add_argument("--doc", default=documents.MEMO.name, metavar="NAME",
+    redline.add_argument("old", metavar=_("OLD"), help=old_help)
+    redline.add_argument("new", metavar=_("NEW"), help=new_help)
+    redline.add_argument("--doc", default=documents.MEMO.name, metavar=_("NAME"),
                          help=_("which document: {names} (default {name})").format(
                              names=", ".join(_word_documents()), name=documents.MEMO.name))
-    redline.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.docx", help=_("where to write"))
+    redline.add_argument("-o", "--output", type=Path, required=True, metavar=_("FILE.docx"), help=_("where to write"))
     redline.add_argument("--author", default="tenderkit", help=_("the author of the tracked changes"))
     redline.set_defaults(command=_redline)
 
@@ -177,7 +177,7 @@ def _parser() -> argparse.ArgumentParser:
                                              "municipality's names, templates to restyle in Word, a requirement "
                                              "library of its own, an example spec, and git set up to show the text "
                                              "of Word files in diffs."))
-    init.add_argument("directory", type=Path, metavar="DIR", help=_("a new or empty directory"))
+    init.add_argument("directory", type=Path, metavar=_("DIR"), help=_("a new or empty directory"))
     init.add_argument("--municipality", default=EXAMPLE_MUNICIPALITY, help=_("the municipality's name"))
     init.add_argument("--board", default="Socialnämnden", help=_("the board (nämnd) that decides"))
     init.add_argument("--administration", default="Socialförvaltningen",
@@ -192,7 +192,7 @@ def _parser() -> argparse.ArgumentParser:
                                               "exist in the spec model, every block must be closed, and docxtpl's "
                                               "paragraph, row and cell tags must sit where docxtpl can place them. "
                                               "Every problem is reported with its paragraph or table cell."))
-    check.add_argument("templates", nargs="*", type=Path, metavar="DIR_OR_FILE",
+    check.add_argument("templates", nargs="*", type=Path, metavar=_("DIR_OR_FILE"),
                        help=_("template directories or .docx files (default: the templates that tenderkit.yaml "
                               "names, else tenderkit's own)"))
     check.set_defaults(command=_check_templates)
@@ -203,7 +203,7 @@ def _parser() -> argparse.ArgumentParser:
                                             "`thresholds:` in tenderkit.yaml), the amounts in euro they correspond "
                                             "to, the periods still without amounts in kronor, and the value rules, "
                                             "each with its source."))
-    law.add_argument("--project", type=Path, default=Path("."), metavar="DIR",
+    law.add_argument("--project", type=Path, default=Path("."), metavar=_("DIR"),
                      help=_("the specs repository whose tenderkit.yaml to read (default: this directory)"))
     law.set_defaults(command=_law)
 
@@ -212,7 +212,7 @@ def _parser() -> argparse.ArgumentParser:
                                               "this machine; each page updates by itself when a spec, "
                                               "tenderkit.yaml, a template or a library is saved. Read-only: "
                                               "nothing is written."))
-    serve.add_argument("directory", nargs="?", type=Path, default=Path("."), metavar="DIR",
+    serve.add_argument("directory", nargs="?", type=Path, default=Path("."), metavar=_("DIR"),
                        help=_("the project: a directory with specs/ (or the specs themselves); "
                               "default: this directory"))
     serve.add_argument("--port", type=int, default=0, metavar="N", help=_("the port (default: a free one)"))
@@ -227,7 +227,7 @@ def _parser() -> argparse.ArgumentParser:
                                                  "diff.docx.textconv \"/path/to/.venv/bin/python -m tenderkit "
                                                  "textconv\"` with `*.docx diff=docx` in .gitattributes "
                                                  "(`tenderkit init` prints the line for this venv)."))
-    textconv.add_argument("file", type=Path, metavar="FILE.docx")
+    textconv.add_argument("file", type=Path, metavar=_("FILE.docx"))
     textconv.set_defaults(command=_textconv)
 
     evaluate = commands.add_parser(
@@ -239,16 +239,16 @@ def _parser() -> argparse.ArgumentParser:
                       "into output/<spec-id>/tilldelning/ instead. With --template, write an empty answers file for "
                       "the spec."))
     evaluate.add_argument("spec", type=Path, metavar="SPEC", help=_("the spec of the procurement"))
-    evaluate.add_argument("tenders", nargs="?", type=Path, metavar="TENDERS_DIR", help=_("the directory of tenders"))
+    evaluate.add_argument("tenders", nargs="?", type=Path, metavar=_("TENDERS_DIR"), help=_("the directory of tenders"))
     evaluate.add_argument("--template", action="store_true", help=_("write an empty answers file for the spec"))
     evaluate.add_argument("--documents", action="store_true",
                           help=_("write the award documents (Word and Markdown) instead of printing the table"))
-    evaluate.add_argument("--decided", type=_iso_date, metavar="YYYY-MM-DD",
+    evaluate.add_argument("--decided", type=_iso_date, metavar=_("YYYY-MM-DD"),
                           help=_("with --documents: the day of the award decision; without it the timetable's award, "
                                  "and the documents are marked UTKAST"))
     evaluate.add_argument("--force", action="store_true",
                           help=_("with --documents: overwrite award documents that were changed by hand"))
-    evaluate.add_argument("-o", "--output", type=Path, metavar="PATH",
+    evaluate.add_argument("-o", "--output", type=Path, metavar=_("PATH"),
                           help=_("with --template: write to this file (never replaced) instead of printing; with "
                                  "--documents: the output directory (default: output/)"))
     evaluate.set_defaults(command=_evaluate)
@@ -259,11 +259,11 @@ def _parser() -> argparse.ArgumentParser:
                       "other specific services, directive 2014/24), with the values, dates and award criteria of "
                       "the documents. It is checked against the eForms schema first and never written invalid."))
     notice.add_argument("spec", type=Path, metavar="SPEC", help=_("the spec of the procurement"))
-    notice.add_argument("-o", "--output", type=Path, metavar="FILE", help=_("write to FILE instead of printing"))
-    notice.add_argument("--award", type=Path, metavar="TENDERS_DIR",
+    notice.add_argument("-o", "--output", type=Path, metavar=_("FILE"), help=_("write to FILE instead of printing"))
+    notice.add_argument("--award", type=Path, metavar=_("TENDERS_DIR"),
                         help=_("write the contract award notice (subtype 33) of the tenders evaluated from TENDERS_DIR "
                                "instead"))
-    notice.add_argument("--decided", type=_iso_date, metavar="YYYY-MM-DD",
+    notice.add_argument("--decided", type=_iso_date, metavar=_("YYYY-MM-DD"),
                         help=_("with --award: the day of the award decision; without it the timetable's award"))
     notice.set_defaults(command=_notice)
     for command_parser in (parser, *commands.choices.values()):
