@@ -93,6 +93,11 @@ def test_init_makes_a_repository_that_validates_and_builds(cli, tmp_path):
     checked = cli("check-templates", cwd=target)
     assert (checked.code, checked.err) == (0, "")
     assert cli("package", "specs", "--no-pdf", cwd=target).code == 0
+    if shutil.which("git"):  # nothing committed yet: no HEAD to compare with, said as such, not "unknown revision"
+        diffed = cli("diff", "HEAD:specs/exempel.yaml", "specs/exempel.yaml", cwd=target)
+        assert diffed.code == 2
+        assert "the repository has no commits yet, so there is no HEAD to compare with: everything is new" in diffed.err
+        assert "hint: commit the specs once (`git add -A` and `git commit`)" in diffed.err
 
 
 def test_init_refuses_a_directory_with_files(cli, tmp_path):

@@ -42,6 +42,11 @@ def spec_source(argument: str, cwd: Path | None = None) -> Iterator[Path]:
     top = _git_toplevel(cwd)
     repo_path = _repo_path(inner, top, cwd)
     if _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], top).returncode != 0:
+        if not _git(["rev-list", "-n", "1", "--all"], top).stdout.strip():  # a new repository, as `init` leaves it
+            raise SourceProblem(_("the repository has no commits yet, so there is no {revision} to compare with: "
+                                  "everything is new").format(revision=revision),
+                                hint=_("commit the specs once (`git add -A` and `git commit`); changes are then shown "
+                                       "against that"))
         raise SourceProblem(_("unknown revision `{revision}`").format(revision=revision),
                             hint=_("see `git log` for revisions, e.g. HEAD~1:specs/x.yaml"))
     if _git(["cat-file", "-e", f"{revision}:{repo_path}"], top).returncode != 0:
