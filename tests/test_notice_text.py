@@ -135,3 +135,11 @@ def test_the_swedish_messages_of_the_notice_command(cli, tmp_path):
     assert both.err.splitlines() == [
         "tenderkit: --text skriver ut meddelandets text; med -o FIL skrivs texten ändå bredvid FIL",
         "  tips: ta bort --text eller -o"]
+
+
+def test_textconv_shows_a_notice_as_its_twin_for_git_diff(cli, tmp_path):
+    assert cli("notice", SPEC_TENDER, "-o", tmp_path / "n.xml").code == 0
+    shown = cli("textconv", tmp_path / "n.xml")
+    assert shown.code == 0 and shown.out == (tmp_path / "n.md").read_text(encoding="utf-8")
+    (tmp_path / "other.xml").write_text("<a/>", encoding="utf-8")
+    assert cli("textconv", tmp_path / "other.xml").code == 1

@@ -697,6 +697,7 @@ def _serve(arguments: argparse.Namespace) -> int:
 
 
 def _textconv(arguments: argparse.Namespace) -> int:
+    from .notice.text import notice_markdown
     from .render.text import docx_markdown
 
     try:
@@ -704,6 +705,8 @@ def _textconv(arguments: argparse.Namespace) -> int:
     except OSError as exc:
         raise UsageError(_("cannot read {path}: {reason}").format(path=arguments.file, reason=exc.strerror)) from None
     text = docx_markdown(data)
+    if text is None and arguments.file.suffix == ".xml":
+        text = notice_markdown(data)
     if text is None:
         print("tenderkit: " + _("{path} is not a Word (.docx) file").format(path=arguments.file), file=sys.stderr)
         return EXIT_INVALID

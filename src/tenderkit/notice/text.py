@@ -152,6 +152,19 @@ def notice_text(xml: bytes) -> str:
     return text.replace("\n#", "\n\n#").replace("\n\n\n", "\n\n")  # a blank line before every heading
 
 
+def notice_markdown(data: bytes) -> str | None:
+    """The twin of an eForms notice (for `tenderkit textconv`, so `git diff` shows a notice's changes as text);
+    None for anything else."""
+    try:
+        root = etree.fromstring(data)
+    except etree.XMLSyntaxError:
+        return None
+    if root.find(f"{{{NAMESPACES['cbc']}}}CustomizationID") is None or not (
+            root.findtext(f"{{{NAMESPACES['cbc']}}}CustomizationID") or "").startswith("eforms-sdk-"):
+        return None
+    return notice_text(data)
+
+
 def _label(key: str) -> str:
     return _data()["labels"][key]
 
