@@ -259,7 +259,10 @@ def _parser() -> argparse.ArgumentParser:
                       "other specific services, directive 2014/24), with the values, dates and award criteria of "
                       "the documents. It is checked against the eForms schema first and never written invalid."))
     notice.add_argument("spec", type=Path, metavar="SPEC", help=_("the spec of the procurement"))
-    notice.add_argument("-o", "--output", type=Path, metavar=_("FILE"), help=_("write to FILE instead of printing"))
+    notice.add_argument("-o", "--output", type=Path, metavar=_("FILE"),
+                        help=_("write to FILE instead of printing, and its Swedish text beside it (FILE with .md)"))
+    notice.add_argument("--text", action="store_true",
+                        help=_("print the notice as the Swedish text TED shows instead of the XML"))
     notice.add_argument("--award", type=Path, metavar=_("TENDERS_DIR"),
                         help=_("write the contract award notice (subtype 33) of the tenders evaluated from TENDERS_DIR "
                                "instead"))
@@ -699,6 +702,7 @@ def _serve(arguments: argparse.Namespace) -> int:
 
 
 def _textconv(arguments: argparse.Namespace) -> int:
+    from .notice.text import notice_markdown
     from .render.text import docx_markdown
 
     try:
@@ -706,6 +710,8 @@ def _textconv(arguments: argparse.Namespace) -> int:
     except OSError as exc:
         raise UsageError(_("cannot read {path}: {reason}").format(path=arguments.file, reason=exc.strerror)) from None
     text = docx_markdown(data)
+    if text is None and arguments.file.suffix == ".xml":
+        text = notice_markdown(data)
     if text is None:
         print("tenderkit: " + _("{path} is not a Word (.docx) file").format(path=arguments.file), file=sys.stderr)
         return EXIT_INVALID
@@ -785,7 +791,8 @@ def _award_documents(arguments: argparse.Namespace, checked, read) -> int:
 def _notice(arguments: argparse.Namespace) -> int:
     from .build import check_spec
     from .notice import award_notice, notice
-    from .output import write_atomic
+    from .notice.text import notice_text
+    from .output import write_atomic_files
     from .spec.errors import SpecError
 
     if not arguments.spec.is_file():
@@ -803,9 +810,21 @@ def _notice(arguments: argparse.Namespace) -> int:
     except SpecError as exc:
         _report(exc.problems, exc.sources)
         return EXIT_INVALID
-    if arguments.output is None:
+    if arguments.text and arguments.output is not None:
+        raise UsageError(_("--text prints the notice's text; with -o FILE the text is written beside FILE anyway"),
+                         _("leave out --text, or -o"))
+    if arguments.text:
+        sys.stdout.write(notice_text(xml))
+    elif arguments.output is None:
         sys.stdout.buffer.write(xml)
-        return EXIT_OK
-    write_atomic(arguments.output, xml)
-    print(arguments.output)
+    else:
+        text = arguments.output.with_suffix(".md")
+        try:
+            write_atomic_files({arguments.output: xml, text: notice_text(xml).encode()})
+        except OSError as exc:
+            print("tenderkit: " + _("cannot write {path}: {reason}").format(path=arguments.output, reason=exc.strerror),
+                  file=sys.stderr)
+            return EXIT_INVALID
+        print(arguments.output)
+        print(text)
     return EXIT_OK

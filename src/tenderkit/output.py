@@ -41,12 +41,21 @@ def sha256(data: bytes) -> str:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    temporary = _stage(path, data)
+    write_atomic_files({path: data})
+
+
+def write_atomic_files(files: dict[Path, bytes]) -> None:
+    """Write files that belong together (a notice and its text): all are staged before any is renamed
+    into place, so a full disk or a missing directory leaves none of them half-written or alone."""
+    staged: dict[Path, Path] = {}
     try:
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+        for path, data in files.items():
+            staged[path] = _stage(path, data)
+        for path in list(staged):
+            os.replace(staged.pop(path), path)
+    finally:
+        for temporary in staged.values():
+            temporary.unlink(missing_ok=True)
 
 
 def _stage(path: Path, data: bytes) -> Path:
