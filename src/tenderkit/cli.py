@@ -719,6 +719,12 @@ def _textconv(arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _require_tenders_directory(directory: Path | None) -> None:
+    if directory is not None and not directory.is_dir():
+        raise UsageError(_("no such directory: {directory}").format(directory=directory),
+                         _("give the directory that holds one answers file per tenderer"))
+
+
 def _evaluate(arguments: argparse.Namespace) -> int:
     from .build import check_spec
     from .evaluate import read_tenders, table, template, write_template
@@ -733,9 +739,7 @@ def _evaluate(arguments: argparse.Namespace) -> int:
         raise UsageError(_("--decided and --force apply to the award documents"),
                          _("add --documents, e.g. `tenderkit evaluate specs/x.yaml anbud/ --documents --decided "
                            "2025-06-10`"))
-    if arguments.tenders is not None and not arguments.tenders.is_dir():
-        raise UsageError(_("no such directory: {directory}").format(directory=arguments.tenders),
-                         _("give the directory that holds one answers file per tenderer"))
+    _require_tenders_directory(arguments.tenders)
     try:
         checked = check_spec(arguments.spec)
         if not (checked.spec.procurement and checked.spec.procurement.is_lou):
@@ -801,18 +805,16 @@ def _notice(arguments: argparse.Namespace) -> int:
         raise UsageError(_("--decided applies to the award notice"),
                          _("add --award TENDERS_DIR, e.g. `tenderkit notice specs/x.yaml --award anbud/ --decided "
                            "2025-06-10`"))
-    if arguments.award is not None and not arguments.award.is_dir():
-        raise UsageError(_("no such directory: {directory}").format(directory=arguments.award),
-                         _("give the directory that holds one answers file per tenderer"))
+    _require_tenders_directory(arguments.award)
+    if arguments.text and arguments.output is not None:
+        raise UsageError(_("--text prints the notice's text; with -o FILE the text is written beside FILE anyway"),
+                         _("leave out --text, or -o"))
     try:
         checked = check_spec(arguments.spec)
         xml = notice(checked) if arguments.award is None else award_notice(checked, arguments.award, arguments.decided)
     except SpecError as exc:
         _report(exc.problems, exc.sources)
         return EXIT_INVALID
-    if arguments.text and arguments.output is not None:
-        raise UsageError(_("--text prints the notice's text; with -o FILE the text is written beside FILE anyway"),
-                         _("leave out --text, or -o"))
     if arguments.text:
         sys.stdout.write(notice_text(xml))
     elif arguments.output is None:

@@ -22,17 +22,10 @@ from lxml import etree
 
 from ..render.filters import LOCALE, number
 from .schema import EFORMS
+from .ubl import NAMESPACES
 
 DATA_FILE = EFORMS / "notice_text_sv.json"
 
-NAMESPACES = {
-    "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
-    "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
-    "ext": "urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2",
-    "efac": "http://data.europa.eu/p27/eforms-ubl-extension-aggregate-components/1",
-    "efbc": "http://data.europa.eu/p27/eforms-ubl-extension-basic-components/1",
-    "efext": "http://data.europa.eu/p27/eforms-ubl-extensions/1",
-}
 
 # The units of a duration (code list duration-unit), in the singular and the plural a text needs.
 _UNITS = {"DAY": ("dag", "dagar"), "WEEK": ("vecka", "veckor"), "MONTH": ("månad", "månader"), "YEAR": ("år", "år")}
