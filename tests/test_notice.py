@@ -205,12 +205,20 @@ def notice(cli, repo, replacements: dict[str, str]):
     return spec, result.err
 
 
-def test_a_cpv_code_outside_the_social_services_list_is_located_with_the_codes_of_its_group(cli, repo):
+def test_a_cpv_code_outside_the_social_services_list_is_located(cli, repo):
+    spec, err = notice(cli, repo, {'  cpv: ["85311000", "85312000"]': '  cpv: ["90911200", "85312000"]'})
+    code = '"90911200"'
+    place = f"specs/{spec.name}:{line_of(spec, code)}:{column_of(spec, code)}"
+    assert err.startswith(f"{place}: procurement.cpv[1] (CPV-koder): 90911200 is not a CPV code of social and other "
+                          "specific services (LOU bilaga 2), which a contract notice of subtype 20 must use\n")
+    assert "hint: the codes begin with 75, 79, 80, 85, 92 or 98; the list is LOU bilaga 2" in err
+
+
+def test_a_cpv_code_that_does_not_exist_is_located_with_the_codes_of_its_group(cli, repo):
     spec, err = notice(cli, repo, {'  cpv: ["85311000", "85312000"]': '  cpv: ["85311999", "85312000"]'})
     code = '"85311999"'
     place = f"specs/{spec.name}:{line_of(spec, code)}:{column_of(spec, code)}"
-    assert err.startswith(f"{place}: procurement.cpv[1] (CPV-koder): 85311999 is not a CPV code of social and other "
-                          "specific services (LOU bilaga 2), which a contract notice of subtype 20 must use\n")
+    assert err.startswith(f"{place}: procurement.cpv[1] (CPV-koder): 85311999 is not a CPV code\n")
     assert ("hint: codes of the same group: 85311000 (Social omsorg med inkvartering); 85311100 (Äldreomsorg); "
             "85311200 (Social omsorg för handikappade)") in err
 
@@ -245,8 +253,10 @@ def test_a_value_below_the_threshold_says_which_notice_applies(cli, repo):
     spec, err = notice(cli, repo, {f"unit_price: {price}\n": "unit_price: 100\n" for price in (1450, 850, 1600)})
     # 20 000 + 5 600 + 700 units at 100 kronor
     assert (f"specs/{spec.name}:{line_of(spec, 'publication: 2025-04-01')}:18: procurement.timetable.publication "
-            "(annonsering): the value, 2 630 000 kronor, is below the threshold of 8 109 450 kronor: subtype 20 is the "
-            "notice of a procurement at or above it") in normalise(err)
+            "(annonsering): the value, 2 630 000 kronor, is below the threshold of 8 109 450 kronor: an eForms notice in "
+            "TED (subtype 20) is for a procurement at or above it; below it the notice goes to a registered advertising "
+            "database (lag (2019:668) om upphandlingsstatistik) with the content upphandlingsförordningen (2016:1162) "
+            "asks for, in the form that database takes") in normalise(err)
 
 
 @pytest.mark.parametrize(("spec", "hint"), [

@@ -68,8 +68,8 @@ def test_the_winners_values_and_counts_per_lot_are_the_evaluations(notices):
     root = etree.fromstring(notices[0])
     results = root.xpath("//efac:NoticeResult/efac:LotResult", namespaces=NS)
     assert [xpath(r, "cbc:TenderResultCode/text()")[0] for r in results] == ["selec-w", "selec-w"]
-    # boende: three tenders, Trygga Steg AB rejected (TJ-LOKALER); stöd: three, none rejected
-    base = {"t-no-eea": 0, "t-oth-eea": 0, "t-micro": 1, "t-small": 1, "t-med": 1, "t-large": 0}
+    # boende: three tenders, Trygga Steg AB rejected (TJ-LOKALER); stöd: three, none rejected; all electronic
+    base = {"t-no-eea": 0, "t-oth-eea": 0, "t-esubm": 3, "t-micro": 1, "t-small": 1, "t-med": 1, "t-large": 0}
     assert [statistics(r) for r in results] == [{"tenders": 3, "t-verif-inad": 1, **base},
                                                 {"tenders": 3, "t-verif-inad": 0, **base}]
     # the winner's prices × the estimated volumes over the four years with both extensions: boende

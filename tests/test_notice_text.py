@@ -76,7 +76,10 @@ def test_a_lot_with_its_period_renewal_value_criteria_and_deadlines(twin):
         "- Tidsfrist för mottagande av anbud: 2025-05-06 23:59",
         "- Varaktighet under vilken anbudet måste förbli giltigt: 147 dagar"]
     assert section(twin, "#### 5.1.16 Kompletterande information, medling och prövning", 1) == [
-        "- Prövningsorganisation: Förvaltningsrätten i Stockholm"]
+        "- Prövningsorganisation: Förvaltningsrätten i Stockholm",
+        "- Information om tidsfrist för prövning: En ansökan om överprövning ska ha kommit in till förvaltningsrätten "
+        "innan avtal har ingåtts. Avtal får ingås först när avtalsspärren, 10 dagar från det att tilldelningsbeslutet "
+        "skickats, har löpt ut (20 kap. 1 § LOU)."]
 
 
 def test_the_organisations_and_the_notice_information(twin):

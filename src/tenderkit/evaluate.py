@@ -284,6 +284,7 @@ def template(checked: CheckedSpec) -> str:
              "  postal_code:",
              "  city:",
              "  nuts:                  # länets NUTS-kod, t.ex. SE110 för Stockholms län",
+             "subcontracting:          # true eller false: om anbudsgivaren avser att anlita underleverantörer",
              "requirements:            # varje ska-krav: fulfilled true eller false; skriv note när kravet inte uppfylls"]
     for requirement in checked.requirements:
         if requirement.mandatory:

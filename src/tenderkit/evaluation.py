@@ -76,6 +76,10 @@ class Answers(Model):
         None, title="företagsstorlek",
         description="micro, small, medium eller large (EU:s definition av mikroföretag och små och medelstora "
                     "företag); efterannonsen anger den för den som tilldelas kontrakt.")
+    subcontracting: bool | None = Field(
+        None, title="underleverantörer",
+        description="Om anbudsgivaren avser att anlita underleverantörer; annonsen om tilldelning anger det för den "
+                    "som tilldelas kontrakt, och 'okänt' när det inte är ifyllt.")
     requirements: tuple[RequirementAnswer, ...] = Field(
         (), title="ska-krav", description="Varje ska-krav för de delområden anbudet gäller, uppfyllt eller inte.")
     lots: tuple[LotAnswer, ...] = Field(min_length=1, title="delområden", description="Delområden anbudet gäller.")

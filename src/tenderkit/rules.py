@@ -331,6 +331,8 @@ _LOU_NEEDS = {"procedure": N_("the procedure the authority has designed (19 kap.
 # Why a field of a procurement under LOU has no place in a valfrihetssystem.
 _NOT_IN_LOV = {
     "procedure": N_("LOV sets the procedure; say how a provider applies in `lov.application`"),
+    "procedure_type": N_("LOV sets the procedure, and a valfrihetssystem is not announced with an eForms notice"),
+    "gpa": N_("only a notice in TED states whether the GPA covers a procurement, and a valfrihetssystem is not announced there"),
     "submission": N_("providers apply, they do not tender; say how in `lov.application`"),
     "timetable": N_("applications may be made at any time and each is decided on its own, so there is no tender "
                     "deadline, award decision or standstill; give the day the system opens as `lov.opens`"),

@@ -17,14 +17,15 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..i18n import _
+from ..i18n import N_, _
 from ..render.filters import money
 from ..spec.errors import Problem, SpecError
 from ..spec.procurement import ThresholdCategory
 from . import award
-from .codes import social_service_cpv, swedish_nuts
+from .codes import cpv_codes, social_service_cpv, swedish_nuts
 from .contract import contract_notice
 from .schema import schema_errors
+from .ubl import ONE_STAGE, OWN_DESIGN, regime
 
 if TYPE_CHECKING:
     from ..build import CheckedSpec
@@ -38,7 +39,7 @@ def notice(checked: CheckedSpec) -> bytes:
     found = [checked.valid.locate(problem) for problem in problems(checked)]
     if found:
         raise SpecError(found, checked.valid.source.lines)
-    return _schema_checked(contract_notice(checked.spec, checked.valid.id, checked.figures.procurement))
+    return _schema_checked(contract_notice(checked))
 
 
 def award_notice(checked: CheckedSpec, directory: Path, decided: date | None) -> bytes:
@@ -75,7 +76,7 @@ def _schema_checked(xml: bytes) -> bytes:
 
 
 def problems(checked: CheckedSpec) -> list[Problem]:
-    """What keeps the spec from a subtype 20 notice, each at the field to add or change."""
+    """What keeps the spec from its notice (subtype 20 or 16), each at the field to add or change."""
     procurement = checked.spec.procurement
     if procurement is None or not procurement.is_lou:
         return [Problem(_("there is no procurement under LOU to announce: a notice is written for a procurement "
@@ -85,23 +86,51 @@ def problems(checked: CheckedSpec) -> list[Problem]:
                                "not with an eForms contract notice") if procurement is not None else
                         _("add the `procurement:` part (see specs/stodboende-unga-vuxna-2025.yaml) to write its "
                           "notice"))]
-    return [*_kind(checked), *_authority(procurement.authority), *_cpv(procurement), *_required(procurement)]
+    return [*_kind(checked), *_procedure(procurement), *_authority(procurement.authority), *_cpv(procurement),
+            *_required(procurement)]
 
 
 def _kind(checked: CheckedSpec) -> Iterator[Problem]:
     procurement, figures = checked.spec.procurement, checked.figures.procurement
-    if procurement.category is not ThresholdCategory.social_services:
-        yield Problem(_("tenderkit writes the contract notice of social and other specific services (eForms "
-                        "subtype 20) only, and this procurement is `{category}`").format(category=procurement.category),
-                      path=_PROCUREMENT + ("category",),
-                      hint=_("for other services or works, fill in the notice in the advertising database"))
-    elif figures.value_class != "at_or_above":  # a notice date the law data lacks stops check_spec (rules.py)
-        yield Problem(_("the value, {value}, is below the threshold of {threshold}: subtype 20 is the notice of a "
-                        "procurement at or above it, and below it the notice goes to a registered advertising "
-                        "database in the form that database asks for").format(
-                          value=money(figures.value), threshold=money(figures.threshold)),
+    if figures.value_class != "at_or_above":  # a notice date the law data lacks stops check_spec (rules.py)
+        yield Problem(_("the value, {value}, is below the threshold of {threshold}: an eForms notice in TED (subtype "
+                        "{subtype}) is for a procurement at or above it; below it the notice goes to a registered "
+                        "advertising database (lag (2019:668) om upphandlingsstatistik) with the content "
+                        "upphandlingsförordningen (2016:1162) asks for, in the form that database takes").format(
+                          value=money(figures.value), threshold=money(figures.threshold),
+                          subtype=regime(procurement).contract[0]),
                       path=_PROCUREMENT + ("timetable", "publication"),
-                      hint=_("fill in the notice in the advertising database; tenderkit does not write it yet"))
+                      hint=_("fill in the notice in the advertising database; tenderkit does not write it"))
+
+
+def _procedure(procurement) -> Iterator[Problem]:
+    """The procedure's type the notice states: any for social services (19 kap. LOU lets the
+    authority design its own); one of the directive's procedures for other services and works;
+    and one in a single stage, as the timetable has no deadline for requests to participate."""
+    social, kind = procurement.category is ThresholdCategory.social_services, procurement.procedure_type
+    path = _PROCUREMENT + ("procedure_type",)
+    if not social and kind is None:
+        yield Problem(_("the notice of a procurement of `{category}` needs the type of its procedure").format(
+                          category=procurement.category), path=path, on_key=True,
+                      hint=_("add `procedure_type: open` (öppet förfarande) under procurement, or the type you "
+                             "use"))
+    elif not social and kind in OWN_DESIGN:
+        yield Problem(_("`{type}` is a procedure the authority designs itself, which LOU allows for social and "
+                        "other specific services only (19 kap.), and this procurement is `{category}`").format(
+                          type=kind, category=procurement.category), path=path,
+                      hint=_("choose open, restricted, negotiated, competitive_dialogue or innovation_partnership, "
+                             "or set category: social_services if the service is in LOU bilaga 2"))
+    elif kind is not None and kind not in ONE_STAGE:
+        yield Problem(_("tenderkit writes the notice of a procedure in one stage, and `{type}` begins with requests "
+                        "to participate, whose deadline the timetable does not hold").format(type=kind), path=path,
+                      hint=_("fill in this notice in the advertising database, or use open (or single_stage for "
+                             "social services)"))
+    if not social and procurement.gpa is None:
+        yield Problem(_("the notice of a procurement of `{category}` states whether the WTO Government Procurement "
+                        "Agreement (GPA) covers it").format(category=procurement.category),
+                      path=_PROCUREMENT + ("gpa",), on_key=True,
+                      hint=_("add `gpa: true` under procurement if the EU's annexes to the GPA cover the service or "
+                             "work, otherwise `gpa: false`"))
 
 
 def _authority(authority) -> Iterator[Problem]:
@@ -145,12 +174,38 @@ def _cpv(procurement) -> Iterator[Problem]:
     listed = [(_PROCUREMENT + ("cpv", index), code) for index, code in enumerate(procurement.cpv)]
     listed += [(_PROCUREMENT + ("lots", lot_index, "cpv", index), code)
                for lot_index, lot in enumerate(procurement.lots) for index, code in enumerate(lot.cpv)]
-    codes = social_service_cpv()
+    social = procurement.category is ThresholdCategory.social_services
     for path, code in listed:
-        if code not in codes:
+        if code not in cpv_codes():
+            yield Problem(_("{code} is not a CPV code").format(code=code), path=path,
+                          hint=_close_codes(code, social_service_cpv() if social else dict.fromkeys(cpv_codes(), "")))
+        elif social and code not in social_service_cpv():
             yield Problem(_("{code} is not a CPV code of social and other specific services (LOU bilaga 2), which a "
                             "contract notice of subtype 20 must use").format(code=code), path=path,
-                          hint=_close_codes(code))
+                          hint=_close_codes(code, social_service_cpv()))
+        elif not social and path[-1] == 0:
+            yield from _main_cpv(code, path, procurement.category)
+
+
+def _main_cpv(code: str, path, category: ThresholdCategory) -> Iterator[Problem]:
+    """The main CPV code names what is bought, so it decides the category: in CPV 2008 (Commission
+    Regulation (EC) No 213/2008) division 45 is works, 50–98 are services, the others goods."""
+    if code in social_service_cpv():
+        yield Problem(_("{code} ({name}) is a social or other specific service (LOU bilaga 2), and the procurement's "
+                        "category is `{category}`").format(code=code, name=social_service_cpv()[code],
+                                                           category=category),
+                      path=path, hint=_("set `category: social_services` under procurement, or choose another main "
+                                        "code"))
+    else:
+        division = code[:2]
+        kind = "works" if division == "45" else "services" if division >= "50" else "goods"
+        if kind != category:
+            yield Problem(_("{code} is a CPV code of {kind}, and the procurement's category is `{category}`").format(
+                              code=code, category=category, kind=_(_NATURES[kind])),
+                          path=path, hint=_("the main code decides: works are division 45, services 50 to 98"))
+
+
+_NATURES = {"works": N_("works"), "services": N_("services"), "goods": N_("goods")}
 
 
 def _no_cpv(message: str, path, parent: str) -> Problem:
@@ -159,15 +214,17 @@ def _no_cpv(message: str, path, parent: str) -> Problem:
                           "(social omsorg med inkvartering)").format(parent=parent))
 
 
-def _close_codes(code: str) -> str:
-    """The listed codes of the same group (the longest shared leading digits), for a code not in the list."""
-    codes = social_service_cpv()
+def _close_codes(code: str, codes: dict[str, str]) -> str:
+    """The codes of `codes` (code → name, or "") of the same group (the longest shared leading
+    digits), for a code not among them."""
     for length in range(len(code) - 1, 1, -1):
-        near = [listed for listed in codes if listed[:length] == code[:length]][:3]
+        near = sorted(listed for listed in codes if listed[:length] == code[:length])[:3]
         if near:
             return _("codes of the same group: {codes}").format(
-                codes="; ".join(f"{listed} ({codes[listed]})" for listed in near))
-    return _("the codes begin with 75, 79, 80, 85, 92 or 98; the list is LOU bilaga 2")
+                codes="; ".join(f"{listed} ({codes[listed]})" if codes[listed] else listed for listed in near))
+    if codes.keys() == social_service_cpv().keys():
+        return _("the codes begin with 75, 79, 80, 85, 92 or 98; the list is LOU bilaga 2")
+    return _("look the code up in the CPV vocabulary (Commission Regulation (EC) No 213/2008)")
 
 
 def _required(procurement) -> Iterator[Problem]:

@@ -1,5 +1,5 @@
-"""The contract award notice (eForms subtype 33: light regime, directive 2014/24) as XML, from a checked
-spec and its evaluated tenders.
+"""The contract award notice as XML, from a checked spec and its evaluated tenders: eForms subtype 33
+(light regime, directive 2014/24) or 29 (standard regime), as the contract notice was 20 or 16.
 
 Per lot the result the evaluation gives: the winner (rank 1) with its tender's value, or no winner
 and why; the tenders received and those rejected for a failed ska-krav. The procedure is the
@@ -29,31 +29,35 @@ from ..spec.validate import locate
 from .codes import swedish_nuts
 from .ubl import (
     CURRENCY,
-    REVIEW,
-    SINGLE_STAGE,
     add,
+    appeal,
+    awarding,
     capitalised,
     company,
     contracting_party,
+    contracting_systems,
     date_text,
     description,
     document,
     eforms_extension,
+    funding,
+    gpa,
     header,
     identifier,
     lot_description,
     lots,
     organisations,
-    party_reference,
+    procedure,
     project,
+    regime,
     subtype,
     title,
 )
 
-SUBTYPE = "33"  # contract award notice, light regime, directive 2014/24 (the SDK's notice-types/33.json)
 # Codes of the SDK's code lists winner-selection-status, non-award-justification and received-submission-type.
 WINNER, NO_WINNER = "selec-w", "clos-nw"
 ALL_REJECTED, NONE_RECEIVED = "all-rej", "no-rece"
+_SUBCONTRACTING = {True: "yes", False: "no", None: "not-known"}  # BT-773, from the winner's answers
 _SIZES = {"micro": "micro", "small": "small", "medium": "med", "large": "large"}  # size → its count's code
 _TIMETABLE = ("procurement", "timetable")
 
@@ -144,11 +148,12 @@ def award_notice(checked, found: list[Award], answers: dict[str, Answers], decid
     """The notice of evaluated tenders that `problems` found complete."""
     spec, spec_id = checked.spec, checked.valid.id
     procurement = spec.procurement
+    kind = regime(procurement)
     signed = procurement.timetable.contract_signing
     root = document("ContractAwardNotice")
     extension = eforms_extension(root)
     parties = _results(add(extension, "efac:NoticeResult"), found, answers, spec, decided, signed)
-    organisations_element = subtype(extension, SUBTYPE)
+    organisations_element = subtype(extension, kind.award)
     organisations(organisations_element, spec)
     for file, key in parties.items():
         winner = answers[file]
@@ -156,10 +161,9 @@ def award_notice(checked, found: list[Award], answers: dict[str, Answers], decid
         add(element, "efbc:CompanySizeCode", winner.size, listName="economic-operator-size")
         company(element, key, winner.tenderer, winner.address, winner.organisation_number)
     # dated the day the contract is concluded: the award notice follows the contract
-    header(root, spec_id, "award", signed, "can-social", "result")
+    header(root, spec_id, "award", signed, kind.award, "result")
     contracting_party(root, procurement)
-    process = add(root, "cac:TenderingProcess")
-    add(process, "cbc:ProcedureCode", SINGLE_STAGE, listName="procurement-procedure-type")
+    process = procedure(root, procurement, described=False)
     add(add(process, "cac:NoticeDocumentReference"), "cbc:ID", f"{identifier(spec_id, 'notice')}-01",
         schemeName="notice-id-ref")
     project(root, procurement.reference or spec.case.dnr, title(spec), description(spec), procurement.cpv,
@@ -167,8 +171,13 @@ def award_notice(checked, found: list[Award], answers: dict[str, Answers], decid
     for award in found:
         element = add(root, "cac:ProcurementProjectLot")
         add(element, "cbc:ID", award.key, schemeName="Lot")
-        party_reference(add(add(add(element, "cac:TenderingTerms"), "cac:AppealTerms"), "cac:AppealReceiverParty"),
-                        REVIEW)
+        terms = add(element, "cac:TenderingTerms")
+        funding(terms)
+        awarding(terms, procurement)
+        appeal(terms, checked.law)
+        process = add(element, "cac:TenderingProcess")
+        gpa(process, procurement, kind)
+        contracting_systems(process)
         lot = award.lot
         value = whole_kronor(lot.maximum_value) if lot.maximum_value is not None else None
         project(element, lot.id, capitalised(lot.name), lot_description(lot), award.cpv, value, procurement, lot)
@@ -202,7 +211,9 @@ def _results(result: etree._Element, found: list[Award], answers: dict[str, Answ
         if received:
             sizes = Counter(answers[entry.file].size for entry in award.result.entries)
             # every tenderer has a Swedish organisation number: none is from another country, in or out of the EEA
-            counts = [("tenders", received), ("t-verif-inad", award.rejected), ("t-no-eea", 0), ("t-oth-eea", 0)]
+            # and every tender came in electronically, the only way the notice allowed
+            counts = [("tenders", received), ("t-verif-inad", award.rejected), ("t-no-eea", 0), ("t-oth-eea", 0),
+                      ("t-esubm", received)]
             for code, count in counts + [(f"t-{_SIZES[size]}", sizes[size]) for size in _SIZES]:
                 statistics = add(lot_result, "efac:ReceivedSubmissionsStatistics")
                 add(statistics, "efbc:StatisticsCode", code, listName="received-submission-type")
@@ -214,6 +225,8 @@ def _results(result: etree._Element, found: list[Award], answers: dict[str, Answ
         tender = add(result, "efac:LotTender")
         add(tender, "cbc:ID", tenders[award.key], schemeName="tender")
         add(add(tender, "cac:LegalMonetaryTotal"), "cbc:PayableAmount", str(award.value), currencyID=CURRENCY)
+        add(add(tender, "efac:SubcontractingTerm"), "efbc:TermCode",
+            _SUBCONTRACTING[answers[award.winner.file].subcontracting], listName="applicability")
         add(add(tender, "efac:TenderingParty"), "cbc:ID", tendering[award.winner.file], schemeName="tendering-party")
         add(add(tender, "efac:TenderLot"), "cbc:ID", award.key, schemeName="Lot")
         add(add(tender, "efac:TenderReference"), "cbc:ID", Path(award.winner.file).stem)

@@ -24,6 +24,13 @@ def _codes(name: str, label: str) -> dict[str, str]:
     return codes
 
 
+@cache
+def cpv_codes() -> frozenset[str]:
+    """Every CPV code (codelists/cpv.txt, from the SDK's rules: tools/cpv_codes.py)."""
+    lines = (CODELISTS / "cpv.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if not line.startswith("#"))
+
+
 def social_service_cpv() -> dict[str, str]:
     """The CPV codes of social and other specific services (LOU bilaga 2, directive 2014/24 annex XIV),
     with their Swedish names: the codes a subtype 20 notice may use."""

@@ -8,14 +8,24 @@ The element order is the UBL schema's; `schema.schema_errors` checks each notice
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from lxml import etree
 
 from ..derive import LotFigures, ProcurementFigures
+from ..spec.law import Law
 from ..spec.model import Spec
-from ..spec.procurement import Address, Procurement
+from ..spec.procurement import (
+    Address,
+    AwardBasis,
+    Criterion,
+    EvaluationModel,
+    ProcedureType,
+    Procurement,
+    ThresholdCategory,
+)
 
 NAMESPACES = {
     "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
@@ -34,8 +44,38 @@ BUYER, REVIEW = "ORG-0001", "ORG-0002"
 ZONE = ZoneInfo("Europe/Stockholm")
 # The notice is dated its day; the hour is when a notice is usually sent that day.
 DISPATCH_TIME = time(8, 0)
-# Only code lists' codes below (contract-nature, buyer-legal-type, main-activity, procedure type, ...).
-LOCAL_AUTHORITY, SOCIAL_PROTECTION, SINGLE_STAGE = "la", "soc-pro", "oth-single"
+# Only code lists' codes below (buyer-legal-type, main-activity, procurement-procedure-type, ...).
+LOCAL_AUTHORITY, SOCIAL_PROTECTION = "la", "soc-pro"
+PROCEDURE_CODES = {ProcedureType.open: "open", ProcedureType.restricted: "restricted",
+                   ProcedureType.negotiated: "neg-w-call", ProcedureType.competitive_dialogue: "comp-dial",
+                   ProcedureType.innovation_partnership: "innovation", ProcedureType.single_stage: "oth-single",
+                   ProcedureType.multi_stage: "oth-mult"}
+OWN_DESIGN = (ProcedureType.single_stage, ProcedureType.multi_stage)  # 19 kap. LOU: social services only
+ONE_STAGE = (ProcedureType.open, ProcedureType.single_stage)  # the procedures the timetable can announce
+
+
+@dataclass(frozen=True)
+class Regime:
+    """The notices a procurement above the threshold takes (the SDK's notice-types/*.json): the light
+    regime of social and other specific services (LOU 19 kap., directive 2014/24 art. 74–76) or the
+    standard regime of other services and works. Each pair is (subtype, notice type)."""
+
+    contract: tuple[str, str]
+    award: tuple[str, str]
+    light: bool
+
+
+LIGHT = Regime(("20", "cn-social"), ("33", "can-social"), light=True)
+STANDARD = Regime(("16", "cn-standard"), ("29", "can-standard"), light=False)
+
+
+def regime(procurement: Procurement) -> Regime:
+    return LIGHT if procurement.category is ThresholdCategory.social_services else STANDARD
+
+
+def procedure_code(procurement: Procurement) -> str:
+    """BT-105; a social-services spec that names no type has the authority's own one-stage procedure."""
+    return PROCEDURE_CODES[procurement.procedure_type or ProcedureType.single_stage]
 
 
 def document(name: str) -> etree._Element:
@@ -49,13 +89,13 @@ def eforms_extension(root: etree._Element) -> etree._Element:
     return add(content, "efext:EformsExtension")
 
 
-def subtype(extension: etree._Element, code: str) -> etree._Element:
+def subtype(extension: etree._Element, kind: tuple[str, str]) -> etree._Element:
     """The notice's subtype, and the organisations that follow it."""
-    add(add(extension, "efac:NoticeSubType"), "cbc:SubTypeCode", code, listName="notice-subtype")
+    add(add(extension, "efac:NoticeSubType"), "cbc:SubTypeCode", kind[0], listName="notice-subtype")
     return add(extension, "efac:Organizations")
 
 
-def header(root: etree._Element, spec_id: str, kind: str, day: date, notice_type: str, list_name: str) -> None:
+def header(root: etree._Element, spec_id: str, kind: str, day: date, notice: tuple[str, str], list_name: str) -> None:
     """The notice's identity, from UBLVersionID to its language: the procedure's identifier is
     the same in every notice of one spec, which is how TED links an award to its contract notice."""
     for tag, text in (("UBLVersionID", "2.3"), ("CustomizationID", SDK)):
@@ -66,7 +106,7 @@ def header(root: etree._Element, spec_id: str, kind: str, day: date, notice_type
     add(root, "cbc:IssueTime", time_text(day, DISPATCH_TIME))
     add(root, "cbc:VersionID", "01")
     add(root, "cbc:RegulatoryDomain", DIRECTIVE)
-    add(root, "cbc:NoticeTypeCode", notice_type, listName=list_name)
+    add(root, "cbc:NoticeTypeCode", notice[1], listName=list_name)
     add(root, "cbc:NoticeLanguageCode", LANGUAGE)
 
 
@@ -78,6 +118,73 @@ def contracting_party(root: etree._Element, procurement: Procurement) -> None:
     add(add(party, "cac:ContractingActivity"), "cbc:ActivityTypeCode", SOCIAL_PROTECTION,
         listName="authority-activity")
     party_reference(add(party, "cac:Party"), BUYER)
+
+
+def procedure(root: etree._Element, procurement: Procurement, described: bool) -> etree._Element:
+    """The procedure (BT-105), with the spec's own words (BT-1351) in the contract notice."""
+    process = add(root, "cac:TenderingProcess")
+    if described:
+        add(process, "cbc:Description", procurement.procedure, languageID=LANGUAGE)
+    add(process, "cbc:ProcedureCode", procedure_code(procurement), listName="procurement-procedure-type")
+    return process
+
+
+def funding(terms: etree._Element) -> None:
+    """BT-60: tenderkit's specs are municipal procurements without EU funds (README, "The notice")."""
+    add(terms, "cbc:FundingProgramCode", "no-eu-funds", listName="eu-funded")
+
+
+def appeal(terms: etree._Element, law: Law) -> None:
+    """Where and until when a supplier may ask for review (BT-99, OPT-301): the förvaltningsrätt,
+    before the contract is signed, which the standstill keeps from happening too early."""
+    element = add(terms, "cac:AppealTerms")
+    add(add(element, "cac:PresentationPeriod"), "cbc:Description", _review(law), languageID=LANGUAGE)
+    party_reference(add(element, "cac:AppealReceiverParty"), REVIEW)
+
+
+def gpa(process: etree._Element, procurement: Procurement, kind: Regime) -> None:
+    """BT-115, which only the standard regime's notices state (social services are outside the GPA)."""
+    if not kind.light:
+        add(process, "cbc:GovernmentAgreementConstraintIndicator", "true" if procurement.gpa else "false")
+
+
+def contracting_systems(process: etree._Element) -> None:
+    """BT-767, BT-765, BT-766: tenderkit's procurements end in contracts, without an electronic
+    auction, a framework agreement or a dynamic purchasing system."""
+    add(add(process, "cac:AuctionTerms"), "cbc:AuctionConstraintIndicator", "false")
+    for list_name in ("framework-agreement", "dps-usage"):
+        add(add(process, "cac:ContractingSystem"), "cbc:ContractingSystemTypeCode", "none", listName=list_name)
+
+
+def awarding(terms: etree._Element, procurement: Procurement) -> None:
+    """The award criteria (BT-539, BT-540, BT-541): the price, and the quality criteria with their
+    weights or their price deductions described."""
+    evaluation = procurement.evaluation
+    criterion = add(add(terms, "cac:AwardingTerms"), "cac:AwardingCriterion")
+    model = evaluation.model if evaluation.basis is AwardBasis.best_price_quality else None
+    price_weight = evaluation.price_weight if model is EvaluationModel.weights else None
+    if model is not EvaluationModel.weights:  # BT-543: how the criteria decide, where no weights say it
+        add(criterion, "cbc:CalculationExpression", _METHOD[model] if model else _LOWEST_WINS[evaluation.basis],
+            languageID=LANGUAGE)
+    _criterion(criterion, "price", None, _PRICE.get(model, _LOWEST[evaluation.basis]), price_weight)
+    if model is None:
+        return
+    for quality in evaluation.criteria:
+        weight = quality.weight if model is EvaluationModel.weights else None
+        _criterion(criterion, "quality", quality.name, _quality_description(quality, model), weight)
+
+
+def _criterion(parent: etree._Element, kind: str, name: str | None, description: str, weight: int | None) -> None:
+    criterion = add(parent, "cac:SubordinateAwardingCriterion")
+    if weight is not None:
+        content = add(add(add(criterion, "ext:UBLExtensions"), "ext:UBLExtension"), "ext:ExtensionContent")
+        parameter = add(add(content, "efext:EformsExtension"), "efac:AwardCriterionParameter")
+        add(parameter, "efbc:ParameterCode", "per-exa", listName="number-weight")
+        add(parameter, "efbc:ParameterNumeric", str(weight))
+    add(criterion, "cbc:AwardingCriterionTypeCode", kind, listName="award-criterion-type")
+    if name:
+        add(criterion, "cbc:Name", name, languageID=LANGUAGE)
+    add(criterion, "cbc:Description", description, languageID=LANGUAGE)
 
 
 def organisations(parent: etree._Element, spec: Spec) -> None:
@@ -131,7 +238,8 @@ def project(parent: etree._Element, key: str | None, name: str, description: str
         add(element, "cbc:ID", key, schemeName="InternalID")
     add(element, "cbc:Name", name, languageID=LANGUAGE)
     add(element, "cbc:Description", description, languageID=LANGUAGE)
-    add(element, "cbc:ProcurementTypeCode", "services", listName="contract-nature")
+    nature = "works" if procurement.category is ThresholdCategory.works else "services"
+    add(element, "cbc:ProcurementTypeCode", nature, listName="contract-nature")
     if value is not None:
         add(add(element, "cac:RequestedTenderTotal"), "cbc:EstimatedOverallContractAmount", str(value),
             currencyID=CURRENCY)
@@ -161,6 +269,32 @@ def _renewals(months: tuple[int, ...], end: date | None) -> str:
     count = "en gång" if len(months) == 1 else f"{len(months)} gånger"
     until = f", till längst {end.isoformat()}" if end else ""
     return f"Avtalet kan förlängas {count}, med {listed([str(m) for m in months])} månader{until}."
+
+
+_LOWEST = {AwardBasis.lowest_price: "Lägsta pris.", AwardBasis.lowest_cost: "Lägsta kostnad.",
+           AwardBasis.best_price_quality: "Pris."}
+_PRICE = {EvaluationModel.price_deductions: "Anbudspriset minskat med prisavdragen för kvalitet ger jämförelsepriset; "
+                                            "lägst jämförelsepris vinner.",
+          EvaluationModel.weights: "Pris."}
+_METHOD = {EvaluationModel.price_deductions: "Varje kvalitetskriterium som anbudet uppfyller ger ett prisavdrag i procent "
+                                             "av anbudspriset. Anbudspriset minskat med prisavdragen är anbudets "
+                                             "jämförelsepris, och anbudet med lägst jämförelsepris vinner."}
+_LOWEST_WINS = {AwardBasis.lowest_price: "Anbudet med lägst pris vinner.",
+                AwardBasis.lowest_cost: "Anbudet med lägst kostnad vinner."}
+
+
+def _quality_description(criterion: Criterion, model: EvaluationModel) -> str:
+    worths = [level.worth(model) for level in criterion.levels]
+    levels = listed([str(worth) for worth in worths], "eller")
+    scale = (f"Prisavdrag: {levels} procent av anbudspriset." if model is EvaluationModel.price_deductions
+             else f"Poäng: {levels}.")
+    return f"{criterion.description} {scale}"
+
+
+def _review(law: Law) -> str:
+    return ("En ansökan om överprövning ska ha kommit in till förvaltningsrätten innan avtal har ingåtts. "
+            f"Avtal får ingås först när avtalsspärren, {law.standstill_days} dagar från det att "
+            f"tilldelningsbeslutet skickats, har löpt ut ({law.standstill_source}).")
 
 
 def title(spec: Spec) -> str:

@@ -73,6 +73,19 @@ class ThresholdCategory(StrEnum):
     works = "works"
 
 
+class ProcedureType(StrEnum):
+    """The kind of procedure, as a notice states it (eForms BT-105): the directive's procedures
+    (LOU 6 kap.), or for social services a procedure the authority has designed (19 kap.)."""
+
+    open = "open"  # öppet förfarande
+    restricted = "restricted"  # selektivt förfarande
+    negotiated = "negotiated"  # förhandlat förfarande med föregående annonsering
+    competitive_dialogue = "competitive_dialogue"  # konkurrenspräglad dialog
+    innovation_partnership = "innovation_partnership"  # innovationspartnerskap
+    single_stage = "single_stage"  # eget förfarande i ett steg (19 kap.)
+    multi_stage = "multi_stage"  # eget förfarande i flera steg (19 kap.)
+
+
 class Timetable(Model):
     publication: Date = Field(title="annonsering", description="Dagen då upphandlingen annonseras (annonsens datum).")
     questions_deadline: Date = Field(title="sista dag för frågor", description="Sista dag att ställa frågor.")
@@ -409,7 +422,7 @@ class Lov(Model):
                                                               "avgiftsfri.")
 
 
-LOU_ONLY = ("procedure", "submission", "timetable", "contract", "lots", "evaluation", "category", "price_form")
+LOU_ONLY = ("procedure", "procedure_type", "gpa", "submission", "timetable", "contract", "lots", "evaluation", "category", "price_form")
 
 
 class Procurement(Model):
@@ -426,6 +439,14 @@ class Procurement(Model):
     # no place in a valfrihetssystem; rules.py says which, where.
     procedure: Paragraph | None = Field(
         None, title="förfarande", description="Förfarandet med myndighetens egna ord (sociala tjänster: 19 kap. LOU).")
+    procedure_type: ProcedureType | None = Field(
+        None, strict=False, title="förfarandetyp",
+        description="Förfarandets typ som annonsen anger: open, restricted, negotiated, competitive_dialogue, "
+                    "innovation_partnership, eller för sociala tjänster single_stage (utelämnas det) eller multi_stage.")
+    gpa: bool | None = Field(
+        None, title="GPA",
+        description="Om upphandlingen omfattas av WTO:s avtal om offentlig upphandling (GPA); annonsen för andra "
+                    "tjänster och byggentreprenader anger det.")
     submission: Paragraph | None = Field(
         None, title="anbudsinlämning", description="Hur anbud lämnas, t.ex. i vilket upphandlingssystem.")
     timetable: Timetable | None = Field(None, title="tidplan", description="Upphandlingens tidplan.")

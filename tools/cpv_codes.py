@@ -1,0 +1,39 @@
+"""Extract the CPV codes (all of them, codes only) from the eForms SDK's static business rules.
+
+The SDK's full code list (codelists/cpv.gc, with labels) is too large to carry and is not in the
+shared SDK subset; its rule BR-BT-00262-0153 lists every code the main classification may hold,
+which is the CPV 2008 vocabulary (Commission Regulation (EC) No 213/2008). tenderkit checks a
+spec's CPV codes against it, so that an unknown code is a located error before the notice exists.
+The SDK is the EU Publications Office's eForms SDK 1.15.1 (https://github.com/OP-TED/eForms-SDK,
+tag 1.15.1, CC BY 4.0; its licence is vendored beside the codes).
+
+    python tools/cpv_codes.py [--rules ../shared/eforms-sdk-1.15.1/schematrons/static]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = ROOT / "src" / "tenderkit" / "data" / "eforms" / "codelists" / "cpv.txt"
+RULE = "BR-BT-00262-0153"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rules", type=Path, default=ROOT / "tests" / "eforms" / "schematrons" / "static",
+                        help="the SDK's schematrons/static folder")
+    rules = parser.parse_args().rules
+    text = (rules / "validation-stage-3b.sch").read_text(encoding="utf-8")
+    test = re.search(rf'<assert id="{RULE}"[^>]*\btest="([^"]*)"', text).group(1)
+    codes = sorted(set(re.findall(r"'(\d{8})'", test)))
+    TARGET.write_text(f"# CPV codes from rule {RULE} of the eForms SDK 1.15.1 (CC BY 4.0), by tools/cpv_codes.py\n"
+                      + "\n".join(codes) + "\n", encoding="utf-8")
+    print(f"{len(codes)} codes → {TARGET.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
