@@ -83,6 +83,9 @@ def test_the_winners_values_and_counts_per_lot_are_the_evaluations(notices):
              xpath(w, "efbc:CompanySizeCode/text()")[0], xpath(w, ".//cac:Country/cbc:IdentificationCode/text()")[0])
             for w in winners] == [("Omsorg Norr AB", "556677-8899", "small", "SWE"),
                                   ("Trygga Steg AB", "559012-3456", "micro", "SWE")]
+    # Omsorg Norr AB will not subcontract; Trygga Steg AB's answers do not say
+    assert xpath(root, "//efac:NoticeResult/efac:LotTender/efac:SubcontractingTerm/efbc:TermCode/text()") == [
+        "no", "not-known"]
     assert xpath(root, "//efac:SettledContract/efac:ContractReference/cbc:ID/text()") == [
         "UH 2025-014-boende", "UH 2025-014-stod"]
     # the decision the timetable plans, the contract signed the day it plans
