@@ -30,9 +30,9 @@ from .i18n import _
 from .render.filters import kronor, percent, price_unit, upperfirst
 from .render.workbook import CLAIM, PRICE, cell_name
 from .spec.errors import Problem, SpecError
-from .spec.loader import YAML_SUFFIXES, display_path, read_yaml
+from .spec.loader import YAML_SUFFIXES, display_path
 from .spec.procurement import AwardBasis, EvaluationModel
-from .spec.validate import locate, validate_data
+from .spec.validate import locate, read_all_valid
 
 SHEET_SUFFIX = ".xlsx"
 
@@ -50,7 +50,6 @@ def read_tenders(directory: Path, checked: CheckedSpec) -> Tenders:
     files = sorted(path for path in directory.iterdir() if path.suffix.lower() in YAML_SUFFIXES and path.is_file())
     sheets = {path.stem: path for path in directory.iterdir() if path.suffix.lower() == SHEET_SUFFIX}
     problems: list[Problem] = []
-    sources: dict[str, list[str]] = {}
     for stem in sorted(set(sheets) - {path.stem for path in files}):
         problems.append(Problem(_("{file}: a price sheet without an answers file").format(
             file=display_path(sheets[stem])), hint=_("add {name}.yaml with the tender's answers beside it").format(
@@ -58,16 +57,10 @@ def read_tenders(directory: Path, checked: CheckedSpec) -> Tenders:
     if not files:
         problems.append(Problem(_("{directory}: no answers files (*.yaml)").format(directory=display_path(directory)),
                                 hint=_("write one per tenderer; `tenderkit evaluate SPEC --template` gives an empty one")))
+    read = read_all_valid(Answers, files)
+    problems += read.problems
     tenders, seen = [], {}
-    for path in files:
-        try:
-            loaded = read_yaml(path)
-            answers = validate_data(Answers, loaded)
-        except SpecError as exc:
-            problems += exc.problems
-            sources.update(exc.sources)
-            continue
-        sources.update(loaded.source.lines)
+    for path, loaded, answers in read.valid:
         sheet = sheets.get(path.stem)
         found = [locate(p, loaded.source, loaded.data, Answers)
                  for p in loaded.problems + check_answers(answers, spec, checked.requirements, sheet is not None)]
@@ -99,8 +92,8 @@ def read_tenders(directory: Path, checked: CheckedSpec) -> Tenders:
                          for component, price in prices[a.id].items() if price is None]
         tenders.append(Tender(loaded.file, answers, prices))
     if any(p.is_error for p in problems):
-        raise SpecError(problems, sources)
-    return Tenders(tuple(tenders), tuple(problems), sources)
+        raise SpecError(problems, read.sources)
+    return Tenders(tuple(tenders), tuple(problems), read.sources)
 
 
 def _exact(value: int | float) -> Fraction:

@@ -4,15 +4,15 @@ the spec's context plus `award` (render/award.py), whose figures and reasons are
 
 from __future__ import annotations
 
-from .memo import MEMO_FOOTER
 from .wordml import (
     AUTHORITY_FOOTER,
-    PAGE_LINE,
-    TAB,
+    MEMO_FOOTER,
     authority_header,
     cell,
     h,
     loop,
+    memo_header,
+    memo_opening,
     p,
     package,
     row,
@@ -197,20 +197,10 @@ DECISION_BODY = [
     *SIGNATURE,
 ]
 
-MEMO_HEADER = [
-    *DRAFT,
-    p("{{ organisation.administration }}", TAB, "TJÄNSTESKRIVELSE", style="Header"),
-    p("{{ case.officers|join(', ') }}", TAB, "Sammanträde {{ award.decided|date }}", style="Header"),
-    tag("if reference"),
-    p(TAB, "{{ reference }}", style="Header"),
-    tag("endif"),
-    PAGE_LINE,
-]
+MEMO_HEADER = memo_header("Sammanträde {{ award.decided|date }}", "{{ reference }}", when="reference", draft=DRAFT)
 
 MEMO_BODY = [
-    p("{{ organisation.board|upperfirst }}", style="Addressee"),
-    p("Tilldelning av kontrakt – {{ service.name|upperfirst }}", style="Title"),
-    h(1, "Förslag till {{ organisation.board|lowerfirst|genitive('beslut', 'i') }}"),
+    *memo_opening("Tilldelning av kontrakt – {{ service.name|upperfirst }}"),
     *loop("lot", "award.lots",
           p("{% if lot.winner %}Kontrakt för {{ lot.label }} tilldelas {{ lot.winner }}.{% else %}Kontrakt för "
             "{{ lot.label }} tilldelas inte nu.{% endif %}", style="ListNumber")),

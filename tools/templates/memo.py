@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from .wordml import (
-    DRAFT,
-    PAGE_LINE,
-    TAB,
+    MEMO_FOOTER,
     TEXT_WIDTH,
     Raw,
     cell,
     contract_period_sentence,
-    h,
     loop,
+    memo_header,
+    memo_opening,
     p,
     package,
     paragraphs,
@@ -22,17 +21,7 @@ from .wordml import (
     tag_row,
 )
 
-MEMO_HEADER = [
-    *DRAFT,
-    p("{{ organisation.administration }}", TAB, "TJÄNSTESKRIVELSE", style="Header"),
-    p("{{ case.officers|join(', ') }}", TAB, "{{ case.date|date }}", style="Header"),
-    tag("if case.dnr"),
-    p(TAB, "Dnr {{ case.dnr }}", style="Header"),
-    tag("endif"),
-    PAGE_LINE,
-]
-
-MEMO_FOOTER = [p("{{ organisation.municipality }}", style="Footer")]
+MEMO_HEADER = memo_header("{{ case.date|date }}", "Dnr {{ case.dnr }}", when="case.dnr")
 
 # The volume table's columns: what each cell of a row shows. Which columns a memo has, their
 # headings and the rows are decided in render/context.py (`volumes`).
@@ -56,9 +45,7 @@ def volume_table(columns: list[str]) -> str:
 
 MEMO_BODY = [
     tag("set group = service.target_group"),
-    p("{{ organisation.board|upperfirst }}", style="Addressee"),
-    p("{{ case.title }}", style="Title"),
-    h(1, "Förslag till {{ organisation.board|lowerfirst|genitive('beslut', 'i') }}"),
+    *memo_opening("{{ case.title }}"),
     tag("if proposal.provide"),
     p("{{ (service.short_name or service.name)|upperfirst }} ska erbjudas {{ group.label }}"
       "{% if group.age %} {{ group.age|span }} år{% endif %}, och verksamheten ska {{ proposal.form|form_clause }}.",

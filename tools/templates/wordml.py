@@ -144,6 +144,24 @@ def authority_header(document: str, title: str, draft: list[str] = DRAFT) -> lis
 AUTHORITY_FOOTER = [p("{{ authority }}", style="Footer")]
 
 
+def memo_header(date: str, reference: str, when: str, draft: list[str] = DRAFT) -> list[str]:
+    """The header of a tjänsteskrivelse to the board (the memo on how to procure, the one on the
+    award): the administration, its officers and the day, and the case's reference `when` it has one."""
+    return [*draft, p("{{ organisation.administration }}", TAB, "TJÄNSTESKRIVELSE", style="Header"),
+            p("{{ case.officers|join(', ') }}", TAB, date, style="Header"),
+            tag(f"if {when}"), p(TAB, reference, style="Header"), tag("endif"), PAGE_LINE]
+
+
+MEMO_FOOTER = [p("{{ organisation.municipality }}", style="Footer")]
+
+
+def memo_opening(title: str) -> list[str]:
+    """How a tjänsteskrivelse opens: the board it is written to, its title, and the heading of the
+    decision it proposes."""
+    return [p("{{ organisation.board|upperfirst }}", style="Addressee"), p(title, style="Title"),
+            h(1, "Förslag till {{ organisation.board|lowerfirst|genitive('beslut', 'i') }}")]
+
+
 def contract_period_sentence(start: str, run: str, lot_start: str) -> str:
     """The contract period of a procurement, as both documents state it ("gäller … och löper",
     "föreslås gälla … och löpa"), and of each lot that starts another day ("gäller avtalet",

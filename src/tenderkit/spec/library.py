@@ -20,11 +20,11 @@ from pydantic import BaseModel, Field
 from ..i18n import _
 from . import references
 from .errors import Location, Problem, SpecError
-from .loader import YAML_SUFFIXES, read_yaml
+from .loader import YAML_SUFFIXES
 from .model import Spec
 from .procurement import ATTACHMENT_DESCRIPTION, AnnexForm, RequirementEntry, RequirementId, RequirementKind
 from .types import Identifier, Model, Paragraph, Text
-from .validate import validate_data
+from .validate import read_all_valid
 
 
 class Requirement(Model):
@@ -87,19 +87,11 @@ def _stamp(path: Path) -> tuple[int, int]:
 
 @lru_cache(maxsize=8)
 def _load(files: tuple[tuple[Path, int, int], ...]) -> Library:
+    read = read_all_valid(LibraryFile, (path for path, _mtime, _size in files))
     entries: dict[str, LibraryEntry] = {}
     retired: dict[str, str] = {}
-    problems: list[Problem] = []
-    sources: dict[str, list[str]] = {}
-    for path, _mtime, _size in files:
-        try:
-            loaded = read_yaml(path)
-            library = validate_data(LibraryFile, loaded)
-        except SpecError as exc:
-            problems += exc.problems
-            sources.update(exc.sources)
-            continue
-        sources.update(loaded.source.lines)
+    problems = list(read.problems)
+    for _path, loaded, library in read.valid:
         retired.update(library.retired)
         for index, requirement in enumerate(library.requirements):
             location = loaded.source.locate(("requirements", index, "id"))
@@ -113,7 +105,7 @@ def _load(files: tuple[tuple[Path, int, int], ...]) -> Library:
                 continue
             entries[requirement.id] = LibraryEntry(requirement, location)
     if problems:
-        raise SpecError(problems, sources)
+        raise SpecError(problems, read.sources)
     return Library(entries, retired)
 
 

@@ -18,7 +18,7 @@ from .errors import Problem, SpecError
 from .law import Law, ThresholdPeriod, euro_location, implausible_amounts, load_law
 from .loader import Loaded, SourceMap, read_yaml
 from .types import Model
-from .validate import validate_data
+from .validate import read_valid
 
 PROJECT_FILE = "tenderkit.yaml"
 
@@ -68,8 +68,7 @@ def load_project(spec_path: Path) -> tuple[ProjectFile, Loaded, ProjectPaths] | 
     project_path = find_project_file(spec_path)
     if project_path is None:
         return None
-    project_loaded = read_yaml(project_path)
-    project = validate_data(ProjectFile, project_loaded)
+    project_loaded, project = read_valid(ProjectFile, project_path)
     base = project_path.parent
     _check_paths(project, base, project_loaded)
     law = base / project.law if project.law else None

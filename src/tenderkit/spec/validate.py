@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import re
 import typing
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from ..i18n import N_, _, ngettext
 from . import references
 from .errors import Location, PathT, Problem, SpecError, format_path
-from .loader import Loaded, SourceMap
+from .loader import Loaded, SourceMap, read_yaml
 from .suggest import closest, models_in
 
 if TYPE_CHECKING:
@@ -122,6 +123,40 @@ def validate_data(root: type[M], loaded: Loaded) -> M:
     if any(p.is_error for p in loaded.problems):
         raise SpecError([locate(p, loaded.source, loaded.data, root) for p in loaded.problems], loaded.source.lines)
     return valid
+
+
+def read_valid(root: type[M], path: Path) -> tuple[Loaded, M]:
+    """Read a YAML file and validate it against `root`; `SpecError` with every problem found."""
+    loaded = read_yaml(path)
+    return loaded, validate_data(root, loaded)
+
+
+@dataclass(frozen=True)
+class ValidFiles(Generic[M]):
+    """Files read one by one (the tenders of a directory, the requirement libraries): each that is
+    valid, with what locates its later problems, and every problem of the others."""
+
+    valid: tuple[tuple[Path, Loaded, M], ...]
+    problems: tuple[Problem, ...]
+    sources: dict[str, list[str]]  # every file's lines, for messages
+
+
+def read_all_valid(root: type[M], paths: Iterable[Path]) -> ValidFiles[M]:
+    """Every file of `paths` read and validated against `root`; one that is not valid does not
+    stop the others, so a user sees all that is wrong at once."""
+    valid: list[tuple[Path, Loaded, M]] = []
+    problems: list[Problem] = []
+    sources: dict[str, list[str]] = {}
+    for path in paths:
+        try:
+            loaded, model = read_valid(root, path)
+        except SpecError as exc:
+            problems += exc.problems
+            sources.update(exc.sources)
+            continue
+        sources.update(loaded.source.lines)
+        valid.append((path, loaded, model))
+    return ValidFiles(tuple(valid), tuple(problems), sources)
 
 
 def locate(problem: Problem, source: SourceMap, data: dict, root: type[BaseModel] = Spec) -> Problem:
