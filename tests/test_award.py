@@ -20,7 +20,7 @@ from tenderkit.render.text import docx_markdown
 
 EXAMPLES = ROOT / "examples" / "tenders" / "stodboende-unga-vuxna-2025"
 AWARD = Path("stodboende-unga-vuxna-2025") / "tilldelning"
-DELEGATE = ("    decided_by: delegate\n    delegate: Per Förvaltningschef, förvaltningschef\n"
+DELEGATE = ("  award:\n    decided_by: delegate\n    delegate: Per Förvaltningschef, förvaltningschef\n"
             "    delegation: socialnämndens delegationsordning, punkt 9.3\n")
 
 
@@ -98,7 +98,7 @@ def test_the_decision_gives_winners_reasons_standstill_review_and_the_delegates_
         "Tilldelningsbeslutet är inte ett avtal. Avtal sluts först när avtalsspärren har löpt ut, genom att båda "
         "parter skriver under ett skriftligt avtal.",
         "En leverantör som anser att den har lidit eller kan komma att lida skada kan ansöka om överprövning av "
-        "upphandlingen hos Förvaltningsrätten i Exempelstad (20 kap. LOU). Ansökan ska ha kommit in till "
+        "upphandlingen hos Förvaltningsrätten i Stockholm (20 kap. LOU). Ansökan ska ha kommit in till "
         "förvaltningsrätten innan avtal har ingåtts, alltså under avtalsspärren, senast 2025-06-23. När avtal har "
         "ingåtts kan upphandlingen inte längre överprövas.",
         "Per Förvaltningschef, förvaltningschef",

@@ -52,7 +52,7 @@ def award_context(context: dict[str, Any], checked, tenders: Sequence[Tender], r
     value: Award = {
         "decided": decided, "final": final, "planned": timetable.award, "planned_signing": timetable.contract_signing,
         "by_board": award.decided_by is DecisionMaker.board, "delegate": award.delegate,
-        "delegation": award.delegation, "review_court": award.review_court,
+        "delegation": award.delegation, "review_court": review.name if (review := procurement.authority.review_body) else None,
         "model": result.model.value if result.model else None, "tie_rule": TIE_RULES[result.tie_break.value],
         "group": list(procurement.evaluation.group),
         "tenderers": [{"name": name, "organisation_number": org, "lots": join_and(lots_)}

@@ -267,10 +267,6 @@ class Award(Model):
                     "förvaltningschef”; krävs med decided_by: delegate.")
     delegation: Text | None = Field(
         None, title="delegationspunkt", description="Var delegationen står, t.ex. ”delegationsordningen punkt 9.3”.")
-    review_court: Text | None = Field(
-        None, title="förvaltningsrätt",
-        description="Förvaltningsrätten där myndigheten har sin hemvist och som prövar en ansökan om överprövning, "
-                    "t.ex. ”Förvaltningsrätten i Linköping”; utelämnas den står det så i beslutet.")
 
     @model_validator(mode="after")
     def _delegate_named(self) -> Award:
