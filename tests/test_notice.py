@@ -30,6 +30,9 @@ NS = {"cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateCompon
       "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"}
 
 
+ESTIMATED = "cac:RequestedTenderTotal/cbc:EstimatedOverallContractAmount/text()"  # BT-27
+
+
 def xpath(element, path: str) -> list[str]:
     return [str(found) for found in element.xpath(path, namespaces=NS)]
 
@@ -72,9 +75,12 @@ def test_the_bundled_procurements_give_schema_valid_notices_of_subtype_20(writte
 
 def test_the_notice_carries_the_exact_figures_of_the_stodboende_procurement(written):
     root = etree.fromstring(written[SPEC_TENDER.stem]["xml"])
-    assert xpath(root, "/*/cac:ProcurementProject/cac:RequestedTenderTotal/*/text()") == ["34880000"]
-    assert xpath(root, "//cac:ProcurementProjectLot/cac:ProcurementProject/cac:RequestedTenderTotal/*/text()") == [
-        "29000000", "5880000"]
+    assert xpath(root, f"/*/cac:ProcurementProject/{ESTIMATED}") == ["34880000"]
+    assert xpath(root, f"//cac:ProcurementProjectLot/cac:ProcurementProject/{ESTIMATED}") == ["29000000", "5880000"]
+    # a framework agreement (contract.framework_agreement), its ceiling the same maximum as the estimate
+    assert xpath(root, "//cac:ContractingSystem/cbc:ContractingSystemTypeCode[@listName='framework-agreement']/text()") == ["fa-wo-rc"] * 2
+    assert xpath(root, "//cac:RequestedTenderTotal//*[local-name()='FrameworkMaximumAmount']/text()") == [
+        "34880000", "29000000", "5880000"]
     assert xpath(root, "//cac:ProcurementProjectLot//cac:PlannedPeriod/*/text()") == [
         "2025-10-01+02:00", "2027-09-30+02:00"] * 2
     assert xpath(root, "//cac:ProcurementProjectLot//cac:MainCommodityClassification/*/text()") == [
@@ -92,12 +98,12 @@ def test_the_notice_carries_the_exact_figures_of_the_stodboende_procurement(writ
 def test_every_figure_of_the_notice_is_the_one_the_memo_and_the_tender_documents_print(written, spec):
     root, memo, tender = (etree.fromstring(written[spec.stem]["xml"]), written[spec.stem]["memo"],
                           written[spec.stem]["tender"])
-    total = int(one(root, "/*/cac:ProcurementProject/cac:RequestedTenderTotal/*/text()"))
+    total = int(one(root, f"/*/cac:ProcurementProject/{ESTIMATED}"))
     assert f"Upphandlingens uppskattade värde är {normalise(money(total))} exklusive moms." in memo
     assert xpath(root, "//cac:PartyLegalEntity/cbc:CompanyID/text()")[0] in tender
     for number, lot in enumerate(root.xpath("//cac:ProcurementProjectLot", namespaces=NS), start=1):
         name = one(lot, "cac:ProcurementProject/cbc:Name/text()")
-        value = int(one(lot, "cac:ProcurementProject/cac:RequestedTenderTotal/*/text()"))
+        value = int(one(lot, f"cac:ProcurementProject/{ESTIMATED}"))
         assert f"elområde {number}, {name.lower() if name.lower() in memo else name}: {normalise(money(value))}" in memo
         start, end = (day[:10] for day in xpath(lot, ".//cac:PlannedPeriod/*/text()"))
         assert (f"Avtalet gäller från {start}" in tender and f"till och med {end}" in tender) or \
@@ -112,8 +118,7 @@ def test_every_figure_of_the_notice_is_the_one_the_memo_and_the_tender_documents
         for criterion in xpath(lot, ".//cac:SubordinateAwardingCriterion/cbc:Name/text()"):
             assert criterion in tender
     # the lots' values add up to the total the memo states
-    assert total == sum(int(v) for v in xpath(
-        root, "//cac:ProcurementProjectLot/cac:ProcurementProject/cac:RequestedTenderTotal/*/text()"))
+    assert total == sum(int(v) for v in xpath(root, f"//cac:ProcurementProjectLot/cac:ProcurementProject/{ESTIMATED}"))
 
 
 def test_a_lot_with_its_own_start_has_its_own_period(written):
@@ -142,7 +147,7 @@ def test_a_procurement_without_lots_is_announced_as_its_one_lot(cli, repo):
     root = etree.fromstring(result.out.encode())
     assert schema_errors(result.out.encode()) == []
     assert xpath(root, "//cac:ProcurementProjectLot/cbc:ID/text()") == ["LOT-0001"]
-    assert xpath(root, "//cac:ProcurementProjectLot//cac:RequestedTenderTotal/*/text()") == ["34880000"]
+    assert xpath(root, "//cac:ProcurementProjectLot//cac:RequestedTenderTotal/cbc:*/text()") == ["34880000"]
     assert xpath(root, "//cac:ProcurementProjectLot//cac:MainCommodityClassification/*/text()") == ["85311000"]
 
 

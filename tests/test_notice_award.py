@@ -76,7 +76,13 @@ def test_the_winners_values_and_counts_per_lot_are_the_evaluations(notices):
     # 1 390 kr × 4 380 dygn × 4 (the tendered price 6 088 200 kr a year); stöd 711 000 kr a year × 4
     assert xpath(root, "//efac:NoticeResult/efac:LotTender/cac:LegalMonetaryTotal/*/text()") == [
         str(6_088_200 * 4), str(711_000 * 4)]
-    assert xpath(root, "//efac:NoticeResult/cbc:TotalAmount/text()") == ["27196800"]
+    # a framework agreement: no contract value (BT-161) but the frameworks' value at the estimated volumes
+    # (BT-1118) and their ceiling, the contract notice's maximum (BT-118); per lot the same two (BT-660, BT-709)
+    assert xpath(root, "//efac:NoticeResult/cbc:TotalAmount/text()") == []
+    assert xpath(root, "//efac:NoticeResult/efbc:OverallApproximateFrameworkContractsAmount/text()") == ["27196800"]
+    assert xpath(root, "//efac:NoticeResult/efbc:OverallMaximumFrameworkContractsAmount/text()") == ["34880000"]
+    assert xpath(root, "//efac:LotResult/efac:FrameworkAgreementValues/*/text()") == [
+        "29000000", str(6_088_200 * 4), "5880000", str(711_000 * 4)]
     assert xpath(root, "//efac:NoticeResult/efac:LotTender/efac:TenderLot/cbc:ID/text()") == ["LOT-0001", "LOT-0002"]
     winners = root.xpath("//efac:Organization/efac:Company[efbc:CompanySizeCode]", namespaces=NS)
     assert [(xpath(w, "cac:PartyName/cbc:Name/text()")[0], xpath(w, "cac:PartyLegalEntity/cbc:CompanyID/text()")[0],
@@ -128,7 +134,7 @@ def test_a_lot_whose_tenders_are_all_rejected_has_no_winner(cli, tenders, rules)
     assert [xpath(r, "cbc:TenderResultCode/text()")[0] for r in results] == ["clos-nw", "selec-w"]
     assert xpath(results[0], "efac:DecisionReason/*/text()") == ["all-rej"]
     assert statistics(results[0])["t-verif-inad"] == 3
-    assert xpath(root, "//efac:NoticeResult/cbc:TotalAmount/text()") == ["2844000"]
+    assert xpath(root, "//efac:NoticeResult/efbc:OverallApproximateFrameworkContractsAmount/text()") == ["2844000"]
     assert schema_errors(xml) == []
     assert rules.failed(xml) == []
 

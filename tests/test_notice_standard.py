@@ -16,8 +16,10 @@ from tenderkit.notice.schema import schema_errors
 SDK = Path(__file__).resolve().parent / "eforms"
 NS = {"cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
       "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"}
-# The stödboende spec made a cleaning contract: other services, an open procedure, covered by the GPA.
-SERVICES = {'  cpv: ["85311000", "85312000"]': '  category: services\n  procedure_type: open\n  gpa: true\n'
+# The stödboende spec made a cleaning contract: other services, an open procedure, covered by the GPA,
+# and a contract where the stödboende spec has a framework agreement.
+SERVICES = {"    framework_agreement: true  # kommunen avropar platser och insatser efter behov\n": "",
+            '  cpv: ["85311000", "85312000"]': '  category: services\n  procedure_type: open\n  gpa: true\n'
                                                  '  cpv: ["90911200", "90919200"]',
             '      cpv: ["85311000"]': '      cpv: ["90911200"]',
             '      cpv: ["85312000", "85312300"]': '      cpv: ["90919200"]'}
@@ -59,7 +61,7 @@ def test_other_services_take_the_classical_contract_notice_subtype_16(services):
     assert xpath(root, "//cac:ProcurementProjectLot//cac:MainCommodityClassification/*/text()") == [
         "90911200", "90919200"]
     # the figures are the spec's, as in the notice of the light regime
-    assert xpath(root, "/*/cac:ProcurementProject/cac:RequestedTenderTotal/*/text()") == ["34880000"]
+    assert xpath(root, "/*/cac:ProcurementProject/cac:RequestedTenderTotal/cbc:*/text()") == ["34880000"]
 
 
 def test_its_award_notice_is_subtype_29_with_the_same_procedure(services):
@@ -69,6 +71,9 @@ def test_its_award_notice_is_subtype_29_with_the_same_procedure(services):
     assert xpath(award, "/*/cbc:NoticeTypeCode/text()") == ["can-standard"]
     assert xpath(award, "/*/cac:TenderingProcess/cbc:ProcedureCode/text()") == ["open"]
     assert xpath(award, "/*/cbc:ContractFolderID/text()") == xpath(contract, "/*/cbc:ContractFolderID/text()")
+    # a contract: its value (BT-161) is the winners' tender values, and no framework is stated
+    assert xpath(award, "//*[local-name()='NoticeResult']/cbc:TotalAmount/text()") == ["27196800"]
+    assert xpath(award, "//cac:ContractingSystem/cbc:ContractingSystemTypeCode[@listName='framework-agreement']/text()") == ["none"] * 2
     assert xpath(award, "//cac:ProcurementProjectLot/cac:TenderingTerms/cac:AwardingTerms/cac:AwardingCriterion/"
                         "cbc:CalculationExpression/text()") == [
         "Varje kvalitetskriterium som anbudet uppfyller ger ett prisavdrag i procent av anbudspriset. Anbudspriset "
@@ -104,7 +109,7 @@ def test_works_are_announced_as_works_above_the_works_threshold(cli, repo, rules
     _, xml = write(cli, repo, {**works, **prices})  # 69 760 000 kronor
     root = etree.fromstring(xml)
     assert set(xpath(root, "//cbc:ProcurementTypeCode/text()")) == {"works"}
-    assert xpath(root, "/*/cac:ProcurementProject/cac:RequestedTenderTotal/*/text()") == ["69760000"]
+    assert xpath(root, "/*/cac:ProcurementProject/cac:RequestedTenderTotal/cbc:*/text()") == ["69760000"]
     assert rules.failed(xml) == []
 
 

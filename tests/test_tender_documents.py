@@ -98,6 +98,18 @@ def test_each_tie_rule_is_stated_as_the_evaluation_applies_it(repo, replacements
     assert sentence in docx_text(directory / "forfragningsunderlag.docx")
 
 
+FRAMEWORK = "Avtalet är ett ramavtal, och kommunen avropar från det utan förnyad konkurrensutsättning."
+
+
+def test_a_framework_agreement_is_said_where_the_volumes_are(tender, repo):
+    """The stödboende spec's contract is a framework agreement (contract.framework_agreement), as its notice says."""
+    scope = tender["md"][tender["md"].index("### 1.3 Omfattning"):tender["md"].index("### 1.4 Avtalsperiod")]
+    assert "beställer efter behov inom maxvolymen. " + FRAMEWORK in scope and FRAMEWORK in tender["docx"]
+    directory = build(variant(repo, {"    framework_agreement: true  # kommunen avropar platser och insatser efter "
+                                     "behov\n": ""}, base=SPEC_TENDER), repo / "out").directory
+    assert "ramavtal" not in (directory / "forfragningsunderlag.md").read_text(encoding="utf-8")
+
+
 def test_the_tender_lists_its_annexes_and_refers_to_them(tender):
     md = tender["md"]
     assert ("Anbudet ska innehålla ifyllda bilagor 1–4 (anbudsformulär, prisbilaga, sanningsförsäkran och "

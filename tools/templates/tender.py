@@ -108,7 +108,9 @@ TENDER_BODY = [
     h(2, "Omfattning"),
     p("{% if say.components %}Uppdraget omfattar {{ say.components|join_and }}. {% endif %}"
       "Volymerna är uppskattningar och inte garanterade; {{ organisation.short_name }} beställer efter behov"
-      "{% if say.max_volumes %} inom maxvolymen{% endif %}."),
+      "{% if say.max_volumes %} inom maxvolymen{% endif %}.{% if procurement.contract.framework_agreement %} Avtalet "
+      "är ett ramavtal, och {{ organisation.short_name }} avropar från det utan förnyad konkurrensutsättning."
+      "{% endif %}"),
     tag("if procurement.lots|length > 1"),
     p("Upphandlingen är indelad i {{ procurement.lots|length|count('neuter') }} delområden: "
       "{{ price_lots|map('lot_label')|join_and }}. Anbud får lämnas för {{ 'ett av delområdena eller för båda' if "

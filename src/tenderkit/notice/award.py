@@ -52,6 +52,7 @@ from .ubl import (
     regime,
     subtype,
     title,
+    whole,
 )
 
 # Codes of the SDK's code lists winner-selection-status, non-award-justification and received-submission-type.
@@ -167,7 +168,7 @@ def award_notice(checked, found: list[Award], answers: dict[str, Answers], decid
     add(add(process, "cac:NoticeDocumentReference"), "cbc:ID", f"{identifier(spec_id, 'notice')}-01",
         schemeName="notice-id-ref")
     project(root, procurement.reference or spec.case.dnr, title(spec), description(spec), procurement.cpv,
-            checked.figures.procurement.value, procurement)
+            whole(spec, spec_id, checked.figures.procurement), procurement)
     for award in found:
         element = add(root, "cac:ProcurementProjectLot")
         add(element, "cbc:ID", award.key, schemeName="Lot")
@@ -177,18 +178,34 @@ def award_notice(checked, found: list[Award], answers: dict[str, Answers], decid
         appeal(terms, checked.law)
         process = add(element, "cac:TenderingProcess")
         gpa(process, procurement, kind)
-        contracting_systems(process)
+        contracting_systems(process, procurement)
         lot = award.lot
-        value = whole_kronor(lot.maximum_value) if lot.maximum_value is not None else None
-        project(element, lot.id, capitalised(lot.name), lot_description(lot), award.cpv, value, procurement, lot)
+        project(element, lot.id, capitalised(lot.name), lot_description(lot), award.cpv, lot, procurement, lot)
     add(add(root, "cac:TenderResult"), "cbc:AwardDate", date_text(decided))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _notice_value(result: etree._Element, won: list[Award], framework: bool) -> None:
+    """BT-161, the contracts' value; for framework agreements BT-1118 and BT-118 instead: their
+    value at the estimated volumes and their ceiling, the contract notice's maximum."""
+    total = str(sum(award.value for award in won))
+    if not framework:
+        add(result, "cbc:TotalAmount", total, currencyID=CURRENCY)
+        return
+    add(result, "efbc:OverallApproximateFrameworkContractsAmount", total, currencyID=CURRENCY)
+    add(result, "efbc:OverallMaximumFrameworkContractsAmount", str(sum(_maximum(award) for award in won)),
+        currencyID=CURRENCY)
+
+
+def _maximum(award: Award) -> int:
+    return whole_kronor(award.lot.maximum_value)
 
 
 def _results(result: etree._Element, found: list[Award], answers: dict[str, Answers], spec, decided: date,
              signed: date) -> dict[str, str]:
     """The notice's results; returns the winners' organisation keys by answers file, in order of appearance."""
     won = [award for award in found if award.winner is not None]
+    framework = spec.procurement.contract.framework_agreement
     parties: dict[str, str] = {}
     for award in won:
         parties.setdefault(award.winner.file, f"ORG-{len(parties) + 3:04d}")  # after the buyer and the review body
@@ -196,7 +213,7 @@ def _results(result: etree._Element, found: list[Award], answers: dict[str, Answ
     tenders = {award.key: f"TEN-{number:04d}" for number, award in enumerate(won, start=1)}
     contracts = {award.key: f"CON-{number:04d}" for number, award in enumerate(won, start=1)}
     if won:
-        add(result, "cbc:TotalAmount", str(sum(award.value for award in won)), currencyID=CURRENCY)
+        _notice_value(result, won, framework)
     for number, award in enumerate(found, start=1):
         lot_result = add(result, "efac:LotResult")
         add(lot_result, "cbc:ID", f"RES-{number:04d}", schemeName="result")
@@ -208,6 +225,10 @@ def _results(result: etree._Element, found: list[Award], answers: dict[str, Answ
                 ALL_REJECTED if received else NONE_RECEIVED, listName="non-award-justification")
         else:
             add(add(lot_result, "efac:LotTender"), "cbc:ID", tenders[award.key], schemeName="tender")
+            if framework:  # BT-709, BT-660: the contract notice's ceiling, the winner's prices × the estimates
+                values = add(lot_result, "efac:FrameworkAgreementValues")
+                add(values, "cbc:MaximumValueAmount", str(_maximum(award)), currencyID=CURRENCY)
+                add(values, "efbc:ReestimatedValueAmount", str(award.value), currencyID=CURRENCY)
         if received:
             sizes = Counter(answers[entry.file].size for entry in award.result.entries)
             # every tenderer has a Swedish organisation number: none is from another country, in or out of the EEA

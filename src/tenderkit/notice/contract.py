@@ -12,7 +12,7 @@ from datetime import time
 
 from lxml import etree
 
-from ..derive import LotFigures, whole_kronor
+from ..derive import LotFigures
 from ..spec.law import Law
 from ..spec.model import Spec
 from .ubl import (
@@ -43,6 +43,7 @@ from .ubl import (
     subtype,
     time_text,
     title,
+    whole,
 )
 
 ACCELERABLE = ("open", "restricted", "neg-w-call")  # the procedures whose time limits urgency may shorten
@@ -76,7 +77,7 @@ def contract_notice(checked) -> bytes:
         add(add(process, "cac:ProcessJustification"), "cbc:ProcessReasonCode", "false",
             listName="accelerated-procedure")
     project(root, procurement.reference or spec.case.dnr, title(spec), description(spec), procurement.cpv,
-            figures.value, procurement)
+            whole(spec, spec_id, figures), procurement)
     for key, lot, cpv in found:
         _lot(root, key, spec, lot, cpv, kind, checked.law)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
@@ -123,9 +124,8 @@ def _lot(root: etree._Element, key: str, spec: Spec, lot: LotFigures, cpv: tuple
     questions = add(process, "cac:AdditionalInformationRequestPeriod")
     add(questions, "cbc:EndDate", date_text(timetable.questions_deadline))
     add(questions, "cbc:EndTime", time_text(timetable.questions_deadline, DEADLINE_TIME))
-    contracting_systems(process)
-    value = whole_kronor(lot.maximum_value) if lot.maximum_value is not None else None
-    project(element, lot.id, capitalised(lot.name), lot_description(lot), cpv, value, procurement, lot)
+    contracting_systems(process, procurement)
+    project(element, lot.id, capitalised(lot.name), lot_description(lot), cpv, lot, procurement, lot)
 
 
 def _time_of_day(text: str) -> time:

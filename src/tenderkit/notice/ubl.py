@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from lxml import etree
 
-from ..derive import LotFigures, ProcurementFigures
+from ..derive import LotFigures, ProcurementFigures, whole_kronor
 from ..spec.law import Law
 from ..spec.model import Spec
 from ..spec.procurement import (
@@ -148,12 +148,13 @@ def gpa(process: etree._Element, procurement: Procurement, kind: Regime) -> None
         add(process, "cbc:GovernmentAgreementConstraintIndicator", "true" if procurement.gpa else "false")
 
 
-def contracting_systems(process: etree._Element) -> None:
-    """BT-767, BT-765, BT-766: tenderkit's procurements end in contracts, without an electronic
-    auction, a framework agreement or a dynamic purchasing system."""
+def contracting_systems(process: etree._Element, procurement: Procurement) -> None:
+    """BT-767, BT-765, BT-766: no electronic auction or dynamic purchasing system; a contract, or a
+    framework agreement with one supplier per lot, called off without a new competition."""
     add(add(process, "cac:AuctionTerms"), "cbc:AuctionConstraintIndicator", "false")
-    for list_name in ("framework-agreement", "dps-usage"):
-        add(add(process, "cac:ContractingSystem"), "cbc:ContractingSystemTypeCode", "none", listName=list_name)
+    framework = "fa-wo-rc" if procurement.contract.framework_agreement else "none"
+    for list_name, code in (("framework-agreement", framework), ("dps-usage", "none")):
+        add(add(process, "cac:ContractingSystem"), "cbc:ContractingSystemTypeCode", code, listName=list_name)
 
 
 def awarding(terms: etree._Element, procurement: Procurement) -> None:
@@ -218,19 +219,36 @@ def company(element: etree._Element, key: str, name: str, address: Address, orga
     add(add(element, "cac:PartyLegalEntity"), "cbc:CompanyID", organisation_number)
 
 
+def whole(spec: Spec, spec_id: str, figures: ProcurementFigures) -> LotFigures:
+    """The procurement's figures in the shape of a lot's: its values, start and ends."""
+    return LotFigures(spec_id, spec.service.name, spec.service.components, figures.maximum_value,
+                      spec.procurement.contract.start, figures.initial_end, figures.end)
+
+
 def lots(spec: Spec, spec_id: str, figures: ProcurementFigures) -> list[tuple[str, LotFigures, tuple[str, ...]]]:
     """(the notice's lot key, the lot's figures, its CPV codes) of every lot: a procurement without
     lots is announced as its one lot, as eForms has every notice name at least one."""
     procurement = spec.procurement
-    whole = LotFigures(spec_id, spec.service.name, spec.service.components, figures.maximum_value,
-                       procurement.contract.start, figures.initial_end, figures.end)
     codes = {lot.id: lot.cpv for lot in procurement.lots}
     return [(f"LOT-{number:04d}", lot, codes.get(lot.id, procurement.cpv))
-            for number, lot in enumerate(figures.lots or (whole,), start=1)]
+            for number, lot in enumerate(figures.lots or (whole(spec, spec_id, figures),), start=1)]
+
+
+def _value(element: etree._Element, figures: LotFigures, framework: bool) -> None:
+    """BT-27, the memo's value (the max volumes over the counted term, LOU 5 kap.), which for a
+    framework agreement is also its ceiling (BT-271), the most that may be called off under it."""
+    if figures.maximum_value is None:
+        return
+    maximum = str(whole_kronor(figures.maximum_value))
+    total = add(element, "cac:RequestedTenderTotal")
+    if framework:
+        content = add(add(add(total, "ext:UBLExtensions"), "ext:UBLExtension"), "ext:ExtensionContent")
+        add(add(content, "efext:EformsExtension"), "efbc:FrameworkMaximumAmount", maximum, currencyID=CURRENCY)
+    add(total, "cbc:EstimatedOverallContractAmount", maximum, currencyID=CURRENCY)
 
 
 def project(parent: etree._Element, key: str | None, name: str, description: str, cpv: tuple[str, ...],
-            value: int | None, procurement: Procurement, lot: LotFigures | None = None) -> None:
+            values: LotFigures, procurement: Procurement, lot: LotFigures | None = None) -> None:
     """The procurement's or a lot's description: name, nature, value, CPV codes, place and, for a
     lot, its period and extensions."""
     element = add(parent, "cac:ProcurementProject")
@@ -240,9 +258,7 @@ def project(parent: etree._Element, key: str | None, name: str, description: str
     add(element, "cbc:Description", description, languageID=LANGUAGE)
     nature = "works" if procurement.category is ThresholdCategory.works else "services"
     add(element, "cbc:ProcurementTypeCode", nature, listName="contract-nature")
-    if value is not None:
-        add(add(element, "cac:RequestedTenderTotal"), "cbc:EstimatedOverallContractAmount", str(value),
-            currencyID=CURRENCY)
+    _value(element, values, procurement.contract.framework_agreement)
     for index, code in enumerate(cpv):
         kind = "cac:MainCommodityClassification" if index == 0 else "cac:AdditionalCommodityClassification"
         add(add(element, kind), "cbc:ItemClassificationCode", code, listName="cpv")

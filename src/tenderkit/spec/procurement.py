@@ -114,6 +114,10 @@ class ContractTerm(Model):
         description="true om avtalets totala värde inte går att uppskatta i förväg; då räknas ett avtal längre än "
                     "48 månader som månadsvärdet gånger 48 (5 kap. 13 § LOU). Annars räknas hela avtalstiden med "
                     "förlängningar (5 kap. 3 § LOU).")
+    framework_agreement: bool = Field(
+        False, title="ramavtal",
+        description="true om avtalet är ett ramavtal, som myndigheten avropar från efter behov med en leverantör per "
+                    "delområde; förfrågningsunderlaget säger det, och annonsen anger ramavtalet och dess högsta värde.")
 
 
 class Lot(Model):
