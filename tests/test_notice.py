@@ -88,7 +88,7 @@ def test_the_notice_carries_the_exact_figures_of_the_stodboende_procurement(writ
     assert xpath(root, "//cac:TenderSubmissionDeadlinePeriod/*/text()") == ["2025-05-06+02:00", "23:59:00+02:00"] * 2
     assert xpath(root, "//cac:ContractExtension/cbc:MaximumNumberNumeric/text()") == ["2", "2"]
     assert xpath(root, "//cac:SubordinateAwardingCriterion/cbc:Description/text()")[1].endswith(
-        "Prisavdrag: 0, 5 eller 10 procent av anbudspriset.")
+        "Prisavdrag: 0, 5 eller 10 procent av anbudspriset. Nivåerna beskrivs i upphandlingsdokumenten.")
     # the buyer's organisation number (Luhn-valid) and the review body of the spec
     assert xpath(root, "//cac:PartyLegalEntity/cbc:CompanyID/text()") == ["212000-0019", "202100-0019"]
     assert "Förvaltningsrätten i Stockholm" in xpath(root, "//cac:PartyName/cbc:Name/text()")

@@ -76,8 +76,9 @@ def test_its_award_notice_is_subtype_29_with_the_same_procedure(services):
     assert xpath(award, "//cac:ContractingSystem/cbc:ContractingSystemTypeCode[@listName='framework-agreement']/text()") == ["none"] * 2
     assert xpath(award, "//cac:ProcurementProjectLot/cac:TenderingTerms/cac:AwardingTerms/cac:AwardingCriterion/"
                         "cbc:CalculationExpression/text()") == [
-        "Varje kvalitetskriterium som anbudet uppfyller ger ett prisavdrag i procent av anbudspriset. Anbudspriset "
-        "minskat med prisavdragen är anbudets jämförelsepris, och anbudet med lägst jämförelsepris vinner."] * 2
+        "För varje kvalitetskriterium ger den nivå som anbudet når ett prisavdrag i procent av anbudspriset. "
+        "Anbudspriset minskat med prisavdragen är anbudets jämförelsepris, och det anbud som har lägst jämförelsepris "
+        "antas."] * 2
 
 
 def test_the_light_regime_does_not_state_the_gpa(cli, repo):

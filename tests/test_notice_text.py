@@ -52,7 +52,8 @@ def test_the_buyer_and_the_procedure_with_labels_and_swedish_values(twin):
         "- Kontraktets art: Tjänster",
         "- Huvudklassificering: 85311000 Social omsorg med inkvartering",
         "- Ytterligare klassificering: 85312000 Socialvård utan inkvartering"]
-    assert section(twin, "#### 2.1.3 Värde") == [f"- Beräknat värde exklusive moms: 34{NBSP}880{NBSP}000 SEK"]
+    assert section(twin, "#### 2.1.3 Värde") == [f"- Beräknat värde exklusive moms: 34{NBSP}880{NBSP}000 SEK",
+                                                 f"- Högsta värde för ramavtalet: 34{NBSP}880{NBSP}000 SEK"]
     assert "- Intern identifierare: UH 2025-014" in section(twin, "### 2.1 Förfarande")
 
 
@@ -65,9 +66,10 @@ def test_a_lot_with_its_period_renewal_value_criteria_and_deadlines(twin):
                                                                 "- Slutdatum för varaktighet: 2027-09-30"]
     assert section(twin, "#### 5.1.4 Förlängning", 1) == [
         "- Högst antal förlängningar: 2",
-        "- Ytterligare information om förlängningar: Avtalet kan förlängas 2 gånger, med 12 och 12 månader, till "
+        "- Ytterligare information om förlängningar: Avtalet kan förlängas två gånger med tolv månader i taget, till "
         "längst 2029-09-30."]
-    assert section(twin, "#### 5.1.5 Värde", 1) == [f"- Beräknat värde exklusive moms: 5{NBSP}880{NBSP}000 SEK"]
+    assert section(twin, "#### 5.1.5 Värde", 1) == [f"- Beräknat värde exklusive moms: 5{NBSP}880{NBSP}000 SEK",
+                                                    f"- Högsta värde för ramavtalet: 5{NBSP}880{NBSP}000 SEK"]
     criteria = section(twin, "#### 5.1.10 Tilldelningskriterier", 1)
     assert criteria[:2] == ["- Kriterium:", "  - Typ: Pris"]
     assert criteria[3:6] == ["- Kriterium:", "  - Typ: Kvalitet", "  - Namn: Brukarens delaktighet"]
@@ -77,9 +79,11 @@ def test_a_lot_with_its_period_renewal_value_criteria_and_deadlines(twin):
         "- Varaktighet under vilken anbudet måste förbli giltigt: 147 dagar"]
     assert section(twin, "#### 5.1.16 Kompletterande information, medling och prövning", 1) == [
         "- Prövningsorganisation: Förvaltningsrätten i Stockholm",
-        "- Information om tidsfrist för prövning: En ansökan om överprövning ska ha kommit in till förvaltningsrätten "
-        "innan avtal har ingåtts. Avtal får ingås först när avtalsspärren, 10 dagar från det att tilldelningsbeslutet "
-        "skickats, har löpt ut (20 kap. 1 § LOU)."]
+        "- Information om tidsfrist för prövning: En ansökan om överprövning av upphandlingen ska ha kommit in till "
+        "förvaltningsrätten innan avtal har ingåtts. Avtal får ingås först när avtalsspärren har löpt ut: tio dagar "
+        "räknat från dagen efter att underrättelsen om tilldelningsbeslutet skickats elektroniskt; slutar spärren på en "
+        "lördag, söndag, helgdag, midsommarafton, julafton eller nyårsafton löper den ut nästa vardag (20 kap. 1 § "
+        "LOU)."]
 
 
 def test_the_organisations_and_the_notice_information(twin):
@@ -102,11 +106,15 @@ def test_two_versions_of_a_spec_give_twins_that_differ_in_the_changed_values_onl
             if line[:1] in "+-" and line[:3] not in ("+++", "---")]
     assert diff == [
         f"-- Beräknat värde exklusive moms: 34{NBSP}880{NBSP}000 SEK",
+        f"-- Högsta värde för ramavtalet: 34{NBSP}880{NBSP}000 SEK",
         f"+- Beräknat värde exklusive moms: 34{NBSP}950{NBSP}000 SEK",
+        f"+- Högsta värde för ramavtalet: 34{NBSP}950{NBSP}000 SEK",
         "-- Sista dag för att begära kompletterande information: 2025-04-22 23:59",
         "+- Sista dag för att begära kompletterande information: 2025-04-23 23:59",
         f"-- Beräknat värde exklusive moms: 5{NBSP}880{NBSP}000 SEK",
+        f"-- Högsta värde för ramavtalet: 5{NBSP}880{NBSP}000 SEK",
         f"+- Beräknat värde exklusive moms: 5{NBSP}950{NBSP}000 SEK",
+        f"+- Högsta värde för ramavtalet: 5{NBSP}950{NBSP}000 SEK",
         "-- Sista dag för att begära kompletterande information: 2025-04-22 23:59",
         "+- Sista dag för att begära kompletterande information: 2025-04-23 23:59"]
 

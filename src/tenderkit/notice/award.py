@@ -175,7 +175,7 @@ def award_notice(checked, found: list[Award], answers: dict[str, Answers], decid
         terms = add(element, "cac:TenderingTerms")
         funding(terms)
         awarding(terms, procurement)
-        appeal(terms, checked.law)
+        appeal(terms, checked.law, signed=True)
         process = add(element, "cac:TenderingProcess")
         gpa(process, procurement, kind)
         contracting_systems(process, procurement)

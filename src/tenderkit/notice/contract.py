@@ -110,7 +110,7 @@ def _lot(root: etree._Element, key: str, spec: Spec, lot: LotFigures, cpv: tuple
     validity = add(terms, "cac:TenderValidityPeriod")
     add(validity, "cbc:DurationMeasure", str((timetable.tender_validity - timetable.tender_deadline).days),
         unitCode="DAY")
-    appeal(terms, law)
+    appeal(terms, law, signed=False)
     add(add(terms, "cac:Language"), "cbc:ID", LANGUAGE)
     post_award = add(terms, "cac:PostAwardProcess")
     for name, used in POST_AWARD:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from lxml import etree
 
 from ..derive import LotFigures, ProcurementFigures, whole_kronor
+from ..render.filters import count
 from ..spec.law import Law
 from ..spec.model import Spec
 from ..spec.procurement import (
@@ -134,11 +135,13 @@ def funding(terms: etree._Element) -> None:
     add(terms, "cbc:FundingProgramCode", "no-eu-funds", listName="eu-funded")
 
 
-def appeal(terms: etree._Element, law: Law) -> None:
+def appeal(terms: etree._Element, law: Law, signed: bool) -> None:
     """Where and until when a supplier may ask for review (BT-99, OPT-301): the förvaltningsrätt,
-    before the contract is signed, which the standstill keeps from happening too early."""
+    before the contract is signed (the contract notice), or of the signed contract's validity (the
+    award notice)."""
     element = add(terms, "cac:AppealTerms")
-    add(add(element, "cac:PresentationPeriod"), "cbc:Description", _review(law), languageID=LANGUAGE)
+    add(add(element, "cac:PresentationPeriod"), "cbc:Description", _validity_review(law) if signed else _review(law),
+        languageID=LANGUAGE)
     party_reference(add(element, "cac:AppealReceiverParty"), REVIEW)
 
 
@@ -167,7 +170,7 @@ def awarding(terms: etree._Element, procurement: Procurement) -> None:
     if model is not EvaluationModel.weights:  # BT-543: how the criteria decide, where no weights say it
         add(criterion, "cbc:CalculationExpression", _METHOD[model] if model else _LOWEST_WINS[evaluation.basis],
             languageID=LANGUAGE)
-    _criterion(criterion, "price", None, _PRICE.get(model, _LOWEST[evaluation.basis]), price_weight)
+    _criterion(criterion, "price", None, _TENDERED if model else _LOWEST[evaluation.basis], price_weight)
     if model is None:
         return
     for quality in evaluation.criteria:
@@ -282,21 +285,21 @@ def project(parent: etree._Element, key: str | None, name: str, description: str
 # --- the notice's own sentences (Swedish, as the notice is) ------------------------------------------
 
 def _renewals(months: tuple[int, ...], end: date | None) -> str:
-    count = "en gång" if len(months) == 1 else f"{len(months)} gånger"
+    times = "en gång" if len(months) == 1 else f"{count(len(months))} gånger"
+    each = (f"{count(months[0])} månader i taget" if len(months) > 1 and len(set(months)) == 1
+            else f"{listed([count(m) for m in months])} månader")
     until = f", till längst {end.isoformat()}" if end else ""
-    return f"Avtalet kan förlängas {count}, med {listed([str(m) for m in months])} månader{until}."
+    return f"Avtalet kan förlängas {times} med {each}{until}."
 
 
-_LOWEST = {AwardBasis.lowest_price: "Lägsta pris.", AwardBasis.lowest_cost: "Lägsta kostnad.",
-           AwardBasis.best_price_quality: "Pris."}
-_PRICE = {EvaluationModel.price_deductions: "Anbudspriset minskat med prisavdragen för kvalitet ger jämförelsepriset; "
-                                            "lägst jämförelsepris vinner.",
-          EvaluationModel.weights: "Pris."}
-_METHOD = {EvaluationModel.price_deductions: "Varje kvalitetskriterium som anbudet uppfyller ger ett prisavdrag i procent "
-                                             "av anbudspriset. Anbudspriset minskat med prisavdragen är anbudets "
-                                             "jämförelsepris, och anbudet med lägst jämförelsepris vinner."}
-_LOWEST_WINS = {AwardBasis.lowest_price: "Anbudet med lägst pris vinner.",
-                AwardBasis.lowest_cost: "Anbudet med lägst kostnad vinner."}
+_LOWEST = {AwardBasis.lowest_price: "Lägsta pris.", AwardBasis.lowest_cost: "Lägsta kostnad."}
+_TENDERED = "Anbudspriset: priserna i prisbilagan gånger de uppskattade volymerna."
+_METHOD = {EvaluationModel.price_deductions: "För varje kvalitetskriterium ger den nivå som anbudet når ett prisavdrag i "
+                                             "procent av anbudspriset. Anbudspriset minskat med prisavdragen är "
+                                             "anbudets jämförelsepris, och det anbud som har lägst jämförelsepris "
+                                             "antas."}
+_LOWEST_WINS = {AwardBasis.lowest_price: "Det anbud som har lägst pris antas.",
+                AwardBasis.lowest_cost: "Det anbud som har lägst kostnad antas."}
 
 
 def _quality_description(criterion: Criterion, model: EvaluationModel) -> str:
@@ -304,13 +307,22 @@ def _quality_description(criterion: Criterion, model: EvaluationModel) -> str:
     levels = listed([str(worth) for worth in worths], "eller")
     scale = (f"Prisavdrag: {levels} procent av anbudspriset." if model is EvaluationModel.price_deductions
              else f"Poäng: {levels}.")
-    return f"{criterion.description} {scale}"
+    return f"{criterion.description} {scale} Nivåerna beskrivs i upphandlingsdokumenten."
 
 
 def _review(law: Law) -> str:
-    return ("En ansökan om överprövning ska ha kommit in till förvaltningsrätten innan avtal har ingåtts. "
-            f"Avtal får ingås först när avtalsspärren, {law.standstill_days} dagar från det att "
-            f"tilldelningsbeslutet skickats, har löpt ut ({law.standstill_source}).")
+    return ("En ansökan om överprövning av upphandlingen ska ha kommit in till förvaltningsrätten innan avtal har "
+            f"ingåtts. Avtal får ingås först när avtalsspärren har löpt ut: {count(law.standstill_days)} dagar räknat från "
+            "dagen efter att underrättelsen om tilldelningsbeslutet skickats elektroniskt; slutar spärren på en "
+            "lördag, söndag, helgdag, midsommarafton, julafton eller nyårsafton löper den ut nästa vardag "
+            f"({law.standstill_source}).")
+
+
+def _validity_review(law: Law) -> str:
+    return ("Avtalet har ingåtts. En ansökan om överprövning av avtalets giltighet ska ha kommit in till "
+            f"förvaltningsrätten inom {count(law.validity_review_days)} dagar från det att denna annons publicerats, och "
+            f"annars inom {count(law.validity_review_months)} månader från det att avtalet slöts "
+            f"({law.validity_review_source}).")
 
 
 def title(spec: Spec) -> str:
@@ -320,7 +332,9 @@ def title(spec: Spec) -> str:
 def description(spec: Spec) -> str:
     lots = spec.procurement.lots
     return (f"Upphandling av {spec.service.name} för {spec.organisation.municipality}"
-            + (f", i {len(lots)} delområden: {listed([lot.name for lot in lots])}." if len(lots) > 1 else "."))
+            + (f", i {count(len(lots), 'neuter')} delområden: "
+               f"{listed([f'({number}) {lot.name}' for number, lot in enumerate(lots, start=1)])}."
+               if len(lots) > 1 else "."))
 
 
 def lot_description(lot: LotFigures) -> str:

@@ -87,6 +87,13 @@ class Law(Model):
         title="nationella gränser", description="Direktupphandlingsgränserna som inte räknas om från euro.")
     standstill_days: Amount = Field(title="avtalsspärr", description="Avtalsspärrens längd i dagar.")
     standstill_source: Text = Field(title="källa", description="Lagrum.")
+    validity_review_months: Amount = Field(
+        title="överprövning av avtals giltighet", description="Månader från avtalet inom vilka dess giltighet kan "
+                                                              "överprövas.")
+    validity_review_days: Amount = Field(
+        title="överprövning efter efterannons", description="Dagar från efterannonsen i TED inom vilka avtalets "
+                                                            "giltighet kan överprövas.")
+    validity_review_source: Text = Field(title="källa", description="Lagrum.")
     simplified_procedure_abolished: dt.date = Field(
         title="förenklat förfarande upphör", description="Från detta datum finns inte förenklat förfarande.")
     simplified_procedure_source: Text = Field(title="källa", description="Lagrum.")
