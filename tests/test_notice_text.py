@@ -214,12 +214,18 @@ def test_the_twin_of_a_notice_tenderkit_did_not_write_an_award_notice_of_the_sdk
         "fortfarande."]
 
 
-def test_two_award_notices_where_one_price_changed_differ_in_the_values_only(cli, tmp_path):
+def edited_tenders(tmp_path: Path, names: tuple[str, ...], old: str, new: str) -> Path:
+    """A copy of the bundled tenders with one change in each of the named tenders."""
     tenders = shutil.copytree(TENDERS, tmp_path / "anbud")
-    tender = tenders / "trygga-steg.yaml"
-    text = tender.read_text(encoding="utf-8")
-    assert text.count("stodsamtal: 480\n") == 1
-    tender.write_text(text.replace("stodsamtal: 480\n", "stodsamtal: 490\n"), encoding="utf-8")
+    for name in names:
+        text = (tenders / f"{name}.yaml").read_text(encoding="utf-8")
+        assert text.count(old) == 1, old
+        (tenders / f"{name}.yaml").write_text(text.replace(old, new), encoding="utf-8")
+    return tenders
+
+
+def test_two_award_notices_where_one_price_changed_differ_in_the_values_only(cli, tmp_path):
+    tenders = edited_tenders(tmp_path, ("trygga-steg",), "stodsamtal: 480\n", "stodsamtal: 490\n")
     old, new = cli("notice", SPEC_TENDER, "--award", TENDERS, "--text"), cli("notice", SPEC_TENDER, "--award",
                                                                              tenders, "--text")
     assert old.code == new.code == 0
@@ -228,6 +234,21 @@ def test_two_award_notices_where_one_price_changed_differ_in_the_values_only(cli
         f"+- Värdet av alla de kontrakt som tilldelas i det här förfarandet: 27{NBSP}244{NBSP}800 SEK",
         f"-  - Värde på upphandlingen: 2{NBSP}844{NBSP}000 SEK",
         f"+  - Värde på upphandlingen: 2{NBSP}892{NBSP}000 SEK"]
+
+
+def test_a_lot_whose_tenders_are_all_rejected_says_no_winner_was_chosen_and_why(cli, tmp_path):
+    tenders = edited_tenders(tmp_path, ("omsorg-norr", "vagen-vidare"), "  - id: TJ-LOKALER\n    fulfilled: true\n",
+                             "  - id: TJ-LOKALER\n    fulfilled: false\n    note: För långt.\n")
+    result = cli("notice", SPEC_TENDER, "--award", tenders, "--text")
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert section(lines, "### 6.1 Resultat – delkontraktets id: LOT-0001") == [
+        "- Status på val av vinnare: Ingen vinnare har valts ut och upphandlingen, anbudsområdet eller tävlingen "
+        "har avslutats eller avbrutits.",
+        "- Skälet till att en vinnare inte utsågs: Alla anbud, anbudsansökningar eller projekt avslogs eller "
+        "befanns ogiltiga"]
+    assert lines.count("#### 6.1.2 Information om vinnarna") == 1
+    assert section(lines, "#### 6.1.2 Information om vinnarna")[1] == "  - Officiellt namn: Trygga Steg AB"
 
 
 def test_the_swedish_messages_of_the_notice_command(cli, tmp_path):
