@@ -1,14 +1,17 @@
 """The notice's readable twin: the notice XML as the Swedish text TED shows (the SDK's labels, Swedish
 values), read from the XML; `notice -o` writes it beside the XML, `notice --text` prints it, and two
-versions of a spec give twins whose diff is exactly what changed in the notice."""
+versions of a spec give twins whose diff is exactly what changed in the notice. An award notice's twin
+names each lot's winner, the tender's value and the contract, found through the notice's references."""
 
 from __future__ import annotations
 
 import difflib
+import shutil
 from pathlib import Path
 
 import pytest
 from helpers.common import SPEC_TENDER, variant
+from helpers.tenders import EXAMPLES as TENDERS
 
 from tenderkit.notice.text import notice_text
 
@@ -96,15 +99,18 @@ def test_the_organisations_and_the_notice_information(twin):
         "- Språk som det här meddelandet finns officiellt tillgängligt på: svenska"]
 
 
+def changed_lines(old: str, new: str) -> list[str]:
+    return [line for line in difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=0)
+            if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+
+
 def test_two_versions_of_a_spec_give_twins_that_differ_in_the_changed_values_only(cli, repo):
     changed = variant(repo, {"unit_price: 1600": "unit_price: 1700",
                              "questions_deadline: 2025-04-22": "questions_deadline: 2025-04-23"},
                       base=SPEC_TENDER, name="changed.yaml")
     old, new = cli("notice", SPEC_TENDER, "--text"), cli("notice", changed, "--text")
     assert old.code == new.code == 0
-    diff = [line for line in difflib.unified_diff(old.out.splitlines(), new.out.splitlines(), lineterm="", n=0)
-            if line[:1] in "+-" and line[:3] not in ("+++", "---")]
-    assert diff == [
+    assert changed_lines(old.out, new.out) == [
         f"-- Beräknat värde exklusive moms: 34{NBSP}880{NBSP}000 SEK",
         f"-- Högsta värde för ramavtalet: 34{NBSP}880{NBSP}000 SEK",
         f"+- Beräknat värde exklusive moms: 34{NBSP}950{NBSP}000 SEK",
@@ -132,13 +138,128 @@ def test_text_prints_the_twin_and_o_writes_both_files_or_neither(cli, tmp_path):
     assert both.code == 2 and "--text" in both.err and not (tmp_path / "m.xml").exists()
 
 
+@pytest.fixture(scope="module")
+def award(tmp_path_factory) -> list[str]:
+    from tenderkit.cli import main
+
+    out = tmp_path_factory.mktemp("award") / "award.xml"
+    assert main(["notice", str(SPEC_TENDER), "--award", str(TENDERS), "-o", str(out)]) == 0
+    return out.with_suffix(".md").read_text(encoding="utf-8").splitlines()
+
+
+def test_an_award_notice_names_each_lots_winner_the_tenders_value_and_the_contract(award):
+    results = award[award.index("## 6 Resultat"):award.index("## 8 Organisationer")]
+    assert [line for line in results if line.startswith("#")] == [
+        "## 6 Resultat",
+        "### 6.1 Resultat – delkontraktets id: LOT-0001", "#### 6.1.2 Information om vinnarna",
+        "#### 6.1.4 Statistisk information",
+        "### 6.1 Resultat – delkontraktets id: LOT-0002", "#### 6.1.2 Information om vinnarna",
+        "#### 6.1.4 Statistisk information"]
+    assert section(award, "## 6 Resultat") == [
+        f"- Värdet av alla de kontrakt som tilldelas i det här förfarandet: 27{NBSP}196{NBSP}800 SEK"]
+    assert section(award, "### 6.1 Resultat – delkontraktets id: LOT-0001") == [
+        "- Status på val av vinnare: Minst en vinnare har valts ut."]
+    assert section(award, "#### 6.1.2 Information om vinnarna", 0) == [
+        "- Vinnare:",
+        "  - Officiellt namn: Omsorg Norr AB",
+        "  - Storlek på den ekonomiska aktören: Litet företag",
+        "  - Registreringsnummer: 556677-8899",
+        "  - Postadress: Norra Allén 12",
+        "  - Ort: Exempelstad",
+        "  - Postnummer: 123 51",
+        "- Anbud:",
+        f"  - Värde på upphandlingen: 24{NBSP}352{NBSP}800 SEK",
+        "  - Information om kontraktet:",
+        "    - Identifierare för kontraktet: UH 2025-014-boende",
+        "    - Datum då vinnaren utsågs: 2025-06-10",
+        "    - Datum för ingående av kontraktet: 2025-06-25"]
+    assert section(award, "#### 6.1.2 Information om vinnarna", 1) == [
+        "- Vinnare:",
+        "  - Officiellt namn: Trygga Steg AB",
+        "  - Storlek på den ekonomiska aktören: Mikroföretag",
+        "  - Registreringsnummer: 559012-3456",
+        "  - Postadress: Grannbyvägen 4",
+        "  - Ort: Grannby",
+        "  - Postnummer: 155 30",
+        "- Anbud:",
+        f"  - Värde på upphandlingen: 2{NBSP}844{NBSP}000 SEK",
+        "  - Information om kontraktet:",
+        "    - Identifierare för kontraktet: UH 2025-014-stod",
+        "    - Datum då vinnaren utsågs: 2025-06-10",
+        "    - Datum för ingående av kontraktet: 2025-06-25"]
+    assert section(award, "#### 6.1.4 Statistisk information", 1)[:3] == [
+        "- Inkomna anbud eller intresseanmälningar:", "  - Typ av inlämningar: Anbud",
+        "  - Antal anbud, anbudsansökningar och intresseanmälningar som inkommit: 3"]
+    assert section(award, "### 8.1 ORG-0004")[:2] == ["- Officiellt namn: Trygga Steg AB",
+                                                      "- Storlek på den ekonomiska aktören: Mikroföretag"]
+
+
 def test_the_twin_of_a_notice_tenderkit_did_not_write_an_award_notice_of_the_sdk():
     lines = notice_text((EXAMPLES / "can-social_24.xml").read_bytes()).splitlines()
     assert lines[0].startswith("# ")
     assert f"- Värdet av alla de kontrakt som tilldelas i det här förfarandet: 123{NBSP}456,78 EUR" in lines
-    result = section(lines, "### 6.1 Resultat – delkontraktets id: LOT-0002")
-    assert result[:3] == ["- Status på val av vinnare: Minst en vinnare har valts ut.",
-                          "- Inkomna anbud eller intresseanmälningar:", "  - Typ av inlämningar: Anbud"]
+    # LOT-0001 closed without a winner: the status and the reason, and no winner though it lists a tender
+    assert section(lines, "### 6.1 Resultat – delkontraktets id: LOT-0001") == [
+        "- Status på val av vinnare: Ingen vinnare har valts ut och upphandlingen, anbudsområdet eller tävlingen "
+        "har avslutats eller avbrutits.",
+        "- Skälet till att en vinnare inte utsågs: Alla anbud, anbudsansökningar eller projekt avslogs eller "
+        "befanns ogiltiga"]
+    assert section(lines, "### 6.1 Resultat – delkontraktets id: LOT-0002") == [
+        "- Status på val av vinnare: Minst en vinnare har valts ut."]
+    # TEN-0002 → TPA-0001 → ORG-0002; the example's one contract is settled on TEN-0001 (LOT-0001's), so
+    # TED's walk (the contracts whose tender is this one) finds none for LOT-0002's tender
+    assert section(lines, "#### 6.1.2 Information om vinnarna") == [
+        "- Vinnare:",
+        "  - Officiellt namn: Kapa",
+        "  - Storlek på den ekonomiska aktören: Stort företag",
+        "  - Registreringsnummer: kap",
+        "  - Ort: Luxembourg",
+        "  - Postnummer: 2143",
+        "- Anbud:",
+        f"  - Värde på upphandlingen: 100{NBSP}000 EUR"]
+    assert lines.count("#### 6.1.2 Information om vinnarna") == 1
+    assert section(lines, "#### 6.1.4 Statistisk information", 1)[:2] == [
+        "- Inkomna anbud eller intresseanmälningar:", "  - Typ av inlämningar: Anbud"]
+    assert section(lines, "### 6.1 Resultat – delkontraktets id: LOT-0003") == [
+        "- Status på val av vinnare: Vinnaren har ännu inte valts ut, men upphandlingen eller tävlingen pågår "
+        "fortfarande."]
+
+
+def edited_tenders(tmp_path: Path, names: tuple[str, ...], old: str, new: str) -> Path:
+    """A copy of the bundled tenders with one change in each of the named tenders."""
+    tenders = shutil.copytree(TENDERS, tmp_path / "anbud")
+    for name in names:
+        text = (tenders / f"{name}.yaml").read_text(encoding="utf-8")
+        assert text.count(old) == 1, old
+        (tenders / f"{name}.yaml").write_text(text.replace(old, new), encoding="utf-8")
+    return tenders
+
+
+def test_two_award_notices_where_one_price_changed_differ_in_the_values_only(cli, tmp_path):
+    tenders = edited_tenders(tmp_path, ("trygga-steg",), "stodsamtal: 480\n", "stodsamtal: 490\n")
+    old, new = cli("notice", SPEC_TENDER, "--award", TENDERS, "--text"), cli("notice", SPEC_TENDER, "--award",
+                                                                             tenders, "--text")
+    assert old.code == new.code == 0
+    assert changed_lines(old.out, new.out) == [
+        f"-- Värdet av alla de kontrakt som tilldelas i det här förfarandet: 27{NBSP}196{NBSP}800 SEK",
+        f"+- Värdet av alla de kontrakt som tilldelas i det här förfarandet: 27{NBSP}244{NBSP}800 SEK",
+        f"-  - Värde på upphandlingen: 2{NBSP}844{NBSP}000 SEK",
+        f"+  - Värde på upphandlingen: 2{NBSP}892{NBSP}000 SEK"]
+
+
+def test_a_lot_whose_tenders_are_all_rejected_says_no_winner_was_chosen_and_why(cli, tmp_path):
+    tenders = edited_tenders(tmp_path, ("omsorg-norr", "vagen-vidare"), "  - id: TJ-LOKALER\n    fulfilled: true\n",
+                             "  - id: TJ-LOKALER\n    fulfilled: false\n    note: För långt.\n")
+    result = cli("notice", SPEC_TENDER, "--award", tenders, "--text")
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert section(lines, "### 6.1 Resultat – delkontraktets id: LOT-0001") == [
+        "- Status på val av vinnare: Ingen vinnare har valts ut och upphandlingen, anbudsområdet eller tävlingen "
+        "har avslutats eller avbrutits.",
+        "- Skälet till att en vinnare inte utsågs: Alla anbud, anbudsansökningar eller projekt avslogs eller "
+        "befanns ogiltiga"]
+    assert lines.count("#### 6.1.2 Information om vinnarna") == 1
+    assert section(lines, "#### 6.1.2 Information om vinnarna")[1] == "  - Officiellt namn: Trygga Steg AB"
 
 
 def test_the_swedish_messages_of_the_notice_command(cli, tmp_path):

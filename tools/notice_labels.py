@@ -1,11 +1,11 @@
 """Extract from the eForms SDK what the notice's readable twin needs: Swedish labels and field XPaths.
 
 The twin (src/tenderkit/notice/text.py) shows the fields its outline names, labelled as TED labels
-them. This script takes exactly those fields' XPaths and types from the SDK's fields/fields.json and
-their Swedish names, the section headings and the names of the codes they may hold from the SDK's
-translations/*_sv.xml, and writes src/tenderkit/data/eforms/notice_text_sv.json. The SDK is the EU
-Publications Office's eForms SDK 1.15.1 (https://github.com/OP-TED/eForms-SDK, tag 1.15.1, CC BY 4.0);
-the shared subset lacks translations/, so point --sdk at a checkout of the tag:
+them. This script takes exactly those fields' XPaths and types (and those of the references it
+follows) from the SDK's fields/fields.json, and the Swedish labels it uses (field names, section
+headings) and the names of the codes its fields may hold from the SDK's translations/*_sv.xml, and
+writes src/tenderkit/data/eforms/notice_text_sv.json. The SDK is the EU Publications Office's eForms
+SDK 1.15.1 (https://github.com/OP-TED/eForms-SDK, tag 1.15.1, CC BY 4.0); the shared subset lacks translations/, so point --sdk at a checkout of the tag:
 
     git clone --depth 1 --branch 1.15.1 https://github.com/OP-TED/eForms-SDK /tmp/eforms-sdk
     PYTHONPATH=src python tools/notice_labels.py --sdk /tmp/eforms-sdk
@@ -34,7 +34,7 @@ def main() -> int:
     structure = json.loads((sdk / "fields" / "fields.json").read_text(encoding="utf-8"))
     all_fields = {field["id"]: field for field in structure["fields"]}
     all_nodes = {node["id"]: node for node in structure["xmlStructure"]}
-    field_ids, node_ids, auxiliary = outline_keys(OUTLINE)
+    field_ids, node_ids, label_keys = outline_keys(OUTLINE)
     fields = {}
     for field_id in sorted(field_ids):
         field = all_fields[field_id]
@@ -46,8 +46,7 @@ def main() -> int:
     for name in ("auxiliary", "field", "code"):
         tree = etree.parse(str(sdk / "translations" / f"{name}_sv.xml"))
         translations.update((entry.get("key"), entry.text or "") for entry in tree.iter("entry"))
-    labels = {f"auxiliary|text|{key}": translations[f"auxiliary|text|{key}"] for key in sorted(auxiliary)}
-    labels.update((f"field|name|{field_id}", translations[f"field|name|{field_id}"]) for field_id in sorted(fields))
+    labels = {key: translations[key] for key in sorted(label_keys)}
     allowed = {name: _codes(Path(__file__).parents[1] / "src/tenderkit/data/eforms/codelists" / file)
                for name, file in _SUBSETS.items()}
     allowed["language"] = _codes(sdk / "codelists" / _LANGUAGES)

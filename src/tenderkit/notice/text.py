@@ -7,7 +7,10 @@ are the SDK's Swedish translations and the XPaths its fields.json, both extracte
 tools/notice_labels.py into data/eforms/notice_text_sv.json. A field the notice lacks is left out,
 and a section with nothing in it, so the one outline serves a contract notice and an award notice.
 What the view templates compute (organisations looked up by their ID, values with their currency)
-is done here for the fields the outline names, not by an EFX interpreter.
+is done here for the fields the outline names, not by an EFX interpreter: a section may follow the
+notice's references (a lot result's tender, the tender's tendering party, its organisations, the
+contract settled on the tender) as 33.efx walks them, and may be shown only for some codes of a field
+(the winners only where a winner was chosen).
 """
 
 from __future__ import annotations
@@ -40,23 +43,53 @@ class Field:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A reference in the notice: the elements of `node` whose `key` field holds a value of the `ref` field
+    where the reader stands (OPT-320-LotResult → the ND-LotTender whose OPT-321-Tender it names)."""
+    ref: str
+    node: str
+    key: str
+
+
+@dataclass(frozen=True)
 class Section:
     number: str  # as the view template numbers it; "" for an unnumbered group, shown as a list item
-    label: str  # a translation key; "" for a heading that is only the caption
+    label: str  # a translation key; "" for a heading that is only the caption; "" and no caption: no heading
     items: tuple[Field | Section, ...]
     node: str | None = None  # a repeated node: the section is shown once for each of its elements
     caption: str | None = None  # the field whose value follows the heading: "Del: LOT-0001"
+    links: tuple[Link, ...] = ()  # the node's elements are those these references lead to, in turn
+    only: tuple[str, tuple[str, ...]] | None = None  # shown only where this field holds one of these codes
 
 
 def _f(*ids: str, label: str | None = None, separator: str = " ") -> Field:
     return Field(ids, label and f"auxiliary|text|{label}", separator)
 
 
-def _s(number: str, label: str, *items: Field | Section, node: str | None = None,
-       caption: str | None = None) -> Section:
+def _s(number: str, label: str, *items: Field | Section, node: str | None = None, caption: str | None = None,
+       links: tuple[Link, ...] = (), only: tuple[str, tuple[str, ...]] | None = None) -> Section:
     key = label if "|" in label or not label else f"auxiliary|text|{label}"
     return Section(number, key, tuple(item if isinstance(item, Field | Section) else _f(item) for item in items),
-                   node, caption)
+                   links[-1].node if links else node, caption, links, only)
+
+
+# An organisation's name, size, number and postal address, in the order of 33.efx's section 8.1.
+_COMPANY = ("BT-500-Organization-Company", "BT-165-Organization-Company", "BT-501-Organization-Company",
+            "BT-510(a)-Organization-Company", "BT-513-Organization-Company", "BT-512-Organization-Company")
+
+# 33.efx's 6.1.2, for each tender of the lot result: the winner (the organisations of the tender's
+# tendering party; the SDK's Swedish "winner" says "Verklig ägare", so the organisation role's name),
+# then the tender's value and the contract settled on it.
+_WINNERS = _s("6.1.2", "winner-info", _s(
+    "", "",
+    _s("", "code|name|organisation-role.winner", *_COMPANY,
+       links=(Link("OPT-310-Tender", "ND-TenderingParty", "OPT-210-Tenderer"),
+              Link("OPT-300-Tenderer", "ND-Organization", "OPT-200-Organization-Company"))),
+    _s("", "tender", "BT-720-Tender", _s(
+        "", "contract-information", "BT-150-Contract", "BT-721-Contract", "BT-1451-Contract", "BT-145-Contract",
+        links=(Link("OPT-321-Tender", "ND-SettledContract", "BT-3202-Contract"),))),
+    links=(Link("OPT-320-LotResult", "ND-LotTender", "OPT-321-Tender"),)),
+    only=("BT-142-LotResult", ("selec-w", "unpublished")))
 
 
 OUTLINE = _s("", "", *(
@@ -88,13 +121,13 @@ OUTLINE = _s("", "", *(
         _s("5.1.16", "further-info", _f("OPT-301-Lot-ReviewOrg", label="organisation-review"), "BT-99-Lot"),
         node="ND-Lot", caption="BT-137-Lot")),
     _s("6", "results", "BT-161-NoticeResult", _s(
-        "6.1", "field|name|BT-13713-LotResult", "BT-142-LotResult", "BT-144-LotResult",
-        _s("", "received-submissions", "BT-760-LotResult", "BT-759-LotResult", node="ND-ReceivedSubmissions"),
+        "6.1", "field|name|BT-13713-LotResult", "BT-142-LotResult", "BT-144-LotResult", _WINNERS,
+        _s("6.1.4", "statistical-information", _s("", "received-submissions", "BT-760-LotResult",
+                                                  "BT-759-LotResult", node="ND-ReceivedSubmissions")),
         node="ND-LotResult", caption="BT-13713-LotResult"),
         node="ND-NoticeResult"),
     _s("8", "organisations", _s(
-        "8.1", "", "BT-500-Organization-Company", "BT-501-Organization-Company", "BT-510(a)-Organization-Company",
-        "BT-513-Organization-Company", "BT-512-Organization-Company", "BT-507-Organization-Company",
+        "8.1", "", *_COMPANY, "BT-507-Organization-Company",
         "BT-514-Organization-Company", "BT-502-Organization-Company", "BT-506-Organization-Company",
         "BT-503-Organization-Company", "BT-505-Organization-Company",
         node="ND-Organization", caption="OPT-200-Organization-Company")),
@@ -108,24 +141,26 @@ _BUYER_NAME = "field|name|BT-500-Organization-Company"
 
 
 def outline_keys(section: Section) -> tuple[set[str], set[str], set[str]]:
-    """The field IDs, node IDs and auxiliary labels the outline uses (what tools/notice_labels.py extracts)."""
-    fields, nodes, auxiliary = {_ORGANISATION_ID, _ORGANISATION_NAME, "BT-02-notice"}, {"ND-Root"}, set()
+    """The field IDs, node IDs and translation keys the outline uses (what tools/notice_labels.py extracts)."""
+    fields, nodes = {_ORGANISATION_ID, _ORGANISATION_NAME, "BT-02-notice"}, {"ND-Root"}
+    labels = {"auxiliary|text|notice-information", _BUYER_NAME}
 
     def visit(item: Field | Section) -> None:
-        labels = [item.label] if item.label else []
         if isinstance(item, Field):
             fields.update(item.ids)
-        else:
-            nodes.update([item.node] if item.node else [])
-            fields.update([item.caption] if item.caption else [])
-            for child in item.items:
-                visit(child)
-        for label in labels:
-            kind, _, key = label.split("|", 2)
-            (auxiliary.add(key) if kind == "auxiliary" else fields.add(key))
+            labels.add(item.label or _Reader.field_label(item.ids[0]))
+            return
+        nodes.update([item.node] if item.node else [])
+        fields.update([item.caption] if item.caption else [])
+        fields.update([item.only[0]] if item.only else [])
+        fields.update(field for link in item.links for field in (link.ref, link.key))
+        nodes.update(link.node for link in item.links)
+        labels.update([item.label] if item.label else [])
+        for child in item.items:
+            visit(child)
 
     visit(section)
-    return fields, nodes, auxiliary
+    return fields, nodes, labels
 
 
 @cache
@@ -175,10 +210,25 @@ class _Reader:
         self.root = root
 
     def section(self, section: Section, context: etree._Element, node: str, depth: int) -> list[str]:
+        if section.only and not set(self._texts(section.only[0], context, node)) & set(section.only[1]):
+            return []
         if section.node is None:
             return self._once(section, context, node, depth)
-        elements = context.xpath(_relative(_data()["nodes"][section.node], node), namespaces=NAMESPACES)
+        if section.links:
+            elements = [context]
+            for link in section.links:
+                refs = [ref for element in elements for ref in self._texts(link.ref, element, node)]
+                elements, node = self._referenced(link.node, link.key, refs), link.node
+        else:
+            elements = context.xpath(_relative(_data()["nodes"][section.node], node), namespaces=NAMESPACES)
         return [line for element in elements for line in self._once(section, element, section.node, depth)]
+
+    def _referenced(self, node: str, key: str, refs: list[str]) -> list[etree._Element]:
+        """The elements of the node whose `key` field holds one of the references, in the references' order."""
+        candidates = [(element, self._texts(key, element, node)) for element in
+                      self.root.xpath(_relative(_data()["nodes"][node], "ND-Root"), namespaces=NAMESPACES)]
+        found = [element for ref in refs for element, keys in candidates if ref in keys]
+        return list(dict.fromkeys(found))
 
     def _once(self, section: Section, context: etree._Element, node: str, depth: int) -> list[str]:
         body: list[str] = []
@@ -187,11 +237,13 @@ class _Reader:
                 values = [item.separator.join(parts) for parts in zip(*(self.values(i, context, node) for i in item.ids),
                                                            strict=False)]
                 if values:
-                    body.append(f"- {_label(item.label or self._field_label(item.ids[0]))}: {', '.join(values)}")
+                    body.append(f"- {_label(item.label or self.field_label(item.ids[0]))}: {', '.join(values)}")
             else:  # an unnumbered group inside a section is a list item (depth 0)
                 body += self.section(item, context, node, depth + 1 if item.number else 0)
         if not body:
             return []
+        if not (section.number or section.label or section.caption):  # a repetition without a heading of its own
+            return body
         heading = " ".join(part for part in (section.number, _label(section.label) if section.label else "") if part)
         if section.caption:
             caption = ", ".join(self.values(section.caption, context, node))
@@ -201,14 +253,21 @@ class _Reader:
         return [f"{'#' * depth} {heading}", "", *body]
 
     @staticmethod
-    def _field_label(field_id: str) -> str:
+    def field_label(field_id: str) -> str:
         return _BUYER_NAME if field_id == "OPT-300-Procedure-Buyer" else f"field|name|{field_id}"
 
     def values(self, field_id: str, context: etree._Element, node: str) -> list[str]:
         """The field's values in the context, formatted as TED shows them."""
         field = _data()["fields"][field_id]
-        found = context.xpath(_relative(field["xpath"], node), namespaces=NAMESPACES)
-        return [self._format(field, value) for value in found if _text(value)]
+        return [self._format(field, value) for value in self._found(field, context, node) if _text(value)]
+
+    def _texts(self, field_id: str, context: etree._Element, node: str) -> list[str]:
+        """The field's values in the context as the notice writes them (codes, IDs)."""
+        return [text for value in self._found(_data()["fields"][field_id], context, node) if (text := _text(value))]
+
+    @staticmethod
+    def _found(field: dict, context: etree._Element, node: str) -> list:
+        return context.xpath(_relative(field["xpath"], node), namespaces=NAMESPACES)
 
     def _format(self, field: dict, value) -> str:
         text, kind = _text(value), field["type"]
@@ -247,16 +306,10 @@ class _Reader:
         return name
 
     def _organisation(self, identifier: str) -> str:
-        fields = _data()["fields"]
-        for organisation in self.root.xpath(_relative(_data()["nodes"]["ND-Organization"], "ND-Root"),
-                                            namespaces=NAMESPACES):
-            ids = organisation.xpath(_relative(fields[_ORGANISATION_ID]["xpath"], "ND-Organization"),
-                                     namespaces=NAMESPACES)
-            if [_text(found) for found in ids] == [identifier]:
-                names = organisation.xpath(_relative(fields[_ORGANISATION_NAME]["xpath"], "ND-Organization"),
-                                           namespaces=NAMESPACES)
-                return ", ".join(_text(name) for name in names) or identifier
-        return identifier
+        organisations = self._referenced("ND-Organization", _ORGANISATION_ID, [identifier])
+        names = [name for organisation in organisations[:1]
+                 for name in self.values(_ORGANISATION_NAME, organisation, "ND-Organization")]
+        return ", ".join(names) or identifier
 
 
 def _text(value) -> str:
