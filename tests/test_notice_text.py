@@ -74,12 +74,24 @@ def test_a_lot_with_its_period_renewal_value_criteria_and_deadlines(twin):
     assert section(twin, "#### 5.1.5 Värde", 1) == [f"- Beräknat värde exklusive moms: 5{NBSP}880{NBSP}000 SEK",
                                                     f"- Högsta värde för ramavtalet: 5{NBSP}880{NBSP}000 SEK"]
     criteria = section(twin, "#### 5.1.10 Tilldelningskriterier", 1)
-    assert criteria[:2] == ["- Kriterium:", "  - Typ: Pris"]
-    assert criteria[3:6] == ["- Kriterium:", "  - Typ: Kvalitet", "  - Namn: Brukarens delaktighet"]
-    assert section(twin, "#### 5.1.12 Upphandlingsvillkor", 1)[1:] == [
+    assert criteria[0].startswith("- Beskrivning av den metod som ska användas om viktning inte kan uttryckas med "
+                                  "kriterierna: För varje kvalitetskriterium ger den nivå som anbudet når ett prisavdrag")
+    assert criteria[1:3] == ["- Kriterium:", "  - Typ: Pris"]
+    assert criteria[4:7] == ["- Kriterium:", "  - Typ: Kvalitet", "  - Namn: Brukarens delaktighet"]
+    assert section(twin, "#### 5.1.12 Upphandlingsvillkor", 1) == [
+        "- Elektronisk inlämning: Krävs",
+        "- Adress för inlämning: https://www.exempelstad.se/upphandling/UH-2025-014",
+        "- Kontraktet måste genomföras inom ramen för program för skyddad anställning: Nej",
         "- De språk som kan användas i anbuden eller anbudsansökningarna: svenska",
         "- Tidsfrist för mottagande av anbud: 2025-05-06 23:59",
-        "- Varaktighet under vilken anbudet måste förbli giltigt: 147 dagar"]
+        "- Varaktighet under vilken anbudet måste förbli giltigt: 147 dagar",
+        "- Elektronisk fakturering: Krävs",
+        "- Elektronisk beställning kommer att användas: nej",
+        "- Elektronisk betalning kommer att användas: ja"]
+    assert section(twin, "#### 5.1.15 Metoder", 1) == [
+        "- Det gäller ett ramavtal: Ramavtal utan förnyad konkurrensutsättning",
+        "- Det gäller ett dynamiskt inköpssystem: Upphandlingen avser inte ett dynamiskt inköpssystem",
+        "- En elektronisk auktion används: nej"]
     assert section(twin, "#### 5.1.16 Kompletterande information, medling och prövning", 1) == [
         "- Prövningsorganisation: Förvaltningsrätten i Stockholm",
         "- Information om tidsfrist för prövning: En ansökan om överprövning av upphandlingen ska ha kommit in till "
@@ -155,10 +167,15 @@ def test_an_award_notice_names_each_lots_winner_the_tenders_value_and_the_contra
         "#### 6.1.4 Statistisk information",
         "### 6.1 Resultat – delkontraktets id: LOT-0002", "#### 6.1.2 Information om vinnarna",
         "#### 6.1.4 Statistisk information"]
+    # a framework agreement: its ceiling and its value at the estimated volumes, in all and per lot
     assert section(award, "## 6 Resultat") == [
-        f"- Värdet av alla de kontrakt som tilldelas i det här förfarandet: 27{NBSP}196{NBSP}800 SEK"]
+        f"- Högsta värdet på ramavtalen i det här meddelandet: 34{NBSP}880{NBSP}000 SEK",
+        f"- Ungefärligt värde på ramavtalen: 27{NBSP}196{NBSP}800 SEK"]
     assert section(award, "### 6.1 Resultat – delkontraktets id: LOT-0001") == [
-        "- Status på val av vinnare: Minst en vinnare har valts ut."]
+        "- Status på val av vinnare: Minst en vinnare har valts ut.",
+        "- Ramavtal:",
+        f"  - Högsta värde på ramavtalet: 29{NBSP}000{NBSP}000 SEK",
+        f"  - Nytt beräknat värde på ramavtalet: 24{NBSP}352{NBSP}800 SEK"]
     assert section(award, "#### 6.1.2 Information om vinnarna", 0) == [
         "- Vinnare:",
         "  - Officiellt namn: Omsorg Norr AB",
@@ -241,8 +258,10 @@ def test_two_award_notices_where_one_price_changed_differ_in_the_values_only(cli
                                                                              tenders, "--text")
     assert old.code == new.code == 0
     assert changed_lines(old.out, new.out) == [
-        f"-- Värdet av alla de kontrakt som tilldelas i det här förfarandet: 27{NBSP}196{NBSP}800 SEK",
-        f"+- Värdet av alla de kontrakt som tilldelas i det här förfarandet: 27{NBSP}244{NBSP}800 SEK",
+        f"-- Ungefärligt värde på ramavtalen: 27{NBSP}196{NBSP}800 SEK",
+        f"+- Ungefärligt värde på ramavtalen: 27{NBSP}244{NBSP}800 SEK",
+        f"-  - Nytt beräknat värde på ramavtalet: 2{NBSP}844{NBSP}000 SEK",
+        f"+  - Nytt beräknat värde på ramavtalet: 2{NBSP}892{NBSP}000 SEK",
         f"-  - Värde på upphandlingen: 2{NBSP}844{NBSP}000 SEK",
         f"+  - Värde på upphandlingen: 2{NBSP}892{NBSP}000 SEK"]
 
