@@ -106,6 +106,19 @@ def test_the_decision_date_is_the_one_given(cli):
     root = etree.fromstring(result.out.encode())
     assert xpath(root, "//efac:SettledContract/cbc:AwardDate/text()") == ["2025-06-12+02:00"] * 2
     assert xpath(root, "/*/cac:TenderResult/cbc:AwardDate/text()") == ["2025-06-12+02:00"]
+    # the decision is a fact now; the warning says the day differs from the plan, not that it is a plan
+    assert "the award notice states the timetable's days" not in result.err
+    assert "warning: the decision is dated 2025-06-12, the timetable plans the award for 2025-06-10" in result.err
+
+
+def test_without_decided_the_award_notice_is_written_and_says_its_days_are_the_plan(cli):
+    result = cli("--lang", "en", "notice", SPEC_TENDER, "--award", TENDERS)
+    assert result.code == 0 and result.out.startswith("<?xml")
+    place = f"specs/{SPEC_TENDER.name}:{line_of(SPEC_TENDER, 'contract_signing: 2025-06-25')}:23"
+    assert result.err.startswith(
+        f"{place}: warning: procurement.timetable.contract_signing (avtalstecknande): the award notice states the "
+        "timetable's days: the decision on 2025-06-10 and the contract signed on 2025-06-25; a notice sent to TED must "
+        "state the days they happened\n")
 
 
 @pytest.fixture

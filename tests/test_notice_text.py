@@ -78,6 +78,8 @@ def test_a_lot_with_its_period_renewal_value_criteria_and_deadlines(twin):
                                   "kriterierna: För varje kvalitetskriterium ger den nivå som anbudet når ett prisavdrag")
     assert criteria[1:3] == ["- Kriterium:", "  - Typ: Pris"]
     assert criteria[4:7] == ["- Kriterium:", "  - Typ: Kvalitet", "  - Namn: Brukarens delaktighet"]
+    assert section(twin, "#### 5.1.11 Upphandlingsdokument", 1)[0] == (
+        "- Språk som upphandlingsdokumenten är officiellt tillgängliga på: svenska")
     assert section(twin, "#### 5.1.12 Upphandlingsvillkor", 1) == [
         "- Elektronisk inlämning: Krävs",
         "- Adress för inlämning: https://www.exempelstad.se/upphandling/UH-2025-014",

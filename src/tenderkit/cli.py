@@ -811,10 +811,12 @@ def _notice(arguments: argparse.Namespace) -> int:
                          _("leave out --text, or -o"))
     try:
         checked = check_spec(arguments.spec)
-        xml = notice(checked) if arguments.award is None else award_notice(checked, arguments.award, arguments.decided)
+        xml, warnings = (notice(checked), []) if arguments.award is None else \
+            award_notice(checked, arguments.award, arguments.decided)
     except SpecError as exc:
         _report(exc.problems, exc.sources)
         return EXIT_INVALID
+    _report(warnings, checked.valid.source.lines)
     if arguments.text:
         sys.stdout.write(notice_text(xml))
     elif arguments.output is None:

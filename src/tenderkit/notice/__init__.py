@@ -42,10 +42,10 @@ def notice(checked: CheckedSpec) -> bytes:
     return _schema_checked(contract_notice(checked))
 
 
-def award_notice(checked: CheckedSpec, directory: Path, decided: date | None) -> bytes:
+def award_notice(checked: CheckedSpec, directory: Path, decided: date | None) -> tuple[bytes, list[Problem]]:
     """The contract award notice of the tenders in `directory`, evaluated, the award decided on
-    `decided` (or the timetable's day); SpecError with every problem, in the spec or an answers file,
-    when it cannot be written."""
+    `decided` (or the timetable's day), with its warnings; SpecError with every problem, in the spec
+    or an answers file, when it cannot be written."""
     from ..award import decision_date
     from ..evaluate import read_tenders
     from ..evaluation import evaluate
@@ -62,7 +62,21 @@ def award_notice(checked: CheckedSpec, directory: Path, decided: date | None) ->
     if found:
         raise SpecError(found, {**checked.valid.source.lines, **tenders.sources})
     answers = {tender.file: tender.answers for tender in tenders.tenders}
-    return _schema_checked(award.award_notice(checked, outcomes, answers, day))
+    return _schema_checked(award.award_notice(checked, outcomes, answers, day)), [*dated, *_planned(checked, decided)]
+
+
+def _planned(checked: CheckedSpec, decided: date | None) -> list[Problem]:
+    """An award notice states what happened; without --decided its days are the timetable's plan."""
+    if decided is not None:
+        return []
+    timetable = checked.spec.procurement.timetable
+    return [checked.valid.locate(Problem(
+        _("the award notice states the timetable's days: the decision on {decided} and the contract signed on "
+          "{signed}; a notice sent to TED must state the days they happened").format(
+            decided=timetable.award, signed=timetable.contract_signing),
+        path=_PROCUREMENT + ("timetable", "contract_signing"), severity="warning",
+        hint=_("give the day of the decision with --decided, and write the day the contract was signed in "
+               "procurement.timetable.contract_signing")))]
 
 
 def _schema_checked(xml: bytes) -> bytes:

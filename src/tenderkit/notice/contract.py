@@ -94,6 +94,8 @@ def _lot(root: etree._Element, key: str, spec: Spec, lot: LotFigures, cpv: tuple
     terms = add(element, "cac:TenderingTerms")
     funding(terms)
     reference = add(terms, "cac:CallForTendersDocumentReference")
+    languages = add(eforms_extension(reference), "efac:OfficialLanguages")  # BT-708: in Swedish
+    add(add(languages, "cac:Language"), "cbc:ID", LANGUAGE)
     add(reference, "cbc:ID", procurement.reference or spec.case.dnr or spec.service.name)
     add(reference, "cbc:DocumentType", "non-restricted-document")
     add(add(add(reference, "cac:Attachment"), "cac:ExternalReference"), "cbc:URI", procurement.documents_url)

@@ -85,8 +85,9 @@ def document(name: str) -> etree._Element:
     return etree.Element(f"{{{namespace}}}{name}", nsmap={None: namespace, **NAMESPACES})
 
 
-def eforms_extension(root: etree._Element) -> etree._Element:
-    content = add(add(add(root, "ext:UBLExtensions"), "ext:UBLExtension"), "ext:ExtensionContent")
+def eforms_extension(parent: etree._Element) -> etree._Element:
+    """The eForms extension of an element (of the notice, or of one part of it): it comes first."""
+    content = add(add(add(parent, "ext:UBLExtensions"), "ext:UBLExtension"), "ext:ExtensionContent")
     return add(content, "efext:EformsExtension")
 
 
@@ -181,8 +182,7 @@ def awarding(terms: etree._Element, procurement: Procurement) -> None:
 def _criterion(parent: etree._Element, kind: str, name: str | None, description: str, weight: int | None) -> None:
     criterion = add(parent, "cac:SubordinateAwardingCriterion")
     if weight is not None:
-        content = add(add(add(criterion, "ext:UBLExtensions"), "ext:UBLExtension"), "ext:ExtensionContent")
-        parameter = add(add(content, "efext:EformsExtension"), "efac:AwardCriterionParameter")
+        parameter = add(eforms_extension(criterion), "efac:AwardCriterionParameter")
         add(parameter, "efbc:ParameterCode", "per-exa", listName="number-weight")
         add(parameter, "efbc:ParameterNumeric", str(weight))
     add(criterion, "cbc:AwardingCriterionTypeCode", kind, listName="award-criterion-type")
@@ -245,8 +245,7 @@ def _value(element: etree._Element, figures: LotFigures, framework: bool) -> Non
     maximum = str(whole_kronor(figures.maximum_value))
     total = add(element, "cac:RequestedTenderTotal")
     if framework:
-        content = add(add(add(total, "ext:UBLExtensions"), "ext:UBLExtension"), "ext:ExtensionContent")
-        add(add(content, "efext:EformsExtension"), "efbc:FrameworkMaximumAmount", maximum, currencyID=CURRENCY)
+        add(eforms_extension(total), "efbc:FrameworkMaximumAmount", maximum, currencyID=CURRENCY)
     add(total, "cbc:EstimatedOverallContractAmount", maximum, currencyID=CURRENCY)
 
 
