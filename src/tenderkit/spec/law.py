@@ -19,7 +19,7 @@ from ..i18n import _
 from .errors import Location
 from .loader import read_yaml
 from .types import Model, Text, Url
-from .validate import validate_data
+from .validate import read_valid
 
 BUNDLED_LAW = Path(__file__).resolve().parent.parent / "data" / "lou.yaml"
 Amount = Annotated[int, Field(ge=1)]
@@ -192,7 +192,7 @@ def load_law(path: Path | None = None) -> Law:
     """The law data, from a project's own file or the bundled one; located errors if invalid."""
     path = path or BUNDLED_LAW
     if not path.is_file():
-        return validate_data(Law, read_yaml(path))  # says plainly that the file is missing
+        return read_valid(Law, path)[1]  # says plainly that the file is missing
     stat = path.stat()
     return _load(path, stat.st_mtime_ns, stat.st_size)
 
@@ -209,4 +209,4 @@ def euro_location(path: Path | None, start: dt.date, field: str) -> Location | N
 
 @lru_cache(maxsize=8)
 def _load(path: Path, mtime: int, size: int) -> Law:
-    return validate_data(Law, read_yaml(path))
+    return read_valid(Law, path)[1]
