@@ -19,13 +19,16 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	touch $@
 
 # Every spec's documents; then the bundled example tenders evaluated into the stödboende
-# procurement's award documents, and the eForms contract notices of the two procurements in LOU.
+# procurement's award documents, the eForms contract notices of the two procurements in LOU, and the
+# stödboende procurement's award notice (a draft: its days are the timetable's, as it warns).
 build: $(VENV)/.installed
 	$(BIN)/tenderkit build specs/ -o output/
 	$(BIN)/tenderkit evaluate specs/stodboende-unga-vuxna-2025.yaml examples/tenders/stodboende-unga-vuxna-2025 \
 		--documents -o output/
 	$(BIN)/tenderkit notice specs/stodboende-unga-vuxna-2025.yaml -o output/stodboende-unga-vuxna-2025/annons.xml
 	$(BIN)/tenderkit notice specs/vard-och-omsorgsboende-2025.yaml -o output/vard-och-omsorgsboende-2025/annons.xml
+	$(BIN)/tenderkit notice specs/stodboende-unga-vuxna-2025.yaml --award examples/tenders/stodboende-unga-vuxna-2025 \
+		-o output/stodboende-unga-vuxna-2025/efterannons.xml
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
