@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from helpers.common import SPEC_TENDER, column_of, line_of, normalise, variant
 from helpers.tenders import EXAMPLES as TENDERS
+from helpers.tenders import WEIGHTS, lowest_price_replacements
 from lxml import etree
 
 from tenderkit.notice.schema import schema_errors
@@ -166,3 +167,87 @@ def test_a_valfrihetssystem_has_no_procedure_type(cli, repo):
     assert (f"specs/{spec.name}:{line_of(spec, 'gpa: false')}:3: procurement.gpa (GPA): proposal.form is lov (a "
             "valfrihetssystem), so `gpa` has no place: only a notice in TED states whether the GPA covers a "
             "procurement, and a valfrihetssystem is not announced there") in result.err
+
+
+# --- the award criteria of each evaluation model, in both regimes --------------------------------------------
+
+CRITERIA = "//cac:ProcurementProjectLot[1]//cac:AwardingCriterion"
+
+
+def test_weights_give_each_criterion_its_weight_and_no_method_text(cli, repo):
+    _, xml = write(cli, repo, WEIGHTS)
+    root = etree.fromstring(xml)
+    assert xpath(root, f"{CRITERIA}/cbc:CalculationExpression") == []
+    assert xpath(root, f"{CRITERIA}/cac:SubordinateAwardingCriterion/cbc:AwardingCriterionTypeCode/text()") == [
+        "price", "quality", "quality"]
+    assert xpath(root, f"{CRITERIA}//*[local-name()='ParameterNumeric']/text()") == ["60", "20", "20"]
+
+
+@pytest.mark.parametrize(("basis", "criterion_type", "description", "method"), [
+    ("lowest_price", "price", "Lägsta pris.", "Det anbud som har lägst pris antas."),
+    ("lowest_cost", "cost", "Lägsta kostnad.", "Det anbud som har lägst kostnad antas."),
+])
+def test_the_lowest_price_or_cost_is_one_criterion_of_its_type_with_the_method(cli, repo, basis, criterion_type,
+                                                                               description, method):
+    replacements = {key: value.replace("lowest_price", basis) for key, value in lowest_price_replacements().items()}
+    _, xml = write(cli, repo, replacements)
+    root = etree.fromstring(xml)
+    assert xpath(root, f"{CRITERIA}/cbc:CalculationExpression/text()") == [method]
+    assert xpath(root, f"{CRITERIA}/cac:SubordinateAwardingCriterion/cbc:AwardingCriterionTypeCode/text()") == [
+        criterion_type]
+    assert xpath(root, f"{CRITERIA}/cac:SubordinateAwardingCriterion/cbc:Description/text()") == [description]
+
+
+@pytest.mark.schematron
+def test_every_model_passes_the_rules_in_both_regimes(cli, repo, rules):
+    for replacements in (WEIGHTS, lowest_price_replacements()):
+        for regime in ({}, SERVICES):
+            _, xml = write(cli, repo, {**regime, **replacements})
+            assert rules.failed(xml) == [], (regime, replacements)
+
+
+def test_gpa_false_is_stated_and_a_social_services_spec_may_name_the_open_procedure(cli, repo):
+    _, xml = write(cli, repo, {**SERVICES, "  gpa: true\n": "  gpa: false\n"})
+    assert xpath(etree.fromstring(xml), "//cbc:GovernmentAgreementConstraintIndicator/text()") == ["false"] * 2
+    _, xml = write(cli, repo, {"  procedure: >-\n": "  procedure_type: open\n  procedure: >-\n"})
+    root = etree.fromstring(xml)
+    assert xpath(root, "//cbc:SubTypeCode/text()") == ["20"]
+    assert xpath(root, "/*/cac:TenderingProcess/cbc:ProcedureCode/text()") == ["open"]
+    assert xpath(root, "//cac:ProcessJustification") == []  # BT-106 is not a field of subtype 20
+
+
+def test_social_services_have_no_gpa_field_and_validate_says_so(cli, repo):
+    spec = variant(repo, {"  procedure: >-\n": "  gpa: true\n  procedure: >-\n"}, base=SPEC_TENDER)
+    result = cli("--lang", "en", "validate", spec.relative_to(repo), cwd=repo)
+    assert result.code == 1
+    assert (f"specs/{spec.name}:{line_of(spec, 'gpa: true')}:3: procurement.gpa (GPA): social and other specific "
+            "services are announced without saying whether the GPA covers them") in result.err
+
+
+def test_the_review_body_needs_its_number_and_address_only_for_the_notice(cli, repo):
+    court = ("      organisation_number: 202100-0019\n      address:\n        street: Tegeluddsvägen 1\n"
+             "        postal_code: 115 76\n        city: Stockholm\n        nuts: SE110\n")
+    spec = variant(repo, {court: ""}, base=SPEC_TENDER)
+    assert cli("validate", spec.relative_to(repo), cwd=repo).code == 0  # the tilldelningsbeslut needs the name only
+    _, err = write(cli, repo, {court: ""})
+    assert "procurement.authority.review_body.organisation_number" in err and "hint: add `organisation_number:` " in err
+    assert "the notice needs the review body's postal address" in err
+
+
+def test_a_lot_without_a_winner_is_not_told_its_contract_is_signed(cli, repo, tmp_path):
+    import shutil
+
+    tenders = tmp_path / "anbud"
+    shutil.copytree(TENDERS, tenders)
+    for name in ("omsorg-norr", "vagen-vidare"):
+        path = tenders / f"{name}.yaml"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("  - id: TJ-LOKALER\n    fulfilled: true\n",
+                                     "  - id: TJ-LOKALER\n    fulfilled: false\n    note: För långt bort.\n"), "utf-8")
+    _, xml = write(cli, repo, {}, "--award", str(tenders))
+    review = xpath(etree.fromstring(xml), "//cac:ProcurementProjectLot//cac:PresentationPeriod/cbc:Description/text()")
+    assert review[0].startswith("En ansökan om överprövning av upphandlingen ska ha kommit in till förvaltningsrätten "
+                                "innan avtal har ingåtts.")
+    assert review[1] == ("Avtalet har ingåtts. En ansökan om överprövning av avtalets giltighet ska ha kommit in till "
+                         "förvaltningsrätten inom 30 dagar från det att denna annons publicerats, och annars inom sex "
+                         "månader från det att avtalet slöts (20 kap. 17 § LOU).")

@@ -69,7 +69,7 @@ def test_a_lot_with_its_period_renewal_value_criteria_and_deadlines(twin):
                                                                 "- Slutdatum för varaktighet: 2027-09-30"]
     assert section(twin, "#### 5.1.4 Förlängning", 1) == [
         "- Högst antal förlängningar: 2",
-        "- Ytterligare information om förlängningar: Avtalet kan förlängas två gånger med tolv månader i taget, till "
+        "- Ytterligare information om förlängningar: Avtalet kan förlängas två gånger, med ett år i taget, till "
         "längst 2029-09-30."]
     assert section(twin, "#### 5.1.5 Värde", 1) == [f"- Beräknat värde exklusive moms: 5{NBSP}880{NBSP}000 SEK",
                                                     f"- Högsta värde för ramavtalet: 5{NBSP}880{NBSP}000 SEK"]

@@ -7,13 +7,14 @@ spec's CPV codes against it, so that an unknown code is a located error before t
 The SDK is the EU Publications Office's eForms SDK 1.15.1 (https://github.com/OP-TED/eForms-SDK,
 tag 1.15.1, CC BY 4.0; its licence is vendored beside the codes).
 
-    python tools/cpv_codes.py [--rules ../shared/eforms-sdk-1.15.1/schematrons/static]
+    python tools/cpv_codes.py [--rules DIR]   (default: the rules vendored in tests/eforms/schematrons/static)
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,8 +28,11 @@ def main() -> int:
                         help="the SDK's schematrons/static folder")
     rules = parser.parse_args().rules
     text = (rules / "validation-stage-3b.sch").read_text(encoding="utf-8")
-    test = re.search(rf'<assert id="{RULE}"[^>]*\btest="([^"]*)"', text).group(1)
-    codes = sorted(set(re.findall(r"'(\d{8})'", test)))
+    found = re.search(rf'<assert id="{RULE}"[^>]*\btest="([^"]*)"', text)
+    if found is None:
+        print(f"rule {RULE} is not in {rules}: a later SDK may name it otherwise", file=sys.stderr)
+        return 1
+    codes = sorted(set(re.findall(r"'(\d{8})'", found.group(1))))
     TARGET.write_text(f"# CPV codes from rule {RULE} of the eForms SDK 1.15.1 (CC BY 4.0), by tools/cpv_codes.py\n"
                       + "\n".join(codes) + "\n", encoding="utf-8")
     print(f"{len(codes)} codes → {TARGET.relative_to(ROOT)}")

@@ -255,17 +255,18 @@ def _parser() -> argparse.ArgumentParser:
 
     notice = commands.add_parser(
         "notice", help=_("write the eForms contract notice of a procurement (XML, as TED takes it)"),
-        description=_("Write the contract notice of the spec's procurement as eForms XML (subtype 20: social and "
-                      "other specific services, directive 2014/24), with the values, dates and award criteria of "
-                      "the documents. It is checked against the eForms schema first and never written invalid."))
+        description=_("Write the contract notice of the spec's procurement as eForms XML (directive 2014/24: subtype "
+                      "20 for social and other specific services, 16 for other services and works), with the values, "
+                      "dates and award criteria of the documents. It is checked against the eForms schema first and "
+                      "never written invalid."))
     notice.add_argument("spec", type=Path, metavar="SPEC", help=_("the spec of the procurement"))
     notice.add_argument("-o", "--output", type=Path, metavar=_("FILE"),
                         help=_("write to FILE instead of printing, and its Swedish text beside it (FILE with .md)"))
     notice.add_argument("--text", action="store_true",
                         help=_("print the notice as the Swedish text TED shows instead of the XML"))
     notice.add_argument("--award", type=Path, metavar=_("TENDERS_DIR"),
-                        help=_("write the contract award notice (subtype 33) of the tenders evaluated from TENDERS_DIR "
-                               "instead"))
+                        help=_("write the contract award notice (subtype 33, or 29) of the tenders evaluated from "
+                               "TENDERS_DIR instead"))
     notice.add_argument("--decided", type=_iso_date, metavar=_("YYYY-MM-DD"),
                         help=_("with --award: the day of the award decision; without it the timetable's award"))
     notice.set_defaults(command=_notice)

@@ -28,7 +28,17 @@ from .i18n import N_, _, ngettext
 from .spec.errors import Problem
 from .spec.law import AMOUNT_FIELDS, EURO_FIELDS, AnnouncedPeriod
 from .spec.model import Contract, ProcurementForm, Spec, Unit
-from .spec.procurement import LOU_ONLY, AnnexForm, AwardBasis, Criterion, EvaluationModel, RequirementKind, Timetable
+from .spec.procurement import (
+    LOU_ONLY,
+    OWN_DESIGN,
+    AnnexForm,
+    AwardBasis,
+    Criterion,
+    EvaluationModel,
+    RequirementKind,
+    ThresholdCategory,
+    Timetable,
+)
 from .spec.project import PROJECT_FILE
 from .spec.references import paragraphs
 from .spec.types import LAST_DATE, Month, first_day, last_day
@@ -325,7 +335,7 @@ def _plural(value) -> int:
 
 # --- The form: a procurement under LOU, or a valfrihetssystem under LOV --------------------------
 
-_LOU_NEEDS = {"procedure": N_("the procedure the authority has designed (19 kap. LOU)"),
+_LOU_NEEDS = {"procedure": N_("the procedure, in the authority's own words"),
               "timetable": N_("the dates of the notice, the tender deadline, the award and the signing"),
               "contract": N_("the contract's start and term"), "evaluation": N_("how tenders are evaluated")}
 # Why a field of a procurement under LOU has no place in a valfrihetssystem.
@@ -473,6 +483,25 @@ def _paste_period(law: Law, start, end) -> str:
                           "file of your specs repository):"))
     return (copy.format(source=source, file=PROJECT_FILE, euro_source=eur.source if eur else "") + "\n"
             + "\n".join("      " + line for line in lines))
+
+
+def _procedure_type(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:
+    """What a category allows: the authority's own procedure only for social services (19 kap.
+    LOU); the GPA question only for other services and works (the light regime's notice has none)."""
+    procurement = spec.procurement
+    social = procurement.category is ThresholdCategory.social_services
+    if not social and procurement.procedure_type in OWN_DESIGN:
+        yield Problem(_("`{type}` is a procedure the authority designs itself, which LOU allows for social and "
+                        "other specific services only (19 kap.), and this procurement is `{category}`").format(
+                          type=procurement.procedure_type, category=procurement.category),
+                      path=_PROCUREMENT + ("procedure_type",),
+                      hint=_("choose open, restricted, negotiated, competitive_dialogue or innovation_partnership, "
+                             "or set category: social_services if the service is in LOU bilaga 2"))
+    if social and procurement.gpa is not None:
+        yield Problem(_("social and other specific services are announced without saying whether the GPA covers "
+                        "them (the light regime's notice has no such field), so `gpa` says nothing here"),
+                      path=_PROCUREMENT + ("gpa",), on_key=True,
+                      hint=_("remove `gpa`, or set the category the service has (services or works)"))
 
 
 def _simplified_procedure(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:
@@ -837,5 +866,5 @@ def _price_notes(spec: Spec, figures: Figures, law: Law) -> Iterator[Problem]:
                                    _("the spec has no procurement.lots: write the note as a plain text"))
 
 
-_PROCUREMENT_RULES = (_unit_prices, _threshold_period, _simplified_procedure, _timetable, _contract_term,
+_PROCUREMENT_RULES = (_unit_prices, _threshold_period, _procedure_type, _simplified_procedure, _timetable, _contract_term,
                       _meeting_order, _new_max_volumes, _evaluation, _lots, _price_notes)

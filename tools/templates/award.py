@@ -188,7 +188,7 @@ DECISION_BODY = [
     *loop("note", "award.notes", p("{{ note }}")),
     h(1, "Överprövning"),
     p("En leverantör som anser att den har lidit eller kan komma att lida skada kan ansöka om överprövning av "
-      "upphandlingen hos {% if award.review_court %}{{ award.review_court }}{% else %}den förvaltningsrätt där "
+      "upphandlingen hos {% if award.review_body %}{{ award.review_body }}{% else %}den förvaltningsrätt där "
       "{{ authority }} har sin hemvist{% endif %} (20 kap. LOU). Ansökan ska ha kommit in till förvaltningsrätten "
       "innan avtal har ingåtts, alltså under avtalsspärren, senast {{ award.standstill.last|date }}. När avtal har "
       "ingåtts kan upphandlingen inte längre överprövas."),

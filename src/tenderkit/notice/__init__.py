@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING
 from ..i18n import N_, _
 from ..render.filters import money
 from ..spec.errors import Problem, SpecError
-from ..spec.procurement import ThresholdCategory
+from ..spec.procurement import ONE_STAGE, ThresholdCategory
 from . import award
 from .codes import cpv_codes, social_service_cpv, swedish_nuts
 from .contract import contract_notice
 from .schema import schema_errors
-from .ubl import ONE_STAGE, OWN_DESIGN, regime
+from .ubl import regime_of
 
 if TYPE_CHECKING:
     from ..build import CheckedSpec
@@ -100,11 +100,11 @@ def problems(checked: CheckedSpec) -> list[Problem]:
                                "not with an eForms contract notice") if procurement is not None else
                         _("add the `procurement:` part (see specs/stodboende-unga-vuxna-2025.yaml) to write its "
                           "notice"))]
-    return [*_kind(checked), *_procedure(procurement), *_authority(procurement.authority), *_cpv(procurement),
+    return [*_threshold(checked), *_procedure(procurement), *_authority(procurement.authority), *_cpv(procurement),
             *_required(procurement)]
 
 
-def _kind(checked: CheckedSpec) -> Iterator[Problem]:
+def _threshold(checked: CheckedSpec) -> Iterator[Problem]:
     procurement, figures = checked.spec.procurement, checked.figures.procurement
     if figures.value_class != "at_or_above":  # a notice date the law data lacks stops check_spec (rules.py)
         yield Problem(_("the value, {value}, is below the threshold of {threshold}: an eForms notice in TED (subtype "
@@ -112,34 +112,29 @@ def _kind(checked: CheckedSpec) -> Iterator[Problem]:
                         "advertising database (lag (2019:668) om upphandlingsstatistik) with the content "
                         "upphandlingsförordningen (2016:1162) asks for, in the form that database takes").format(
                           value=money(figures.value), threshold=money(figures.threshold),
-                          subtype=regime(procurement).contract[0]),
+                          subtype=regime_of(procurement).contract.subtype),
                       path=_PROCUREMENT + ("timetable", "publication"),
                       hint=_("fill in the notice in the advertising database; tenderkit does not write it"))
 
 
 def _procedure(procurement) -> Iterator[Problem]:
-    """The procedure's type the notice states: any for social services (19 kap. LOU lets the
-    authority design its own); one of the directive's procedures for other services and works;
-    and one in a single stage, as the timetable has no deadline for requests to participate."""
-    social, kind = procurement.category is ThresholdCategory.social_services, procurement.procedure_type
+    """The procedure's type the notice states (which types a category allows is a rule of the spec,
+    rules.py): for other services and works it must be named, and it must be one in a single stage,
+    as the timetable has no deadline for requests to participate."""
+    light, procedure_type = regime_of(procurement).light, procurement.procedure_type
     path = _PROCUREMENT + ("procedure_type",)
-    if not social and kind is None:
+    if not light and procedure_type is None:
         yield Problem(_("the notice of a procurement of `{category}` needs the type of its procedure").format(
                           category=procurement.category), path=path, on_key=True,
                       hint=_("add `procedure_type: open` (öppet förfarande) under procurement, or the type you "
                              "use"))
-    elif not social and kind in OWN_DESIGN:
-        yield Problem(_("`{type}` is a procedure the authority designs itself, which LOU allows for social and "
-                        "other specific services only (19 kap.), and this procurement is `{category}`").format(
-                          type=kind, category=procurement.category), path=path,
-                      hint=_("choose open, restricted, negotiated, competitive_dialogue or innovation_partnership, "
-                             "or set category: social_services if the service is in LOU bilaga 2"))
-    elif kind is not None and kind not in ONE_STAGE:
+    elif procedure_type is not None and procedure_type not in ONE_STAGE:
         yield Problem(_("tenderkit writes the notice of a procedure in one stage, and `{type}` begins with requests "
-                        "to participate, whose deadline the timetable does not hold").format(type=kind), path=path,
-                      hint=_("fill in this notice in the advertising database, or use open (or single_stage for "
-                             "social services)"))
-    if not social and procurement.gpa is None:
+                        "to participate, whose deadline the timetable does not hold").format(type=procedure_type),
+                      path=path,
+                      hint=_("fill in this notice in the advertising database, or use open or single_stage") if light
+                      else _("fill in this notice in the advertising database, or use open"))
+    if not light and procurement.gpa is None:
         yield Problem(_("the notice of a procurement of `{category}` states whether the WTO Government Procurement "
                         "Agreement (GPA) covers it").format(category=procurement.category),
                       path=_PROCUREMENT + ("gpa",), on_key=True,
@@ -159,12 +154,19 @@ def _authority(authority) -> Iterator[Problem]:
                       hint=_("add `review_body:` with `name`, `organisation_number` and `address` under "
                              "procurement.authority, e.g. Förvaltningsrätten i Stockholm"))
     else:
-        yield from _organisation(authority.review_body, _AUTHORITY + ("review_body",))
+        review = _AUTHORITY + ("review_body",)
+        for name, missing in (("organisation_number", _("the notice needs the review body's organisation number")),
+                              ("address", _("the notice needs the review body's postal address"))):
+            if getattr(authority.review_body, name) is None:
+                yield Problem(missing, path=review + (name,), on_key=True,
+                              hint=_("add `{name}:` under procurement.authority.review_body, as the court's "
+                                     "letterhead gives it").format(name=name))
+        yield from _organisation(authority.review_body, review)
 
 
 def _organisation(organisation, path) -> Iterator[Problem]:
     """The organisation number and the NUTS region of the buyer or the review body."""
-    if not luhn_valid(organisation.organisation_number):
+    if organisation.organisation_number is not None and not luhn_valid(organisation.organisation_number):
         yield Problem(_("{number} is not an organisation number: its check digit (the last one) is wrong").format(
                           number=organisation.organisation_number),
                       path=path + ("organisation_number",),
@@ -188,15 +190,14 @@ def _cpv(procurement) -> Iterator[Problem]:
     listed = [(_PROCUREMENT + ("cpv", index), code) for index, code in enumerate(procurement.cpv)]
     listed += [(_PROCUREMENT + ("lots", lot_index, "cpv", index), code)
                for lot_index, lot in enumerate(procurement.lots) for index, code in enumerate(lot.cpv)]
-    social = procurement.category is ThresholdCategory.social_services
+    social = regime_of(procurement).light
     for path, code in listed:
         if code not in cpv_codes():
-            yield Problem(_("{code} is not a CPV code").format(code=code), path=path,
-                          hint=_close_codes(code, social_service_cpv() if social else dict.fromkeys(cpv_codes(), "")))
+            yield Problem(_("{code} is not a CPV code").format(code=code), path=path, hint=_close_codes(code, social))
         elif social and code not in social_service_cpv():
             yield Problem(_("{code} is not a CPV code of social and other specific services (LOU bilaga 2), which a "
                             "contract notice of subtype 20 must use").format(code=code), path=path,
-                          hint=_close_codes(code, social_service_cpv()))
+                          hint=_close_codes(code, social))
         elif not social and path[-1] == 0:
             yield from _main_cpv(code, path, procurement.category)
 
@@ -228,15 +229,16 @@ def _no_cpv(message: str, path, parent: str) -> Problem:
                           "(social omsorg med inkvartering)").format(parent=parent))
 
 
-def _close_codes(code: str, codes: dict[str, str]) -> str:
-    """The codes of `codes` (code → name, or "") of the same group (the longest shared leading
-    digits), for a code not among them."""
+def _close_codes(code: str, social: bool) -> str:
+    """The codes of the same group (the longest shared leading digits) of the list the code must be
+    in: social services' with their names, or the whole vocabulary's."""
+    names = social_service_cpv() if social else {}
     for length in range(len(code) - 1, 1, -1):
-        near = sorted(listed for listed in codes if listed[:length] == code[:length])[:3]
+        near = sorted(known for known in (names or cpv_codes()) if known[:length] == code[:length])[:3]
         if near:
             return _("codes of the same group: {codes}").format(
-                codes="; ".join(f"{listed} ({codes[listed]})" if codes[listed] else listed for listed in near))
-    if codes.keys() == social_service_cpv().keys():
+                codes="; ".join(f"{known} ({names[known]})" if social else known for known in near))
+    if social:
         return _("the codes begin with 75, 79, 80, 85, 92 or 98; the list is LOU bilaga 2")
     return _("look the code up in the CPV vocabulary (Commission Regulation (EC) No 213/2008)")
 

@@ -23,6 +23,7 @@ from ..derive import LotFigures, earliest_signing, tendered_value, whole_kronor
 from ..evaluate import Tenders
 from ..evaluation import Answers, Entry, LotResult, Result
 from ..i18n import _
+from ..render.filters import upperfirst
 from ..spec.errors import Problem
 from ..spec.loader import read_yaml
 from ..spec.validate import locate
@@ -32,7 +33,6 @@ from .ubl import (
     add,
     appeal,
     awarding,
-    capitalised,
     company,
     contracting_party,
     contracting_systems,
@@ -49,7 +49,8 @@ from .ubl import (
     organisations,
     procedure,
     project,
-    regime,
+    reference,
+    regime_of,
     subtype,
     title,
     whole,
@@ -149,12 +150,12 @@ def award_notice(checked, found: list[Award], answers: dict[str, Answers], decid
     """The notice of evaluated tenders that `problems` found complete."""
     spec, spec_id = checked.spec, checked.valid.id
     procurement = spec.procurement
-    kind = regime(procurement)
+    regime = regime_of(procurement)
     signed = procurement.timetable.contract_signing
     root = document("ContractAwardNotice")
     extension = eforms_extension(root)
     parties = _results(add(extension, "efac:NoticeResult"), found, answers, spec, decided, signed)
-    organisations_element = subtype(extension, kind.award)
+    organisations_element = subtype(extension, regime.award)
     organisations(organisations_element, spec)
     for file, key in parties.items():
         winner = answers[file]
@@ -162,25 +163,25 @@ def award_notice(checked, found: list[Award], answers: dict[str, Answers], decid
         add(element, "efbc:CompanySizeCode", winner.size, listName="economic-operator-size")
         company(element, key, winner.tenderer, winner.address, winner.organisation_number)
     # dated the day the contract is concluded: the award notice follows the contract
-    header(root, spec_id, "award", signed, kind.award, "result")
+    header(root, spec_id, "award", signed, regime.award, "result")
     contracting_party(root, procurement)
     process = procedure(root, procurement, described=False)
     add(add(process, "cac:NoticeDocumentReference"), "cbc:ID", f"{identifier(spec_id, 'notice')}-01",
         schemeName="notice-id-ref")
-    project(root, procurement.reference or spec.case.dnr, title(spec), description(spec), procurement.cpv,
-            whole(spec, spec_id, checked.figures.procurement), procurement)
+    project(root, reference(spec), title(spec), description(spec), procurement.cpv,
+            whole(spec, spec_id, checked.figures.procurement), procurement, period=False)
     for award in found:
         element = add(root, "cac:ProcurementProjectLot")
         add(element, "cbc:ID", award.key, schemeName="Lot")
         terms = add(element, "cac:TenderingTerms")
         funding(terms)
         awarding(terms, procurement)
-        appeal(terms, checked.law, signed=True)
+        appeal(terms, checked.law, signed=award.winner is not None)
         process = add(element, "cac:TenderingProcess")
-        gpa(process, procurement, kind)
+        gpa(process, procurement, regime)
         contracting_systems(process, procurement)
         lot = award.lot
-        project(element, lot.id, capitalised(lot.name), lot_description(lot), award.cpv, lot, procurement, lot)
+        project(element, lot.id, upperfirst(lot.name), lot_description(lot), award.cpv, lot, procurement, period=True)
     add(add(root, "cac:TenderResult"), "cbc:AwardDate", date_text(decided))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
@@ -251,13 +252,13 @@ def _results(result: etree._Element, found: list[Award], answers: dict[str, Answ
         add(add(tender, "efac:TenderingParty"), "cbc:ID", tendering[award.winner.file], schemeName="tendering-party")
         add(add(tender, "efac:TenderLot"), "cbc:ID", award.key, schemeName="Lot")
         add(add(tender, "efac:TenderReference"), "cbc:ID", Path(award.winner.file).stem)
-    reference = spec.procurement.reference or spec.case.dnr
+    procurement_reference = reference(spec)
     for award in won:
         contract = add(result, "efac:SettledContract")
         add(contract, "cbc:ID", contracts[award.key], schemeName="contract")
         add(contract, "cbc:AwardDate", date_text(decided))
         add(contract, "cbc:IssueDate", date_text(signed))
-        own = [part for part in (reference, award.result.lot.id) if part]
+        own = [part for part in (procurement_reference, award.result.lot.id) if part]
         add(add(contract, "efac:ContractReference"), "cbc:ID", "-".join(own) or award.key)
         add(add(contract, "efac:LotTender"), "cbc:ID", tenders[award.key], schemeName="tender")
     for file, key in parties.items():

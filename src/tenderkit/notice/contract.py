@@ -13,6 +13,7 @@ from datetime import time
 from lxml import etree
 
 from ..derive import LotFigures
+from ..render.filters import upperfirst
 from ..spec.law import Law
 from ..spec.model import Spec
 from .ubl import (
@@ -22,7 +23,6 @@ from .ubl import (
     add,
     appeal,
     awarding,
-    capitalised,
     contracting_party,
     contracting_systems,
     date_text,
@@ -37,16 +37,15 @@ from .ubl import (
     organisations,
     party_reference,
     procedure,
-    procedure_code,
     project,
-    regime,
+    reference,
+    regime_of,
     subtype,
     time_text,
     title,
     whole,
 )
 
-ACCELERABLE = ("open", "restricted", "neg-w-call")  # the procedures whose time limits urgency may shorten
 DEADLINE_TIME = time(23, 59)  # the last day for questions ends at 23.59
 # BT-71, BT-743, BT-764: no reserved execution; e-invoices required, as Swedish law requires them of
 # every supplier to a public authority (lag (2018:1277) om elektroniska fakturor till följd av
@@ -60,10 +59,10 @@ def contract_notice(checked) -> bytes:
     """The notice of a spec that `notice.problems` found complete."""
     spec, spec_id, figures = checked.spec, checked.valid.id, checked.figures.procurement
     procurement = spec.procurement
-    kind = regime(procurement)
+    regime = regime_of(procurement)
     root = document("ContractNotice")
-    organisations(subtype(eforms_extension(root), kind.contract), spec)
-    header(root, spec_id, "notice", procurement.timetable.publication, kind.contract, "competition")
+    organisations(subtype(eforms_extension(root), regime.contract), spec)
+    header(root, spec_id, "notice", procurement.timetable.publication, regime.contract, "competition")
     contracting_party(root, procurement)
     terms = add(root, "cac:TenderingTerms")
     requirement = add(add(terms, "cac:TendererQualificationRequest"), "cac:SpecificTendererRequirement")
@@ -73,19 +72,19 @@ def contract_notice(checked) -> bytes:
     if len(found) > 1:  # a tender may be for any of the lots (the tender form's "Markera de delområden")
         add(add(terms, "cac:LotDistribution"), "cbc:MaximumLotsSubmittedNumeric", str(len(found)))
     process = procedure(root, procurement, described=True)
-    if not kind.light and procedure_code(procurement) in ACCELERABLE:  # BT-106: no shortened time limits
+    if not regime.light:  # BT-106 of the open procedure, the one of this regime tenderkit announces: not shortened
         add(add(process, "cac:ProcessJustification"), "cbc:ProcessReasonCode", "false",
             listName="accelerated-procedure")
-    project(root, procurement.reference or spec.case.dnr, title(spec), description(spec), procurement.cpv,
-            whole(spec, spec_id, figures), procurement)
+    project(root, reference(spec), title(spec), description(spec), procurement.cpv, whole(spec, spec_id, figures),
+            procurement, period=False)
     for key, lot, cpv in found:
-        _lot(root, key, spec, lot, cpv, kind, checked.law)
+        _lot(root, key, spec, lot, cpv, regime, checked.law)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
 # --- the parts ------------------------------------------------------------------------------------
 
-def _lot(root: etree._Element, key: str, spec: Spec, lot: LotFigures, cpv: tuple[str, ...], kind: Regime,
+def _lot(root: etree._Element, key: str, spec: Spec, lot: LotFigures, cpv: tuple[str, ...], regime: Regime,
          law: Law) -> None:
     procurement = spec.procurement
     timetable = procurement.timetable
@@ -93,12 +92,12 @@ def _lot(root: etree._Element, key: str, spec: Spec, lot: LotFigures, cpv: tuple
     add(element, "cbc:ID", key, schemeName="Lot")
     terms = add(element, "cac:TenderingTerms")
     funding(terms)
-    reference = add(terms, "cac:CallForTendersDocumentReference")
-    languages = add(eforms_extension(reference), "efac:OfficialLanguages")  # BT-708: in Swedish
+    documents = add(terms, "cac:CallForTendersDocumentReference")
+    languages = add(eforms_extension(documents), "efac:OfficialLanguages")  # BT-708: in Swedish
     add(add(languages, "cac:Language"), "cbc:ID", LANGUAGE)
-    add(reference, "cbc:ID", procurement.reference or spec.case.dnr or spec.service.name)
-    add(reference, "cbc:DocumentType", "non-restricted-document")
-    add(add(add(reference, "cac:Attachment"), "cac:ExternalReference"), "cbc:URI", procurement.documents_url)
+    add(documents, "cbc:ID", reference(spec) or spec.service.name)
+    add(documents, "cbc:DocumentType", "non-restricted-document")
+    add(add(add(documents, "cac:Attachment"), "cac:ExternalReference"), "cbc:URI", procurement.documents_url)
     for list_name, code in (("reserved-procurement", "none"), ("selection-criteria-source", "epo-procurement-document")):
         request = add(add(terms, "cac:TendererQualificationRequest"), "cac:SpecificTendererRequirement")
         add(request, "cbc:TendererRequirementTypeCode", code, listName=list_name)
@@ -119,7 +118,7 @@ def _lot(root: etree._Element, key: str, spec: Spec, lot: LotFigures, cpv: tuple
         add(post_award, f"cbc:{name}", used)
     process = add(element, "cac:TenderingProcess")
     add(process, "cbc:SubmissionMethodCode", "required", listName="esubmission")
-    gpa(process, procurement, kind)
+    gpa(process, procurement, regime)
     deadline = add(process, "cac:TenderSubmissionDeadlinePeriod")
     add(deadline, "cbc:EndDate", date_text(timetable.tender_deadline))
     add(deadline, "cbc:EndTime", time_text(timetable.tender_deadline, _time_of_day(timetable.tender_deadline_time)))
@@ -127,7 +126,7 @@ def _lot(root: etree._Element, key: str, spec: Spec, lot: LotFigures, cpv: tuple
     add(questions, "cbc:EndDate", date_text(timetable.questions_deadline))
     add(questions, "cbc:EndTime", time_text(timetable.questions_deadline, DEADLINE_TIME))
     contracting_systems(process, procurement)
-    project(element, lot.id, capitalised(lot.name), lot_description(lot), cpv, lot, procurement, lot)
+    project(element, lot.id, upperfirst(lot.name), lot_description(lot), cpv, lot, procurement, period=True)
 
 
 def _time_of_day(text: str) -> time:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from lxml import etree
 
 from ..derive import LotFigures, ProcurementFigures, whole_kronor
-from ..render.filters import count
+from ..render.filters import count, join_and, join_or, months, upperfirst
 from ..spec.law import Law
 from ..spec.model import Spec
 from ..spec.procurement import (
@@ -51,27 +52,35 @@ PROCEDURE_CODES = {ProcedureType.open: "open", ProcedureType.restricted: "restri
                    ProcedureType.negotiated: "neg-w-call", ProcedureType.competitive_dialogue: "comp-dial",
                    ProcedureType.innovation_partnership: "innovation", ProcedureType.single_stage: "oth-single",
                    ProcedureType.multi_stage: "oth-mult"}
-OWN_DESIGN = (ProcedureType.single_stage, ProcedureType.multi_stage)  # 19 kap. LOU: social services only
-ONE_STAGE = (ProcedureType.open, ProcedureType.single_stage)  # the procedures the timetable can announce
+
+
+class NoticeType(NamedTuple):
+    subtype: str  # the SDK's notice-types/<subtype>.json
+    code: str  # its notice type (cn-social, can-standard, ...)
 
 
 @dataclass(frozen=True)
 class Regime:
-    """The notices a procurement above the threshold takes (the SDK's notice-types/*.json): the light
-    regime of social and other specific services (LOU 19 kap., directive 2014/24 art. 74–76) or the
-    standard regime of other services and works. Each pair is (subtype, notice type)."""
+    """The notices a procurement above the threshold takes: the light regime of social and other
+    specific services (LOU 19 kap., directive 2014/24 art. 74–76) or the standard regime of other
+    services and works."""
 
-    contract: tuple[str, str]
-    award: tuple[str, str]
+    contract: NoticeType
+    award: NoticeType
     light: bool
 
 
-LIGHT = Regime(("20", "cn-social"), ("33", "can-social"), light=True)
-STANDARD = Regime(("16", "cn-standard"), ("29", "can-standard"), light=False)
+LIGHT = Regime(NoticeType("20", "cn-social"), NoticeType("33", "can-social"), light=True)
+STANDARD = Regime(NoticeType("16", "cn-standard"), NoticeType("29", "can-standard"), light=False)
 
 
-def regime(procurement: Procurement) -> Regime:
+def regime_of(procurement: Procurement) -> Regime:
     return LIGHT if procurement.category is ThresholdCategory.social_services else STANDARD
+
+
+def reference(spec: Spec) -> str | None:
+    """The procurement's reference, or the case's dnr."""
+    return spec.procurement.reference or spec.case.dnr
 
 
 def procedure_code(procurement: Procurement) -> str:
@@ -91,13 +100,13 @@ def eforms_extension(parent: etree._Element) -> etree._Element:
     return add(content, "efext:EformsExtension")
 
 
-def subtype(extension: etree._Element, kind: tuple[str, str]) -> etree._Element:
+def subtype(extension: etree._Element, notice: NoticeType) -> etree._Element:
     """The notice's subtype, and the organisations that follow it."""
-    add(add(extension, "efac:NoticeSubType"), "cbc:SubTypeCode", kind[0], listName="notice-subtype")
+    add(add(extension, "efac:NoticeSubType"), "cbc:SubTypeCode", notice.subtype, listName="notice-subtype")
     return add(extension, "efac:Organizations")
 
 
-def header(root: etree._Element, spec_id: str, kind: str, day: date, notice: tuple[str, str], list_name: str) -> None:
+def header(root: etree._Element, spec_id: str, kind: str, day: date, notice: NoticeType, list_name: str) -> None:
     """The notice's identity, from UBLVersionID to its language: the procedure's identifier is
     the same in every notice of one spec, which is how TED links an award to its contract notice."""
     for tag, text in (("UBLVersionID", "2.3"), ("CustomizationID", SDK)):
@@ -108,7 +117,7 @@ def header(root: etree._Element, spec_id: str, kind: str, day: date, notice: tup
     add(root, "cbc:IssueTime", time_text(day, DISPATCH_TIME))
     add(root, "cbc:VersionID", "01")
     add(root, "cbc:RegulatoryDomain", DIRECTIVE)
-    add(root, "cbc:NoticeTypeCode", notice[1], listName=list_name)
+    add(root, "cbc:NoticeTypeCode", notice.code, listName=list_name)
     add(root, "cbc:NoticeLanguageCode", LANGUAGE)
 
 
@@ -146,9 +155,9 @@ def appeal(terms: etree._Element, law: Law, signed: bool) -> None:
     party_reference(add(element, "cac:AppealReceiverParty"), REVIEW)
 
 
-def gpa(process: etree._Element, procurement: Procurement, kind: Regime) -> None:
-    """BT-115, which only the standard regime's notices state (social services are outside the GPA)."""
-    if not kind.light:
+def gpa(process: etree._Element, procurement: Procurement, regime: Regime) -> None:
+    """BT-115, which only the standard regime's notices state (subtype 20 has no such field)."""
+    if not regime.light:
         add(process, "cbc:GovernmentAgreementConstraintIndicator", "true" if procurement.gpa else "false")
 
 
@@ -171,7 +180,8 @@ def awarding(terms: etree._Element, procurement: Procurement) -> None:
     if model is not EvaluationModel.weights:  # BT-543: how the criteria decide, where no weights say it
         add(criterion, "cbc:CalculationExpression", _METHOD[model] if model else _LOWEST_WINS[evaluation.basis],
             languageID=LANGUAGE)
-    _criterion(criterion, "price", None, _TENDERED if model else _LOWEST[evaluation.basis], price_weight)
+    price = "cost" if evaluation.basis is AwardBasis.lowest_cost else "price"
+    _criterion(criterion, price, None, _TENDERED if model else _LOWEST[evaluation.basis], price_weight)
     if model is None:
         return
     for quality in evaluation.criteria:
@@ -179,13 +189,14 @@ def awarding(terms: etree._Element, procurement: Procurement) -> None:
         _criterion(criterion, "quality", quality.name, _quality_description(quality, model), weight)
 
 
-def _criterion(parent: etree._Element, kind: str, name: str | None, description: str, weight: int | None) -> None:
+def _criterion(parent: etree._Element, criterion_type: str, name: str | None, description: str,
+               weight: int | None) -> None:
     criterion = add(parent, "cac:SubordinateAwardingCriterion")
     if weight is not None:
         parameter = add(eforms_extension(criterion), "efac:AwardCriterionParameter")
         add(parameter, "efbc:ParameterCode", "per-exa", listName="number-weight")
         add(parameter, "efbc:ParameterNumeric", str(weight))
-    add(criterion, "cbc:AwardingCriterionTypeCode", kind, listName="award-criterion-type")
+    add(criterion, "cbc:AwardingCriterionTypeCode", criterion_type, listName="award-criterion-type")
     if name:
         add(criterion, "cbc:Name", name, languageID=LANGUAGE)
     add(criterion, "cbc:Description", description, languageID=LANGUAGE)
@@ -250,7 +261,7 @@ def _value(element: etree._Element, figures: LotFigures, framework: bool) -> Non
 
 
 def project(parent: etree._Element, key: str | None, name: str, description: str, cpv: tuple[str, ...],
-            values: LotFigures, procurement: Procurement, lot: LotFigures | None = None) -> None:
+            figures: LotFigures, procurement: Procurement, period: bool) -> None:
     """The procurement's or a lot's description: name, nature, value, CPV codes, place and, for a
     lot, its period and extensions."""
     element = add(parent, "cac:ProcurementProject")
@@ -260,35 +271,36 @@ def project(parent: etree._Element, key: str | None, name: str, description: str
     add(element, "cbc:Description", description, languageID=LANGUAGE)
     nature = "works" if procurement.category is ThresholdCategory.works else "services"
     add(element, "cbc:ProcurementTypeCode", nature, listName="contract-nature")
-    _value(element, values, procurement.contract.framework_agreement)
+    _value(element, figures, procurement.contract.framework_agreement)
     for index, code in enumerate(cpv):
-        kind = "cac:MainCommodityClassification" if index == 0 else "cac:AdditionalCommodityClassification"
-        add(add(element, kind), "cbc:ItemClassificationCode", code, listName="cpv")
+        classification = "cac:MainCommodityClassification" if index == 0 else "cac:AdditionalCommodityClassification"
+        add(add(element, classification), "cbc:ItemClassificationCode", code, listName="cpv")
     address = add(add(element, "cac:RealizedLocation"), "cac:Address")
     add(address, "cbc:CountrySubentityCode", procurement.authority.address.nuts, listName="nuts")
     country(address)
-    if lot is None:
+    if not period:
         return
-    period = add(element, "cac:PlannedPeriod")
-    add(period, "cbc:StartDate", date_text(lot.start))
-    if lot.initial_end:
-        add(period, "cbc:EndDate", date_text(lot.initial_end))
+    planned = add(element, "cac:PlannedPeriod")
+    add(planned, "cbc:StartDate", date_text(figures.start))
+    if figures.initial_end:
+        add(planned, "cbc:EndDate", date_text(figures.initial_end))
     extensions = procurement.contract.extensions
     if extensions:
         extension = add(element, "cac:ContractExtension")
         add(extension, "cbc:MaximumNumberNumeric", str(len(extensions)))
         add(add(add(extension, "cac:Renewal"), "cac:Period"), "cbc:Description",
-            _renewals(tuple(e.months for e in extensions), lot.end), languageID=LANGUAGE)
+            _renewals(tuple(e.months for e in extensions), figures.end), languageID=LANGUAGE)
 
 
 # --- the notice's own sentences (Swedish, as the notice is) ------------------------------------------
 
-def _renewals(months: tuple[int, ...], end: date | None) -> str:
-    times = "en gång" if len(months) == 1 else f"{count(len(months))} gånger"
-    each = (f"{count(months[0])} månader i taget" if len(months) > 1 and len(set(months)) == 1
-            else f"{listed([count(m) for m in months])} månader")
+def _renewals(lengths: tuple[int, ...], end: date | None) -> str:
+    """As the förfrågningsunderlag says it (wordml.contract_period_sentence)."""
+    times = f"{count(len(lengths))} {'gång' if len(lengths) == 1 else 'gånger'}"
+    each = (f"{months(lengths[0])} i taget" if len(lengths) > 1 and len(set(lengths)) == 1
+            else join_and([months(length) for length in lengths]))
     until = f", till längst {end.isoformat()}" if end else ""
-    return f"Avtalet kan förlängas {times} med {each}{until}."
+    return f"Avtalet kan förlängas {times}, med {each}{until}."
 
 
 _LOWEST = {AwardBasis.lowest_price: "Lägsta pris.", AwardBasis.lowest_cost: "Lägsta kostnad."}
@@ -303,7 +315,7 @@ _LOWEST_WINS = {AwardBasis.lowest_price: "Det anbud som har lägst pris antas.",
 
 def _quality_description(criterion: Criterion, model: EvaluationModel) -> str:
     worths = [level.worth(model) for level in criterion.levels]
-    levels = listed([str(worth) for worth in worths], "eller")
+    levels = join_or(worths)
     scale = (f"Prisavdrag: {levels} procent av anbudspriset." if model is EvaluationModel.price_deductions
              else f"Poäng: {levels}.")
     return f"{criterion.description} {scale} Nivåerna beskrivs i upphandlingsdokumenten."
@@ -325,27 +337,19 @@ def _validity_review(law: Law) -> str:
 
 
 def title(spec: Spec) -> str:
-    return capitalised(spec.service.name)
+    return upperfirst(spec.service.name)
 
 
 def description(spec: Spec) -> str:
     lots = spec.procurement.lots
     return (f"Upphandling av {spec.service.name} för {spec.organisation.municipality}"
             + (f", i {count(len(lots), 'neuter')} delområden: "
-               f"{listed([f'({number}) {lot.name}' for number, lot in enumerate(lots, start=1)])}."
+               f"{join_and(f'({number}) {lot.name}' for number, lot in enumerate(lots, start=1))}."
                if len(lots) > 1 else "."))
 
 
 def lot_description(lot: LotFigures) -> str:
-    return f"Delområdet omfattar {listed([c.name for c in lot.components])}."
-
-
-def listed(items: list[str], conjunction: str = "och") -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
-
-
-def capitalised(name: str) -> str:
-    return name[:1].upper() + name[1:]
+    return f"Delområdet omfattar {join_and(c.name for c in lot.components)}."
 
 
 # --- XML helpers ------------------------------------------------------------------------------------

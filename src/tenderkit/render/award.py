@@ -43,7 +43,7 @@ def award_context(context: dict[str, Any], checked, tenders: Sequence[Tender], r
     prices = {tender.answers.tenderer: tender.prices for tender in tenders}
     lots = [_lot(lot, number_, result.model, titles, lot_warnings, len(result.lots) > 1, prices)
             for number_, (lot, lot_warnings) in enumerate(zip(result.lots, warnings, strict=True), 1)]
-    timetable = procurement.timetable
+    timetable, review_body = procurement.timetable, procurement.authority.review_body
     tendered: dict[tuple[str, str], list[str]] = {}
     for lot in result.lots:
         for entry in lot.entries:
@@ -52,7 +52,7 @@ def award_context(context: dict[str, Any], checked, tenders: Sequence[Tender], r
     value: Award = {
         "decided": decided, "final": final, "planned": timetable.award, "planned_signing": timetable.contract_signing,
         "by_board": award.decided_by is DecisionMaker.board, "delegate": award.delegate,
-        "delegation": award.delegation, "review_court": review.name if (review := procurement.authority.review_body) else None,
+        "delegation": award.delegation, "review_body": review_body.name if review_body else None,
         "model": result.model.value if result.model else None, "tie_rule": TIE_RULES[result.tie_break.value],
         "group": list(procurement.evaluation.group),
         "tenderers": [{"name": name, "organisation_number": org, "lots": join_and(lots_)}

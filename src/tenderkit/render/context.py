@@ -609,7 +609,7 @@ class Award(TypedDict):
     by_board: bool
     delegate: str | None
     delegation: str | None
-    review_court: str | None
+    review_body: str | None  # the förvaltningsrätt's name (procurement.authority.review_body)
     model: str | None  # price_deductions, weights, or None when the price alone decides
     tie_rule: str  # the rule in running text: "högst kvalitet först, sedan lottning"
     group: list[str]

@@ -46,10 +46,12 @@ class ReviewBody(Model):
     """Where a supplier asks for review: the förvaltningsrätt in whose district the authority has its seat
     (20 kap. 5 § LOU)."""
 
-    name: Text = Field(title="namn", description="Förvaltningsrätten, t.ex. ”Förvaltningsrätten i Stockholm”.")
-    organisation_number: OrganisationNumber = Field(
-        title="organisationsnummer", description="Förvaltningsrättens organisationsnummer.")
-    address: Address = Field(title="adress", description="Förvaltningsrättens postadress.")
+    name: Text = Field(title="namn", description="Förvaltningsrätten, t.ex. ”Förvaltningsrätten i Stockholm”; "
+                                                 "tilldelningsbeslutet anger den.")
+    organisation_number: OrganisationNumber | None = Field(
+        None, title="organisationsnummer", description="Förvaltningsrättens organisationsnummer; annonsen behöver det.")
+    address: Address | None = Field(None, title="adress", description="Förvaltningsrättens postadress; annonsen behöver "
+                                                                      "den.")
 
 
 class Authority(Model):
@@ -84,6 +86,10 @@ class ProcedureType(StrEnum):
     innovation_partnership = "innovation_partnership"  # innovationspartnerskap
     single_stage = "single_stage"  # eget förfarande i ett steg (19 kap.)
     multi_stage = "multi_stage"  # eget förfarande i flera steg (19 kap.)
+
+
+OWN_DESIGN = frozenset({ProcedureType.single_stage, ProcedureType.multi_stage})  # 19 kap. LOU: social services only
+ONE_STAGE = frozenset({ProcedureType.open, ProcedureType.single_stage})  # the procedures a timetable can announce
 
 
 class Timetable(Model):
