@@ -392,6 +392,17 @@ def test_a_spec_in_the_old_shape_is_told_what_replaces_each_field(repo, cli):
     assert "hint: write `personal_data:` with `categories`, `data_subjects`" in result.err
 
 
+def test_the_award_review_court_of_an_earlier_version_is_told_where_the_court_is_now(repo, cli):
+    spec = variant(repo, {"punkt 9.3\n": "punkt 9.3\n    review_court: Förvaltningsrätten i Stockholm\n"},
+                   base=SPEC_TENDER)
+    result = cli("validate", spec, cwd=repo)
+    assert result.code == 1
+    assert result.err.startswith(
+        f"specs/{spec.name}:{line_of(spec, 'review_court')}:5: procurement.award.review_court (tilldelning): the "
+        "field `review_court` is replaced by `authority.review_body`\n")
+    assert "hint: write the court once, as `review_body:` with its `name` under procurement.authority" in result.err
+
+
 def test_bor_krav_must_be_evaluated_and_belong_to_the_service(repo, cli):
     spec = variant(repo, {_criterion_block("metoder"): "",
                           "    - KVAL-REG\n": "    - id: KVAL-REG\n      mandatory: false\n"}, base=SPEC_TENDER)

@@ -89,10 +89,10 @@ class Law(Model):
     standstill_source: Text = Field(title="källa", description="Lagrum.")
     validity_review_months: Amount = Field(
         title="överprövning av avtals giltighet", description="Månader från avtalet inom vilka dess giltighet kan "
-                                                              "överprövas.")
+                                                              "överprövas: 6 enligt 20 kap. 17 § LOU.")
     validity_review_days: Amount = Field(
         title="överprövning efter efterannons", description="Dagar från efterannonsen i TED inom vilka avtalets "
-                                                            "giltighet kan överprövas.")
+                                                            "giltighet kan överprövas: 30 enligt 20 kap. 17 § LOU.")
     validity_review_source: Text = Field(title="källa", description="Lagrum.")
     simplified_procedure_abolished: dt.date = Field(
         title="förenklat förfarande upphör", description="Från detta datum finns inte förenklat förfarande.")

@@ -61,6 +61,9 @@ _REPLACED = {
         "personal_data", N_("write `personal_data:` with `categories`, `data_subjects`, `special_categories` and "
                             "`purpose` (the PUB-avtal states them, GDPR art. 28), or nothing when the supplier "
                             "processes no personal data")),
+    ("procurement", "award", "review_court"): (
+        "authority.review_body", N_("write the court once, as `review_body:` with its `name` under "
+                                    "procurement.authority: the tilldelningsbeslut and the notice both name it there")),
 }
 
 
