@@ -251,3 +251,16 @@ def test_a_lot_without_a_winner_is_not_told_its_contract_is_signed(cli, repo, tm
     assert review[1] == ("Avtalet har ingåtts. En ansökan om överprövning av avtalets giltighet ska ha kommit in till "
                          "förvaltningsrätten inom 30 dagar från det att denna annons publicerats, och annars inom sex "
                          "månader från det att avtalet slöts (20 kap. 17 § LOU).")
+
+
+def test_the_text_of_a_classical_notice_names_its_procedure_and_the_gpa(cli, repo):
+    spec = variant(repo, SERVICES, base=SPEC_TENDER)
+    result = cli("notice", spec.relative_to(repo), "--text", cwd=repo)
+    assert result.code == 0
+    lines = result.out.splitlines()
+    assert "- Typ av förfarande: Öppet" in lines
+    assert lines.count("- Upphandlingen omfattas av Världshandelsorganisationens avtal om offentlig upphandling, "
+                       "GPA: ja") == 2
+    # the procurement and its first lot; a code outside the social-services list is shown without a name
+    assert lines.count("- Huvudklassificering: 90911200") == 2
+    assert lines.count("- Det gäller ett ramavtal: Upphandlingen avser inte ett ramavtal") == 2
